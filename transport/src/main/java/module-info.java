@@ -1,0 +1,6 @@
+/** sshwire transport: SSH wire types, binary packets, key exchange, keys and the crypto seam. */
+module org.sshwire.transport {
+    requires org.bouncycastle.provider;
+
+    exports org.sshwire.transport.wire;
+}
