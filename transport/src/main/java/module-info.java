@@ -3,4 +3,7 @@ module org.sshwire.transport {
     requires org.bouncycastle.provider;
 
     exports org.sshwire.transport.wire;
+    exports org.sshwire.transport.crypto;
+    exports org.sshwire.transport.packet;
+    exports org.sshwire.transport.kex;
 }

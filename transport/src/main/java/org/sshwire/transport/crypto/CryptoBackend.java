@@ -1,0 +1,54 @@
+package org.sshwire.transport.crypto;
+
+import java.security.SecureRandom;
+import org.sshwire.transport.crypto.internal.bc.BcBackend;
+import org.sshwire.transport.crypto.internal.jdk.DefaultBackend;
+
+/**
+ * The crypto seam (DESIGN §4): every primitive sshwire uses, looked up here, so one backend can
+ * be swapped for another and only backend packages import Bouncy Castle or {@code javax.crypto}.
+ *
+ * <p>The SSH constructions built from these primitives (packet protection, key derivation,
+ * exchange hashes) are sshwire's own code and are the same for every backend.
+ *
+ * <pre>{@code
+ * CryptoBackend crypto = CryptoBackend.defaultBackend();
+ * Mac mac = crypto.hmac("SHA-256", key);
+ * }</pre>
+ */
+public interface CryptoBackend {
+
+    /** The default: the JDK where it is measurably faster (AES, HMAC, ChaCha20), Bouncy Castle elsewhere. */
+    static CryptoBackend defaultBackend() {
+        return DefaultBackend.INSTANCE;
+    }
+
+    /** Bouncy Castle's lightweight API for every primitive. */
+    static CryptoBackend bcOnly() {
+        return BcBackend.INSTANCE;
+    }
+
+    /** A short name for logs and benchmark tables. */
+    String name();
+
+    /** The only source of randomness in sshwire. */
+    SecureRandom random();
+
+    /** SHA-1, SHA-224, SHA-256, SHA-384 or SHA-512 (JCA names). */
+    Digest digest(String algorithm);
+
+    /** HMAC over the named hash (JCA digest name); any key length, including empty. */
+    Mac hmac(String hash, byte[] key);
+
+    /** AES in counter mode with a 128-bit big-endian counter starting at {@code iv} (RFC 4344). */
+    StreamCipher aesCtr(byte[] key, byte[] iv);
+
+    /** AES-GCM with a 128-bit tag, nonce given per operation. */
+    Aead aesGcm(byte[] key);
+
+    /** ChaCha20 with a 96-bit nonce and 32-bit block counter (RFC 8439 §2.4). */
+    ChaCha20 chacha20(byte[] key);
+
+    /** One-time authenticator Poly1305 (RFC 8439 §2.5). */
+    Poly1305 poly1305();
+}

@@ -1,0 +1,69 @@
+package org.sshwire.transport.packet;
+
+import org.sshwire.transport.crypto.Aead;
+
+/**
+ * AES-GCM for SSH (RFC 5647 §7.1, as OpenSSH's aes*-gcm@openssh.com): the 4-byte length is sent
+ * in clear as associated data, the 12-byte nonce is a 4-byte fixed field plus a 64-bit
+ * invocation counter that increments after every packet.
+ */
+final class AesGcmProtection implements PacketSealer, PacketOpener {
+    private final Aead aead;
+    private final byte[] nonce;
+
+    AesGcmProtection(Aead aead, byte[] iv) {
+        if (iv.length != 12) {
+            throw new IllegalArgumentException("AES-GCM IV must be 12 bytes");
+        }
+        this.aead = aead;
+        this.nonce = iv.clone();
+    }
+
+    private void incrementInvocationCounter() {
+        // RFC 5647 §7.1: the low 64 bits are an unsigned big-endian counter that wraps.
+        for (int i = 11; i >= 4; i--) {
+            if (++nonce[i] != 0) {
+                break;
+            }
+        }
+    }
+
+    @Override
+    public int blockSize() {
+        return 16;
+    }
+
+    @Override
+    public boolean lengthExcludedFromAlignment() {
+        return true;
+    }
+
+    @Override
+    public int tagLength() {
+        return Aead.TAG_LENGTH;
+    }
+
+    @Override
+    public int lengthBlockSize() {
+        return 4;
+    }
+
+    @Override
+    public void seal(int seq, byte[] packet, int off, int len) {
+        aead.seal(nonce, packet, off, 4, packet, off + 4, len - 4, packet, off + 4);
+        incrementInvocationCounter();
+    }
+
+    @Override
+    public int decryptLength(int seq, byte[] buf, int off) {
+        return ((buf[off] & 0xff) << 24) | ((buf[off + 1] & 0xff) << 16) | ((buf[off + 2] & 0xff) << 8) | (buf[off + 3] & 0xff);
+    }
+
+    @Override
+    public void open(int seq, byte[] buf, int off, int len) {
+        if (!aead.open(nonce, buf, off, 4, buf, off + 4, len - 4 + Aead.TAG_LENGTH, buf, off + 4)) {
+            throw new PacketException.MacMismatch();
+        }
+        incrementInvocationCounter();
+    }
+}

@@ -1,0 +1,79 @@
+package org.sshwire.transport.packet;
+
+import org.sshwire.transport.crypto.Mac;
+import org.sshwire.transport.crypto.StreamCipher;
+import org.sshwire.transport.wire.Bytes;
+
+/** Opens what {@link CipherMacSealer} seals. */
+final class CipherMacOpener implements PacketOpener {
+    private final StreamCipher cipher;
+    private final Mac mac;
+    private final boolean etm;
+    private final int blockSize;
+    private final int lengthBlock;
+    private final byte[] computed;
+
+    CipherMacOpener(StreamCipher cipher, int blockSize, Mac mac, boolean etm) {
+        this.cipher = cipher;
+        this.mac = mac;
+        this.etm = etm;
+        this.blockSize = blockSize;
+        // With the length encrypted by the cipher, the whole first block must be decrypted to read it.
+        this.lengthBlock = (cipher != null && !etm) ? blockSize : 4;
+        this.computed = new byte[mac == null ? 0 : mac.length()];
+    }
+
+    @Override
+    public int lengthBlockSize() {
+        return lengthBlock;
+    }
+
+    @Override
+    public int blockSize() {
+        return blockSize;
+    }
+
+    @Override
+    public boolean lengthExcludedFromAlignment() {
+        return etm;
+    }
+
+    @Override
+    public int tagLength() {
+        return computed.length;
+    }
+
+    @Override
+    public int decryptLength(int seq, byte[] buf, int off) {
+        if (cipher != null && !etm) {
+            cipher.apply(buf, off, lengthBlock, buf, off);
+        }
+        return ((buf[off] & 0xff) << 24) | ((buf[off + 1] & 0xff) << 16) | ((buf[off + 2] & 0xff) << 8) | (buf[off + 3] & 0xff);
+    }
+
+    @Override
+    public void open(int seq, byte[] buf, int off, int len) {
+        if (etm) {
+            verify(seq, buf, off, len);
+            if (cipher != null) {
+                cipher.apply(buf, off + 4, len - 4, buf, off + 4);
+            }
+            return;
+        }
+        if (cipher != null) {
+            cipher.apply(buf, off + lengthBlock, len - lengthBlock, buf, off + lengthBlock);
+        }
+        if (mac != null) {
+            verify(seq, buf, off, len);
+        }
+    }
+
+    private void verify(int seq, byte[] buf, int off, int len) {
+        mac.updateInt(seq);
+        mac.update(buf, off, len);
+        mac.doFinal(computed, 0);
+        if (!Bytes.constantTimeEquals(computed, 0, buf, off + len, computed.length)) {
+            throw new PacketException.MacMismatch();
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package org.sshwire.transport.packet;
+
+import java.security.SecureRandom;
+
+/**
+ * Frames outgoing payloads as binary packets (RFC 4253 §6) and seals them with the current
+ * {@link PacketSealer}. Counts the outgoing sequence number, which wraps at 2^32 (§6.4).
+ *
+ * <pre>{@code
+ * PacketFramer out = new PacketFramer(crypto.random());
+ * byte[] wire = out.frame(payload, 0, payload.length);   // send these bytes
+ * }</pre>
+ */
+public final class PacketFramer {
+    /** RFC 4253 §6: at least four bytes of padding. */
+    public static final int MIN_PADDING = 4;
+
+    private final SecureRandom random;
+    private PacketSealer sealer = PacketProtection.noneSealer();
+    private int sequence;
+    private int extraPaddingBlocks;
+
+    public PacketFramer(SecureRandom random) {
+        this.random = random;
+    }
+
+    /** Switches protection; takes effect from the next packet (after our NEWKEYS). */
+    public void setSealer(PacketSealer sealer) {
+        this.sealer = sealer;
+    }
+
+    /** The sequence number the next packet will carry. */
+    public int sequence() {
+        return sequence;
+    }
+
+    /** Research and tests: continue from an arbitrary sequence number (it is only 32 bits and wraps). */
+    public void setSequence(int sequence) {
+        this.sequence = sequence;
+    }
+
+    /** Strict kex (OpenSSH PROTOCOL §1.10): the sequence number restarts at every NEWKEYS. */
+    public void resetSequence() {
+        sequence = 0;
+    }
+
+    /**
+     * Research policy: add up to this many extra random blocks of padding per packet (RFC 4253 §6
+     * allows up to 255 bytes, to hide payload lengths). Default 0: minimal padding.
+     */
+    public void setExtraPaddingBlocks(int blocks) {
+        if (blocks < 0) {
+            throw new IllegalArgumentException("negative padding");
+        }
+        this.extraPaddingBlocks = blocks;
+    }
+
+    /** Padding length for a payload of {@code payloadLength} bytes. */
+    int paddingLength(int payloadLength) {
+        int block = Math.max(8, sealer.blockSize());
+        int unpadded = 1 + payloadLength + (sealer.lengthExcludedFromAlignment() ? 0 : 4);
+        int padding = block - (unpadded % block);
+        if (padding < MIN_PADDING) {
+            padding += block;
+        }
+        if (extraPaddingBlocks > 0) {
+            int maxExtra = Math.min(extraPaddingBlocks, (255 - padding) / block);
+            if (maxExtra > 0) {
+                padding += block * random.nextInt(maxExtra + 1);
+            }
+        }
+        return padding;
+    }
+
+    /** Frames and seals one payload; returns the exact bytes to send. */
+    public byte[] frame(byte[] payload, int off, int len) {
+        int padding = paddingLength(len);
+        int packetLength = 1 + len + padding;
+        byte[] out = new byte[4 + packetLength + sealer.tagLength()];
+        out[0] = (byte) (packetLength >>> 24);
+        out[1] = (byte) (packetLength >>> 16);
+        out[2] = (byte) (packetLength >>> 8);
+        out[3] = (byte) packetLength;
+        out[4] = (byte) padding;
+        System.arraycopy(payload, off, out, 5, len);
+        byte[] pad = new byte[padding];
+        random.nextBytes(pad);
+        System.arraycopy(pad, 0, out, 5 + len, padding);
+        sealer.seal(sequence, out, 0, 4 + packetLength);
+        sequence++;
+        return out;
+    }
+}

@@ -1,0 +1,33 @@
+package org.sshwire.transport.packet;
+
+/**
+ * Authenticates and decrypts incoming packets for one direction (DESIGN §4). The deframer calls
+ * {@link #decryptLength} once {@link #lengthBlockSize()} bytes have arrived, then {@link #open}
+ * once the whole packet and tag have.
+ */
+public interface PacketOpener {
+    /** Bytes needed to learn the packet length (4, or a cipher block when the length is encrypted with it). */
+    int lengthBlockSize();
+
+    /** Alignment the peer's packets must have (RFC 4253 §6). */
+    int blockSize();
+
+    /** See {@link PacketSealer#lengthExcludedFromAlignment()}. */
+    boolean lengthExcludedFromAlignment();
+
+    int tagLength();
+
+    /**
+     * Returns {@code packet_length} from the first {@link #lengthBlockSize()} bytes at {@code off}.
+     * May decrypt those bytes in place. The value is not yet authenticated.
+     */
+    int decryptLength(int seq, byte[] buf, int off);
+
+    /**
+     * Verifies the tag at {@code off+len} and decrypts {@code buf[off, off+len)} in place, so the
+     * packet's plaintext starts at {@code off}.
+     *
+     * @throws PacketException.MacMismatch when the MAC or tag does not verify
+     */
+    void open(int seq, byte[] buf, int off, int len);
+}

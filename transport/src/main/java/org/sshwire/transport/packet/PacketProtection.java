@@ -1,0 +1,77 @@
+package org.sshwire.transport.packet;
+
+import org.sshwire.transport.crypto.CryptoBackend;
+import org.sshwire.transport.crypto.Mac;
+import org.sshwire.transport.crypto.StreamCipher;
+
+/**
+ * Builds the {@link PacketSealer} and {@link PacketOpener} for one direction from negotiated
+ * algorithms and derived keys.
+ *
+ * <pre>{@code
+ * PacketSealer out = PacketProtection.sealer(CryptoBackend.defaultBackend(),
+ *         CipherAlgorithm.AES128_GCM, MacAlgorithm.NONE, keysClientToServer);
+ * }</pre>
+ */
+public final class PacketProtection {
+    private PacketProtection() {
+    }
+
+    /** The protection before the first NEWKEYS: no encryption, no MAC, 8-byte alignment. */
+    public static PacketSealer noneSealer() {
+        return new CipherMacSealer(null, 8, null, false);
+    }
+
+    public static PacketOpener noneOpener() {
+        return new CipherMacOpener(null, 8, null, false);
+    }
+
+    public static PacketSealer sealer(CryptoBackend crypto, CipherAlgorithm cipher, MacAlgorithm mac, DirectionKeys keys) {
+        return switch (cipher.kind()) {
+            case AES_GCM -> new AesGcmProtection(crypto.aesGcm(key(cipher, keys)), iv(cipher, keys));
+            case CHACHA20_POLY1305 -> new ChaCha20Poly1305Protection(crypto, key(cipher, keys));
+            case NONE, AES_CTR -> new CipherMacSealer(stream(crypto, cipher, keys), cipher.blockSize(),
+                    hmac(crypto, mac, keys), mac.etm());
+        };
+    }
+
+    public static PacketOpener opener(CryptoBackend crypto, CipherAlgorithm cipher, MacAlgorithm mac, DirectionKeys keys) {
+        return switch (cipher.kind()) {
+            case AES_GCM -> new AesGcmProtection(crypto.aesGcm(key(cipher, keys)), iv(cipher, keys));
+            case CHACHA20_POLY1305 -> new ChaCha20Poly1305Protection(crypto, key(cipher, keys));
+            case NONE, AES_CTR -> new CipherMacOpener(stream(crypto, cipher, keys), cipher.blockSize(),
+                    hmac(crypto, mac, keys), mac.etm());
+        };
+    }
+
+    private static byte[] key(CipherAlgorithm cipher, DirectionKeys keys) {
+        byte[] k = keys.encryptionKey().toArray();
+        if (k.length != cipher.keyLength()) {
+            throw new IllegalArgumentException(cipher + " needs a " + cipher.keyLength() + "-byte key, got " + k.length);
+        }
+        return k;
+    }
+
+    private static byte[] iv(CipherAlgorithm cipher, DirectionKeys keys) {
+        byte[] iv = keys.iv().toArray();
+        if (iv.length != cipher.ivLength()) {
+            throw new IllegalArgumentException(cipher + " needs a " + cipher.ivLength() + "-byte IV, got " + iv.length);
+        }
+        return iv;
+    }
+
+    private static StreamCipher stream(CryptoBackend crypto, CipherAlgorithm cipher, DirectionKeys keys) {
+        return cipher.kind() == CipherAlgorithm.Kind.NONE ? null : crypto.aesCtr(key(cipher, keys), iv(cipher, keys));
+    }
+
+    private static Mac hmac(CryptoBackend crypto, MacAlgorithm mac, DirectionKeys keys) {
+        if (mac.hash() == null) {
+            return null;
+        }
+        byte[] k = keys.integrityKey().toArray();
+        if (k.length != mac.keyLength()) {
+            throw new IllegalArgumentException(mac + " needs a " + mac.keyLength() + "-byte key, got " + k.length);
+        }
+        return crypto.hmac(mac.hash(), k);
+    }
+}
