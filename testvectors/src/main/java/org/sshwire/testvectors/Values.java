@@ -63,6 +63,15 @@ final class Values {
         return typed(map, key, Map.class);
     }
 
+    /** {@code v} as a JSON object, or an exception saying which {@code what} was not one. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> asObject(Object v, String what) {
+        if (!(v instanceof Map)) {
+            throw new IllegalArgumentException(what + " is not a JSON object");
+        }
+        return (Map<String, Object>) v;
+    }
+
     @SuppressWarnings("unchecked")
     static List<Object> list(Map<String, Object> map, String key) {
         return typed(map, key, List.class);

@@ -27,13 +27,13 @@ public final class Wycheproof {
 
     /** Parses the text of one Wycheproof file. */
     static WycheproofFile parse(String json) {
-        Map<String, Object> root = asObject(Json.parse(json), "the file");
+        Map<String, Object> root = Values.asObject(Json.parse(json), "the file");
         List<TestGroup> groups = new ArrayList<>();
         for (Object g : Values.list(root, "testGroups")) {
-            Map<String, Object> group = new LinkedHashMap<>(asObject(g, "test group"));
+            Map<String, Object> group = new LinkedHashMap<>(Values.asObject(g, "test group"));
             List<TestCase> tests = new ArrayList<>();
             for (Object t : Values.list(group, "tests")) {
-                tests.add(testCase(asObject(t, "test case")));
+                tests.add(testCase(Values.asObject(t, "test case")));
             }
             group.remove("tests"); // held as parsed TestCases instead
             groups.add(new TestGroup(group, tests));
@@ -63,14 +63,6 @@ public final class Wycheproof {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("tcId " + tcId + ": " + e.getMessage(), e);
         }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> asObject(Object v, String what) {
-        if (!(v instanceof Map)) {
-            throw new IllegalArgumentException(what + " is not a JSON object");
-        }
-        return (Map<String, Object>) v;
     }
 
     /** One file: its algorithm, the declared number of tests, and the groups. */
