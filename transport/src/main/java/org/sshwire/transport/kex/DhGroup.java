@@ -36,8 +36,6 @@ public record DhGroup(String name, BigInteger p, BigInteger g) {
      */
     public static final List<DhGroup> GEX_GROUPS = List.of(GROUP14, GROUP15, GROUP16, GROUP17, GROUP18);
 
-    private static final BigInteger TWO = BigInteger.TWO;
-
     public DhGroup {
         if (name == null || p == null || g == null || p.signum() <= 0 || g.signum() <= 0) {
             throw new IllegalArgumentException("DH group needs a name, p and g");
@@ -45,7 +43,7 @@ public record DhGroup(String name, BigInteger p, BigInteger g) {
     }
 
     private static DhGroup of(String name, String hex) {
-        return new DhGroup(name, new BigInteger(hex, 16), TWO); // RFC 3526: generator 2
+        return new DhGroup(name, new BigInteger(hex, 16), BigInteger.TWO); // RFC 3526: generator 2
     }
 
     /** The size of p in bits. */
@@ -146,6 +144,6 @@ public record DhGroup(String name, BigInteger p, BigInteger g) {
     }
 
     private boolean isValidPublic(BigInteger y) {
-        return y != null && y.compareTo(TWO) >= 0 && y.compareTo(p.subtract(TWO)) <= 0;
+        return y != null && y.compareTo(BigInteger.TWO) >= 0 && y.compareTo(p.subtract(BigInteger.TWO)) <= 0;
     }
 }
