@@ -10,6 +10,7 @@ import org.sshwire.transport.crypto.Aead;
 import org.sshwire.transport.crypto.ChaCha20;
 import org.sshwire.transport.crypto.CryptoBackend;
 import org.sshwire.transport.crypto.Digest;
+import org.sshwire.transport.crypto.KeyAgreements;
 import org.sshwire.transport.crypto.Mac;
 import org.sshwire.transport.crypto.Poly1305;
 import org.sshwire.transport.crypto.StreamCipher;
@@ -19,6 +20,8 @@ public final class BcBackend implements CryptoBackend {
     public static final BcBackend INSTANCE = new BcBackend();
 
     private final SecureRandom random = new SecureRandom();
+
+    private final KeyAgreements keyAgreements = new BcKeyAgreements(random);
 
     private BcBackend() {
     }
@@ -65,6 +68,11 @@ public final class BcBackend implements CryptoBackend {
     @Override
     public Poly1305 poly1305() {
         return new BcPoly1305();
+    }
+
+    @Override
+    public KeyAgreements keyAgreements() {
+        return keyAgreements;
     }
 
     private record BcMac(HMac mac) implements Mac {
