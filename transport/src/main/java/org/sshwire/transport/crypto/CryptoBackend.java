@@ -34,7 +34,7 @@ public interface CryptoBackend {
     /** The only source of randomness in sshwire. */
     SecureRandom random();
 
-    /** SHA-1, SHA-224, SHA-256, SHA-384 or SHA-512 (JCA names). */
+    /** MD5 (fingerprints, legacy PEM only), SHA-1, SHA-224, SHA-256, SHA-384 or SHA-512 (JCA names). */
     Digest digest(String algorithm);
 
     /** HMAC over the named hash (JCA digest name); any key length, including empty. */
@@ -51,4 +51,7 @@ public interface CryptoBackend {
 
     /** One-time authenticator Poly1305 (RFC 8439 §2.5). */
     Poly1305 poly1305();
+
+    /** Public-key signature primitives (Ed25519, ECDSA, RSA) and key-file helpers. */
+    Signatures signatures();
 }

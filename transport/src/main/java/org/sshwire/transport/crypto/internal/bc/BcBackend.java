@@ -12,6 +12,7 @@ import org.sshwire.transport.crypto.CryptoBackend;
 import org.sshwire.transport.crypto.Digest;
 import org.sshwire.transport.crypto.Mac;
 import org.sshwire.transport.crypto.Poly1305;
+import org.sshwire.transport.crypto.Signatures;
 import org.sshwire.transport.crypto.StreamCipher;
 
 /** Every primitive from Bouncy Castle's lightweight API. */
@@ -65,6 +66,11 @@ public final class BcBackend implements CryptoBackend {
     @Override
     public Poly1305 poly1305() {
         return new BcPoly1305();
+    }
+
+    @Override
+    public Signatures signatures() {
+        return BcSignatures.INSTANCE;
     }
 
     private record BcMac(HMac mac) implements Mac {
