@@ -56,7 +56,7 @@ final class AesGcmProtection implements PacketSealer, PacketOpener {
 
     @Override
     public int decryptLength(int seq, byte[] buf, int off) {
-        return ((buf[off] & 0xff) << 24) | ((buf[off + 1] & 0xff) << 16) | ((buf[off + 2] & 0xff) << 8) | (buf[off + 3] & 0xff);
+        return PacketOpener.readLength(buf, off);
     }
 
     @Override

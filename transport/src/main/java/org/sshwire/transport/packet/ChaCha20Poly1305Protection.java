@@ -91,7 +91,7 @@ final class ChaCha20Poly1305Protection implements PacketSealer, PacketOpener {
         setNonce(seq);
         header.start(nonce, 0);
         header.apply(buf, off, 4, lengthBuf, 0);
-        return ((lengthBuf[0] & 0xff) << 24) | ((lengthBuf[1] & 0xff) << 16) | ((lengthBuf[2] & 0xff) << 8) | (lengthBuf[3] & 0xff);
+        return PacketOpener.readLength(lengthBuf, 0);
     }
 
     @Override

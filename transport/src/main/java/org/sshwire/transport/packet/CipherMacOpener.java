@@ -48,7 +48,7 @@ final class CipherMacOpener implements PacketOpener {
         if (cipher != null && !etm) {
             cipher.apply(buf, off, lengthBlock, buf, off);
         }
-        return ((buf[off] & 0xff) << 24) | ((buf[off + 1] & 0xff) << 16) | ((buf[off + 2] & 0xff) << 8) | (buf[off + 3] & 0xff);
+        return PacketOpener.readLength(buf, off);
     }
 
     @Override

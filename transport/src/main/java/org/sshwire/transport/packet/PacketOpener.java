@@ -30,4 +30,9 @@ public interface PacketOpener {
      * @throws PacketException.MacMismatch when the MAC or tag does not verify
      */
     void open(int seq, byte[] buf, int off, int len);
+
+    /** Reads the big-endian {@code uint32 packet_length} at {@code off}. */
+    static int readLength(byte[] buf, int off) {
+        return ((buf[off] & 0xff) << 24) | ((buf[off + 1] & 0xff) << 16) | ((buf[off + 2] & 0xff) << 8) | (buf[off + 3] & 0xff);
+    }
 }

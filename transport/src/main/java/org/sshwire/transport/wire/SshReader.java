@@ -211,6 +211,18 @@ public final class SshReader {
      * (RFC 4251 §5); lenient mode drops empty names.
      */
     public List<String> readNameList() {
+        return readNameList(lenient);
+    }
+
+    /**
+     * {@code name-list} that drops empty names (a trailing or doubled comma) even in strict mode,
+     * for messages where peers are known to send them (KEXINIT); other checks stay strict.
+     */
+    public List<String> readNameListDroppingEmpty() {
+        return readNameList(true);
+    }
+
+    private List<String> readNameList(boolean dropEmpty) {
         int at = pos;
         int len = readLength("name-list");
         int off = pos;
@@ -223,7 +235,7 @@ public final class SshReader {
         for (int i = off; i <= off + len; i++) {
             if (i == off + len || buf[i] == ',') {
                 if (i == from) {
-                    if (!lenient) {
+                    if (!dropEmpty) {
                         pos = at;
                         throw error("name-list contains an empty name");
                     }

@@ -2,7 +2,6 @@ package org.sshwire.transport.crypto.internal.jdk;
 
 import java.security.GeneralSecurityException;
 import javax.crypto.Cipher;
-import javax.crypto.ShortBufferException;
 import javax.crypto.spec.ChaCha20ParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 import org.sshwire.transport.crypto.ChaCha20;
@@ -39,10 +38,6 @@ final class JdkChaCha20 implements ChaCha20 {
 
     @Override
     public void apply(byte[] in, int inOff, int len, byte[] out, int outOff) {
-        try {
-            cipher.update(in, inOff, len, out, outOff);
-        } catch (ShortBufferException e) {
-            throw new IllegalArgumentException(e);
-        }
+        JdkCiphers.update(cipher, in, inOff, len, out, outOff);
     }
 }
