@@ -6,4 +6,5 @@ module org.sshwire.transport {
     exports org.sshwire.transport.crypto;
     exports org.sshwire.transport.packet;
     exports org.sshwire.transport.kex;
+    exports org.sshwire.transport.keys;
 }

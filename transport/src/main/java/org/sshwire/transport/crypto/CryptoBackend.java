@@ -34,7 +34,7 @@ public interface CryptoBackend {
     /** The only source of randomness in sshwire. */
     SecureRandom random();
 
-    /** SHA-1, SHA-224, SHA-256, SHA-384 or SHA-512 (JCA names). */
+    /** MD5 (fingerprints, legacy PEM only), SHA-1, SHA-224, SHA-256, SHA-384 or SHA-512 (JCA names). */
     Digest digest(String algorithm);
 
     /** HMAC over the named hash (JCA digest name); any key length, including empty. */
@@ -54,4 +54,7 @@ public interface CryptoBackend {
 
     /** X25519, NIST-curve ECDH, ML-KEM-768 and sntrup761 for key exchange. */
     KeyAgreements keyAgreements();
+
+    /** Public-key signature primitives (Ed25519, ECDSA, RSA) and key-file helpers. */
+    Signatures signatures();
 }

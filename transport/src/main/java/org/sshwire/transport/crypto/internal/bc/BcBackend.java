@@ -13,6 +13,7 @@ import org.sshwire.transport.crypto.Digest;
 import org.sshwire.transport.crypto.KeyAgreements;
 import org.sshwire.transport.crypto.Mac;
 import org.sshwire.transport.crypto.Poly1305;
+import org.sshwire.transport.crypto.Signatures;
 import org.sshwire.transport.crypto.StreamCipher;
 
 /** Every primitive from Bouncy Castle's lightweight API. */
@@ -73,6 +74,11 @@ public final class BcBackend implements CryptoBackend {
     @Override
     public KeyAgreements keyAgreements() {
         return keyAgreements;
+    }
+
+    @Override
+    public Signatures signatures() {
+        return BcSignatures.INSTANCE;
     }
 
     private record BcMac(HMac mac) implements Mac {

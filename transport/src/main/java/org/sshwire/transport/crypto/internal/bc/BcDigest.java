@@ -1,5 +1,6 @@
 package org.sshwire.transport.crypto.internal.bc;
 
+import org.bouncycastle.crypto.digests.MD5Digest;
 import org.bouncycastle.crypto.digests.SHA1Digest;
 import org.bouncycastle.crypto.digests.SHA224Digest;
 import org.bouncycastle.crypto.digests.SHA256Digest;
@@ -11,6 +12,7 @@ record BcDigest(org.bouncycastle.crypto.Digest d) implements Digest {
 
     static org.bouncycastle.crypto.Digest create(String algorithm) {
         return switch (algorithm) {
+            case "MD5" -> new MD5Digest();
             case "SHA-1" -> new SHA1Digest();
             case "SHA-224" -> new SHA224Digest();
             case "SHA-256" -> new SHA256Digest();

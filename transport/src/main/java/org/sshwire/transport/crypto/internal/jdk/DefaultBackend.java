@@ -8,6 +8,7 @@ import org.sshwire.transport.crypto.Digest;
 import org.sshwire.transport.crypto.KeyAgreements;
 import org.sshwire.transport.crypto.Mac;
 import org.sshwire.transport.crypto.Poly1305;
+import org.sshwire.transport.crypto.Signatures;
 import org.sshwire.transport.crypto.StreamCipher;
 import org.sshwire.transport.crypto.internal.bc.BcBackend;
 
@@ -68,5 +69,11 @@ public final class DefaultBackend implements CryptoBackend {
     @Override
     public KeyAgreements keyAgreements() {
         return bc.keyAgreements();
+    }
+
+    /** Bouncy Castle: DESIGN §4 measured its Ed25519 ~20x faster than the JDK's; RSA/ECDSA not yet measured. */
+    @Override
+    public Signatures signatures() {
+        return bc.signatures();
     }
 }

@@ -1,0 +1,78 @@
+package org.sshwire.transport.keys;
+
+import java.util.Base64;
+import org.sshwire.transport.crypto.CryptoBackend;
+import org.sshwire.transport.wire.Bytes;
+
+/**
+ * One entry point for key files: detects openssh-key-v1 or PEM/PKCS#8 private keys, writes
+ * openssh-key-v1, and reads {@code .pub} lines.
+ *
+ * <pre>{@code
+ * SshKeyPair kp = KeyFiles.readPrivateKey(Files.readAllBytes(Path.of("id_ed25519")), null, crypto);
+ * SshPublicKey pub = KeyFiles.readPublicKeyLine("ssh-ed25519 AAAAC3Nz... me@host");
+ * }</pre>
+ */
+public final class KeyFiles {
+    private KeyFiles() {
+    }
+
+    /**
+     * Reads a private key file of any supported format. {@code passphraseOrNull} is used only
+     * for encrypted files. Throws {@link WrongPassphraseException} (encrypted, passphrase absent
+     * or wrong), {@link UnsupportedKeyTypeException} or {@link KeyFormatException} (corrupt).
+     */
+    public static SshKeyPair readPrivateKey(byte[] fileBytes, char[] passphraseOrNull, CryptoBackend crypto) {
+        try {
+            if (OpenSshKeyFile.isOpenSsh(fileBytes)) {
+                return OpenSshKeyFile.read(fileBytes, passphraseOrNull, crypto);
+            }
+            if (PemKeyFile.isPem(fileBytes)) {
+                return PemKeyFile.read(fileBytes, passphraseOrNull, crypto);
+            }
+        } catch (KeyFormatException e) {
+            throw e;
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            // Values that parse but that the primitives refuse (e.g. a scalar or modulus out of range).
+            throw new KeyFormatException("invalid key: " + e.getMessage(), e);
+        }
+        throw new KeyFormatException("not a recognised private key file");
+    }
+
+    /** The openssh-key-v1 file for {@code kp}, encrypted (bcrypt + aes256-ctr) if a passphrase is given. */
+    public static byte[] writeOpenSsh(SshKeyPair kp, char[] passphraseOrNull, String comment, CryptoBackend crypto) {
+        return OpenSshKeyFile.write(kp, passphraseOrNull, comment, crypto);
+    }
+
+    /**
+     * Parses {@code TYPE BASE64 [COMMENT]} as in {@code .pub} files; the type must match the blob.
+     * Throws {@link KeyFormatException}.
+     */
+    public static SshPublicKey readPublicKeyLine(String line) {
+        return parsePublicKeyLine(line).key();
+    }
+
+    /** A parsed {@code .pub} line: the key and its comment ("" when absent). */
+    public record PublicKeyLine(SshPublicKey key, String comment) {
+    }
+
+    public static PublicKeyLine parsePublicKeyLine(String line) {
+        String s = line.strip();
+        String[] parts = s.split("[ \t]+", 3);
+        if (parts.length < 2) {
+            throw new KeyFormatException("public key line needs a type and a base64 blob");
+        }
+        byte[] blob;
+        try {
+            blob = Base64.getDecoder().decode(parts[1]);
+        } catch (IllegalArgumentException e) {
+            throw new KeyFormatException("bad base64 in public key line", e);
+        }
+        SshPublicKey key = SshPublicKey.parse(Bytes.wrap(blob));
+        if (!key.keyType().equals(parts[0])) {
+            throw new KeyFormatException("key line type " + UnsupportedKeyTypeException.printable(parts[0])
+                    + " does not match blob type " + key.keyType());
+        }
+        return new PublicKeyLine(key, parts.length > 2 ? parts[2] : "");
+    }
+}
