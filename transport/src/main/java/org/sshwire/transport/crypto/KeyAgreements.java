@@ -66,7 +66,10 @@ public interface KeyAgreements {
      */
     byte[] ecdhAgree(String curve, byte[] privateScalar, byte[] peerPoint);
 
-    /** A fresh ML-KEM-768 key pair: 1184-byte encapsulation key, 2400-byte decapsulation key. */
+    /**
+     * A fresh ML-KEM-768 key pair: 1184-byte encapsulation key, 2400-byte expanded decapsulation
+     * key (FIPS 203 format), from a 64-byte seed drawn from the backend's random.
+     */
     KemKeyPair mlkem768Generate();
 
     /** ML-KEM-768 KeyGen_internal(d, z) from the 64-byte seed d || z (FIPS 203 §6.1). */
@@ -86,7 +89,10 @@ public interface KeyAgreements {
      */
     byte[] mlkem768Decapsulate(byte[] privateKey, byte[] ciphertext);
 
-    /** A fresh sntrup761 key pair (1158-byte public key). */
+    /**
+     * A fresh sntrup761 key pair: 1158-byte public key; private key in the reference encoding
+     * (f || 1/g || pk || rho || hash, 1763 bytes), opaque to callers.
+     */
     KemKeyPair sntrup761Generate();
 
     /** Encapsulates to a 1158-byte sntrup761 public key: 1039-byte ciphertext, 32-byte secret. */
