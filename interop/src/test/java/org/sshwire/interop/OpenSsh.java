@@ -1,0 +1,120 @@
+package org.sshwire.interop;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * The OpenSSH binaries on this machine. A test that needs them skips when they are missing,
+ * except under {@code CI=true}, where it fails (CI installs them).
+ */
+final class OpenSsh {
+    static final Path SSH = Path.of("/usr/bin/ssh");
+    static final Path SSHD = Path.of("/usr/sbin/sshd");
+    static final Path SSH_KEYGEN = Path.of("/usr/bin/ssh-keygen");
+
+    private OpenSsh() {
+    }
+
+    static void require(Path binary) {
+        if (!Files.isExecutable(binary)) {
+            String msg = binary + " is missing: install openssh-client and openssh-server";
+            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+                throw new AssertionError(msg + " (CI=true requires it)");
+            }
+            Assumptions.abort(msg);
+        }
+    }
+
+    /** {@code ssh -Q what}: the algorithms this OpenSSH supports. */
+    static List<String> query(String what) {
+        require(SSH);
+        Result r = run(List.of(SSH.toString(), "-Q", what), 20);
+        assertEquals(0, r.exit(), r.stderr());
+        return r.stdout().lines().map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+
+    record Result(int exit, String stdout, String stderr) {
+    }
+
+    /** Runs a command to completion, bounded in time. */
+    static Result run(List<String> command, int timeoutSeconds) {
+        try {
+            Path out = Files.createTempFile("sshwire-out", ".txt");
+            Path err = Files.createTempFile("sshwire-err", ".txt");
+            Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+            if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new AssertionError("timed out after " + timeoutSeconds + " s: " + command);
+            }
+            Result r = new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                    Files.readString(err, StandardCharsets.UTF_8));
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+            return r;
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /** A throwaway sshd configuration with its own host keys of every type we test. */
+    static final class SshdConfig {
+        final Path dir;
+        final Path config;
+
+        SshdConfig(Path dir, List<String> extraLines) throws IOException {
+            require(SSHD);
+            require(SSH_KEYGEN);
+            this.dir = dir;
+            // sshd keeps the first value of a keyword, so the caller's lines go first.
+            List<String> lines = new ArrayList<>(extraLines);
+            for (String[] k : new String[][] {{"ed25519", "0"}, {"ecdsa", "256"}, {"ecdsa", "384"}, {"ecdsa", "521"}, {"rsa", "3072"}}) {
+                Path key = dir.resolve("host_" + k[0] + k[1]);
+                List<String> cmd = new ArrayList<>(List.of(SSH_KEYGEN.toString(), "-q", "-t", k[0], "-N", "", "-f", key.toString()));
+                if (!k[1].equals("0")) {
+                    cmd.addAll(List.of("-b", k[1]));
+                }
+                Result r = run(cmd, 60);
+                assertEquals(0, r.exit(), r.stderr());
+                lines.add("HostKey " + key);
+            }
+            lines.addAll(List.of("PidFile none", "UsePAM no", "StrictModes no", "LogLevel VERBOSE",
+                    "AuthorizedKeysFile none", "MaxAuthTries 20"));
+            config = dir.resolve("sshd_config");
+            Files.write(config, lines);
+            Files.createDirectories(Path.of("/run/sshd")); // privilege separation directory
+        }
+
+        /** {@code sshd -i}: one connection over the process's stdin/stdout. */
+        Process startInetd() throws IOException {
+            return new ProcessBuilder(SSHD.toString(), "-i", "-e", "-f", config.toString())
+                    .redirectError(dir.resolve("sshd-i.log").toFile()).start();
+        }
+
+        /** {@code sshd -D} listening on 127.0.0.1:port. */
+        Process startListening(int port) throws IOException {
+            return new ProcessBuilder(SSHD.toString(), "-D", "-e", "-f", config.toString(),
+                    "-o", "ListenAddress=127.0.0.1", "-o", "Port=" + port)
+                    .redirectError(dir.resolve("sshd.log").toFile()).start();
+        }
+
+        String log(String name) {
+            try {
+                return Files.readString(dir.resolve(name));
+            } catch (IOException e) {
+                return "(no log: " + e + ")";
+            }
+        }
+    }
+}
