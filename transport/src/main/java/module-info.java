@@ -2,6 +2,7 @@
 module org.sshwire.transport {
     requires org.bouncycastle.provider;
 
+    exports org.sshwire.transport;
     exports org.sshwire.transport.wire;
     exports org.sshwire.transport.crypto;
     exports org.sshwire.transport.packet;

@@ -52,6 +52,9 @@ public interface CryptoBackend {
     /** One-time authenticator Poly1305 (RFC 8439 §2.5). */
     Poly1305 poly1305();
 
+    /** X25519, NIST-curve ECDH, ML-KEM-768 and sntrup761 for key exchange. */
+    KeyAgreements keyAgreements();
+
     /** Public-key signature primitives (Ed25519, ECDSA, RSA) and key-file helpers. */
     Signatures signatures();
 }

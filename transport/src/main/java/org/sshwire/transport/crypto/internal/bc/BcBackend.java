@@ -10,6 +10,7 @@ import org.sshwire.transport.crypto.Aead;
 import org.sshwire.transport.crypto.ChaCha20;
 import org.sshwire.transport.crypto.CryptoBackend;
 import org.sshwire.transport.crypto.Digest;
+import org.sshwire.transport.crypto.KeyAgreements;
 import org.sshwire.transport.crypto.Mac;
 import org.sshwire.transport.crypto.Poly1305;
 import org.sshwire.transport.crypto.Signatures;
@@ -20,6 +21,8 @@ public final class BcBackend implements CryptoBackend {
     public static final BcBackend INSTANCE = new BcBackend();
 
     private final SecureRandom random = new SecureRandom();
+
+    private final KeyAgreements keyAgreements = new BcKeyAgreements(random);
 
     private BcBackend() {
     }
@@ -66,6 +69,11 @@ public final class BcBackend implements CryptoBackend {
     @Override
     public Poly1305 poly1305() {
         return new BcPoly1305();
+    }
+
+    @Override
+    public KeyAgreements keyAgreements() {
+        return keyAgreements;
     }
 
     @Override

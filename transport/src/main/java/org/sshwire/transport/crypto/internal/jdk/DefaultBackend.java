@@ -5,6 +5,7 @@ import org.sshwire.transport.crypto.Aead;
 import org.sshwire.transport.crypto.ChaCha20;
 import org.sshwire.transport.crypto.CryptoBackend;
 import org.sshwire.transport.crypto.Digest;
+import org.sshwire.transport.crypto.KeyAgreements;
 import org.sshwire.transport.crypto.Mac;
 import org.sshwire.transport.crypto.Poly1305;
 import org.sshwire.transport.crypto.Signatures;
@@ -62,6 +63,12 @@ public final class DefaultBackend implements CryptoBackend {
     @Override
     public Poly1305 poly1305() {
         return bc.poly1305();
+    }
+
+    /** Bouncy Castle's: its X25519 is about twice as fast as the JDK's (DESIGN §4). */
+    @Override
+    public KeyAgreements keyAgreements() {
+        return bc.keyAgreements();
     }
 
     /** Bouncy Castle: DESIGN §4 measured its Ed25519 ~20x faster than the JDK's; RSA/ECDSA not yet measured. */

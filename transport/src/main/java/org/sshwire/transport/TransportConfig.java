@@ -1,0 +1,248 @@
+package org.sshwire.transport;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import org.sshwire.transport.crypto.CryptoBackend;
+import org.sshwire.transport.kex.KexAlgorithm;
+import org.sshwire.transport.keys.SignatureAlgorithm;
+import org.sshwire.transport.keys.SshKeyPair;
+import org.sshwire.transport.packet.CipherAlgorithm;
+import org.sshwire.transport.packet.MacAlgorithm;
+import org.sshwire.transport.packet.PacketDeframer;
+
+/**
+ * Everything a {@link TransportEngine} is configured with. Defaults follow OpenSSH 9.x where it is
+ * sound (DESIGN §6): no legacy algorithm is offered unless named explicitly.
+ *
+ * <pre>{@code
+ * TransportConfig server = TransportConfig.server(List.of(hostKey))
+ *         .ciphers(List.of("aes256-gcm@openssh.com"))
+ *         .build();
+ * }</pre>
+ */
+public final class TransportConfig {
+    public static final String DEFAULT_IDENTIFICATION = "SSH-2.0-sshwire_0.1";
+
+    public static final List<String> DEFAULT_KEX = List.of("mlkem768x25519-sha256", "sntrup761x25519-sha512",
+            "sntrup761x25519-sha512@openssh.com", "curve25519-sha256", "curve25519-sha256@libssh.org",
+            "ecdh-sha2-nistp256", "ecdh-sha2-nistp384", "ecdh-sha2-nistp521",
+            "diffie-hellman-group-exchange-sha256", "diffie-hellman-group16-sha512",
+            "diffie-hellman-group18-sha512", "diffie-hellman-group14-sha256");
+    public static final List<String> DEFAULT_HOST_KEY_ALGORITHMS = List.of("ssh-ed25519", "ecdsa-sha2-nistp256",
+            "ecdsa-sha2-nistp384", "ecdsa-sha2-nistp521", "rsa-sha2-512", "rsa-sha2-256");
+    public static final List<String> DEFAULT_CIPHERS = List.of("chacha20-poly1305@openssh.com", "aes128-ctr",
+            "aes192-ctr", "aes256-ctr", "aes128-gcm@openssh.com", "aes256-gcm@openssh.com");
+    public static final List<String> DEFAULT_MACS = List.of("hmac-sha2-256-etm@openssh.com",
+            "hmac-sha2-512-etm@openssh.com", "hmac-sha2-256", "hmac-sha2-512");
+
+    final boolean client;
+    final String identification;
+    final CryptoBackend crypto;
+    final List<String> kexAlgorithms;
+    final List<String> hostKeyAlgorithms;
+    final List<String> ciphers;
+    final List<String> macs;
+    final List<SshKeyPair> hostKeys;
+    final boolean strictKex;
+    final boolean extInfo;
+    final int maxPacketLength;
+    final RekeyPolicy rekey;
+    final int gexPreferredBits;
+    final Set<String> services;
+    final List<PacketObserver> observers;
+    final List<PayloadInterceptor> interceptors;
+    final int maxQueuedBytes;
+
+    private TransportConfig(Builder b) {
+        client = b.client;
+        identification = b.identification;
+        crypto = b.crypto;
+        kexAlgorithms = List.copyOf(b.kexAlgorithms);
+        hostKeys = List.copyOf(b.hostKeys);
+        hostKeyAlgorithms = List.copyOf(b.hostKeyAlgorithms != null ? b.hostKeyAlgorithms
+                : client ? DEFAULT_HOST_KEY_ALGORITHMS : algorithmsFor(hostKeys));
+        ciphers = List.copyOf(b.ciphers);
+        macs = List.copyOf(b.macs);
+        strictKex = b.strictKex;
+        extInfo = b.extInfo;
+        maxPacketLength = b.maxPacketLength;
+        rekey = b.rekey;
+        gexPreferredBits = b.gexPreferredBits;
+        services = Set.copyOf(b.services);
+        observers = List.copyOf(b.observers);
+        interceptors = List.copyOf(b.interceptors);
+        maxQueuedBytes = b.maxQueuedBytes;
+        VersionExchange.encode(identification); // validates
+        for (String k : kexAlgorithms) {
+            require(KexAlgorithm.byName(k) != null, "key exchange", k);
+        }
+        for (String h : hostKeyAlgorithms) {
+            require(SignatureAlgorithm.byName(h) != null, "host key algorithm", h);
+        }
+        for (String c : ciphers) {
+            require(CipherAlgorithm.byName(c) != null, "cipher", c);
+        }
+        for (String m : macs) {
+            require(MacAlgorithm.byName(m) != null, "MAC", m);
+        }
+        if (!client && hostKeys.isEmpty()) {
+            throw new IllegalArgumentException("a server needs at least one host key");
+        }
+    }
+
+    private static void require(boolean ok, String what, String name) {
+        if (!ok) {
+            throw new IllegalArgumentException("unsupported " + what + ": " + name);
+        }
+    }
+
+    /** The signature algorithms a server can offer with these keys, in the default preference order. */
+    static List<String> algorithmsFor(List<SshKeyPair> keys) {
+        List<String> out = new ArrayList<>();
+        for (String alg : DEFAULT_HOST_KEY_ALGORITHMS) {
+            String type = SignatureAlgorithm.byName(alg).keyType();
+            if (keys.stream().anyMatch(k -> k.publicKey().keyType().equals(type))) {
+                out.add(alg);
+            }
+        }
+        return out;
+    }
+
+    /** The host key that signs with {@code algorithm}, or null. */
+    SshKeyPair hostKeyFor(SignatureAlgorithm algorithm) {
+        for (SshKeyPair k : hostKeys) {
+            if (k.publicKey().keyType().equals(algorithm.keyType())) {
+                return k;
+            }
+        }
+        return null;
+    }
+
+    public boolean isClient() {
+        return client;
+    }
+
+    public CryptoBackend crypto() {
+        return crypto;
+    }
+
+    public static Builder client() {
+        return new Builder(true);
+    }
+
+    public static Builder server(List<SshKeyPair> hostKeys) {
+        Builder b = new Builder(false);
+        b.hostKeys = List.copyOf(hostKeys);
+        return b;
+    }
+
+    /** Builder with OpenSSH-like defaults; every list takes wire names. */
+    public static final class Builder {
+        private final boolean client;
+        private String identification = DEFAULT_IDENTIFICATION;
+        private CryptoBackend crypto = CryptoBackend.defaultBackend();
+        private List<String> kexAlgorithms = DEFAULT_KEX;
+        private List<String> hostKeyAlgorithms;
+        private List<String> ciphers = DEFAULT_CIPHERS;
+        private List<String> macs = DEFAULT_MACS;
+        private List<SshKeyPair> hostKeys = List.of();
+        private boolean strictKex = true;
+        private boolean extInfo = true;
+        private int maxPacketLength = PacketDeframer.DEFAULT_MAX_PACKET_LENGTH;
+        private RekeyPolicy rekey = RekeyPolicy.DEFAULT;
+        private int gexPreferredBits = 3072;
+        private Set<String> services = Set.of("ssh-userauth");
+        private final List<PacketObserver> observers = new ArrayList<>();
+        private final List<PayloadInterceptor> interceptors = new ArrayList<>();
+        private int maxQueuedBytes = 4 * 1024 * 1024;
+
+        private Builder(boolean client) {
+            this.client = client;
+        }
+
+        public Builder identification(String v) {
+            identification = Objects.requireNonNull(v);
+            return this;
+        }
+
+        public Builder crypto(CryptoBackend v) {
+            crypto = Objects.requireNonNull(v);
+            return this;
+        }
+
+        public Builder kexAlgorithms(List<String> v) {
+            kexAlgorithms = List.copyOf(v);
+            return this;
+        }
+
+        public Builder hostKeyAlgorithms(List<String> v) {
+            hostKeyAlgorithms = List.copyOf(v);
+            return this;
+        }
+
+        public Builder ciphers(List<String> v) {
+            ciphers = List.copyOf(v);
+            return this;
+        }
+
+        public Builder macs(List<String> v) {
+            macs = List.copyOf(v);
+            return this;
+        }
+
+        /** Research: strict kex (Terrapin countermeasure) is offered unless turned off here. */
+        public Builder strictKex(boolean v) {
+            strictKex = v;
+            return this;
+        }
+
+        public Builder extInfo(boolean v) {
+            extInfo = v;
+            return this;
+        }
+
+        public Builder maxPacketLength(int v) {
+            maxPacketLength = v;
+            return this;
+        }
+
+        public Builder rekey(RekeyPolicy v) {
+            rekey = Objects.requireNonNull(v);
+            return this;
+        }
+
+        /** Client, group exchange: the prime size to ask for (RFC 4419), 2048..8192. */
+        public Builder gexPreferredBits(int v) {
+            gexPreferredBits = v;
+            return this;
+        }
+
+        /** Server: the services a client may request (default {@code ssh-userauth}). */
+        public Builder services(Set<String> v) {
+            services = Set.copyOf(v);
+            return this;
+        }
+
+        public Builder observer(PacketObserver v) {
+            observers.add(Objects.requireNonNull(v));
+            return this;
+        }
+
+        public Builder interceptor(PayloadInterceptor v) {
+            interceptors.add(Objects.requireNonNull(v));
+            return this;
+        }
+
+        /** Bound on payload bytes queued while a key exchange is in progress. */
+        public Builder maxQueuedBytes(int v) {
+            maxQueuedBytes = v;
+            return this;
+        }
+
+        public TransportConfig build() {
+            return new TransportConfig(this);
+        }
+    }
+}

@@ -1,0 +1,232 @@
+package org.sshwire.transport;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.sshwire.transport.crypto.CryptoBackend;
+import org.sshwire.transport.kex.KexAlgorithm;
+import org.sshwire.transport.keys.SshKeyPair;
+import org.sshwire.transport.packet.CipherAlgorithm;
+import org.sshwire.transport.packet.MacAlgorithm;
+import org.sshwire.transport.wire.Bytes;
+import org.sshwire.transport.wire.DisconnectReason;
+import org.sshwire.transport.wire.Payload;
+
+/** Our client engine against our server engine, in memory, across the algorithm matrix. */
+class TransportEngineTest {
+    static SshKeyPair ed25519;
+    static SshKeyPair ecdsa256;
+    static SshKeyPair rsa;
+    static SshKeyPair ecdsa384;
+    static SshKeyPair ecdsa521;
+
+    @BeforeAll
+    static void keys() {
+        CryptoBackend c = CryptoBackend.defaultBackend();
+        ed25519 = SshKeyPair.generate("ssh-ed25519", 0, c);
+        ecdsa256 = SshKeyPair.generate("ecdsa-sha2-nistp256", 256, c);
+        rsa = SshKeyPair.generate("ssh-rsa", 2048, c);
+        ecdsa384 = SshKeyPair.generate("ecdsa-sha2-nistp384", 384, c);
+        ecdsa521 = SshKeyPair.generate("ecdsa-sha2-nistp521", 521, c);
+    }
+
+    static EnginePair pair(TransportConfig.Builder c, TransportConfig.Builder s) {
+        return new EnginePair(c.build(), s.build());
+    }
+
+    static TransportConfig.Builder server() {
+        return TransportConfig.server(List.of(ed25519, ecdsa256, ecdsa384, ecdsa521, rsa));
+    }
+
+    static void assertConnected(EnginePair p) {
+        assertFalse(p.client.isClosed(), () -> "client closed: " + p.clientEvents);
+        assertFalse(p.server.isClosed(), () -> "server closed: " + p.serverEvents);
+        assertEquals(1, p.clientEvents(TransportEvent.KeysExchanged.class).size(), () -> p.clientEvents.toString());
+        assertEquals(1, p.serverEvents(TransportEvent.KeysExchanged.class).size(), () -> p.serverEvents.toString());
+        assertEquals(p.client.connectionInfo().sessionId(), p.server.connectionInfo().sessionId());
+    }
+
+    static Stream<Arguments> kexMatrix() {
+        List<Arguments> out = new ArrayList<>();
+        for (CryptoBackend b : List.of(CryptoBackend.defaultBackend(), CryptoBackend.bcOnly())) {
+            for (KexAlgorithm k : KexAlgorithm.ALL) {
+                out.add(Arguments.of(k.name(), b));
+            }
+        }
+        return out.stream();
+    }
+
+    @ParameterizedTest(name = "{0} / {1}")
+    @MethodSource("kexMatrix")
+    void everyKeyExchangeMethodCompletesAndAgreesOnTheSessionId(String kex, CryptoBackend backend) {
+        EnginePair p = pair(TransportConfig.client().crypto(backend).kexAlgorithms(List.of(kex)).gexPreferredBits(2048),
+                server().crypto(backend).kexAlgorithms(List.of(kex)));
+        p.pump();
+        assertConnected(p);
+        assertEquals(kex, p.client.connectionInfo().algorithms().kex());
+        assertTrue(p.client.connectionInfo().algorithms().strictKex());
+    }
+
+    static Stream<Arguments> cipherMatrix() {
+        List<Arguments> out = new ArrayList<>();
+        for (CipherAlgorithm c : CipherAlgorithm.ALL) {
+            if (c == CipherAlgorithm.NONE) {
+                continue;
+            }
+            for (MacAlgorithm m : MacAlgorithm.ALL) {
+                if (m == MacAlgorithm.NONE || (c.isAead() && m != MacAlgorithm.HMAC_SHA2_256)) {
+                    continue;
+                }
+                for (String hostKey : TransportConfig.DEFAULT_HOST_KEY_ALGORITHMS) {
+                    out.add(Arguments.of(c.name(), m.name(), hostKey));
+                }
+            }
+        }
+        return out.stream();
+    }
+
+    @ParameterizedTest(name = "{0} {1} {2}")
+    @MethodSource("cipherMatrix")
+    void everyCipherMacAndHostKeyCarriesAServiceRequest(String cipher, String mac, String hostKey) {
+        EnginePair p = pair(TransportConfig.client().ciphers(List.of(cipher)).macs(List.of(mac))
+                        .hostKeyAlgorithms(List.of(hostKey)).kexAlgorithms(List.of("curve25519-sha256")),
+                server().ciphers(List.of(cipher)).macs(List.of(mac)));
+        p.pump();
+        assertConnected(p);
+        p.client.requestService("ssh-userauth");
+        p.pump();
+        assertEquals(List.of(new TransportEvent.ServiceAccepted("ssh-userauth")), p.clientEvents(TransportEvent.ServiceAccepted.class));
+        assertEquals(hostKey, p.client.connectionInfo().algorithms().hostKey());
+        // Upper-layer messages flow both ways once the service is accepted.
+        p.client.send(new Payload(50, Bytes.fromHex("01020304")));
+        p.pump();
+        assertEquals(Bytes.fromHex("01020304"), p.serverEvents(TransportEvent.PayloadReceived.class).get(0).payload().body());
+    }
+
+    @Test
+    void serverSendsServerSigAlgsInExtInfoRightAfterNewKeys() {
+        EnginePair p = pair(TransportConfig.client(), server());
+        p.pump();
+        List<TransportEvent.ExtInfoReceived> ext = p.clientEvents(TransportEvent.ExtInfoReceived.class);
+        assertEquals(1, ext.size());
+        assertEquals(String.join(",", TransportEngine.SERVER_SIG_ALGS), ext.get(0).extensions().get("server-sig-algs").asUtf8());
+    }
+
+    @Test
+    void clientWaitsForTheHostKeyDecisionAndRejectionDisconnects() {
+        EnginePair p = pair(TransportConfig.client(), server());
+        p.autoAcceptHostKey = false;
+        p.pump();
+        TransportEvent.HostKeyToVerify q = p.clientEvents(TransportEvent.HostKeyToVerify.class).get(0);
+        assertEquals(ed25519.publicKey(), q.hostKey());
+        assertTrue(p.clientEvents(TransportEvent.KeysExchanged.class).isEmpty(), "no keys before the decision");
+        p.client.rejectHostKey("not in known_hosts");
+        p.pump();
+        TransportEvent.Disconnected d = p.serverEvents(TransportEvent.Disconnected.class).get(0);
+        assertEquals(DisconnectReason.HOST_KEY_NOT_VERIFIABLE, d.reason());
+        assertTrue(d.byPeer());
+    }
+
+    @Test
+    void eitherSideCanRekeyAndQueuedPayloadsArriveInOrderAfterIt() {
+        EnginePair p = pair(TransportConfig.client(), server());
+        p.pump();
+        p.client.requestService("ssh-userauth");
+        p.pump();
+        Bytes sessionId = p.client.connectionInfo().sessionId();
+        p.client.startRekey();
+        // Sent while our KEXINIT is out: must be queued, then delivered after NEWKEYS, in order.
+        for (int i = 0; i < 5; i++) {
+            p.client.send(new Payload(80, Bytes.of((byte) i)));
+        }
+        p.pump();
+        p.server.startRekey();
+        p.pump();
+        assertConnected3(p);
+        assertEquals(sessionId, p.server.connectionInfo().sessionId(), "session id survives rekeys");
+        List<TransportEvent.PayloadReceived> got = p.serverEvents(TransportEvent.PayloadReceived.class);
+        assertEquals(5, got.size());
+        for (int i = 0; i < 5; i++) {
+            assertEquals(Bytes.of((byte) i), got.get(i).payload().body());
+        }
+    }
+
+    private static void assertConnected3(EnginePair p) {
+        assertFalse(p.client.isClosed());
+        assertFalse(p.server.isClosed());
+        assertEquals(3, p.clientEvents(TransportEvent.KeysExchanged.class).size());
+        assertEquals(3, p.serverEvents(TransportEvent.KeysExchanged.class).size());
+    }
+
+    @Test
+    void rekeyStartsByItselfAfterTheByteLimit() {
+        EnginePair p = pair(TransportConfig.client().rekey(new RekeyPolicy(64 * 1024, 0, java.time.Duration.ZERO)), server());
+        p.pump();
+        p.client.requestService("ssh-userauth");
+        p.pump();
+        for (int i = 0; i < 40; i++) {
+            p.client.send(new Payload(94, Bytes.wrap(new byte[4096])));
+            p.pump();
+        }
+        assertTrue(p.clientEvents(TransportEvent.KeysExchanged.class).size() >= 3, "rekeyed at least twice");
+        assertEquals(40, p.serverEvents(TransportEvent.PayloadReceived.class).size());
+        assertFalse(p.server.isClosed());
+    }
+
+    @Test
+    void rekeyByTimeFollowsTheDeadline() {
+        EnginePair p = pair(TransportConfig.client().rekey(new RekeyPolicy(0, 0, java.time.Duration.ofSeconds(10))), server());
+        p.pump();
+        assertEquals(Long.MIN_VALUE, p.client.nextDeadlineNanos(), "wants the time to arm its timer");
+        p.client.onDeadline(1_000);
+        assertEquals(1_000 + 10_000_000_000L, p.client.nextDeadlineNanos());
+        p.client.onDeadline(5_000_000_000L);
+        p.pump();
+        assertEquals(1, p.clientEvents(TransportEvent.KeysExchanged.class).size(), "not yet");
+        p.client.onDeadline(10_000_001_000L);
+        p.pump();
+        assertEquals(2, p.clientEvents(TransportEvent.KeysExchanged.class).size());
+    }
+
+    @Test
+    void negotiationFailureDisconnectsWithKeyExchangeFailedNamingBothLists() {
+        EnginePair p = pair(TransportConfig.client().ciphers(List.of("aes128-ctr")),
+                server().ciphers(List.of("aes256-gcm@openssh.com")));
+        p.pump();
+        TransportEvent.Disconnected d = p.clientEvents(TransportEvent.Disconnected.class).get(0);
+        assertEquals(DisconnectReason.KEY_EXCHANGE_FAILED, d.reason());
+        assertEquals("no matching cipher found: client aes128-ctr server aes256-gcm@openssh.com", d.description());
+        // The server negotiates independently and fails the same way.
+        assertEquals(DisconnectReason.KEY_EXCHANGE_FAILED, p.serverEvents(TransportEvent.Disconnected.class).get(0).reason());
+    }
+
+    @Test
+    void upperLayerMessageBeforeServiceAcceptIsAProtocolError() {
+        EnginePair p = pair(TransportConfig.client(), server());
+        p.pump();
+        p.client.sendRaw(new Payload(90, Bytes.EMPTY)); // CHANNEL_OPEN before any service
+        p.pump();
+        assertEquals(DisconnectReason.PROTOCOL_ERROR, p.serverEvents(TransportEvent.Disconnected.class).get(0).reason());
+    }
+
+    @Test
+    void unknownTransportMessageIsAnsweredWithUnimplemented() {
+        EnginePair p = pair(TransportConfig.client(), server());
+        p.pump();
+        p.client.sendRaw(new Payload(15, Bytes.EMPTY));
+        p.pump();
+        assertEquals(1, p.clientEvents(TransportEvent.UnimplementedReceived.class).size());
+        assertFalse(p.server.isClosed());
+        assertNull(p.client.pollTransmit());
+    }
+}
