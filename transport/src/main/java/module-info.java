@@ -8,4 +8,5 @@ module org.sshwire.transport {
     exports org.sshwire.transport.packet;
     exports org.sshwire.transport.kex;
     exports org.sshwire.transport.keys;
+    exports org.sshwire.transport.research;
 }

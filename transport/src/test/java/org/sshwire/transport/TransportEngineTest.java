@@ -8,14 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.sshwire.transport.crypto.CryptoBackend;
 import org.sshwire.transport.kex.KexAlgorithm;
-import org.sshwire.transport.keys.SshKeyPair;
 import org.sshwire.transport.packet.CipherAlgorithm;
 import org.sshwire.transport.packet.MacAlgorithm;
 import org.sshwire.transport.wire.Bytes;
@@ -24,28 +22,12 @@ import org.sshwire.transport.wire.Payload;
 
 /** Our client engine against our server engine, in memory, across the algorithm matrix. */
 class TransportEngineTest {
-    static SshKeyPair ed25519;
-    static SshKeyPair ecdsa256;
-    static SshKeyPair rsa;
-    static SshKeyPair ecdsa384;
-    static SshKeyPair ecdsa521;
-
-    @BeforeAll
-    static void keys() {
-        CryptoBackend c = CryptoBackend.defaultBackend();
-        ed25519 = SshKeyPair.generate("ssh-ed25519", 0, c);
-        ecdsa256 = SshKeyPair.generate("ecdsa-sha2-nistp256", 256, c);
-        rsa = SshKeyPair.generate("ssh-rsa", 2048, c);
-        ecdsa384 = SshKeyPair.generate("ecdsa-sha2-nistp384", 384, c);
-        ecdsa521 = SshKeyPair.generate("ecdsa-sha2-nistp521", 521, c);
-    }
-
     static EnginePair pair(TransportConfig.Builder c, TransportConfig.Builder s) {
         return new EnginePair(c.build(), s.build());
     }
 
     static TransportConfig.Builder server() {
-        return TransportConfig.server(List.of(ed25519, ecdsa256, ecdsa384, ecdsa521, rsa));
+        return TestHostKeys.server();
     }
 
     static void assertConnected(EnginePair p) {
@@ -128,7 +110,7 @@ class TransportEngineTest {
         p.autoAcceptHostKey = false;
         p.pump();
         TransportEvent.HostKeyToVerify q = p.clientEvents(TransportEvent.HostKeyToVerify.class).get(0);
-        assertEquals(ed25519.publicKey(), q.hostKey());
+        assertEquals(TestHostKeys.ED25519.publicKey(), q.hostKey());
         assertTrue(p.clientEvents(TransportEvent.KeysExchanged.class).isEmpty(), "no keys before the decision");
         p.client.rejectHostKey("not in known_hosts");
         p.pump();

@@ -92,8 +92,13 @@ final class DhExchange implements KeyExchange {
     }
 
     private byte[] hash(Bytes hostKey, BigInteger clientE, BigInteger serverF, byte[] k) {
+        return exchangeHash(ctx, alg, hostKey, clientE, serverF, k);
+    }
+
+    /** H = HASH(V_C || V_S || I_C || I_S || K_S || e || f || K) (RFC 4253 §8). */
+    static byte[] exchangeHash(KexContext ctx, KexAlgorithm alg, Bytes hostKey, BigInteger e, BigInteger f, byte[] k) {
         SshWriter w = ExchangeHash.begin(ctx, hostKey);
-        w.writeMpint(clientE).writeMpint(serverF).writeRaw(k);
+        w.writeMpint(e).writeMpint(f).writeRaw(k);
         return ExchangeHash.digest(ctx.crypto().digest(alg.hash()), w);
     }
 

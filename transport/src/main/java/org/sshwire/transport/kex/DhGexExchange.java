@@ -124,10 +124,21 @@ final class DhGexExchange implements KeyExchange {
     }
 
     private byte[] hash(Bytes hostKey, BigInteger clientE, BigInteger serverF, byte[] k) {
+        return exchangeHash(ctx, alg, hostKey, new long[] {min, preferred, max}, group, clientE, serverF, k);
+    }
+
+    /**
+     * H = HASH(V_C || V_S || I_C || I_S || K_S || min || n || max || p || g || e || f || K)
+     * (RFC 4419 §3); {@code request} is {min, n, max}, or just {n} for the old request (§5).
+     */
+    static byte[] exchangeHash(KexContext ctx, KexAlgorithm alg, Bytes hostKey, long[] request, DhGroup group,
+                               BigInteger e, BigInteger f, byte[] k) {
         SshWriter w = ExchangeHash.begin(ctx, hostKey);
-        w.writeUint32(min).writeUint32(preferred).writeUint32(max);
+        for (long v : request) {
+            w.writeUint32(v);
+        }
         w.writeMpint(group.p()).writeMpint(group.g());
-        w.writeMpint(clientE).writeMpint(serverF).writeRaw(k);
+        w.writeMpint(e).writeMpint(f).writeRaw(k);
         return ExchangeHash.digest(ctx.crypto().digest(alg.hash()), w);
     }
 

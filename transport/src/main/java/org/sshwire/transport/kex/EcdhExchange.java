@@ -54,9 +54,7 @@ final class EcdhExchange implements KeyExchange {
 
     private byte[] agree(byte[] peer) {
         try {
-            byte[] shared = curve == null ? ka.x25519Agree(privateKey, peer) : ka.ecdhAgree(curve, privateKey, peer);
-            // RFC 8731 §3.1 / RFC 5656 §4: K is the shared value as an unsigned mpint.
-            return new SshWriter(shared.length + 5).writeMpintUnsigned(shared).toByteArray();
+            return encodeK(curve == null ? ka.x25519Agree(privateKey, peer) : ka.ecdhAgree(curve, privateKey, peer));
         } catch (IllegalArgumentException e) {
             throw new TransportException(DisconnectReason.KEY_EXCHANGE_FAILED, "invalid " + alg.name() + " public value from peer: " + e.getMessage());
         }
@@ -103,6 +101,16 @@ final class EcdhExchange implements KeyExchange {
     }
 
     private byte[] hash(Bytes hostKey, byte[] qc, byte[] qs, byte[] k) {
+        return exchangeHash(ctx, alg, hostKey, qc, qs, k);
+    }
+
+    /** RFC 8731 §3.1 / RFC 5656 §4: K is the shared value as an unsigned mpint. */
+    static byte[] encodeK(byte[] shared) {
+        return new SshWriter(shared.length + 5).writeMpintUnsigned(shared).toByteArray();
+    }
+
+    /** H = HASH(V_C || V_S || I_C || I_S || K_S || Q_C || Q_S || K) (RFC 5656 §4). */
+    static byte[] exchangeHash(KexContext ctx, KexAlgorithm alg, Bytes hostKey, byte[] qc, byte[] qs, byte[] k) {
         SshWriter w = ExchangeHash.begin(ctx, hostKey);
         w.writeString(qc).writeString(qs).writeRaw(k);
         return ExchangeHash.digest(ctx.crypto().digest(alg.hash()), w);

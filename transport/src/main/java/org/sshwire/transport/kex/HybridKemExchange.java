@@ -130,8 +130,12 @@ final class HybridKemExchange implements KeyExchange {
         return new TransportException(DisconnectReason.KEY_EXCHANGE_FAILED, "invalid " + alg.name() + " value from peer: " + what);
     }
 
-    /** K = string(HASH(K_kem || K_x25519)). */
     private byte[] sharedSecret(byte[] kemSecret, byte[] x25519Secret) {
+        return sharedSecret(ctx, alg, kemSecret, x25519Secret);
+    }
+
+    /** K = string(HASH(K_kem || K_x25519)). */
+    static byte[] sharedSecret(KexContext ctx, KexAlgorithm alg, byte[] kemSecret, byte[] x25519Secret) {
         Digest d = ctx.crypto().digest(alg.hash());
         d.update(kemSecret);
         d.update(x25519Secret);
@@ -139,6 +143,11 @@ final class HybridKemExchange implements KeyExchange {
     }
 
     private byte[] hash(Bytes hostKey, byte[] init, byte[] reply, byte[] k) {
+        return exchangeHash(ctx, alg, hostKey, init, reply, k);
+    }
+
+    /** H = HASH(V_C || V_S || I_C || I_S || K_S || C_INIT || S_REPLY || K). */
+    static byte[] exchangeHash(KexContext ctx, KexAlgorithm alg, Bytes hostKey, byte[] init, byte[] reply, byte[] k) {
         SshWriter w = ExchangeHash.begin(ctx, hostKey);
         w.writeString(init).writeString(reply).writeRaw(k);
         return ExchangeHash.digest(ctx.crypto().digest(alg.hash()), w);
