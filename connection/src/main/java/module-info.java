@@ -5,6 +5,6 @@
 module org.sshwire.connection {
     requires transitive org.sshwire.transport;
 
-    //ENGINE exports org.sshwire.connection;
+    exports org.sshwire.connection.engine;
     exports org.sshwire.connection.message;
 }
