@@ -26,11 +26,12 @@ public interface WindowPolicy {
     /**
      * The default: return all credit once the window fell below half its initial size, or once at
      * least three maximum packets were consumed — few adjusts, and the peer never stalls on a
-     * window that is only slightly short.
+     * window that is only slightly short. "Below half" is {@code 2 * window < initial}, so an
+     * exhausted window is always refilled, even for an initial window of 1.
      */
     static WindowPolicy standard() {
         return (window, credit, initial, maxPacket) ->
-                credit > 0 && (window < initial / 2 || credit >= 3 * maxPacket) ? credit : 0;
+                credit > 0 && (2 * window < initial || credit >= 3 * maxPacket) ? credit : 0;
     }
 
     /** Returns credit as soon as any is consumed: one adjust per read (useful in tests). */
