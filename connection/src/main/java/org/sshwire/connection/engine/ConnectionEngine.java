@@ -134,6 +134,17 @@ public final class ConnectionEngine {
         return ch.localId;
     }
 
+    /**
+     * Opens a channel of a known type with its typed data and the configured window.
+     *
+     * <pre>{@code
+     * int ch = engine.openChannel(new ChannelOpenData.DirectTcpip("localhost", 80, "127.0.0.1", 4711));
+     * }</pre>
+     */
+    public int openChannel(ChannelOpenData data) {
+        return openChannel(data.channelType(), data.toBytes());
+    }
+
     /** Accepts the peer's open with the configured window and maximum packet. */
     public void acceptChannel(int id) {
         acceptChannel(id, config.initialWindow(), config.maxPacket());
@@ -182,6 +193,16 @@ public final class ConnectionEngine {
      */
     public int sendData(int id, Bytes data) {
         return send(id, -1, data);
+    }
+
+    /**
+     * Like {@link #sendData(int, Bytes)} from an array; only the accepted bytes are copied, so a
+     * writer can offer its whole buffer and keep the rest.
+     */
+    public int sendData(int id, byte[] buf, int off, int len) {
+        java.util.Objects.checkFromIndexSize(off, len, buf.length);
+        int n = (int) Math.min(len, sendCapacity(id));
+        return n == 0 ? send(id, -1, Bytes.EMPTY) : send(id, -1, Bytes.of(buf, off, n));
     }
 
     /** Like {@link #sendData}, as EXTENDED_DATA of {@code dataType} (1 = stderr, RFC 4254 §5.2). */

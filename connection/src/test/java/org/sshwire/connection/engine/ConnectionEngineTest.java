@@ -351,6 +351,30 @@ class ConnectionEngineTest {
     }
 
     @Test
+    void arrayWritesCopyOnlyWhatWasAccepted() {
+        EnginePair pair = new EnginePair(ConnectionConfig.client().withMaxQueuedBytes(0), ConnectionConfig.server());
+        int[] ids = open(pair, 10, 10);
+        byte[] buf = bytes(30, 3).toArray();
+        assertEquals(10, pair.client.sendData(ids[0], buf, 5, 25));
+        assertEquals(0, pair.client.sendData(ids[0], buf, 15, 15));
+        pair.pump();
+        assertEquals(bytes(30, 3).slice(5, 15),
+                EnginePair.of(pair.serverEvents, ConnectionEvent.ChannelDataReceived.class).get(0).data());
+        assertThrows(IndexOutOfBoundsException.class, () -> pair.client.sendData(ids[0], buf, 25, 10));
+    }
+
+    @Test
+    void typedOpenSendsTheEncodedData() {
+        EnginePair pair = new EnginePair();
+        pair.client.openChannel(new ChannelOpenData.DirectStreamlocal("/run/x.sock", "", 0));
+        pair.pump();
+        ConnectionEvent.ChannelOpenRequested req =
+                EnginePair.of(pair.serverEvents, ConnectionEvent.ChannelOpenRequested.class).get(0);
+        assertEquals("direct-streamlocal@openssh.com", req.channelType());
+        assertEquals(new ChannelOpenData.DirectStreamlocal("/run/x.sock", "", 0), req.typed());
+    }
+
+    @Test
     void unassignedChannelNumbersAreLeftToTheCaller() {
         ConnectionEngine e = new ConnectionEngine(ConnectionConfig.server());
         assertFalse(e.receive(new Payload(110, Bytes.EMPTY)));
