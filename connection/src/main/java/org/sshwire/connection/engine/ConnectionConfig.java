@@ -1,5 +1,7 @@
 package org.sshwire.connection.engine;
 
+import org.sshwire.transport.packet.PacketDeframer;
+
 /**
  * Limits and defaults of a {@link ConnectionEngine}. Immutable; {@code with*} return copies.
  *
@@ -21,12 +23,22 @@ package org.sshwire.connection.engine;
 public record ConnectionConfig(ConnectionRole role, int maxChannels, long initialWindow, long maxPacket,
         int maxSendPacket, int maxQueuedBytes, int maxPendingRequests, boolean allowX11, WindowPolicy windowPolicy) {
 
+    /**
+     * The largest maximum packet we announce or send: every CHANNEL_DATA must fit one transport
+     * packet (256 KiB including padding and headers, {@link PacketDeframer#DEFAULT_MAX_PACKET_LENGTH}),
+     * so 1 KiB is kept for them.
+     */
+    public static final long MAX_PACKET_LIMIT = PacketDeframer.DEFAULT_MAX_PACKET_LENGTH - 1024;
+
     public ConnectionConfig {
         if (role == null || windowPolicy == null) {
             throw new NullPointerException();
         }
         if (maxChannels < 1 || maxSendPacket < 1 || maxQueuedBytes < 0 || maxPendingRequests < 1) {
             throw new IllegalArgumentException("limits must be positive");
+        }
+        if (maxSendPacket > MAX_PACKET_LIMIT) {
+            throw new IllegalArgumentException("maximum send packet above " + MAX_PACKET_LIMIT + ": " + maxSendPacket);
         }
         checkWindow(initialWindow, maxPacket);
     }
@@ -35,8 +47,8 @@ public record ConnectionConfig(ConnectionRole role, int maxChannels, long initia
         if (window < 0 || window > ChannelWindow.MAX) {
             throw new IllegalArgumentException("window out of range 0..2^32-1: " + window);
         }
-        if (maxPacket < 1 || maxPacket > ChannelWindow.MAX) {
-            throw new IllegalArgumentException("maximum packet out of range 1..2^32-1: " + maxPacket);
+        if (maxPacket < 1 || maxPacket > MAX_PACKET_LIMIT) {
+            throw new IllegalArgumentException("maximum packet out of range 1.." + MAX_PACKET_LIMIT + ": " + maxPacket);
         }
     }
 

@@ -34,4 +34,15 @@ class ChannelWindowTest {
         assertEquals(0, p.adjustment(0, 0, 1000, 100), "nothing consumed, nothing returned");
         assertEquals(7, WindowPolicy.immediate().adjustment(900, 7, 1000, 100));
     }
+
+    @Test
+    void announcedPacketsFitATransportPacket() {
+        assertThrows(IllegalArgumentException.class, () -> ConnectionConfig.server().withMaxPacket(256 * 1024));
+        assertThrows(IllegalArgumentException.class, () -> ConnectionConfig.server().withMaxSendPacket(256 * 1024));
+        assertThrows(IllegalArgumentException.class, () -> ConnectionConfig.server().withMaxPacket(0));
+        assertThrows(IllegalArgumentException.class,
+                () -> new ConnectionEngine(ConnectionConfig.client()).openChannel("session", org.sshwire.transport.wire.Bytes.EMPTY, 10, 1 << 20));
+        assertEquals(ConnectionConfig.MAX_PACKET_LIMIT,
+                ConnectionConfig.server().withMaxPacket(ConnectionConfig.MAX_PACKET_LIMIT).maxPacket());
+    }
 }
