@@ -65,33 +65,21 @@ final class InboundMessages {
 
     private void onOpen(ChannelOpen m) {
         String type = m.channelType();
-        String refusal = null;
-        OpenFailureReason reason = OpenFailureReason.ADMINISTRATIVELY_PROHIBITED;
-        ChannelOpenData typed = null;
+        ChannelOpenData typed;
         try {
             typed = ChannelOpenData.decode(type, m.typeData()).orElse(null);
         } catch (WireFormatException e) {
-            refusal = "malformed " + type + " channel data";
-            reason = OpenFailureReason.CONNECT_FAILED;
+            refuseOpen(m, OpenFailureReason.CONNECT_FAILED, "malformed " + type + " channel data");
+            return;
         }
+        String refusal = openRefusal(type);
         if (refusal != null) {
-            // already refused
-        } else if (ChannelOpenData.SESSION.equals(type) && config.role() == ConnectionRole.CLIENT) {
-            // RFC 4254 §6.1: clients SHOULD reject session opens, making attacks by a corrupt server harder.
-            refusal = "session channels are not opened by servers";
-        } else if (ChannelOpenData.SESSION.equals(type) && global.sessionsRefused()) {
-            // OpenSSH PROTOCOL §2.2. (OpenSSH disconnects here; refusing is enough to keep the promise.)
-            refusal = "no-more-sessions@openssh.com was received";
-        } else if (ChannelOpenData.X11.equals(type) && !config.allowX11()) {
-            refusal = "X11 forwarding is disabled";
-        } else if (channels.isFull()) {
+            refuseOpen(m, OpenFailureReason.ADMINISTRATIVELY_PROHIBITED, refusal);
+            return;
+        }
+        if (channels.isFull()) {
             // DESIGN §6: channels per connection are capped; refused, nothing allocated.
-            refusal = "too many channels";
-            reason = OpenFailureReason.RESOURCE_SHORTAGE;
-        }
-        if (refusal != null) {
-            LOG.log(Level.DEBUG, "refused {0} channel open: {1}", type, refusal);
-            output.send(new ChannelOpenFailure(m.senderChannel(), reason, refusal).toPayload());
+            refuseOpen(m, OpenFailureReason.RESOURCE_SHORTAGE, "too many channels");
             return;
         }
         ChannelState ch = new ChannelState(channels.allocateId(), type, true, ChannelState.Phase.AWAITING_DECISION);
@@ -99,6 +87,27 @@ final class InboundMessages {
         channels.put(ch);
         output.event(new ConnectionEvent.ChannelOpenRequested(ch.localId, type, m.typeData(), typed,
                 m.initialWindowSize(), m.maximumPacketSize()));
+    }
+
+    /** Why the engine refuses to open a channel of {@code type} by itself, or null. */
+    private String openRefusal(String type) {
+        if (ChannelOpenData.SESSION.equals(type) && config.role() == ConnectionRole.CLIENT) {
+            // RFC 4254 §6.1: clients SHOULD reject session opens, making attacks by a corrupt server harder.
+            return "session channels are not opened by servers";
+        }
+        if (ChannelOpenData.SESSION.equals(type) && global.sessionsRefused()) {
+            // OpenSSH PROTOCOL §2.2. (OpenSSH disconnects here; refusing is enough to keep the promise.)
+            return "no-more-sessions@openssh.com was received";
+        }
+        if (ChannelOpenData.X11.equals(type) && !config.allowX11()) {
+            return "X11 forwarding is disabled";
+        }
+        return null;
+    }
+
+    private void refuseOpen(ChannelOpen m, OpenFailureReason reason, String why) {
+        LOG.log(Level.DEBUG, "refused {0} channel open: {1}", m.channelType(), why);
+        output.send(new ChannelOpenFailure(m.senderChannel(), reason, why).toPayload());
     }
 
     /**

@@ -225,6 +225,43 @@ class ConnectionEngineTest {
     }
 
     @Test
+    void everySessionRequestReachesTheServerTypedAndExitStatusReachesTheClient() {
+        EnginePair pair = new EnginePair();
+        int[] serverId = new int[1];
+        int ch = openSession(pair, serverId);
+        List<ChannelRequestBody> bodies = List.of(
+                new ChannelRequestBody.PtyReq("xterm", 80, 24, 640, 480, new org.sshwire.connection.message.TerminalModes(
+                        List.of(new org.sshwire.connection.message.TerminalModes.Mode(org.sshwire.connection.message.TerminalModes.VINTR, 3)))),
+                new ChannelRequestBody.Env("LC_ALL", "C"), new ChannelRequestBody.XonXoff(true),
+                new ChannelRequestBody.Subsystem("sftp"), new ChannelRequestBody.WindowChange(100, 40, 0, 0),
+                new ChannelRequestBody.Signal("TERM"), new ChannelRequestBody.Break(0), new ChannelRequestBody.Eow());
+        for (ChannelRequestBody b : bodies) {
+            pair.client.sendChannelRequest(ch, b, false);
+        }
+        pair.server.sendChannelRequest(serverId[0], new ChannelRequestBody.ExitSignal("KILL", false, "killed", ""), false);
+        pair.pump();
+        assertEquals(bodies, EnginePair.of(pair.serverEvents, ConnectionEvent.ChannelRequestReceived.class)
+                .stream().map(r -> r.body()).toList());
+        assertEquals(new ChannelRequestBody.ExitSignal("KILL", false, "killed", ""),
+                EnginePair.of(pair.clientEvents, ConnectionEvent.ChannelRequestReceived.class).get(0).body());
+    }
+
+    @Test
+    void unknownRequestsReachTheApplicationRaw() {
+        EnginePair pair = new EnginePair();
+        int ch = openSession(pair, new int[1]);
+        pair.client.sendChannelRequest(ch, "auth-agent-req@openssh.com", true, Bytes.EMPTY);
+        pair.client.sendGlobalRequest("x@example.com", false, Bytes.fromHex("01"));
+        pair.pump();
+        ConnectionEvent.ChannelRequestReceived r =
+                EnginePair.of(pair.serverEvents, ConnectionEvent.ChannelRequestReceived.class).get(0);
+        assertEquals("auth-agent-req@openssh.com", r.requestType());
+        assertEquals(null, r.body());
+        assertEquals(new ConnectionEvent.GlobalRequestReceived("x@example.com", false, Bytes.fromHex("01"), null),
+                EnginePair.of(pair.serverEvents, ConnectionEvent.GlobalRequestReceived.class).get(0));
+    }
+
+    @Test
     void x11IsRefusedByDefaultAndReachesTheApplicationWhenAllowed() {
         ChannelRequestBody x11 = new ChannelRequestBody.X11Req(false, "MIT-MAGIC-COOKIE-1", "00", 0);
         EnginePair pair = new EnginePair();
