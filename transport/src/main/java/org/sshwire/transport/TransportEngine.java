@@ -77,6 +77,8 @@ public final class TransportEngine {
     private boolean strict;
     private boolean serviceDone;
     private String serviceRequested;
+    private boolean authenticated;
+    private boolean peerAcceptsPing;
     /** Packets received since our peer's last NEWKEYS: EXT_INFO is only valid as the first. */
     private int packetsSincePeerNewKeys = -1;
 
@@ -227,6 +229,29 @@ public final class TransportEngine {
         send(new Payload(MessageNumbers.SSH_MSG_SERVICE_REQUEST, new SshWriter().writeUtf8(name).toBytes()));
     }
 
+    /**
+     * Called by the authentication layer once USERAUTH_SUCCESS was sent or received: from then on
+     * ping@openssh.com is answered (OpenSSH PROTOCOL §1.9 forbids it before authentication).
+     */
+    public void markAuthenticated() {
+        if (!serviceDone) {
+            throw new IllegalStateException("no service accepted yet");
+        }
+        authenticated = true;
+    }
+
+    /**
+     * Sends SSH2_MSG_PING (OpenSSH PROTOCOL §1.9); the peer answers PONG with the same data.
+     *
+     * @throws IllegalStateException before authentication, or if the peer did not announce ping@openssh.com
+     */
+    public void sendPing(Bytes data) {
+        if (!authenticated || !peerAcceptsPing) {
+            throw new IllegalStateException("ping@openssh.com needs authentication and the peer's EXT_INFO announcement");
+        }
+        send(new Payload(MessageNumbers.SSH_MSG_PING, new SshWriter().writeString(data).toBytes()));
+    }
+
     /** Client: the host key offered in {@link TransportEvent.HostKeyToVerify} is trusted. */
     public void acceptHostKey() {
         if (kex == null || !kex.awaitingHostKeyDecision) {
@@ -312,6 +337,16 @@ public final class TransportEngine {
             case MessageNumbers.SSH_MSG_EXT_INFO -> onExtInfo(p);
             case MessageNumbers.SSH_MSG_KEXINIT -> onKexInit(p, seq);
             case MessageNumbers.SSH_MSG_NEWKEYS -> onNewKeys(p);
+            case MessageNumbers.SSH_MSG_PING -> {
+                Bytes data = p.reader().readString();
+                // OpenSSH PROTOCOL §1.9: never answered before authentication (no pre-auth amplification).
+                if (authenticated) {
+                    send(new Payload(MessageNumbers.SSH_MSG_PONG, new SshWriter().writeString(data).toBytes()));
+                }
+            }
+            case MessageNumbers.SSH_MSG_PONG -> {
+                // OpenSSH PROTOCOL §1.9: PONG is ignored.
+            }
             default -> {
                 if (id >= 30 && id <= 49) {
                     onKexMessage(p);
@@ -404,6 +439,9 @@ public final class TransportEngine {
             ext.put(r.readUtf8(), r.readString());
         }
         r.expectEnd();
+        if (ext.containsKey("ping@openssh.com")) {
+            peerAcceptsPing = true;
+        }
         events.add(new TransportEvent.ExtInfoReceived(java.util.Collections.unmodifiableMap(ext)));
     }
 
@@ -556,8 +594,9 @@ public final class TransportEngine {
     }
 
     private static Payload extInfoServerSigAlgs() {
-        SshWriter w = new SshWriter().writeUint32(1).writeUtf8("server-sig-algs");
+        SshWriter w = new SshWriter().writeUint32(2).writeUtf8("server-sig-algs");
         w.writeString(Bytes.utf8(String.join(",", SERVER_SIG_ALGS)));
+        w.writeUtf8("ping@openssh.com").writeString(Bytes.utf8("0"));
         return new Payload(MessageNumbers.SSH_MSG_EXT_INFO, w.toBytes());
     }
 
