@@ -310,4 +310,27 @@ class TransportEngineTest {
         p.pump();
         assertEquals(List.of(94, 94, 97), serverIn);
     }
+
+    @Test
+    void hostCertificateIsPreferredAndHandedToTheApplicationToCheck() {
+        org.sshwire.transport.keys.SshKeyPair ca = org.sshwire.transport.keys.SshKeyPair.generate("ssh-ed25519", 0, CryptoBackend.defaultBackend());
+        org.sshwire.transport.keys.SshCertificate cert = new org.sshwire.transport.keys.CertificateBuilder(
+                TestHostKeys.ED25519.publicKey(), org.sshwire.transport.keys.SshCertificate.CertType.HOST)
+                .principals(List.of("server.example")).sign(ca, org.sshwire.transport.keys.SignatureAlgorithm.SSH_ED25519,
+                        CryptoBackend.defaultBackend());
+        EnginePair p = pair(TransportConfig.client(),
+                TransportConfig.server(List.of(TestHostKeys.ED25519.withCertificate(cert), TestHostKeys.RSA)));
+        p.pump();
+        assertConnected(p);
+        assertEquals("ssh-ed25519-cert-v01@openssh.com", p.client.connectionInfo().algorithms().hostKey());
+        TransportEvent.HostKeyToVerify q = p.clientEvents(TransportEvent.HostKeyToVerify.class).get(0);
+        assertEquals(cert, q.hostKey());
+        org.sshwire.transport.keys.CertChecker.hostAuthority(k -> k.equals(ca.publicKey()), CryptoBackend.defaultBackend())
+                .checkHostCert("server.example", (org.sshwire.transport.keys.SshCertificate) q.hostKey());
+        // A client that only takes plain keys still gets one from the same server.
+        EnginePair plain = pair(TransportConfig.client().hostKeyAlgorithms(List.of("ssh-ed25519")),
+                TransportConfig.server(List.of(TestHostKeys.ED25519.withCertificate(cert))));
+        plain.pump();
+        assertEquals(TestHostKeys.ED25519.publicKey(), plain.clientEvents(TransportEvent.HostKeyToVerify.class).get(0).hostKey());
+    }
 }
