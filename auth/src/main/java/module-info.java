@@ -2,5 +2,6 @@
 module org.sshwire.auth {
     requires transitive org.sshwire.transport;
 
+    exports org.sshwire.auth;
     exports org.sshwire.auth.files;
 }

@@ -96,6 +96,20 @@ final class OpenSsh {
             Files.createDirectories(Path.of("/run/sshd")); // privilege separation directory
         }
 
+        /**
+         * Signs this sshd's Ed25519 host key with {@code caKey} (ssh-keygen -s -h) and adds the
+         * certificate to the configuration.
+         */
+        Path addHostCertificate(Path caKey, String principals) throws IOException {
+            Path pub = dir.resolve("host_ed255190.pub");
+            Result r = run(List.of(SSH_KEYGEN.toString(), "-q", "-s", caKey.toString(), "-h", "-I", "sshd-host",
+                    "-n", principals, pub.toString()), 60);
+            assertEquals(0, r.exit(), r.stderr());
+            Path cert = dir.resolve("host_ed255190-cert.pub");
+            Files.writeString(config, "HostCertificate " + cert + "\n", java.nio.file.StandardOpenOption.APPEND);
+            return cert;
+        }
+
         /** {@code sshd -i}: one connection over the process's stdin/stdout. */
         Process startInetd() throws IOException {
             return new ProcessBuilder(SSHD.toString(), "-i", "-e", "-f", config.toString())

@@ -244,4 +244,60 @@ class TransportInteropTest {
             }
         }
     }
+
+    @Test
+    void opensshClientTrustsOurHostCertificateThroughItsCa() throws Exception {
+        CryptoBackend c = CryptoBackend.defaultBackend();
+        SshKeyPair ca = SshKeyPair.generate("ssh-ed25519", 0, c);
+        org.sshwire.transport.keys.SshCertificate cert = new org.sshwire.transport.keys.CertificateBuilder(
+                ed25519.publicKey(), org.sshwire.transport.keys.SshCertificate.CertType.HOST)
+                .keyId("sshwire-test").principals(List.of("127.0.0.1")).sign(ca, SignatureAlgorithm.SSH_ED25519, c);
+        Path knownHosts = dir.resolve("known_hosts_ca");
+        java.nio.file.Files.writeString(knownHosts, "@cert-authority * " + ca.publicKey().toOpenSshLine("test-ca") + "\n");
+        TransportEngine server = new TransportEngine(TransportConfig.server(List.of(ed25519.withCertificate(cert))).build());
+        try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Path log = dir.resolve("ssh-hostcert.log");
+            Process ssh = new ProcessBuilder(OpenSsh.SSH.toString(), "-vvv", "-F", "/dev/null",
+                    "-p", String.valueOf(listener.getLocalPort()), "-o", "StrictHostKeyChecking=yes",
+                    "-o", "UserKnownHostsFile=" + knownHosts, "-o", "BatchMode=yes", "-o", "ConnectTimeout=20",
+                    "test@127.0.0.1", "true").redirectErrorStream(true).redirectOutput(log.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+            try (Socket s = listener.accept(); EngineStreamDriver d = new EngineStreamDriver(server, s.getInputStream(), s.getOutputStream())) {
+                d.await(TransportEvent.ServiceAccepted.class, TIMEOUT);
+                d.act(e -> e.disconnect(DisconnectReason.BY_APPLICATION, "done"));
+            }
+            assertTrue(ssh.waitFor(30, java.util.concurrent.TimeUnit.SECONDS));
+            String out = java.nio.file.Files.readString(log);
+            assertTrue(out.contains("Server host certificate: ssh-ed25519-cert-v01@openssh.com"),
+                    () -> out.lines().filter(l -> l.contains("ost")).collect(java.util.stream.Collectors.joining("\n")));
+            assertTrue(out.contains("is known and matches the ED25519-CERT host certificate"),
+                    () -> out.lines().filter(l -> l.contains("ost")).collect(java.util.stream.Collectors.joining("\n")));
+            assertTrue(out.contains("SSH2_MSG_SERVICE_ACCEPT received"), out);
+        }
+    }
+
+    @Test
+    void ourClientReceivesSshdHostCertificateAndChecksItsCa() throws Exception {
+        Path caDir = java.nio.file.Files.createDirectories(dir.resolve("hostca"));
+        Path caKey = caDir.resolve("ca");
+        assertEquals(0, OpenSsh.run(List.of(OpenSsh.SSH_KEYGEN.toString(), "-q", "-t", "ed25519", "-N", "", "-f", caKey.toString()), 30).exit());
+        OpenSsh.SshdConfig withCert = new OpenSsh.SshdConfig(java.nio.file.Files.createDirectories(dir.resolve("certsshd")), List.of());
+        withCert.addHostCertificate(caKey, "127.0.0.1");
+        org.sshwire.transport.keys.SshPublicKey ca = org.sshwire.transport.keys.KeyFiles.readPublicKeyLine(
+                java.nio.file.Files.readString(caKey.resolveSibling("ca.pub")).trim());
+        Process p = withCert.startInetd();
+        TransportEngine client = new TransportEngine(TransportConfig.client().build());
+        try (EngineStreamDriver d = new EngineStreamDriver(client, p.getInputStream(), p.getOutputStream())) {
+            TransportEvent.HostKeyToVerify q = d.await(TransportEvent.HostKeyToVerify.class, TIMEOUT);
+            assertEquals("ssh-ed25519-cert-v01@openssh.com", q.algorithm());
+            org.sshwire.transport.keys.SshCertificate cert = (org.sshwire.transport.keys.SshCertificate) q.hostKey();
+            org.sshwire.transport.keys.CertChecker.hostAuthority(k -> k.equals(ca), CryptoBackend.defaultBackend())
+                    .checkHostCert("127.0.0.1", cert);
+            d.await(TransportEvent.KeysExchanged.class, TIMEOUT);
+            d.act(e -> e.requestService("ssh-userauth"));
+            d.await(TransportEvent.ServiceAccepted.class, TIMEOUT);
+        } finally {
+            p.destroy();
+        }
+    }
 }

@@ -1,17 +1,30 @@
 package org.sshwire.transport;
 
+import java.util.ArrayList;
+import java.util.List;
+import org.sshwire.transport.crypto.CryptoBackend;
 import org.sshwire.transport.kex.KexAlgorithm;
+import org.sshwire.transport.kex.KexContext;
 import org.sshwire.transport.kex.KexInit;
+import org.sshwire.transport.kex.KexNegotiator;
+import org.sshwire.transport.kex.KexResult;
 import org.sshwire.transport.kex.KeyExchange;
 import org.sshwire.transport.kex.Negotiated;
 import org.sshwire.transport.kex.SessionKeys;
+import org.sshwire.transport.keys.SignatureAlgorithm;
+import org.sshwire.transport.keys.SshKeyPair;
+import org.sshwire.transport.packet.CipherAlgorithm;
+import org.sshwire.transport.packet.MacAlgorithm;
 import org.sshwire.transport.packet.PacketOpener;
+import org.sshwire.transport.packet.PacketProtection;
 import org.sshwire.transport.packet.PacketSealer;
+import org.sshwire.transport.wire.Bytes;
 import org.sshwire.transport.wire.Payload;
 
 /** The state of one key exchange, from our KEXINIT to both NEWKEYS (RFC 4253 §7). */
 final class KexRun {
     final boolean initial;
+    private final boolean exchangeIsClient;
     final KexInit ours;
     final Payload oursPayload;
     KexInit peers;
@@ -27,13 +40,70 @@ final class KexRun {
     PacketSealer nextSealer;
     PacketOpener nextOpener;
     boolean awaitingHostKeyDecision;
+    /** The smaller cipher block size of the new keys: it sets the rekey byte limit (RFC 4344 §3.2). */
+    int cipherBlockSize;
     boolean sentNewKeys;
     boolean receivedNewKeys;
 
-    KexRun(boolean initial, KexInit ours) {
+    KexRun(boolean initial, KexInit ours, boolean client) {
+        this.exchangeIsClient = client;
         this.initial = initial;
         this.ours = ours;
         this.oursPayload = ours.toPayload();
+    }
+
+    /** Our KEXINIT; the ext-info and strict-kex markers go only in the first (RFC 8308 §2.1; OpenSSH PROTOCOL §1.10). */
+    static KexInit ourKexInit(TransportConfig cfg, boolean initial) {
+        List<String> kexNames = new ArrayList<>(cfg.kexAlgorithms);
+        if (initial) {
+            if (cfg.extInfo) {
+                kexNames.add(cfg.client ? KexNegotiator.EXT_INFO_C : KexNegotiator.EXT_INFO_S);
+            }
+            if (cfg.strictKex) {
+                kexNames.add(cfg.client ? KexNegotiator.STRICT_KEX_C : KexNegotiator.STRICT_KEX_S);
+            }
+        }
+        byte[] cookie = new byte[KexInit.COOKIE_LENGTH];
+        cfg.crypto.random().nextBytes(cookie);
+        return KexInit.of(Bytes.wrap(cookie), kexNames, cfg.hostKeyAlgorithms, cfg.ciphers, cfg.macs);
+    }
+
+    void negotiate(boolean client) {
+        KexInit c = client ? ours : peers;
+        KexInit s = client ? peers : ours;
+        negotiated = KexNegotiator.negotiate(c, s, name -> {
+            CipherAlgorithm a = CipherAlgorithm.byName(name);
+            return a != null && a.isAead();
+        });
+    }
+
+    void createExchange(TransportConfig cfg, String clientVersion, String serverVersion) {
+        algorithm = KexAlgorithm.byName(negotiated.kex());
+        SignatureAlgorithm hostAlg = SignatureAlgorithm.byName(negotiated.hostKey());
+        SshKeyPair hostKey = cfg.client ? null : cfg.hostKeyFor(hostAlg);
+        Payload clientInit = cfg.client ? oursPayload : peersPayload;
+        Payload serverInit = cfg.client ? peersPayload : oursPayload;
+        KexContext ctx = new KexContext(cfg.client, clientVersion, serverVersion, clientInit.toBytes(),
+                serverInit.toBytes(), cfg.crypto, hostKey, hostAlg, cfg.gexPreferredBits);
+        exchange = algorithm.create(ctx);
+    }
+
+    /**
+     * Derives this exchange's keys (RFC 4253 §7.2) and the protections to switch to at NEWKEYS;
+     * returns the smaller cipher block size, which sets the rekey byte limit.
+     */
+    int deriveKeys(CryptoBackend crypto, KexResult r, byte[] sessionId) {
+        CipherAlgorithm cC2S = CipherAlgorithm.byName(negotiated.cipherClientToServer());
+        CipherAlgorithm cS2C = CipherAlgorithm.byName(negotiated.cipherServerToClient());
+        MacAlgorithm mC2S = MacAlgorithm.byName(negotiated.macClientToServer());
+        MacAlgorithm mS2C = MacAlgorithm.byName(negotiated.macServerToClient());
+        keys = SessionKeys.derive(crypto, algorithm.hash(), r.encodedK(), r.h(), sessionId, cC2S, mC2S, cS2C, mS2C);
+        boolean client = exchangeIsClient;
+        nextSealer = client ? PacketProtection.sealer(crypto, cC2S, mC2S, keys.clientToServer())
+                : PacketProtection.sealer(crypto, cS2C, mS2C, keys.serverToClient());
+        nextOpener = client ? PacketProtection.opener(crypto, cS2C, mS2C, keys.serverToClient())
+                : PacketProtection.opener(crypto, cC2S, mC2S, keys.clientToServer());
+        return Math.min(cC2S.blockSize(), cS2C.blockSize());
     }
 
     /** The peer has started this exchange and not yet finished its side. */

@@ -32,6 +32,13 @@ public final class TransportConfig {
             "diffie-hellman-group18-sha512", "diffie-hellman-group14-sha256");
     public static final List<String> DEFAULT_HOST_KEY_ALGORITHMS = List.of("ssh-ed25519", "ecdsa-sha2-nistp256",
             "ecdsa-sha2-nistp384", "ecdsa-sha2-nistp521", "rsa-sha2-512", "rsa-sha2-256");
+    /** OpenSSH's client order: certificate algorithms first, then plain keys. */
+    public static final List<String> DEFAULT_CLIENT_HOST_KEY_ALGORITHMS = List.of(
+            "ssh-ed25519-cert-v01@openssh.com", "ecdsa-sha2-nistp256-cert-v01@openssh.com",
+            "ecdsa-sha2-nistp384-cert-v01@openssh.com", "ecdsa-sha2-nistp521-cert-v01@openssh.com",
+            "rsa-sha2-512-cert-v01@openssh.com", "rsa-sha2-256-cert-v01@openssh.com",
+            "ssh-ed25519", "ecdsa-sha2-nistp256", "ecdsa-sha2-nistp384", "ecdsa-sha2-nistp521",
+            "rsa-sha2-512", "rsa-sha2-256");
     public static final List<String> DEFAULT_CIPHERS = List.of("chacha20-poly1305@openssh.com", "aes128-ctr",
             "aes192-ctr", "aes256-ctr", "aes128-gcm@openssh.com", "aes256-gcm@openssh.com");
     public static final List<String> DEFAULT_MACS = List.of("hmac-sha2-256-etm@openssh.com",
@@ -62,7 +69,7 @@ public final class TransportConfig {
         kexAlgorithms = List.copyOf(b.kexAlgorithms);
         hostKeys = List.copyOf(b.hostKeys);
         hostKeyAlgorithms = List.copyOf(b.hostKeyAlgorithms != null ? b.hostKeyAlgorithms
-                : client ? DEFAULT_HOST_KEY_ALGORITHMS : algorithmsFor(hostKeys));
+                : client ? DEFAULT_CLIENT_HOST_KEY_ALGORITHMS : algorithmsFor(hostKeys));
         ciphers = List.copyOf(b.ciphers);
         macs = List.copyOf(b.macs);
         strictKex = b.strictKex;
@@ -98,12 +105,14 @@ public final class TransportConfig {
         }
     }
 
-    /** The signature algorithms a server can offer with these keys, in the default preference order. */
+    /**
+     * The signature algorithms a server can offer with these keys, in the default preference
+     * order: certificate algorithms for keys that carry a certificate, then plain ones.
+     */
     static List<String> algorithmsFor(List<SshKeyPair> keys) {
         List<String> out = new ArrayList<>();
-        for (String alg : DEFAULT_HOST_KEY_ALGORITHMS) {
-            String type = SignatureAlgorithm.byName(alg).keyType();
-            if (keys.stream().anyMatch(k -> k.publicKey().keyType().equals(type))) {
+        for (String alg : DEFAULT_CLIENT_HOST_KEY_ALGORITHMS) {
+            if (hostKeyFor(keys, SignatureAlgorithm.byName(alg)) != null) {
                 out.add(alg);
             }
         }
@@ -112,8 +121,15 @@ public final class TransportConfig {
 
     /** The host key that signs with {@code algorithm}, or null. */
     SshKeyPair hostKeyFor(SignatureAlgorithm algorithm) {
-        for (SshKeyPair k : hostKeys) {
-            if (k.publicKey().keyType().equals(algorithm.keyType())) {
+        return hostKeyFor(hostKeys, algorithm);
+    }
+
+    private static SshKeyPair hostKeyFor(List<SshKeyPair> keys, SignatureAlgorithm algorithm) {
+        for (SshKeyPair k : keys) {
+            boolean match = algorithm.isCertificate()
+                    ? k.certificate().map(c -> c.keyType().equals(algorithm.keyType())).orElse(false)
+                    : k.publicKey().keyType().equals(algorithm.keyType());
+            if (match) {
                 return k;
             }
         }

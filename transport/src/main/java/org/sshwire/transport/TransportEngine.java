@@ -4,22 +4,13 @@ import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.List;
-import org.sshwire.transport.kex.KexAlgorithm;
-import org.sshwire.transport.kex.KexContext;
 import org.sshwire.transport.kex.KexInit;
-import org.sshwire.transport.kex.KexNegotiator;
 import org.sshwire.transport.kex.KexResult;
-import org.sshwire.transport.kex.SessionKeys;
-import org.sshwire.transport.keys.KeyFormatException;
 import org.sshwire.transport.keys.SignatureAlgorithm;
-import org.sshwire.transport.keys.SshKeyPair;
 import org.sshwire.transport.keys.SshPublicKey;
-import org.sshwire.transport.packet.CipherAlgorithm;
-import org.sshwire.transport.packet.MacAlgorithm;
 import org.sshwire.transport.packet.PacketDeframer;
 import org.sshwire.transport.packet.PacketException;
 import org.sshwire.transport.packet.PacketFramer;
-import org.sshwire.transport.packet.PacketProtection;
 import org.sshwire.transport.wire.Bytes;
 import org.sshwire.transport.wire.DisconnectReason;
 import org.sshwire.transport.wire.MessageNumbers;
@@ -50,8 +41,6 @@ import org.sshwire.transport.wire.WireFormatException;
  */
 public final class TransportEngine {
     private static final System.Logger LOG = System.getLogger(TransportEngine.class.getName());
-    /** RFC 8308 §2.3: more extensions than this is not a real peer. */
-    static final int MAX_EXTENSIONS = 64;
     /** Signature algorithms the server announces in server-sig-algs (RFC 8308 §3.1). */
     static final List<String> SERVER_SIG_ALGS = List.of("ssh-ed25519", "ecdsa-sha2-nistp256", "ecdsa-sha2-nistp384",
             "ecdsa-sha2-nistp521", "rsa-sha2-512", "rsa-sha2-256");
@@ -77,17 +66,12 @@ public final class TransportEngine {
     private boolean strict;
     private boolean serviceDone;
     private String serviceRequested;
+    private boolean authenticated;
+    private boolean peerAcceptsPing;
     /** Packets received since our peer's last NEWKEYS: EXT_INFO is only valid as the first. */
     private int packetsSincePeerNewKeys = -1;
 
-    private long bytesOut;
-    private long bytesIn;
-    private long packetsOut;
-    private long packetsIn;
-    private long rekeyBytes = Long.MAX_VALUE;
-    private boolean needTimeAnchor;
-    private long rekeyAtNanos;
-    private boolean rekeyTimerArmed;
+    private final RekeySchedule rekey;
 
     public TransportEngine(TransportConfig config) {
         this.cfg = config;
@@ -96,6 +80,7 @@ public final class TransportEngine {
         this.deframer = new PacketDeframer(config.maxPacketLength);
         this.versionIn = new VersionExchange(client);
         this.ourVersion = config.identification;
+        this.rekey = new RekeySchedule(config.rekey);
         transmit.add(ByteBuffer.wrap(VersionExchange.encode(ourVersion)));
         beginKex(true);
     }
@@ -121,8 +106,7 @@ public final class TransportEngine {
                     break;
                 }
                 int seq = deframer.sequence() - 1;
-                packetsIn++;
-                bytesIn += raw.length() + 32;
+                rekey.received(raw.length() + 32);
                 if (raw.isEmpty()) {
                     throw new TransportException(DisconnectReason.PROTOCOL_ERROR, "empty payload");
                 }
@@ -172,25 +156,14 @@ public final class TransportEngine {
         if (closed) {
             return Long.MAX_VALUE;
         }
-        if (needTimeAnchor) {
-            return Long.MIN_VALUE;
-        }
-        return rekeyTimerArmed ? rekeyAtNanos : Long.MAX_VALUE;
+        return rekey.needsTime() ? Long.MIN_VALUE : rekey.dueAtNanos();
     }
 
     public void onDeadline(long nowNanos) {
         if (closed) {
             return;
         }
-        if (needTimeAnchor) {
-            needTimeAnchor = false;
-            long interval = cfg.rekey.time().toNanos();
-            rekeyTimerArmed = interval > 0;
-            rekeyAtNanos = nowNanos + interval;
-            return;
-        }
-        if (rekeyTimerArmed && nowNanos - rekeyAtNanos >= 0 && kex == null) {
-            rekeyTimerArmed = false;
+        if (rekey.onTime(nowNanos)) {
             startRekey();
         }
     }
@@ -225,6 +198,29 @@ public final class TransportEngine {
         }
         serviceRequested = name;
         send(new Payload(MessageNumbers.SSH_MSG_SERVICE_REQUEST, new SshWriter().writeUtf8(name).toBytes()));
+    }
+
+    /**
+     * Called by the authentication layer once USERAUTH_SUCCESS was sent or received: from then on
+     * ping@openssh.com is answered (OpenSSH PROTOCOL §1.9 forbids it before authentication).
+     */
+    public void markAuthenticated() {
+        if (!serviceDone) {
+            throw new IllegalStateException("no service accepted yet");
+        }
+        authenticated = true;
+    }
+
+    /**
+     * Sends SSH2_MSG_PING (OpenSSH PROTOCOL §1.9); the peer answers PONG with the same data.
+     *
+     * @throws IllegalStateException before authentication, or if the peer did not announce ping@openssh.com
+     */
+    public void sendPing(Bytes data) {
+        if (!authenticated || !peerAcceptsPing) {
+            throw new IllegalStateException("ping@openssh.com needs authentication and the peer's EXT_INFO announcement");
+        }
+        send(new Payload(MessageNumbers.SSH_MSG_PING, new SshWriter().writeString(data).toBytes()));
     }
 
     /** Client: the host key offered in {@link TransportEvent.HostKeyToVerify} is trusted. */
@@ -312,6 +308,16 @@ public final class TransportEngine {
             case MessageNumbers.SSH_MSG_EXT_INFO -> onExtInfo(p);
             case MessageNumbers.SSH_MSG_KEXINIT -> onKexInit(p, seq);
             case MessageNumbers.SSH_MSG_NEWKEYS -> onNewKeys(p);
+            case MessageNumbers.SSH_MSG_PING -> {
+                Bytes data = p.reader().readString();
+                // OpenSSH PROTOCOL §1.9: never answered before authentication (no pre-auth amplification).
+                if (authenticated) {
+                    send(new Payload(MessageNumbers.SSH_MSG_PONG, new SshWriter().writeString(data).toBytes()));
+                }
+            }
+            case MessageNumbers.SSH_MSG_PONG -> {
+                // OpenSSH PROTOCOL §1.9: PONG is ignored.
+            }
             default -> {
                 if (id >= 30 && id <= 49) {
                     onKexMessage(p);
@@ -394,40 +400,18 @@ public final class TransportEngine {
         if (!offered || packetsSincePeerNewKeys > 1 && !client) {
             throw new TransportException(DisconnectReason.PROTOCOL_ERROR, "unexpected EXT_INFO");
         }
-        SshReader r = p.reader();
-        long count = r.readUint32();
-        if (count > MAX_EXTENSIONS) {
-            throw new TransportException(DisconnectReason.PROTOCOL_ERROR, "EXT_INFO claims " + count + " extensions");
+        java.util.Map<String, Bytes> ext = ExtInfo.decode(p);
+        if (ext.containsKey(ExtInfo.PING)) {
+            peerAcceptsPing = true;
         }
-        java.util.Map<String, Bytes> ext = new java.util.LinkedHashMap<>();
-        for (int i = 0; i < count; i++) {
-            ext.put(r.readUtf8(), r.readString());
-        }
-        r.expectEnd();
-        events.add(new TransportEvent.ExtInfoReceived(java.util.Collections.unmodifiableMap(ext)));
+        events.add(new TransportEvent.ExtInfoReceived(ext));
     }
 
     // ---------------------------------------------------------------- key exchange
 
     private void beginKex(boolean initial) {
-        kex = new KexRun(initial, ourKexInit(initial));
+        kex = new KexRun(initial, KexRun.ourKexInit(cfg, initial), client);
         emit(kex.oursPayload);
-    }
-
-    private KexInit ourKexInit(boolean initial) {
-        List<String> kexNames = new java.util.ArrayList<>(cfg.kexAlgorithms);
-        if (initial) {
-            // Markers go only in the first KEXINIT (RFC 8308 §2.1; OpenSSH PROTOCOL §1.10).
-            if (cfg.extInfo) {
-                kexNames.add(client ? KexNegotiator.EXT_INFO_C : KexNegotiator.EXT_INFO_S);
-            }
-            if (cfg.strictKex) {
-                kexNames.add(client ? KexNegotiator.STRICT_KEX_C : KexNegotiator.STRICT_KEX_S);
-            }
-        }
-        byte[] cookie = new byte[KexInit.COOKIE_LENGTH];
-        cfg.crypto.random().nextBytes(cookie);
-        return KexInit.of(Bytes.wrap(cookie), kexNames, cfg.hostKeyAlgorithms, cfg.ciphers, cfg.macs);
     }
 
     private void onKexInit(Payload p, int seq) {
@@ -439,12 +423,7 @@ public final class TransportEngine {
         kex.peers = KexInit.decode(p);
         kex.peersPayload = p;
         kex.peerKexInitSequence = seq;
-        KexInit c = client ? kex.ours : kex.peers;
-        KexInit s = client ? kex.peers : kex.ours;
-        kex.negotiated = KexNegotiator.negotiate(c, s, name -> {
-            CipherAlgorithm a = CipherAlgorithm.byName(name);
-            return a != null && a.isAead();
-        });
+        kex.negotiate(client);
         if (kex.initial) {
             strict = kex.negotiated.strictKex();
             if (strict && seq != 0) {
@@ -453,14 +432,7 @@ public final class TransportEngine {
             }
         }
         kex.ignoreNextKexPacket = kex.peers.firstKexPacketFollows() && kex.negotiated.firstChoicesDiffer();
-        kex.algorithm = KexAlgorithm.byName(kex.negotiated.kex());
-        SignatureAlgorithm hostAlg = SignatureAlgorithm.byName(kex.negotiated.hostKey());
-        SshKeyPair hostKey = client ? null : cfg.hostKeyFor(hostAlg);
-        String cv = client ? ourVersion : peerVersion;
-        String sv = client ? peerVersion : ourVersion;
-        KexContext ctx = new KexContext(client, cv, sv, (client ? kex.oursPayload : p).toBytes(),
-                (client ? p : kex.oursPayload).toBytes(), cfg.crypto, hostKey, hostAlg, cfg.gexPreferredBits);
-        kex.exchange = kex.algorithm.create(ctx);
+        kex.createExchange(cfg, client ? ourVersion : peerVersion, client ? peerVersion : ourVersion);
         for (Payload out : kex.exchange.start()) {
             emit(out);
         }
@@ -491,24 +463,13 @@ public final class TransportEngine {
         if (sessionId == null) {
             sessionId = r.h(); // RFC 4253 §7.2: the first H is the session id for the whole connection
         }
-        CipherAlgorithm cC2S = CipherAlgorithm.byName(kex.negotiated.cipherClientToServer());
-        CipherAlgorithm cS2C = CipherAlgorithm.byName(kex.negotiated.cipherServerToClient());
-        MacAlgorithm mC2S = MacAlgorithm.byName(kex.negotiated.macClientToServer());
-        MacAlgorithm mS2C = MacAlgorithm.byName(kex.negotiated.macServerToClient());
-        SessionKeys keys = SessionKeys.derive(cfg.crypto, kex.algorithm.hash(), r.encodedK(), r.h(), sessionId,
-                cC2S, mC2S, cS2C, mS2C);
-        kex.keys = keys;
-        kex.nextSealer = client ? PacketProtection.sealer(cfg.crypto, cC2S, mC2S, keys.clientToServer())
-                : PacketProtection.sealer(cfg.crypto, cS2C, mS2C, keys.serverToClient());
-        kex.nextOpener = client ? PacketProtection.opener(cfg.crypto, cS2C, mS2C, keys.serverToClient())
-                : PacketProtection.opener(cfg.crypto, cC2S, mC2S, keys.clientToServer());
-        rekeyBytes = cfg.rekey.bytesFor(Math.min(cC2S.blockSize(), cS2C.blockSize()));
+        kex.cipherBlockSize = kex.deriveKeys(cfg.crypto, r, sessionId);
         if (!client) {
             hostKeyBlob = r.hostKeyBlob();
             sendNewKeys();
             return;
         }
-        SshPublicKey key = verifyHostKey(r);
+        SshPublicKey key = HostKeyCheck.verify(r, SignatureAlgorithm.byName(kex.negotiated.hostKey()), cfg.crypto);
         if (kex.initial) {
             hostKeyBlob = r.hostKeyBlob();
             kex.awaitingHostKeyDecision = true;
@@ -520,25 +481,6 @@ public final class TransportEngine {
         }
     }
 
-    /** Client: K_S must parse, match the negotiated algorithm and have signed H; fails closed. */
-    private SshPublicKey verifyHostKey(KexResult r) {
-        SignatureAlgorithm alg = SignatureAlgorithm.byName(kex.negotiated.hostKey());
-        SshPublicKey key;
-        try {
-            key = SshPublicKey.parse(r.hostKeyBlob());
-        } catch (KeyFormatException e) {
-            throw new TransportException(DisconnectReason.KEY_EXCHANGE_FAILED, "bad host key: " + e.getMessage());
-        }
-        if (!key.keyType().equals(alg.keyType())) {
-            throw new TransportException(DisconnectReason.KEY_EXCHANGE_FAILED,
-                    "host key type " + key.keyType() + " does not match negotiated " + alg.name());
-        }
-        if (!key.verify(alg, r.signature(), r.h(), cfg.crypto)) {
-            throw new TransportException(DisconnectReason.KEY_EXCHANGE_FAILED, "host key signature verification failed");
-        }
-        return key;
-    }
-
     private void sendNewKeys() {
         emit(new Payload(MessageNumbers.SSH_MSG_NEWKEYS, Bytes.EMPTY));
         framer.setSealer(kex.nextSealer);
@@ -546,19 +488,12 @@ public final class TransportEngine {
             framer.resetSequence();
         }
         kex.sentNewKeys = true;
-        bytesOut = 0;
-        packetsOut = 0;
+        rekey.outboundKeysChanged(kex.cipherBlockSize);
         if (kex.initial && !client && cfg.extInfo && kex.negotiated.clientExtInfo()) {
-            emit(extInfoServerSigAlgs());
+            emit(ExtInfo.serverExtensions(SERVER_SIG_ALGS));
         }
         flushQueue();
         maybeFinishKex();
-    }
-
-    private static Payload extInfoServerSigAlgs() {
-        SshWriter w = new SshWriter().writeUint32(1).writeUtf8("server-sig-algs");
-        w.writeString(Bytes.utf8(String.join(",", SERVER_SIG_ALGS)));
-        return new Payload(MessageNumbers.SSH_MSG_EXT_INFO, w.toBytes());
     }
 
     private void onNewKeys(Payload p) {
@@ -574,8 +509,7 @@ public final class TransportEngine {
         }
         kex.receivedNewKeys = true;
         packetsSincePeerNewKeys = 0;
-        bytesIn = 0;
-        packetsIn = 0;
+        rekey.inboundKeysChanged();
         maybeFinishKex();
     }
 
@@ -586,7 +520,7 @@ public final class TransportEngine {
         current = kex.negotiated;
         boolean initial = kex.initial;
         kex = null;
-        needTimeAnchor = true;
+        rekey.exchangeFinished();
         events.add(new TransportEvent.KeysExchanged(current, Bytes.of(sessionId), initial));
         LOG.log(Level.DEBUG, () -> "keys exchanged: " + current);
     }
@@ -603,10 +537,7 @@ public final class TransportEngine {
         if (kex != null || sessionId == null || closed) {
             return;
         }
-        long maxPackets = cfg.rekey.packets();
-        boolean bytes = rekeyBytes > 0 && (bytesOut >= rekeyBytes || bytesIn >= rekeyBytes);
-        boolean packets = maxPackets > 0 && (packetsOut >= maxPackets || packetsIn >= maxPackets);
-        if (bytes || packets) {
+        if (rekey.limitReached()) {
             startRekey();
         }
     }
@@ -618,8 +549,7 @@ public final class TransportEngine {
             observe(Direction.OUTBOUND, framer.sequence(), q);
             byte[] payload = q.toByteArray();
             byte[] wire = framer.frame(payload, 0, payload.length);
-            bytesOut += wire.length;
-            packetsOut++;
+            rekey.sent(wire.length);
             transmit.add(ByteBuffer.wrap(wire));
         }
         if (!closed && kex == null) {

@@ -3,6 +3,7 @@ package org.sshwire.transport;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -210,5 +211,126 @@ class TransportEngineTest {
         assertEquals(1, p.clientEvents(TransportEvent.UnimplementedReceived.class).size());
         assertFalse(p.server.isClosed());
         assertNull(p.client.pollTransmit());
+    }
+
+    @Test
+    void pingNeedsAuthenticationAndThePeersAnnouncement() {
+        EnginePair p = pair(TransportConfig.client(), server());
+        p.pump();
+        p.client.requestService("ssh-userauth");
+        p.pump();
+        assertThrows(IllegalStateException.class, () -> p.client.sendPing(Bytes.fromHex("01")), "not before auth");
+        p.client.markAuthenticated();
+        p.client.sendPing(Bytes.fromHex("01")); // the server announced ping@openssh.com in EXT_INFO
+        EnginePair noExtInfo = pair(TransportConfig.client(), server().extInfo(false));
+        noExtInfo.pump();
+        noExtInfo.client.requestService("ssh-userauth");
+        noExtInfo.pump();
+        noExtInfo.client.markAuthenticated();
+        assertThrows(IllegalStateException.class, () -> noExtInfo.client.sendPing(Bytes.fromHex("01")), "peer did not announce it");
+    }
+
+    @Test
+    void pongCarriesThePingDataBack() {
+        List<Payload> clientIn = new ArrayList<>();
+        EnginePair p = pair(TransportConfig.client().observer((d, seq, payload) -> {
+            if (d == Direction.INBOUND) {
+                clientIn.add(payload);
+            }
+        }), server());
+        p.pump();
+        p.client.requestService("ssh-userauth");
+        p.pump();
+        p.client.sendRaw(new Payload(192, new org.sshwire.transport.wire.SshWriter().writeString(Bytes.fromHex("aa")).toBytes()));
+        p.pump();
+        assertTrue(clientIn.stream().noneMatch(x -> x.msgId() == 193), "no PONG before authentication");
+        p.client.markAuthenticated();
+        p.server.markAuthenticated();
+        p.client.sendPing(Bytes.fromHex("0102"));
+        p.pump();
+        Payload pong = clientIn.stream().filter(x -> x.msgId() == 193).findFirst().orElseThrow();
+        assertEquals(new org.sshwire.transport.wire.SshWriter().writeString(Bytes.fromHex("0102")).toBytes(), pong.body());
+    }
+
+    @Test
+    void wrongFirstKexGuessIsDiscardedAndTheExchangeCompletes() {
+        // The client guesses ecdh-sha2-nistp256 and sends that packet at once; the server prefers
+        // curve25519, so the guess is wrong and must be ignored (RFC 4253 §7).
+        TransportEngine server = new TransportEngine(server().kexAlgorithms(List.of("curve25519-sha256")).build());
+        ScriptedPeer client = new ScriptedPeer(server);
+        client.line("SSH-2.0-Guesser");
+        client.packet(new org.sshwire.transport.kex.KexInit(Bytes.wrap(new byte[16]),
+                List.of("ecdh-sha2-nistp256", "curve25519-sha256"), List.of("ssh-ed25519"),
+                List.of("aes128-ctr"), List.of("aes128-ctr"), List.of("hmac-sha2-256"), List.of("hmac-sha2-256"),
+                List.of("none"), List.of("none"), List.of(), List.of(), true, 0).toPayload());
+        client.packet(new Payload(30, new org.sshwire.transport.wire.SshWriter().writeString(new byte[65]).toBytes()));
+        byte[] x25519 = new byte[32];
+        x25519[0] = 9; // the base point: a valid public key
+        client.packet(new Payload(30, new org.sshwire.transport.wire.SshWriter().writeString(x25519).toBytes()));
+        List<Integer> sent = new ArrayList<>();
+        org.sshwire.transport.packet.PacketDeframer in = new org.sshwire.transport.packet.PacketDeframer();
+        VersionExchange v = new VersionExchange(true);
+        for (java.nio.ByteBuffer b; (b = server.pollTransmit()) != null; ) {
+            if (!v.isDone()) {
+                v.receive(b);
+            }
+            for (Bytes raw; b.hasRemaining() && (raw = in.poll(b)) != null; ) {
+                sent.add(raw.get(0) & 0xff);
+            }
+        }
+        assertFalse(server.isClosed(), () -> String.valueOf(client.outcome()));
+        assertEquals(List.of(20, 31, 21), sent, "KEXINIT, ECDH_REPLY to the second INIT, NEWKEYS");
+    }
+
+    @Test
+    void interceptorsCanDropDuplicateAndReplacePayloads() {
+        List<Integer> serverIn = new ArrayList<>();
+        EnginePair p = pair(TransportConfig.client().interceptor((d, payload) -> {
+            if (d == Direction.OUTBOUND && payload.msgId() == 94) {
+                return List.of(payload, payload); // duplicate
+            }
+            if (d == Direction.OUTBOUND && payload.msgId() == 95) {
+                return List.of(); // drop
+            }
+            if (d == Direction.OUTBOUND && payload.msgId() == 96) {
+                return List.of(new Payload(97, Bytes.EMPTY)); // replace
+            }
+            return List.of(payload);
+        }), server().observer((d, seq, payload) -> {
+            if (d == Direction.INBOUND && payload.msgId() >= 90) {
+                serverIn.add(payload.msgId());
+            }
+        }));
+        p.pump();
+        p.client.requestService("ssh-userauth");
+        p.pump();
+        p.client.send(new Payload(94, Bytes.EMPTY));
+        p.client.send(new Payload(95, Bytes.EMPTY));
+        p.client.send(new Payload(96, Bytes.EMPTY));
+        p.pump();
+        assertEquals(List.of(94, 94, 97), serverIn);
+    }
+
+    @Test
+    void hostCertificateIsPreferredAndHandedToTheApplicationToCheck() {
+        org.sshwire.transport.keys.SshKeyPair ca = org.sshwire.transport.keys.SshKeyPair.generate("ssh-ed25519", 0, CryptoBackend.defaultBackend());
+        org.sshwire.transport.keys.SshCertificate cert = new org.sshwire.transport.keys.CertificateBuilder(
+                TestHostKeys.ED25519.publicKey(), org.sshwire.transport.keys.SshCertificate.CertType.HOST)
+                .principals(List.of("server.example")).sign(ca, org.sshwire.transport.keys.SignatureAlgorithm.SSH_ED25519,
+                        CryptoBackend.defaultBackend());
+        EnginePair p = pair(TransportConfig.client(),
+                TransportConfig.server(List.of(TestHostKeys.ED25519.withCertificate(cert), TestHostKeys.RSA)));
+        p.pump();
+        assertConnected(p);
+        assertEquals("ssh-ed25519-cert-v01@openssh.com", p.client.connectionInfo().algorithms().hostKey());
+        TransportEvent.HostKeyToVerify q = p.clientEvents(TransportEvent.HostKeyToVerify.class).get(0);
+        assertEquals(cert, q.hostKey());
+        org.sshwire.transport.keys.CertChecker.hostAuthority(k -> k.equals(ca.publicKey()), CryptoBackend.defaultBackend())
+                .checkHostCert("server.example", (org.sshwire.transport.keys.SshCertificate) q.hostKey());
+        // A client that only takes plain keys still gets one from the same server.
+        EnginePair plain = pair(TransportConfig.client().hostKeyAlgorithms(List.of("ssh-ed25519")),
+                TransportConfig.server(List.of(TestHostKeys.ED25519.withCertificate(cert))));
+        plain.pump();
+        assertEquals(TestHostKeys.ED25519.publicKey(), plain.clientEvents(TransportEvent.HostKeyToVerify.class).get(0).hostKey());
     }
 }

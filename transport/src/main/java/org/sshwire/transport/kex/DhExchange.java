@@ -78,7 +78,7 @@ final class DhExchange implements KeyExchange {
             BigInteger peerE = r.readMpint();
             r.expectEnd();
             byte[] k = mpint(agree(peerE));
-            Bytes hostKey = ctx.hostKey().publicKey().blob();
+            Bytes hostKey = ExchangeHash.hostKeyBlob(ctx);
             byte[] h = hash(hostKey, peerE, e, k);
             Bytes sig = ExchangeHash.sign(ctx, h);
             result = new KexResult(k, h, hostKey, sig);

@@ -105,7 +105,7 @@ final class DhGexExchange implements KeyExchange {
             BigInteger peerE = r.readMpint();
             r.expectEnd();
             byte[] k = DhExchange.mpint(agree(peerE));
-            Bytes hostKey = ctx.hostKey().publicKey().blob();
+            Bytes hostKey = ExchangeHash.hostKeyBlob(ctx);
             byte[] h = hash(hostKey, peerE, e, k);
             Bytes sig = ExchangeHash.sign(ctx, h);
             result = new KexResult(k, h, hostKey, sig);

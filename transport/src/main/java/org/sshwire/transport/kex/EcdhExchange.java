@@ -91,7 +91,7 @@ final class EcdhExchange implements KeyExchange {
             byte[] qc = r.readStringArray();
             r.expectEnd();
             byte[] k = agree(qc);
-            Bytes hostKey = ctx.hostKey().publicKey().blob();
+            Bytes hostKey = ExchangeHash.hostKeyBlob(ctx);
             byte[] h = hash(hostKey, qc, publicKey, k);
             Bytes sig = ExchangeHash.sign(ctx, h);
             result = new KexResult(k, h, hostKey, sig);

@@ -29,7 +29,12 @@ final class ExchangeHash {
         return digest.digest();
     }
 
-    /** The server's K_S blob and its signature over H. */
+    /** Server: K_S, the host key (or its certificate, for a certificate algorithm) as the client sees it. */
+    static Bytes hostKeyBlob(KexContext ctx) {
+        return ctx.hostKey().publicBlobFor(ctx.hostKeyAlgorithm());
+    }
+
+    /** The server's signature over H, with the plain algorithm under a certificate one. */
     static Bytes sign(KexContext ctx, byte[] h) {
         SignatureAlgorithm alg = ctx.hostKeyAlgorithm();
         return ctx.hostKey().sign(alg, h, ctx.crypto());

@@ -114,7 +114,7 @@ final class HybridKemExchange implements KeyExchange {
                         ? ka.mlkem768Encapsulate(kemPublic) : ka.sntrup761Encapsulate(kemPublic);
                 byte[] k = sharedSecret(enc.sharedSecret(), ka.x25519Agree(x25519Private, peer));
                 byte[] reply = concat(enc.ciphertext(), x25519Public);
-                Bytes hostKey = ctx.hostKey().publicKey().blob();
+                Bytes hostKey = ExchangeHash.hostKeyBlob(ctx);
                 byte[] h = hash(hostKey, init, reply, k);
                 Bytes sig = ExchangeHash.sign(ctx, h);
                 result = new KexResult(k, h, hostKey, sig);

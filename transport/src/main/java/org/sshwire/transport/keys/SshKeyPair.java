@@ -23,11 +23,55 @@ public final class SshKeyPair {
     private final SshPublicKey publicKey;
     private final PrivateKey privateKey;
     private final String comment;
+    private final SshCertificate certificate;
 
     SshKeyPair(SshPublicKey publicKey, PrivateKey privateKey, String comment) {
+        this(publicKey, privateKey, comment, null);
+    }
+
+    private SshKeyPair(SshPublicKey publicKey, PrivateKey privateKey, String comment, SshCertificate certificate) {
         this.publicKey = Objects.requireNonNull(publicKey);
         this.privateKey = Objects.requireNonNull(privateKey);
         this.comment = comment == null ? "" : comment;
+        this.certificate = certificate;
+    }
+
+    /**
+     * This key presented with an OpenSSH certificate for it (PROTOCOL.certkeys), so it can be
+     * offered as a host key or user key of the certificate's {@code *-cert-v01@openssh.com} type.
+     *
+     * <pre>{@code
+     * SshKeyPair host = KeyFiles.readPrivateKey(keyBytes, null, crypto)
+     *         .withCertificate((SshCertificate) KeyFiles.readPublicKeyLine(certLine));
+     * }</pre>
+     *
+     * @throws IllegalArgumentException when the certificate certifies another key
+     */
+    public SshKeyPair withCertificate(SshCertificate cert) {
+        if (!cert.key().equals(publicKey)) {
+            throw new IllegalArgumentException("the certificate is for key " + cert.key().fingerprintSha256()
+                    + ", not " + publicKey.fingerprintSha256());
+        }
+        return new SshKeyPair(publicKey, privateKey, comment, cert);
+    }
+
+    /** The certificate this key is presented with, if any. */
+    public java.util.Optional<SshCertificate> certificate() {
+        return java.util.Optional.ofNullable(certificate);
+    }
+
+    /**
+     * What the peer sees for signature algorithm {@code alg}: the certificate's blob for a
+     * certificate algorithm, the plain public key's blob otherwise.
+     */
+    public Bytes publicBlobFor(SignatureAlgorithm alg) {
+        if (alg.isCertificate()) {
+            if (certificate == null || !certificate.keyType().equals(alg.keyType())) {
+                throw new IllegalArgumentException("no " + alg.keyType() + " certificate for this key");
+            }
+            return certificate.blob();
+        }
+        return publicKey.blob();
     }
 
     static SshKeyPair ed25519(Bytes seed, String comment, CryptoBackend crypto) {
@@ -89,7 +133,7 @@ public final class SshKeyPair {
 
     /** This key pair with another comment. */
     public SshKeyPair withComment(String newComment) {
-        return new SshKeyPair(publicKey, privateKey, newComment);
+        return new SshKeyPair(publicKey, privateKey, newComment, certificate);
     }
 
     PrivateKey privateKey() {

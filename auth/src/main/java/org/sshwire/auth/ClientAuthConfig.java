@@ -1,0 +1,148 @@
+package org.sshwire.auth;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.sshwire.transport.crypto.CryptoBackend;
+
+/**
+ * Settings of a {@link ClientAuthenticator}: who logs in, with what, in which order.
+ *
+ * <pre>{@code
+ * ClientAuthConfig cfg = ClientAuthConfig.builder("alice")
+ *         .identity(Identity.fromFile(Path.of("id_ed25519"), null, crypto))
+ *         .password("secret")                       // or answer PasswordNeeded events
+ *         .methods(List.of("publickey", "password"))
+ *         .build();
+ * }</pre>
+ */
+public final class ClientAuthConfig {
+    final String user;
+    final String service;
+    final List<String> methods;
+    final List<Identity> identities;
+    final String password;
+    final int passwordAttempts;
+    final int keyboardInteractiveAttempts;
+    final boolean queryFirst;
+    final boolean refuseTrivialSuccess;
+    final boolean allowLegacyRsa;
+    final Identity hostKey;
+    final String clientHost;
+    final String clientUser;
+    final CryptoBackend crypto;
+
+    private ClientAuthConfig(Builder b) {
+        user = b.user;
+        service = b.service;
+        methods = List.copyOf(b.methods);
+        identities = List.copyOf(b.identities);
+        password = b.password;
+        passwordAttempts = b.passwordAttempts;
+        keyboardInteractiveAttempts = b.keyboardInteractiveAttempts;
+        queryFirst = b.queryFirst;
+        refuseTrivialSuccess = b.refuseTrivialSuccess;
+        allowLegacyRsa = b.allowLegacyRsa;
+        hostKey = b.hostKey;
+        clientHost = b.clientHost;
+        clientUser = b.clientUser;
+        crypto = b.crypto;
+    }
+
+    public static Builder builder(String user) {
+        return new Builder(user);
+    }
+
+    public static final class Builder {
+        private final String user;
+        private String service = "ssh-connection";
+        private List<String> methods = List.of(AuthMethod.PUBLICKEY, AuthMethod.KEYBOARD_INTERACTIVE, AuthMethod.PASSWORD);
+        private final List<Identity> identities = new ArrayList<>();
+        private String password;
+        private int passwordAttempts = 3;
+        private int keyboardInteractiveAttempts = 2;
+        private boolean queryFirst = true;
+        private boolean refuseTrivialSuccess;
+        private boolean allowLegacyRsa;
+        private Identity hostKey;
+        private String clientHost;
+        private String clientUser;
+        private CryptoBackend crypto = CryptoBackend.defaultBackend();
+
+        private Builder(String user) {
+            this.user = Objects.requireNonNull(user);
+        }
+
+        public Builder service(String v) {
+            service = Objects.requireNonNull(v);
+            return this;
+        }
+
+        /** Methods in order of preference; each is tried only while the server lists it as able to continue. */
+        public Builder methods(List<String> v) {
+            methods = List.copyOf(v);
+            return this;
+        }
+
+        /** Adds a key to try, in order. */
+        public Builder identity(Identity v) {
+            identities.add(Objects.requireNonNull(v));
+            return this;
+        }
+
+        /** The password, sent without asking; without it, a {@link ClientAuthEvent.PasswordNeeded} asks. */
+        public Builder password(String v) {
+            password = v;
+            return this;
+        }
+
+        public Builder passwordAttempts(int v) {
+            passwordAttempts = v;
+            return this;
+        }
+
+        public Builder keyboardInteractiveAttempts(int v) {
+            keyboardInteractiveAttempts = v;
+            return this;
+        }
+
+        /** Ask whether a key is acceptable before signing with it (RFC 4252 §7), as OpenSSH does. Default true. */
+        public Builder queryFirst(boolean v) {
+            queryFirst = v;
+            return this;
+        }
+
+        /**
+         * Refuse a USERAUTH_SUCCESS that came before any credential was proved — after "none" or
+         * a keyboard-interactive exchange without prompts — as PuTTY can (a rogue server letting
+         * anyone in to capture what the user types next).
+         */
+        public Builder refuseTrivialSuccess(boolean v) {
+            refuseTrivialSuccess = v;
+            return this;
+        }
+
+        /** Sign with legacy {@code ssh-rsa} (SHA-1) when the server offers nothing better. Off by default. */
+        public Builder allowLegacyRsa(boolean v) {
+            allowLegacyRsa = v;
+            return this;
+        }
+
+        /** RFC 4252 §9 hostbased: this host's key, name and the local user name. */
+        public Builder hostBased(Identity hostKey, String clientHost, String clientUser) {
+            this.hostKey = Objects.requireNonNull(hostKey);
+            this.clientHost = Objects.requireNonNull(clientHost);
+            this.clientUser = Objects.requireNonNull(clientUser);
+            return this;
+        }
+
+        public Builder crypto(CryptoBackend v) {
+            crypto = Objects.requireNonNull(v);
+            return this;
+        }
+
+        public ClientAuthConfig build() {
+            return new ClientAuthConfig(this);
+        }
+    }
+}

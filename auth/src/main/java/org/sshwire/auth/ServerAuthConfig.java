@@ -1,0 +1,151 @@
+package org.sshwire.auth;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Function;
+import org.sshwire.transport.crypto.CryptoBackend;
+
+/**
+ * Settings of a {@link ServerAuthenticator}, with OpenSSH's defaults: MaxAuthTries 6,
+ * LoginGraceTime 120 s, methods publickey, keyboard-interactive and password, each sufficient on
+ * its own.
+ *
+ * <pre>{@code
+ * ServerAuthConfig cfg = ServerAuthConfig.builder()
+ *         .methods(List.of("publickey", "password"))
+ *         .requiredMethods(user -> user.equals("admin")
+ *                 ? List.of(List.of("publickey", "password"))        // both, key first
+ *                 : List.of(List.of("publickey"), List.of("password")))
+ *         .banner("Authorised use only\n")
+ *         .build();
+ * }</pre>
+ */
+public final class ServerAuthConfig {
+    final List<String> methods;
+    final Function<String, List<List<String>>> requiredMethods;
+    final Set<String> services;
+    final int maxAuthTries;
+    final int maxRequests;
+    final long graceNanos;
+    final String banner;
+    final boolean allowLegacyRsa;
+    final int maxQueued;
+    final CryptoBackend crypto;
+
+    private ServerAuthConfig(Builder b) {
+        methods = List.copyOf(b.methods);
+        List<String> m = methods;
+        requiredMethods = b.requiredMethods != null ? b.requiredMethods
+                : user -> m.stream().map(List::of).toList();
+        services = Set.copyOf(b.services);
+        maxAuthTries = b.maxAuthTries;
+        maxRequests = b.maxRequests;
+        graceNanos = b.grace.toNanos();
+        banner = b.banner;
+        allowLegacyRsa = b.allowLegacyRsa;
+        maxQueued = b.maxQueued;
+        crypto = b.crypto;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The method chains for {@code user}; each chain must be completed in order. */
+    List<List<String>> chainsFor(String user) {
+        List<List<String>> chains = requiredMethods.apply(user);
+        List<List<String>> out = new ArrayList<>();
+        for (List<String> c : chains == null ? List.<List<String>>of() : chains) {
+            if (!c.isEmpty()) {
+                out.add(List.copyOf(c));
+            }
+        }
+        return out;
+    }
+
+    public static final class Builder {
+        private List<String> methods = List.of(AuthMethod.PUBLICKEY, AuthMethod.KEYBOARD_INTERACTIVE, AuthMethod.PASSWORD);
+        private Function<String, List<List<String>>> requiredMethods;
+        private Set<String> services = Set.of("ssh-connection");
+        private int maxAuthTries = 6;
+        private int maxRequests = 64;
+        private Duration grace = Duration.ofSeconds(120);
+        private String banner;
+        private boolean allowLegacyRsa;
+        private int maxQueued = 16;
+        private CryptoBackend crypto = CryptoBackend.defaultBackend();
+
+        private Builder() {
+        }
+
+        /** Methods on offer, by wire name ("none" makes a login without credentials possible). */
+        public Builder methods(List<String> v) {
+            methods = List.copyOf(v);
+            return this;
+        }
+
+        /**
+         * Per-user alternatives, like OpenSSH's AuthenticationMethods: the user is in after
+         * completing any one chain, in order; each completed step short of that answers FAILURE
+         * with partial success. Default: any one of {@link #methods}.
+         */
+        public Builder requiredMethods(Function<String, List<List<String>>> v) {
+            requiredMethods = Objects.requireNonNull(v);
+            return this;
+        }
+
+        /** Services a USERAUTH_REQUEST may name; others end the connection with SERVICE_NOT_AVAILABLE. */
+        public Builder services(Set<String> v) {
+            services = Set.copyOf(v);
+            return this;
+        }
+
+        /** Failed attempts allowed; the next failure disconnects (OpenSSH MaxAuthTries, default 6). */
+        public Builder maxAuthTries(int v) {
+            maxAuthTries = v;
+            return this;
+        }
+
+        /** All authentication requests and keyboard-interactive responses allowed per connection (default 64). */
+        public Builder maxRequests(int v) {
+            maxRequests = v;
+            return this;
+        }
+
+        /** Time from the first deadline call until the connection is closed unauthenticated (default 120 s). */
+        public Builder graceTime(Duration v) {
+            grace = v;
+            return this;
+        }
+
+        /** Text sent as SSH_MSG_USERAUTH_BANNER before the first reply (RFC 4252 §5.4), or null. */
+        public Builder banner(String v) {
+            banner = v;
+            return this;
+        }
+
+        /** Accept user signatures made with legacy {@code ssh-rsa} (SHA-1); off as in OpenSSH 8.8+. */
+        public Builder allowLegacyRsa(boolean v) {
+            allowLegacyRsa = v;
+            return this;
+        }
+
+        /** Messages held while the application decides (pipelining clients); more is a protocol error. */
+        public Builder maxQueued(int v) {
+            maxQueued = v;
+            return this;
+        }
+
+        public Builder crypto(CryptoBackend v) {
+            crypto = Objects.requireNonNull(v);
+            return this;
+        }
+
+        public ServerAuthConfig build() {
+            return new ServerAuthConfig(this);
+        }
+    }
+}
