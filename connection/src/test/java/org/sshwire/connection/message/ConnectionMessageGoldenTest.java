@@ -201,6 +201,18 @@ class ConnectionMessageGoldenTest {
     }
 
     @Test
+    void hugeClaimedLengthsAreRejectedBeforeAllocation() {
+        // CHANNEL_DATA claiming a 2^31-1 byte string in a 9-byte body
+        WireFormatException e = assertThrows(WireFormatException.class,
+                () -> ConnectionMessage.decode(Payload.parse(hex("5e 00000000 7fffffff 00"))));
+        assertEquals(4, e.offset());
+        assertThrows(WireFormatException.class,
+                () -> ConnectionMessage.decode(Payload.parse(hex("5a ffffffff 00"))));
+        assertThrows(WireFormatException.class,
+                () -> GlobalRequestBody.decode(GlobalRequestBody.HOSTKEYS, hex("00000001 aa fffffff0")));
+    }
+
+    @Test
     void trailingBytesAndUnknownNumbersAreRejected() {
         assertThrows(WireFormatException.class, () -> ConnectionMessage.decode(Payload.parse(hex("60 00000001 00"))));
         assertThrows(WireFormatException.class, () -> ConnectionMessage.decode(Payload.parse(hex("65 00000001"))));
