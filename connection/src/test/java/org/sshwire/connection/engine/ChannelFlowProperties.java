@@ -76,6 +76,9 @@ class ChannelFlowProperties {
         final ArrayDeque<Chan> awaitingServer = new ArrayDeque<>();
         final List<Map<Integer, Chan>> byId = List.of(new HashMap<>(), new HashMap<>());
         final List<String> violations = new ArrayList<>();
+        /** Per side: global requests with want-reply sent, and replies seen (each echoes its request's number). */
+        final int[] globalSent = new int[2];
+        final int[] globalReplied = new int[2];
         boolean autoConsume;
 
         Model() {
@@ -99,6 +102,20 @@ class ChannelFlowProperties {
                     c.id[SERVER] = id;
                     byId.get(SERVER).put(id, c);
                     engine.acceptChannel(id, c.serverWindow, c.serverMaxPacket);
+                    return;
+                }
+                if (e instanceof ConnectionEvent.GlobalRequestReceived) {
+                    ConnectionEvent.GlobalRequestReceived g = (ConnectionEvent.GlobalRequestReceived) e;
+                    if (g.wantReply()) {
+                        engine.replyGlobalRequest(true, g.data());
+                    }
+                    return;
+                }
+                if (e instanceof ConnectionEvent.GlobalRequestReplied) {
+                    Bytes echoed = ((ConnectionEvent.GlobalRequestReplied) e).data();
+                    if (!echoed.equals(Bytes.utf8(Integer.toString(globalReplied[s]++)))) {
+                        violations.add("global reply out of order: " + echoed.asUtf8());
+                    }
                     return;
                 }
                 if (!(e instanceof ConnectionEvent.ChannelEvent)) {
@@ -152,6 +169,7 @@ class ChannelFlowProperties {
 
         void checkInvariants() {
             assertEquals(List.of(), violations);
+            assertTrue(globalReplied[CLIENT] <= globalSent[CLIENT] && globalReplied[SERVER] <= globalSent[SERVER]);
             for (Chan c : chans) {
                 for (int s = 0; s < 2; s++) {
                     Side me = c.side[s];
@@ -216,6 +234,8 @@ class ChannelFlowProperties {
             }
             assertEquals(0, pair.client.channelCount());
             assertEquals(0, pair.server.channelCount());
+            assertEquals(globalSent[CLIENT], globalReplied[CLIENT], "global replies lost");
+            assertEquals(globalSent[SERVER], globalReplied[SERVER], "global replies lost");
         }
     }
 
@@ -244,6 +264,7 @@ class ChannelFlowProperties {
                 .withAction(1, new Eof())
                 .withAction(1, new Close())
                 .withAction(2, new Request())
+                .withAction(1, new GlobalReq())
                 .withAction(5, new Deliver())
                 .withMaxTransformations(60);
     }
@@ -365,6 +386,19 @@ class ChannelFlowProperties {
                             c.side[cs[1]].repliesExpected++;
                         }
                         model.engine(cs[1]).sendChannelRequest(c.id[cs[1]], new ChannelRequestBody.Env("K", "V"), wantReply);
+                        model.pair.drainEvents();
+                    }));
+        }
+    }
+
+    static final class GlobalReq implements Action.Independent<Model> {
+        @Override
+        public Arbitrary<Transformer<Model>> transformer() {
+            return Combinators.combine(Arbitraries.of(CLIENT, SERVER), Arbitraries.of(true, false))
+                    .as((s, wantReply) -> Transformer.mutate("global(" + side(s) + ", want-reply " + wantReply + ")", model -> {
+                        // with want-reply the data is the request's number, which the reply echoes
+                        Bytes data = wantReply ? Bytes.utf8(Integer.toString(model.globalSent[s]++)) : Bytes.EMPTY;
+                        model.engine(s).sendGlobalRequest("test@sshwire.org", wantReply, data);
                         model.pair.drainEvents();
                     }));
         }
