@@ -260,6 +260,35 @@ public final class ConnectionEngine {
         flow.flush(ch);
     }
 
+    /**
+     * Closes at once: queued data, requests and EOF are dropped and CLOSE is sent now (RFC 4254
+     * §5.3 allows CLOSE at any time). For a channel whose peer stopped reading, or a session being
+     * killed. Before confirmation it behaves like {@link #close}. Idempotent.
+     */
+    public void abort(int id) {
+        ChannelState ch = usable(id);
+        if (ch == null || ch.closeSent) {
+            return;
+        }
+        ch.closeQueued = true;
+        if (ch.phase == ChannelState.Phase.OPEN) {
+            ch.closeNow(output::send);
+            flow.release(ch);
+        } else {
+            ch.out.clear();
+            ch.out.add(new OutboundQueue.Close());
+        }
+    }
+
+    /** Ids of the channels open, opening or waiting for a decision, for a driver tearing down. */
+    public java.util.Set<Integer> channelIds() {
+        java.util.Set<Integer> ids = new java.util.TreeSet<>();
+        for (ChannelState ch : channels.all()) {
+            ids.add(ch.localId);
+        }
+        return ids;
+    }
+
     /** Sends a typed channel request; see {@link #sendChannelRequest(int, String, boolean, Bytes)}. */
     public void sendChannelRequest(int id, ChannelRequestBody body, boolean wantReply) {
         sendChannelRequest(id, body.requestType(), wantReply, body.toBytes());

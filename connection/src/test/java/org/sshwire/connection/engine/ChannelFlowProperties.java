@@ -361,11 +361,15 @@ class ChannelFlowProperties {
 
         @Override
         public Arbitrary<Transformer<Model>> transformer(Model m) {
-            return Arbitraries.of(m.eligible(s -> !s.closeCalled))
-                    .map(cs -> Transformer.mutate("close(" + cs[0] + ", " + side(cs[1]) + ")", model -> {
+            return Combinators.combine(Arbitraries.of(m.eligible(s -> !s.closeCalled)), Arbitraries.of(false, false, true))
+                    .as((cs, abort) -> Transformer.mutate((abort ? "abort(" : "close(") + cs[0] + ", " + side(cs[1]) + ")", model -> {
                         Chan c = model.chans.get(cs[0]);
                         c.side[cs[1]].closeCalled = true;
-                        model.engine(cs[1]).close(c.id[cs[1]]);
+                        if (abort) {
+                            model.engine(cs[1]).abort(c.id[cs[1]]);
+                        } else {
+                            model.engine(cs[1]).close(c.id[cs[1]]);
+                        }
                         model.pair.drainEvents();
                     }));
         }

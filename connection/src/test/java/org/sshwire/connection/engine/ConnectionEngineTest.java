@@ -161,6 +161,24 @@ class ConnectionEngineTest {
     }
 
     @Test
+    void abortDropsQueuedDataAndClosesAtOnce() {
+        EnginePair pair = new EnginePair();
+        int[] ids = open(pair, 10, 10);
+        assertEquals(40, pair.client.sendData(ids[0], bytes(40, 0)));
+        pair.client.sendEof(ids[0]);
+        pair.pump();
+        assertEquals(30, pair.client.queuedBytes(ids[0]));
+        assertEquals(java.util.Set.of(ids[0]), pair.client.channelIds());
+        pair.client.abort(ids[0]);
+        pair.pump();
+        assertEquals(List.of(MessageNumbers.SSH_MSG_CHANNEL_OPEN, MessageNumbers.SSH_MSG_CHANNEL_DATA,
+                MessageNumbers.SSH_MSG_CHANNEL_CLOSE), msgIds(pair.clientToServer));
+        assertEquals(0, pair.client.channelCount());
+        assertEquals(0, pair.server.channelCount());
+        assertEquals(java.util.Set.of(), pair.client.channelIds());
+    }
+
+    @Test
     void dataForAChannelTheApplicationClosedIsDiscardedAndCredited() {
         EnginePair pair = new EnginePair(ConnectionConfig.client(),
                 ConnectionConfig.server().withWindowPolicy(WindowPolicy.immediate()));
