@@ -90,6 +90,11 @@ public final class ConnectionEngine {
         return output.transmit.pollFirst();
     }
 
+    /** Payloads produced and not yet taken by {@link #pollTransmit}. */
+    public int pendingTransmit() {
+        return output.transmit.size();
+    }
+
     /** The next event for the application, or null. */
     public ConnectionEvent pollEvent() {
         return output.events.pollFirst();

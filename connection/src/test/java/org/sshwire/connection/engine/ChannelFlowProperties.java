@@ -177,6 +177,11 @@ class ChannelFlowProperties {
                     assertPrefix(peer.sent.toByteArray(), me.received.toByteArray(), c, s);
                     assertPrefix(peer.sentErr.toByteArray(), me.receivedErr.toByteArray(), c, s);
                     assertTrue(me.repliesReceived <= me.repliesExpected, "reply without request");
+                    if (quiet() && !c.closedEarly() && c.id[CLIENT] >= 0 && c.id[SERVER] >= 0) {
+                        // Nothing in flight: both ends agree on each direction's window.
+                        assertEquals(engine(s).localWindow(c.id[s]), engine(1 - s).remoteWindow(c.id[1 - s]),
+                                "windows disagree on channel " + c.index);
+                    }
                     if (c.id[s] >= 0) {
                         long lw = engine(s).localWindow(c.id[s]);
                         long rw = engine(s).remoteWindow(c.id[s]);
@@ -185,6 +190,10 @@ class ChannelFlowProperties {
                     }
                 }
             }
+        }
+
+        boolean quiet() {
+            return pair.client.pendingTransmit() == 0 && pair.server.pendingTransmit() == 0;
         }
 
         private static void assertPrefix(byte[] sent, byte[] received, Chan c, int s) {
