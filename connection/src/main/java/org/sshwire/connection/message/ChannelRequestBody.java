@@ -30,6 +30,7 @@ public sealed interface ChannelRequestBody {
     String BREAK = "break";
     String EOW = "eow@openssh.com";
     String KEEPALIVE = "keepalive@openssh.com";
+    String AUTH_AGENT_REQ = "auth-agent-req@openssh.com";
 
     /** The request type this body belongs to. */
     String requestType();
@@ -69,6 +70,7 @@ public sealed interface ChannelRequestBody {
             case BREAK: b = new Break(r.readUint32()); break;
             case EOW: b = new Eow(); break;
             case KEEPALIVE: b = new Keepalive(); break;
+            case AUTH_AGENT_REQ: b = new AuthAgentReq(); break;
             default:
                 return Optional.empty();
         }
@@ -215,6 +217,10 @@ public sealed interface ChannelRequestBody {
 
     /** {@code signal} (RFC 4254 §6.9): {@code string signal name (without the "SIG" prefix)}. */
     record Signal(String signalName) implements ChannelRequestBody {
+        /** The signal names RFC 4254 §6.10 lists; others should carry an "@domain" suffix. */
+        public static final java.util.List<String> STANDARD_NAMES = java.util.List.of("ABRT", "ALRM", "FPE", "HUP",
+                "ILL", "INT", "KILL", "PIPE", "QUIT", "SEGV", "TERM", "USR1", "USR2");
+
         @Override
         public String requestType() {
             return SIGNAL;
@@ -300,6 +306,21 @@ public sealed interface ChannelRequestBody {
         @Override
         public String requestType() {
             return KEEPALIVE;
+        }
+
+        @Override
+        public void encode(SshWriter w) {
+        }
+    }
+
+    /**
+     * {@code auth-agent-req@openssh.com} (OpenSSH PROTOCOL §2.1.1 / draft-miller-ssh-agent):
+     * no data; asks the server to forward agent connections back over the session.
+     */
+    record AuthAgentReq() implements ChannelRequestBody {
+        @Override
+        public String requestType() {
+            return AUTH_AGENT_REQ;
         }
 
         @Override

@@ -268,12 +268,12 @@ class ConnectionEngineTest {
     void unknownRequestsReachTheApplicationRaw() {
         EnginePair pair = new EnginePair();
         int ch = openSession(pair, new int[1]);
-        pair.client.sendChannelRequest(ch, "auth-agent-req@openssh.com", true, Bytes.EMPTY);
+        pair.client.sendChannelRequest(ch, "winadj@putty.projects.tartarus.org", true, Bytes.EMPTY);
         pair.client.sendGlobalRequest("x@example.com", false, Bytes.fromHex("01"));
         pair.pump();
         ConnectionEvent.ChannelRequestReceived r =
                 EnginePair.of(pair.serverEvents, ConnectionEvent.ChannelRequestReceived.class).get(0);
-        assertEquals("auth-agent-req@openssh.com", r.requestType());
+        assertEquals("winadj@putty.projects.tartarus.org", r.requestType());
         assertEquals(null, r.body());
         assertEquals(new ConnectionEvent.GlobalRequestReceived("x@example.com", false, Bytes.fromHex("01"), null),
                 EnginePair.of(pair.serverEvents, ConnectionEvent.GlobalRequestReceived.class).get(0));

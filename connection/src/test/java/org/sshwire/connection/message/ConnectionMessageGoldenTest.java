@@ -162,6 +162,7 @@ class ConnectionMessageGoldenTest {
         check(new ChannelRequestBody.Break(500), "000001f4"); // RFC 4335 §3
         check(new ChannelRequestBody.Eow(), "");
         check(new ChannelRequestBody.Keepalive(), "");
+        check(new ChannelRequestBody.AuthAgentReq(), "");
     }
 
     private static void check(ChannelRequestBody b, String bodyHex) {
@@ -191,6 +192,18 @@ class ConnectionMessageGoldenTest {
         WireFormatException e = assertThrows(WireFormatException.class,
                 () -> TerminalModes.decode(Bytes.fromHex(many + "00")));
         assertEquals(TerminalModes.MAX_MODES * 5, e.offset());
+    }
+
+    @Test
+    void terminalModeNamesAndLookup() {
+        assertEquals("ECHO", TerminalModes.name(53));
+        assertEquals("IUTF8", TerminalModes.name(TerminalModes.IUTF8));
+        assertEquals("TTY_OP_OSPEED", TerminalModes.name(129));
+        assertEquals("OPCODE_99", TerminalModes.name(99));
+        TerminalModes m = TerminalModes.decode(hex("35 00000000 80 00009600 00"));
+        assertEquals(0, m.get(TerminalModes.ECHO, 1));
+        assertEquals(38400, m.get(TerminalModes.TTY_OP_ISPEED, 0));
+        assertEquals(7, m.get(TerminalModes.VINTR, 7));
     }
 
     @Test
