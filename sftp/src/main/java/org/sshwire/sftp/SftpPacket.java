@@ -64,9 +64,14 @@ public sealed interface SftpPacket {
         return w.toBytes();
     }
 
+    /** A guess at the encoded size, so large DATA and WRITE packets are built without regrowing. */
+    default int sizeHint() {
+        return 64;
+    }
+
     /** The packet framed for the wire: {@code uint32 length} then {@link #encode()}. */
     default byte[] toFrame() {
-        SshWriter w = new SshWriter(64);
+        SshWriter w = new SshWriter(sizeHint());
         w.writeUint32(0).writeByte(type());
         encodeBody(w);
         w.patchUint32(0, w.size() - 4);
@@ -155,6 +160,10 @@ public sealed interface SftpPacket {
 
     /** SSH_FXP_WRITE (§6.4): {@code id, string handle, uint64 offset, string data}. */
     record Write(int id, Bytes handle, long offset, Bytes data) implements Request {
+        public int sizeHint() {
+            return 32 + handle.length() + data.length();
+        }
+
         public int type() {
             return SSH_FXP_WRITE;
         }
@@ -370,6 +379,10 @@ public sealed interface SftpPacket {
 
     /** SSH_FXP_DATA (§7): {@code id, string data}. */
     record Data(int id, Bytes data) implements Response {
+        public int sizeHint() {
+            return 16 + data.length();
+        }
+
         public int type() {
             return SSH_FXP_DATA;
         }

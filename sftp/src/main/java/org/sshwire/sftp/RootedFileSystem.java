@@ -1,0 +1,410 @@
+package org.sshwire.sftp;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileStore;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.OpenOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The standard {@link SftpFileSystem}: a directory of any {@link java.nio.file.FileSystem}
+ * (the default one, or an in-memory one) served as "/", confined by {@link RootJail}.
+ *
+ * <p><b>Uploads are atomic over an existing file.</b> OpenSSH's {@code put} sends OPEN with
+ * WRITE|CREAT|TRUNC. When that names an existing regular file, the data goes to a temporary file
+ * in the same directory, which replaces the target by an atomic rename on CLOSE; if the session
+ * ends without CLOSE the temporary file is deleted, so the complete old file is never lost to a
+ * half-written one. When the target does not exist the file is written in place, so a broken
+ * upload leaves the partial file that {@code reput} resumes. An OPEN without TRUNC (resume,
+ * append, random-access writes) is the client asking to write in place, and gets exactly that.
+ *
+ * <pre>{@code
+ * SftpFileSystem fs = RootedFileSystem.at(Path.of("/srv/sftp"));
+ * SftpFileSystem ro = RootedFileSystem.builder(Path.of("/srv/sftp")).startDirectory("/pub").umask(022).build();
+ * }</pre>
+ */
+public final class RootedFileSystem implements SftpFileSystem {
+    private final RootJail jail;
+    private final int umask;
+
+    private RootedFileSystem(Path realRoot, String startDirectory, int umask) {
+        this.jail = new RootJail(realRoot, startDirectory);
+        this.umask = umask;
+    }
+
+    /** A file system rooted at {@code root} (which must exist), starting at "/". */
+    public static RootedFileSystem at(Path root) throws IOException {
+        return builder(root).build();
+    }
+
+    public static Builder builder(Path root) {
+        return new Builder(root);
+    }
+
+    /** Options for {@link RootedFileSystem}. */
+    public static final class Builder {
+        private final Path root;
+        private String startDirectory = "/";
+        private int umask = 022;
+
+        private Builder(Path root) {
+            this.root = root;
+        }
+
+        /** The client's initial directory (inside the root), for relative paths and "~". */
+        public Builder startDirectory(String dir) {
+            this.startDirectory = dir;
+            return this;
+        }
+
+        /** Mode bits cleared from files and directories the client creates (default 022). */
+        public Builder umask(int mask) {
+            this.umask = mask & 0777;
+            return this;
+        }
+
+        public RootedFileSystem build() throws IOException {
+            Path real = root.toRealPath();
+            if (!Files.isDirectory(real)) {
+                throw new IOException("not a directory: " + root);
+            }
+            return new RootedFileSystem(real, startDirectory, umask);
+        }
+    }
+
+    /** The real root directory. */
+    public Path root() {
+        return jail.root();
+    }
+
+    private RootJail.Resolved resolve(String path, boolean followLast) throws IOException {
+        return jail.resolve(path, followLast);
+    }
+
+    @Override
+    public File open(String path, int pflags, FileAttributes attrs) throws IOException {
+        RootJail.Resolved r = resolve(path, true);
+        Set<OpenOption> opts = new HashSet<>();
+        opts.add(LinkOption.NOFOLLOW_LINKS);
+        boolean write = (pflags & (OpenFlags.WRITE | OpenFlags.APPEND)) != 0;
+        if ((pflags & OpenFlags.READ) != 0 || !write) {
+            opts.add(StandardOpenOption.READ);
+        }
+        if (write) {
+            opts.add(StandardOpenOption.WRITE);
+        }
+        if ((pflags & OpenFlags.APPEND) != 0) {
+            opts.add(StandardOpenOption.APPEND);
+        }
+        FileAttribute<?>[] perms = createPermissions(attrs, 0666);
+        if ((pflags & OpenFlags.CREAT) != 0) {
+            opts.add((pflags & OpenFlags.EXCL) != 0 ? StandardOpenOption.CREATE_NEW : StandardOpenOption.CREATE);
+        }
+        boolean trunc = (pflags & OpenFlags.TRUNC) != 0;
+        if (write && trunc && (pflags & OpenFlags.EXCL) == 0
+                && Files.isRegularFile(r.real(), LinkOption.NOFOLLOW_LINKS)) {
+            return replacingUpload(r.real(), opts, perms);
+        }
+        if (trunc) {
+            opts.add(StandardOpenOption.TRUNCATE_EXISTING);
+        }
+        if (Files.isDirectory(r.real(), LinkOption.NOFOLLOW_LINKS)) {
+            throw new SftpException(StatusCode.FAILURE, "Is a directory");
+        }
+        return new NioFile(FileChannel.open(r.real(), opts, perms), r.real(), null);
+    }
+
+    /** The target exists and the client truncates it: write a sibling temp file, rename on close. */
+    private File replacingUpload(Path target, Set<OpenOption> opts, FileAttribute<?>[] perms) throws IOException {
+        Path dir = target.getParent();
+        Path temp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".sshwire-upload");
+        try {
+            // Keep the old file's mode, as open(O_TRUNC) on the existing file would.
+            if (dir.getFileSystem().supportedFileAttributeViews().contains("unix")) {
+                Files.setAttribute(temp, "unix:mode", Files.getAttribute(target, "unix:mode", LinkOption.NOFOLLOW_LINKS));
+            }
+            opts.remove(StandardOpenOption.CREATE_NEW);
+            opts.remove(StandardOpenOption.CREATE);
+            return new NioFile(FileChannel.open(temp, opts), temp, target);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(temp);
+            throw e;
+        }
+    }
+
+    private FileAttribute<?>[] createPermissions(FileAttributes attrs, int defaultMode) {
+        if (!jail.root().getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            return new FileAttribute<?>[0];
+        }
+        long mode = attrs.has(FileAttributes.PERMISSIONS) ? attrs.permissions() & 0777 : defaultMode;
+        return new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(NioAttributes.fromBits(mode & ~umask))};
+    }
+
+    /** An open regular file; with a {@code replaces} target it is the temp file of an upload. */
+    private static final class NioFile implements File {
+        private final FileChannel ch;
+        private final Path path;
+        private final Path replaces;
+
+        NioFile(FileChannel ch, Path path, Path replaces) {
+            this.ch = ch;
+            this.path = path;
+            this.replaces = replaces;
+        }
+
+        @Override
+        public int read(long offset, byte[] buf, int off, int len) throws IOException {
+            ByteBuffer bb = ByteBuffer.wrap(buf, off, len);
+            while (bb.hasRemaining()) {
+                int n = ch.read(bb, offset + bb.position() - off);
+                if (n < 0) {
+                    break;
+                }
+            }
+            int got = bb.position() - off;
+            return got == 0 && len > 0 ? -1 : got;
+        }
+
+        @Override
+        public void write(long offset, byte[] buf, int off, int len) throws IOException {
+            ByteBuffer bb = ByteBuffer.wrap(buf, off, len);
+            while (bb.hasRemaining()) {
+                ch.write(bb, offset + bb.position() - off);
+            }
+        }
+
+        @Override
+        public FileAttributes stat() throws IOException {
+            return NioAttributes.read(path, false);
+        }
+
+        @Override
+        public void setStat(FileAttributes attrs) throws IOException {
+            if (attrs.has(FileAttributes.SIZE)) {
+                NioAttributes.setSize(ch, attrs.size());
+            }
+            NioAttributes.write(path, new FileAttributes(attrs.flags() & ~FileAttributes.SIZE, 0, attrs.uid(),
+                    attrs.gid(), attrs.permissions(), attrs.atime(), attrs.mtime(), attrs.extended()), false);
+        }
+
+        @Override
+        public void sync() throws IOException {
+            ch.force(true);
+        }
+
+        @Override
+        public StatVfs statVfs() throws IOException {
+            return statVfsOf(path);
+        }
+
+        @Override
+        public void close() throws IOException {
+            ch.close();
+            if (replaces != null) {
+                // Atomic: readers see the old file or the new one, never a mixture (rename(2)).
+                Files.move(path, replaces, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+
+        @Override
+        public void abort() throws IOException {
+            ch.close();
+            if (replaces != null) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+
+    @Override
+    public Directory openDirectory(String path) throws IOException {
+        RootJail.Resolved r = resolve(path, true);
+        if (!Files.isDirectory(r.real(), LinkOption.NOFOLLOW_LINKS)) {
+            throw new SftpException(StatusCode.NO_SUCH_FILE);
+        }
+        DirectoryStream<Path> stream = Files.newDirectoryStream(r.real());
+        Iterator<Path> it = stream.iterator();
+        HostAccounts accounts = HostAccounts.get();
+        return new Directory() {
+            private boolean dotsSent;
+
+            @Override
+            public List<SftpPacket.NameEntry> read(int max) throws IOException {
+                List<SftpPacket.NameEntry> out = new ArrayList<>();
+                long now = System.currentTimeMillis() / 1000;
+                if (!dotsSent) {
+                    // readdir(3) returns "." and ".." and OpenSSH's server passes them on.
+                    dotsSent = true;
+                    out.add(entry(".", r.real(), now));
+                    out.add(entry("..", r.components().isEmpty() ? r.real() : r.real().getParent(), now));
+                }
+                while (out.size() < max && it.hasNext()) {
+                    Path p = it.next();
+                    try {
+                        out.add(entry(p.getFileName().toString(), p, now));
+                    } catch (java.nio.file.NoSuchFileException gone) {
+                        // deleted while listing: skip, as readdir would
+                    }
+                }
+                return out;
+            }
+
+            private SftpPacket.NameEntry entry(String name, Path p, long now) throws IOException {
+                FileAttributes a = NioAttributes.read(p, false);
+                long nlink = 1;
+                if (p.getFileSystem().supportedFileAttributeViews().contains("unix")) {
+                    nlink = ((Integer) Files.getAttribute(p, "unix:nlink", LinkOption.NOFOLLOW_LINKS));
+                }
+                return new SftpPacket.NameEntry(name, NioAttributes.longName(name, a, accounts.user(a.uid()),
+                        accounts.group(a.gid()), nlink, now), a);
+            }
+
+            @Override
+            public void close() throws IOException {
+                stream.close();
+            }
+        };
+    }
+
+    @Override
+    public FileAttributes stat(String path) throws IOException {
+        return NioAttributes.read(resolve(path, true).real(), false);
+    }
+
+    @Override
+    public FileAttributes lstat(String path) throws IOException {
+        return NioAttributes.read(resolve(path, false).real(), false);
+    }
+
+    @Override
+    public void setStat(String path, FileAttributes attrs) throws IOException {
+        NioAttributes.write(resolve(path, true).real(), attrs, false);
+    }
+
+    @Override
+    public void lsetStat(String path, FileAttributes attrs) throws IOException {
+        NioAttributes.write(resolve(path, false).real(), attrs, false);
+    }
+
+    @Override
+    public void remove(String path) throws IOException {
+        RootJail.Resolved r = resolve(path, false);
+        if (Files.isDirectory(r.real(), LinkOption.NOFOLLOW_LINKS)) {
+            throw new SftpException(StatusCode.FAILURE, "Is a directory"); // unlink(2): EISDIR
+        }
+        Files.delete(r.real());
+    }
+
+    @Override
+    public void mkdir(String path, FileAttributes attrs) throws IOException {
+        Files.createDirectory(resolve(path, false).real(), createPermissions(attrs, 0777));
+    }
+
+    @Override
+    public void rmdir(String path) throws IOException {
+        RootJail.Resolved r = resolve(path, false);
+        if (r.components().isEmpty() || !Files.isDirectory(r.real(), LinkOption.NOFOLLOW_LINKS)) {
+            throw new SftpException(r.components().isEmpty() ? StatusCode.FAILURE : StatusCode.NO_SUCH_FILE);
+        }
+        Files.delete(r.real());
+    }
+
+    @Override
+    public String realPath(String path) throws IOException {
+        return resolve(path.isEmpty() ? "." : path, true).virtual();
+    }
+
+    @Override
+    public String readLink(String path) throws IOException {
+        RootJail.Resolved r = resolve(path, false);
+        if (!Files.isSymbolicLink(r.real())) {
+            throw new SftpException(StatusCode.FAILURE, "Not a symbolic link"); // readlink(2): EINVAL
+        }
+        return jail.revealLinkTarget(r);
+    }
+
+    @Override
+    public void rename(String oldPath, String newPath) throws IOException {
+        RootJail.Resolved from = resolve(oldPath, false);
+        RootJail.Resolved to = resolve(newPath, false);
+        if (Files.exists(to.real(), LinkOption.NOFOLLOW_LINKS)) {
+            throw new SftpException(StatusCode.FAILURE); // draft §6.5: an error if newpath exists
+        }
+        Files.move(from.real(), to.real(), StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    @Override
+    public void posixRename(String oldPath, String newPath) throws IOException {
+        Files.move(resolve(oldPath, false).real(), resolve(newPath, false).real(),
+                StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    @Override
+    public void symlink(String targetPath, String linkPath) throws IOException {
+        RootJail.Resolved link = resolve(linkPath, false);
+        List<String> dir = link.components().subList(0, Math.max(0, link.components().size() - 1));
+        String stored = jail.checkLinkTarget(targetPath, new RootJail.Resolved(link.real().getParent(), dir));
+        Files.createSymbolicLink(link.real(), link.real().getFileSystem().getPath(stored));
+    }
+
+    @Override
+    public void hardlink(String oldPath, String newPath) throws IOException {
+        RootJail.Resolved existing = resolve(oldPath, false);
+        Files.createLink(resolve(newPath, false).real(), existing.real());
+    }
+
+    @Override
+    public StatVfs statVfs(String path) throws IOException {
+        return statVfsOf(resolve(path, true).real());
+    }
+
+    static StatVfs statVfsOf(Path p) throws IOException {
+        FileStore s = Files.getFileStore(p);
+        long bs = 4096;
+        try {
+            bs = s.getBlockSize();
+        } catch (UnsupportedOperationException ignored) {
+            // keep 4 KiB
+        }
+        long flags = s.isReadOnly() ? StatVfs.ST_RDONLY : 0;
+        return new StatVfs(bs, bs, s.getTotalSpace() / bs, s.getUnallocatedSpace() / bs, s.getUsableSpace() / bs,
+                0, 0, 0, 0, flags, 255);
+    }
+
+    @Override
+    public String expandPath(String path) throws IOException {
+        if (path.equals("~") || path.startsWith("~/")) {
+            path = jail.startDirectory() + path.substring(1);
+        } else if (path.startsWith("~")) {
+            throw new SftpException(StatusCode.FAILURE, "No such user"); // only our own home exists here
+        }
+        return realPath(path);
+    }
+
+    @Override
+    public String homeDirectory(String user) {
+        return jail.startDirectory();
+    }
+
+    @Override
+    public String userName(long uid) {
+        return HostAccounts.get().user(uid);
+    }
+
+    @Override
+    public String groupName(long gid) {
+        return HostAccounts.get().group(gid);
+    }
+}

@@ -1,0 +1,151 @@
+package org.sshwire.sftp;
+
+import java.io.BufferedOutputStream;
+import java.io.FileOutputStream;
+import java.io.FileDescriptor;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.logging.ConsoleHandler;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * SFTP over stdin/stdout, like OpenSSH's sftp-server, confined to a root directory.
+ *
+ * <pre>
+ * java -cp ... org.sshwire.sftp.SftpServerMain [-ehR] [-d start_directory] [-f log_facility]
+ *      [-l log_level] [-P denied_requests] [-p allowed_requests] [-u umask] [-r root_directory]
+ * </pre>
+ *
+ * <p>The flags are OpenSSH sftp-server's; {@code -r} is ours. Without {@code -r}, the root is
+ * the {@code -d} directory (default: the current directory) and the client starts at its "/";
+ * with {@code -r}, {@code -d} names the start directory inside the root. {@code -f} is accepted
+ * and ignored (we log to stderr, never syslog); {@code -e} is the default.
+ */
+public final class SftpServerMain {
+    private SftpServerMain() {
+    }
+
+    static final String USAGE = "usage: sftp-server [-ehR] [-d start_directory] [-f log_facility] "
+            + "[-l log_level]\n\t[-P denied_requests] [-p allowed_requests] [-u umask] [-r root_directory]\n"
+            + "       sftp-server -Q protocol_feature";
+
+    /** Parsed command line. */
+    record Options(Path root, String start, boolean readOnly, Set<String> allowed, Set<String> denied,
+                   int umask, Level logLevel) {
+    }
+
+    public static void main(String[] args) throws IOException {
+        // stdout carries the protocol: nothing else may ever be printed to it.
+        OutputStream protocolOut = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16);
+        System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true));
+        Options o;
+        try {
+            o = parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage().isEmpty() ? USAGE : e.getMessage() + "\n" + USAGE);
+            System.exit(1);
+            return;
+        }
+        Logger root = Logger.getLogger("");
+        Arrays.stream(root.getHandlers()).forEach(root::removeHandler);
+        ConsoleHandler h = new ConsoleHandler();
+        h.setLevel(o.logLevel());
+        root.addHandler(h);
+        root.setLevel(o.logLevel());
+
+        RootedFileSystem fs = RootedFileSystem.builder(o.root()).startDirectory(o.start()).umask(o.umask()).build();
+        SftpServerConfig config = SftpServerConfig.defaults().withReadOnly(o.readOnly())
+                .withAllowed(o.allowed()).withDenied(o.denied());
+        ExecutorService pool = Executors.newFixedThreadPool(4, r -> {
+            Thread t = new Thread(r, "sftp-fs");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            new SftpStreamServer(fs, config, pool).serve(System.in, protocolOut);
+        } finally {
+            pool.shutdown();
+        }
+        System.exit(0);
+    }
+
+    static Options parse(String[] args) {
+        Path root = null;
+        String start = null;
+        boolean ro = false;
+        Set<String> allowed = null;
+        Set<String> denied = new HashSet<>();
+        int umask = 022;
+        Level level = Level.WARNING;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (!a.startsWith("-") || a.length() < 2) {
+                throw new IllegalArgumentException("unexpected argument " + a);
+            }
+            for (int j = 1; j < a.length(); j++) {
+                char f = a.charAt(j);
+                if ("dflPpur".indexOf(f) >= 0) {
+                    String v = j + 1 < a.length() ? a.substring(j + 1) : (++i < args.length ? args[i] : null);
+                    if (v == null) {
+                        throw new IllegalArgumentException("option -" + f + " needs an argument");
+                    }
+                    switch (f) {
+                        case 'd': start = v; break;
+                        case 'r': root = Path.of(v); break;
+                        case 'f': break;
+                        case 'l': level = level(v); break;
+                        case 'P': denied.addAll(Arrays.asList(v.split(","))); break;
+                        case 'p': allowed = new HashSet<>(Arrays.asList(v.split(","))); break;
+                        default: umask = parseUmask(v); break;
+                    }
+                    break;
+                }
+                switch (f) {
+                    case 'R': ro = true; break;
+                    case 'e': break;
+                    case 'h': throw new IllegalArgumentException("");
+                    default: throw new IllegalArgumentException("unknown option -" + f);
+                }
+            }
+        }
+        if (root == null) {
+            root = Path.of(start == null ? "." : start);
+            start = "/";
+        }
+        return new Options(root, start == null ? "/" : start, ro, allowed, denied, umask, level);
+    }
+
+    private static int parseUmask(String v) {
+        try {
+            int m = Integer.parseInt(v, 8);
+            if (m < 0 || m > 0777) {
+                throw new NumberFormatException();
+            }
+            return m;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("Invalid umask \"" + v + "\"");
+        }
+    }
+
+    private static Level level(String v) {
+        switch (v.toUpperCase(java.util.Locale.ROOT)) {
+            case "QUIET": return Level.OFF;
+            case "FATAL": return Level.SEVERE;
+            case "ERROR": return Level.SEVERE;
+            case "INFO": return Level.INFO;
+            case "VERBOSE": return Level.CONFIG;
+            case "DEBUG": case "DEBUG1": return Level.FINE;
+            case "DEBUG2": return Level.FINER;
+            case "DEBUG3": return Level.FINEST;
+            default: throw new IllegalArgumentException("Invalid log level \"" + v + "\"");
+        }
+    }
+}

@@ -1,0 +1,259 @@
+package org.sshwire.sftp;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
+import org.sshwire.transport.wire.Bytes;
+
+/**
+ * Pipelined get and put (as OpenSSH's sftp-client.c do_download / do_upload): up to
+ * {@link TransferOptions#maxRequests()} READ or WRITE requests of
+ * {@link TransferOptions#chunkSize()} bytes are outstanding at once; responses are consumed in
+ * request order and data lands at its own offset, so short reads are simply re-requested.
+ */
+final class SftpTransfers {
+    private final SftpClient c;
+    private final TransferOptions o;
+
+    SftpTransfers(SftpClient client, TransferOptions options) {
+        this.c = client;
+        this.o = options;
+    }
+
+    private record Pending(long offset, int length, CompletableFuture<SftpPacket.Response> reply) {
+    }
+
+    void get(String remote, Path local) throws IOException {
+        SftpHandle h = c.open(remote, OpenFlags.READ, FileAttributes.EMPTY);
+        try {
+            FileAttributes a = c.fstat(h);
+            long size = a.has(FileAttributes.SIZE) ? a.size() : Long.MAX_VALUE;
+            long start = 0;
+            if (o.resume() && Files.exists(local)) {
+                start = Files.size(local);
+                if (start > size) {
+                    throw new SftpException(StatusCode.FAILURE, "local file is larger than " + remote);
+                }
+            }
+            try (FileChannel ch = FileChannel.open(local, StandardOpenOption.WRITE, StandardOpenOption.CREATE,
+                    o.resume() ? StandardOpenOption.READ : StandardOpenOption.TRUNCATE_EXISTING)) {
+                download(h, remote, ch, start, size);
+            }
+            if (o.preserve()) {
+                preserveLocal(local, a);
+            }
+        } finally {
+            c.close(h);
+        }
+    }
+
+    private void download(SftpHandle h, String remote, FileChannel ch, long start, long size) throws IOException {
+        ArrayDeque<Pending> q = new ArrayDeque<>();
+        long next = start;
+        long done = start;
+        boolean eof = false;
+        while (true) {
+            while (!eof && q.size() < o.maxRequests() && (next < size || q.isEmpty())) {
+                q.add(read(h, next, o.chunkSize()));
+                next += o.chunkSize();
+            }
+            Pending p = q.poll();
+            if (p == null) {
+                break;
+            }
+            SftpPacket.Response r = SftpClient.await(p.reply());
+            if (r instanceof SftpPacket.Data) {
+                Bytes d = ((SftpPacket.Data) r).data();
+                if (d.length() > p.length()) {
+                    throw new SftpException(StatusCode.BAD_MESSAGE, "server sent more than requested");
+                }
+                ByteBuffer bb = d.asReadOnlyBuffer();
+                while (bb.hasRemaining()) {
+                    ch.write(bb, p.offset() + bb.position());
+                }
+                done += d.length();
+                if (d.length() < p.length() && d.length() > 0) {
+                    // short read: ask for the rest of this range
+                    q.add(read(h, p.offset() + d.length(), p.length() - d.length()));
+                }
+                if (o.listener() != null) {
+                    o.listener().progress(remote, done, size);
+                }
+            } else if (r instanceof SftpPacket.Status && ((SftpPacket.Status) r).code() == StatusCode.EOF) {
+                eof = true;
+            } else {
+                drain(q);
+                throw SftpClient.unexpected(r);
+            }
+        }
+    }
+
+    private Pending read(SftpHandle h, long offset, int len) throws IOException {
+        return new Pending(offset, len, c.send(id -> new SftpPacket.Read(id, h.value(), offset, len)));
+    }
+
+    private static void drain(ArrayDeque<Pending> q) {
+        for (Pending p : q) {
+            try {
+                SftpClient.await(p.reply());
+            } catch (IOException ignored) {
+                // the first failure is the one reported
+            }
+        }
+    }
+
+    void put(Path local, String remote) throws IOException {
+        long start = 0;
+        int flags = OpenFlags.WRITE | OpenFlags.CREAT;
+        if (o.resume()) {
+            try {
+                start = c.stat(remote).size();
+            } catch (SftpException e) {
+                if (e.status() != StatusCode.NO_SUCH_FILE) {
+                    throw e;
+                }
+            }
+            if (start > Files.size(local)) {
+                throw new SftpException(StatusCode.FAILURE, "remote file is larger than " + local);
+            }
+        } else {
+            flags |= OpenFlags.TRUNC;
+        }
+        FileAttributes localAttrs = localAttributes(local);
+        FileAttributes createWith = FileAttributes.EMPTY.withPermissions(localAttrs.permissions() & 0777);
+        SftpHandle h = c.open(remote, flags, createWith);
+        boolean closed = false;
+        try {
+            upload(h, remote, local, start);
+            if (o.preserve()) {
+                c.fsetStat(h, FileAttributes.EMPTY.withPermissions(localAttrs.permissions() & 07777)
+                        .withTimes(localAttrs.atime(), localAttrs.mtime()));
+            }
+            closed = true;
+            c.close(h);
+        } finally {
+            if (!closed) {
+                try {
+                    c.close(h);
+                } catch (IOException ignored) {
+                    // report the transfer's failure
+                }
+            }
+        }
+    }
+
+    private void upload(SftpHandle h, String remote, Path local, long start) throws IOException {
+        ArrayDeque<CompletableFuture<SftpPacket.Response>> q = new ArrayDeque<>();
+        long total = Files.size(local);
+        long done = start;
+        try (FileChannel ch = FileChannel.open(local, StandardOpenOption.READ)) {
+            long offset = start;
+            byte[] buf = new byte[o.chunkSize()];
+            while (true) {
+                int n = 0;
+                while (n < buf.length) {
+                    int k = ch.read(ByteBuffer.wrap(buf, n, buf.length - n), offset + n);
+                    if (k < 0) {
+                        break;
+                    }
+                    n += k;
+                }
+                if (n == 0) {
+                    break;
+                }
+                long at = offset;
+                Bytes data = Bytes.of(buf, 0, n);
+                q.add(c.send(id -> new SftpPacket.Write(id, h.value(), at, data)));
+                offset += n;
+                while (q.size() >= o.maxRequests()) {
+                    done = ack(q, done, n, remote, total);
+                }
+            }
+            while (!q.isEmpty()) {
+                done = ack(q, done, 0, remote, total);
+            }
+        }
+    }
+
+    private long ack(ArrayDeque<CompletableFuture<SftpPacket.Response>> q, long done, int n, String remote,
+                     long total) throws IOException {
+        SftpPacket.Response r = SftpClient.await(q.poll());
+        if (!(r instanceof SftpPacket.Status) || ((SftpPacket.Status) r).code() != StatusCode.OK) {
+            q.forEach(f -> f.cancel(false));
+            throw SftpClient.unexpected(r);
+        }
+        long d = Math.min(total, done + o.chunkSize());
+        if (o.listener() != null) {
+            o.listener().progress(remote, d, total);
+        }
+        return d;
+    }
+
+    static FileAttributes localAttributes(Path p) throws IOException {
+        return NioAttributes.read(p, true);
+    }
+
+    private static void preserveLocal(Path local, FileAttributes a) throws IOException {
+        if (a.has(FileAttributes.PERMISSIONS) && local.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            Files.setPosixFilePermissions(local, NioAttributes.fromBits(a.permissions() & 0777));
+        }
+        if (a.has(FileAttributes.ACMODTIME)) {
+            Files.getFileAttributeView(local, java.nio.file.attribute.BasicFileAttributeView.class).setTimes(
+                    FileTime.fromMillis(a.mtime() * 1000), FileTime.fromMillis(a.atime() * 1000), null);
+        }
+    }
+
+    void getTree(String remoteDir, Path localDir) throws IOException {
+        Files.createDirectories(localDir);
+        for (SftpPacket.NameEntry e : c.list(remoteDir)) {
+            String child = remoteDir.endsWith("/") ? remoteDir + e.filename() : remoteDir + "/" + e.filename();
+            Path target = localDir.resolve(e.filename());
+            if (e.filename().contains("/") || !target.getParent().equals(localDir)) {
+                throw new SftpException(StatusCode.BAD_MESSAGE, "server sent a bad name: " + e.filename());
+            }
+            if (e.attrs().isDirectory()) {
+                getTree(child, target);
+            } else if (e.attrs().isRegularFile() || !e.attrs().has(FileAttributes.PERMISSIONS)) {
+                get(child, target);
+            }
+        }
+        if (o.preserve()) {
+            preserveLocal(localDir, c.stat(remoteDir));
+        }
+    }
+
+    void putTree(Path localDir, String remoteDir) throws IOException {
+        try {
+            c.mkdir(remoteDir, FileAttributes.EMPTY.withPermissions(localAttributes(localDir).permissions() & 0777));
+        } catch (SftpException e) {
+            if (!c.stat(remoteDir).isDirectory()) {
+                throw e;
+            }
+        }
+        List<Path> children;
+        try (Stream<Path> s = Files.list(localDir)) {
+            children = s.sorted().toList();
+        }
+        for (Path p : children) {
+            String child = remoteDir + "/" + p.getFileName();
+            if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+                putTree(p, child);
+            } else if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+                put(p, child);
+            }
+        }
+        if (o.preserve()) {
+            FileAttributes a = localAttributes(localDir);
+            c.setStat(remoteDir, FileAttributes.EMPTY.withTimes(a.atime(), a.mtime()));
+        }
+    }
+}
