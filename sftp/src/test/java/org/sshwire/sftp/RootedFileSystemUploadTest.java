@@ -1,0 +1,94 @@
+package org.sshwire.sftp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Uploads never leave a half-written file where a complete one was (RootedFileSystem class comment). */
+class RootedFileSystemUploadTest {
+    @TempDir
+    Path root;
+
+    static final int PUT = OpenFlags.WRITE | OpenFlags.CREAT | OpenFlags.TRUNC;
+
+    private static void write(SftpFileSystem.File f, String s) throws Exception {
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        f.write(0, b, 0, b.length);
+    }
+
+    private List<String> names() throws Exception {
+        try (Stream<Path> s = Files.list(root)) {
+            return s.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    @Test
+    void overwritingPutKeepsTheOldFileUntilClose() throws Exception {
+        Files.writeString(root.resolve("f"), "complete old content");
+        Files.setPosixFilePermissions(root.resolve("f"), PosixFilePermissions.fromString("rw-r-----"));
+        RootedFileSystem fs = RootedFileSystem.at(root);
+        SftpFileSystem.File f = fs.open("/f", PUT, FileAttributes.EMPTY.withPermissions(0666));
+        write(f, "half");
+        assertEquals("complete old content", Files.readString(root.resolve("f")));
+        f.close();
+        assertEquals("half", Files.readString(root.resolve("f")));
+        assertEquals("rw-r-----", PosixFilePermissions.toString(Files.getPosixFilePermissions(root.resolve("f"))));
+        assertEquals(List.of("f"), names());
+    }
+
+    @Test
+    void anAbortedOverwriteLeavesTheOldFileAndNoTemporaryFile() throws Exception {
+        Files.writeString(root.resolve("f"), "complete old content");
+        SftpFileSystem.File f = RootedFileSystem.at(root).open("f", PUT, FileAttributes.EMPTY);
+        write(f, "half");
+        f.abort();
+        assertEquals("complete old content", Files.readString(root.resolve("f")));
+        assertEquals(List.of("f"), names());
+    }
+
+    @Test
+    void aNewFileIsWrittenInPlaceSoAnInterruptedPutCanBeResumed() throws Exception {
+        SftpFileSystem.File f = RootedFileSystem.at(root).open("new", PUT, FileAttributes.EMPTY.withPermissions(0600));
+        write(f, "partial");
+        f.abort();
+        assertEquals("partial", Files.readString(root.resolve("new")));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(root.resolve("new"))));
+    }
+
+    @Test
+    void openingWithoutTruncIsAnInPlaceWriteAsTheClientAsked() throws Exception {
+        Files.writeString(root.resolve("f"), "0123456789");
+        SftpFileSystem.File f = RootedFileSystem.at(root).open("f", OpenFlags.WRITE, FileAttributes.EMPTY);
+        f.write(10, "abc".getBytes(StandardCharsets.UTF_8), 0, 3);
+        assertEquals("0123456789abc", Files.readString(root.resolve("f")));
+        f.close();
+    }
+
+    @Test
+    void theUmaskAppliesToCreatedFilesAndDirectories() throws Exception {
+        RootedFileSystem fs = RootedFileSystem.builder(root).umask(027).build();
+        fs.open("f", PUT, FileAttributes.EMPTY.withPermissions(0666)).close();
+        fs.mkdir("d", FileAttributes.EMPTY);
+        assertEquals("rw-r-----", PosixFilePermissions.toString(Files.getPosixFilePermissions(root.resolve("f"))));
+        assertEquals("rwxr-x---", PosixFilePermissions.toString(Files.getPosixFilePermissions(root.resolve("d"))));
+    }
+
+    @Test
+    void relativePathsAndTildeStartAtTheStartDirectory() throws Exception {
+        Files.createDirectories(root.resolve("home/me"));
+        RootedFileSystem fs = RootedFileSystem.builder(root).startDirectory("/home/me").build();
+        assertEquals("/home/me", fs.realPath("."));
+        assertEquals("/home/me/x", fs.realPath("x"));
+        assertEquals("/home/me/docs", fs.expandPath("~/docs"));
+        assertEquals("/home/me", fs.homeDirectory("anyone"));
+        assertTrue(fs.stat("..").isDirectory());
+    }
+}
