@@ -167,7 +167,7 @@ public final class SftpServerEngine {
     /**
      * Ends the session: closes the engine and returns operations that release every handle
      * still open (unfinished uploads are discarded, see {@link SftpFileSystem.File#abort()}).
-     * The driver runs them like any other operation, once nothing else is in flight.
+     * The driver runs them (no {@link #complete} needed), once nothing it started is running.
      */
     public List<SftpOperation> shutdown() {
         closed = true;
@@ -184,7 +184,7 @@ public final class SftpServerEngine {
             }));
         }
         handles.clear();
-        ready.clear();
+        dropQueued();
         return out;
     }
 
@@ -262,7 +262,17 @@ public final class SftpServerEngine {
     private void protocolError(String why) {
         LOG.log(System.Logger.Level.WARNING, "closing SFTP session: {0}", why);
         closed = true;
+        dropQueued();
+    }
+
+    /** Forgets operations not yet handed to the driver; running ones still complete. */
+    private void dropQueued() {
+        inFlight -= ready.size();
         ready.clear();
+        for (ArrayDeque<SftpOperation> waiting : busyLanes.values()) {
+            inFlight -= waiting.size();
+            waiting.clear();
+        }
     }
 
     // ---- used by SftpRequestHandler and SftpExtensions ---------------------------------------
