@@ -1,7 +1,6 @@
 package org.sshwire.sftp;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileStore;
@@ -124,7 +123,7 @@ public final class RootedFileSystem implements SftpFileSystem {
         if (Files.isDirectory(r.real(), LinkOption.NOFOLLOW_LINKS)) {
             throw new SftpException(StatusCode.FAILURE, "Is a directory");
         }
-        return new NioFile(FileChannel.open(r.real(), opts, perms), r.real(), null);
+        return new NioSftpFile(FileChannel.open(r.real(), opts, perms), r.real(), null);
     }
 
     /** The target exists and the client truncates it: write a sibling temp file, rename on close. */
@@ -138,7 +137,7 @@ public final class RootedFileSystem implements SftpFileSystem {
             }
             opts.remove(StandardOpenOption.CREATE_NEW);
             opts.remove(StandardOpenOption.CREATE);
-            return new NioFile(FileChannel.open(temp, opts), temp, target);
+            return new NioSftpFile(FileChannel.open(temp, opts), temp, target);
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(temp);
             throw e;
@@ -151,81 +150,6 @@ public final class RootedFileSystem implements SftpFileSystem {
         }
         long mode = attrs.has(FileAttributes.PERMISSIONS) ? attrs.permissions() & 0777 : defaultMode;
         return new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(NioAttributes.fromBits(mode & ~umask))};
-    }
-
-    /** An open regular file; with a {@code replaces} target it is the temp file of an upload. */
-    private static final class NioFile implements File {
-        private final FileChannel ch;
-        private final Path path;
-        private final Path replaces;
-
-        NioFile(FileChannel ch, Path path, Path replaces) {
-            this.ch = ch;
-            this.path = path;
-            this.replaces = replaces;
-        }
-
-        @Override
-        public int read(long offset, byte[] buf, int off, int len) throws IOException {
-            ByteBuffer bb = ByteBuffer.wrap(buf, off, len);
-            while (bb.hasRemaining()) {
-                int n = ch.read(bb, offset + bb.position() - off);
-                if (n < 0) {
-                    break;
-                }
-            }
-            int got = bb.position() - off;
-            return got == 0 && len > 0 ? -1 : got;
-        }
-
-        @Override
-        public void write(long offset, byte[] buf, int off, int len) throws IOException {
-            ByteBuffer bb = ByteBuffer.wrap(buf, off, len);
-            while (bb.hasRemaining()) {
-                ch.write(bb, offset + bb.position() - off);
-            }
-        }
-
-        @Override
-        public FileAttributes stat() throws IOException {
-            return NioAttributes.read(path, false);
-        }
-
-        @Override
-        public void setStat(FileAttributes attrs) throws IOException {
-            if (attrs.has(FileAttributes.SIZE)) {
-                NioAttributes.setSize(ch, attrs.size());
-            }
-            NioAttributes.write(path, new FileAttributes(attrs.flags() & ~FileAttributes.SIZE, 0, attrs.uid(),
-                    attrs.gid(), attrs.permissions(), attrs.atime(), attrs.mtime(), attrs.extended()), false);
-        }
-
-        @Override
-        public void sync() throws IOException {
-            ch.force(true);
-        }
-
-        @Override
-        public StatVfs statVfs() throws IOException {
-            return statVfsOf(path);
-        }
-
-        @Override
-        public void close() throws IOException {
-            ch.close();
-            if (replaces != null) {
-                // Atomic: readers see the old file or the new one, never a mixture (rename(2)).
-                Files.move(path, replaces, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            }
-        }
-
-        @Override
-        public void abort() throws IOException {
-            ch.close();
-            if (replaces != null) {
-                Files.deleteIfExists(path);
-            }
-        }
     }
 
     @Override

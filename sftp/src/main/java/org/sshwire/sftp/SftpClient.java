@@ -2,10 +2,8 @@ package org.sshwire.sftp;
 
 import java.io.Closeable;
 import java.io.DataInputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,13 +12,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.sshwire.transport.wire.Bytes;
 import org.sshwire.transport.wire.SshReader;
 import org.sshwire.transport.wire.SshWriter;
-import org.sshwire.transport.wire.WireFormatException;
 
 /**
  * An SFTP v3 client over any stream pair: a subsystem channel, a process's pipes, a socket.
@@ -37,27 +31,16 @@ import org.sshwire.transport.wire.WireFormatException;
  * }</pre>
  */
 public final class SftpClient implements Closeable {
-    private static final System.Logger LOG = System.getLogger(SftpClient.class.getName());
-
-    private final DataInputStream in;
-    private final OutputStream out;
+    private final SftpRequestPipe pipe;
     private final long serverVersion;
     private final Map<String, String> extensions;
-    private final Map<Integer, CompletableFuture<SftpPacket.Response>> pending = new ConcurrentHashMap<>();
-    private final AtomicInteger nextId = new AtomicInteger(1);
-    private final Thread reader;
-    private volatile IOException failure;
 
     private SftpClient(DataInputStream in, OutputStream out, SftpPacket.Version v) {
-        this.in = in;
-        this.out = out;
         this.serverVersion = v.version();
         Map<String, String> ext = new LinkedHashMap<>();
         v.extensions().forEach(e -> ext.put(e.name(), e.data().asUtf8()));
         this.extensions = Collections.unmodifiableMap(ext);
-        this.reader = new Thread(this::readLoop, "sftp-client-reader");
-        reader.setDaemon(true);
-        reader.start();
+        this.pipe = new SftpRequestPipe(in, out);
     }
 
     /** Sends INIT (version 3), waits for VERSION and returns a ready client. */
@@ -67,7 +50,7 @@ public final class SftpClient implements Closeable {
         OutputStream bout = new java.io.BufferedOutputStream(out, 1 << 16);
         bout.write(new SftpPacket.Init(3, List.of()).toFrame());
         bout.flush();
-        SftpPacket first = SftpPacket.decode(new SshReader(readFrame(din)).lenient());
+        SftpPacket first = SftpPacket.decode(new SshReader(SftpRequestPipe.readFrame(din)).lenient());
         if (!(first instanceof SftpPacket.Version)) {
             throw new SftpException(StatusCode.BAD_MESSAGE, "expected VERSION, got type " + first.type());
         }
@@ -84,70 +67,15 @@ public final class SftpClient implements Closeable {
         return extensions;
     }
 
-    private static byte[] readFrame(DataInputStream in) throws IOException {
-        long len = in.readInt() & 0xffffffffL;
-        // A server may send a little more than 256 KiB (DATA of a 256 KiB read plus header).
-        if (len == 0 || len > SftpFraming.DEFAULT_MAX_PACKET + 1024) {
-            throw new SftpException(StatusCode.BAD_MESSAGE, "packet length " + len);
-        }
-        byte[] b = new byte[(int) len];
-        in.readFully(b);
-        return b;
-    }
-
-    private void readLoop() {
-        try {
-            while (true) {
-                SftpPacket p = SftpPacket.decode(new SshReader(readFrame(in)).lenient());
-                if (!(p instanceof SftpPacket.Response)) {
-                    throw new SftpException(StatusCode.BAD_MESSAGE, "unexpected packet type " + p.type());
-                }
-                CompletableFuture<SftpPacket.Response> f = pending.remove(((SftpPacket.Response) p).id());
-                if (f == null) {
-                    LOG.log(System.Logger.Level.DEBUG, "reply to unknown request {0}", ((SftpPacket.Response) p).id());
-                } else {
-                    f.complete((SftpPacket.Response) p);
-                }
-            }
-        } catch (IOException | WireFormatException e) {
-            IOException cause = e instanceof EOFException
-                    ? new SftpException(StatusCode.CONNECTION_LOST, "connection closed")
-                    : e instanceof IOException ? (IOException) e : new SftpException(StatusCode.BAD_MESSAGE, e.getMessage());
-            failure = cause;
-            pending.values().forEach(f -> f.completeExceptionally(cause));
-            pending.clear();
-        }
-    }
-
     // ---- request plumbing -------------------------------------------------------------------
 
-    /** Sends a request built for a fresh id; the future completes with the response. */
     CompletableFuture<SftpPacket.Response> send(java.util.function.IntFunction<SftpPacket.Request> build)
             throws IOException {
-        int id = nextId.getAndIncrement();
-        CompletableFuture<SftpPacket.Response> f = new CompletableFuture<>();
-        pending.put(id, f);
-        if (failure != null) {
-            pending.remove(id);
-            throw failure;
-        }
-        byte[] frame = build.apply(id).toFrame();
-        synchronized (out) {
-            out.write(frame);
-            out.flush();
-        }
-        return f;
+        return pipe.send(build);
     }
 
     static SftpPacket.Response await(CompletableFuture<SftpPacket.Response> f) throws IOException {
-        try {
-            return f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException();
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof IOException ? (IOException) e.getCause() : new IOException(e.getCause());
-        }
+        return SftpRequestPipe.await(f);
     }
 
     private SftpPacket.Response call(java.util.function.IntFunction<SftpPacket.Request> build) throws IOException {
@@ -433,15 +361,6 @@ public final class SftpClient implements Closeable {
     /** Closes the output (the server sees EOF) and stops the reader. */
     @Override
     public void close() throws IOException {
-        try {
-            out.close();
-        } finally {
-            try {
-                reader.join(5000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            in.close();
-        }
+        pipe.close();
     }
 }

@@ -1,0 +1,83 @@
+package org.sshwire.sftp;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/** An open regular file; with a {@code replaces} target it is the temp file of an upload. */
+final class NioSftpFile implements SftpFileSystem.File {
+    private final FileChannel ch;
+    private final Path path;
+    private final Path replaces;
+
+    NioSftpFile(FileChannel ch, Path path, Path replaces) {
+        this.ch = ch;
+        this.path = path;
+        this.replaces = replaces;
+    }
+
+    @Override
+    public int read(long offset, byte[] buf, int off, int len) throws IOException {
+        ByteBuffer bb = ByteBuffer.wrap(buf, off, len);
+        while (bb.hasRemaining()) {
+            int n = ch.read(bb, offset + bb.position() - off);
+            if (n < 0) {
+                break;
+            }
+        }
+        int got = bb.position() - off;
+        return got == 0 && len > 0 ? -1 : got;
+    }
+
+    @Override
+    public void write(long offset, byte[] buf, int off, int len) throws IOException {
+        ByteBuffer bb = ByteBuffer.wrap(buf, off, len);
+        while (bb.hasRemaining()) {
+            ch.write(bb, offset + bb.position() - off);
+        }
+    }
+
+    @Override
+    public FileAttributes stat() throws IOException {
+        return NioAttributes.read(path, false);
+    }
+
+    @Override
+    public void setStat(FileAttributes attrs) throws IOException {
+        if (attrs.has(FileAttributes.SIZE)) {
+            NioAttributes.setSize(ch, attrs.size());
+        }
+        NioAttributes.write(path, new FileAttributes(attrs.flags() & ~FileAttributes.SIZE, 0, attrs.uid(),
+                attrs.gid(), attrs.permissions(), attrs.atime(), attrs.mtime(), attrs.extended()), false);
+    }
+
+    @Override
+    public void sync() throws IOException {
+        ch.force(true);
+    }
+
+    @Override
+    public StatVfs statVfs() throws IOException {
+        return RootedFileSystem.statVfsOf(path);
+    }
+
+    @Override
+    public void close() throws IOException {
+        ch.close();
+        if (replaces != null) {
+            // Atomic: readers see the old file or the new one, never a mixture (rename(2)).
+            Files.move(path, replaces, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    @Override
+    public void abort() throws IOException {
+        ch.close();
+        if (replaces != null) {
+            Files.deleteIfExists(path);
+        }
+    }
+}
