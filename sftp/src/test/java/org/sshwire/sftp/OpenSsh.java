@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Assumptions;
 final class OpenSsh {
     static final Path SFTP_SERVER = Path.of("/usr/lib/openssh/sftp-server");
     static final Path SFTP = Path.of("/usr/bin/sftp");
+    static final Path SCP = Path.of("/usr/bin/scp");
 
     private OpenSsh() {
     }
