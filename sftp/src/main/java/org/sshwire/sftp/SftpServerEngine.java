@@ -27,6 +27,10 @@ import org.sshwire.transport.wire.WireFormatException;
  * path requests share one lane of their own, so a pipelined MKDIR then OPEN inside it behaves
  * as OpenSSH's serial server does. Different handles proceed in parallel.
  *
+ * <p><b>Errors.</b> A request before INIT, a second INIT or a length over 256 KiB closes the
+ * session (OpenSSH: fatal); a malformed request inside a well-framed packet is answered with
+ * SSH_FX_BAD_MESSAGE; unknown types and extensions with SSH_FX_OP_UNSUPPORTED.
+ *
  * <p><b>Limits.</b> Packets over 256 KiB close the session before allocation; READ lengths are
  * shortened to {@link SftpServerConfig#maxReadLength()} as OpenSSH does; at most
  * {@link SftpServerConfig#maxHandles()} handles (more fail with SSH_FX_FAILURE, as EMFILE does);
@@ -229,7 +233,21 @@ public final class SftpServerEngine {
     // ---- dispatch ---------------------------------------------------------------------------
 
     private void dispatch(byte[] bytes) {
-        SftpPacket p = SftpPacket.decode(bytes);
+        SftpPacket p;
+        try {
+            p = SftpPacket.decode(bytes);
+        } catch (WireFormatException e) {
+            if (!initDone || bytes.length < 5 || bytes[0] == SftpPacket.SSH_FXP_INIT) {
+                throw e;
+            }
+            // The frame was delimited, so the stream is still in step: answer this request
+            // (draft §7 SSH_FX_BAD_MESSAGE) and go on, where OpenSSH would exit. A path that
+            // is not UTF-8 lands here rather than killing the session.
+            int id = ((bytes[1] & 0xff) << 24) | ((bytes[2] & 0xff) << 16) | ((bytes[3] & 0xff) << 8) | (bytes[4] & 0xff);
+            LOG.log(System.Logger.Level.DEBUG, "malformed request {0}: {1}", id, e.getMessage());
+            sendStatus(id, StatusCode.BAD_MESSAGE);
+            return;
+        }
         if (p instanceof SftpPacket.Init) {
             if (initDone) {
                 protocolError("duplicate INIT");

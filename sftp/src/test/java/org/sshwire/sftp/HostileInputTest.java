@@ -101,9 +101,12 @@ class HostileInputTest {
     }
 
     @Test
-    void aMalformedKnownPacketClosesTheSession() {
-        h.feedRaw(Bytes.fromHex("00000006" + "03" + "00000001" + "ff").toArray());
-        assertTrue(h.engine.isClosed());
+    void aMalformedRequestIsAnsweredWithBadMessageAndTheSessionGoesOn() {
+        h.feedRaw(Bytes.fromHex("00000006" + "03" + "00000009" + "ff").toArray());
+        h.feedRaw(Bytes.fromHex("0000000c" + "11" + "0000000a" + "00000003" + "c3282f").toArray()); // not UTF-8
+        assertEquals(List.of(SftpPacket.Status.of(9, StatusCode.BAD_MESSAGE), SftpPacket.Status.of(10, StatusCode.BAD_MESSAGE)),
+                h.replies());
+        assertInstanceOf(SftpPacket.Attrs.class, h.call(new SftpPacket.Stat(11, "f")));
     }
 
     @Test
