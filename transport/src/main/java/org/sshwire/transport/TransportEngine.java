@@ -469,6 +469,9 @@ public final class TransportEngine {
             sessionId = r.h(); // RFC 4253 §7.2: the first H is the session id for the whole connection
         }
         kex.cipherBlockSize = kex.deriveKeys(cfg.crypto, r, sessionId);
+        if (cfg.keyLog != null) {
+            cfg.keyLog.write(kex.keyLogLine(r));
+        }
         if (!client) {
             hostKeyBlob = r.hostKeyBlob();
             sendNewKeys();
