@@ -148,7 +148,7 @@ public final class Channel {
             return true;
         }
         if (isClosed()) {
-            return false;
+            reply.complete(false); // closed() may have run before the future was queued; a real answer stays
         }
         try {
             return reply.get();
