@@ -272,6 +272,11 @@ public final class TransportEngine {
         return kex != null;
     }
 
+    /** The peer's identification line (RFC 4253 §4.2) without CR LF, or null until it arrived. */
+    public String peerIdentification() {
+        return peerVersion;
+    }
+
     /** Null until the first key exchange completes. */
     public ConnectionInfo connectionInfo() {
         if (sessionId == null || current == null) {
