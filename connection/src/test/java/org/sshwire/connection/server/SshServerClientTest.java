@@ -147,8 +147,13 @@ class SshServerClientTest {
         server = base().handler(s -> {
             s.stdin().read(); // the client sends its signals, then one byte
             List<String> sigs = new CopyOnWriteArrayList<>();
-            s.onSignal(sigs::add);
-            got.complete(sigs);
+            s.onSignal(sig -> {
+                sigs.add(sig);
+                if (sigs.size() == 2) {
+                    got.complete(sigs);
+                }
+            });
+            got.get(20, TimeUnit.SECONDS);
         }).build().start();
         try (SshClient c = connect()) {
             ClientSession s = c.exec("x");
