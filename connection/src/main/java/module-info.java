@@ -10,4 +10,8 @@ module org.sshwire.connection {
     exports org.sshwire.connection;
     exports org.sshwire.connection.engine;
     exports org.sshwire.connection.message;
+    exports org.sshwire.connection.driver;
+    exports org.sshwire.connection.channel;
+    exports org.sshwire.connection.server;
+    exports org.sshwire.connection.client;
 }

@@ -27,7 +27,7 @@ import org.sshwire.transport.wire.DisconnectReason;
  *         ClientAuthConfig.builder("alice").identity(Identity.of(key)).build(), ConnectionConfig.client());
  * }</pre>
  */
-public final class SshClientEngine {
+public final class SshClientEngine implements SshEngine {
     private final TransportEngine transport;
     private final ClientAuthConfig authConfig;
     private final ConnectionEngine connection;

@@ -29,7 +29,7 @@ import org.sshwire.transport.TransportEvent;
  * for (ByteBuffer b; (b = ssh.pollTransmit()) != null; ) socket.write(b);
  * }</pre>
  */
-public final class SshServerEngine {
+public final class SshServerEngine implements SshEngine {
     private final TransportEngine transport;
     private final ServerAuthConfig authConfig;
     private final ConnectionEngine connection;
