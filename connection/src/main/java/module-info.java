@@ -1,10 +1,17 @@
 /**
  * sshwire connection: the RFC 4254 connection protocol — message catalogue and the sans-IO
- * channel engine (channels, flow-control windows, channel and global requests).
+ * channel engine (channels, flow-control windows, channel and global requests), and the engines
+ * that compose transport, authentication and connection for each role.
  */
 module org.sshwire.connection {
     requires transitive org.sshwire.transport;
+    requires transitive org.sshwire.auth;
 
+    exports org.sshwire.connection;
     exports org.sshwire.connection.engine;
     exports org.sshwire.connection.message;
+    exports org.sshwire.connection.driver;
+    exports org.sshwire.connection.channel;
+    exports org.sshwire.connection.server;
+    exports org.sshwire.connection.client;
 }

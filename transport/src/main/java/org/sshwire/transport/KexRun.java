@@ -88,6 +88,17 @@ final class KexRun {
         exchange = algorithm.create(ctx);
     }
 
+    /** The {@link KeyLog} line for this exchange: our cookie with our private key, or with K. */
+    String keyLogLine(KexResult r) {
+        String cookie = ours.cookie().toHex();
+        byte[] priv = exchange.keyLogPrivateKey();
+        if (priv != null) {
+            return cookie + " " + Bytes.of(priv).toHex();
+        }
+        // K as hashed is an mpint or a string: skip its 4-byte length.
+        return cookie + " SHARED_SECRET " + Bytes.of(r.encodedK()).slice(4, r.encodedK().length).toHex();
+    }
+
     /**
      * Derives this exchange's keys (RFC 4253 §7.2) and the protections to switch to at NEWKEYS;
      * returns the smaller cipher block size, which sets the rekey byte limit.

@@ -61,6 +61,7 @@ public final class TransportConfig {
     final List<PacketObserver> observers;
     final List<PayloadInterceptor> interceptors;
     final int maxQueuedBytes;
+    final KeyLog keyLog;
 
     private TransportConfig(Builder b) {
         client = b.client;
@@ -81,6 +82,7 @@ public final class TransportConfig {
         observers = List.copyOf(b.observers);
         interceptors = List.copyOf(b.interceptors);
         maxQueuedBytes = b.maxQueuedBytes;
+        keyLog = b.keyLog;
         VersionExchange.encode(identification); // validates
         for (String k : kexAlgorithms) {
             require(KexAlgorithm.byName(k) != null, "key exchange", k);
@@ -173,6 +175,7 @@ public final class TransportConfig {
         private final List<PacketObserver> observers = new ArrayList<>();
         private final List<PayloadInterceptor> interceptors = new ArrayList<>();
         private int maxQueuedBytes = 4 * 1024 * 1024;
+        private KeyLog keyLog;
 
         private Builder(boolean client) {
             this.client = client;
@@ -254,6 +257,12 @@ public final class TransportConfig {
         /** Bound on payload bytes queued while a key exchange is in progress. */
         public Builder maxQueuedBytes(int v) {
             maxQueuedBytes = v;
+            return this;
+        }
+
+        /** Research: log each key exchange's secret for Wireshark (see {@link KeyLog}); off by default. */
+        public Builder keyLog(KeyLog v) {
+            keyLog = Objects.requireNonNull(v);
             return this;
         }
 

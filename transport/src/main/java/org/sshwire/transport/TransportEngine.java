@@ -272,6 +272,11 @@ public final class TransportEngine {
         return kex != null;
     }
 
+    /** The peer's identification line (RFC 4253 §4.2) without CR LF, or null until it arrived. */
+    public String peerIdentification() {
+        return peerVersion;
+    }
+
     /** Null until the first key exchange completes. */
     public ConnectionInfo connectionInfo() {
         if (sessionId == null || current == null) {
@@ -464,6 +469,9 @@ public final class TransportEngine {
             sessionId = r.h(); // RFC 4253 §7.2: the first H is the session id for the whole connection
         }
         kex.cipherBlockSize = kex.deriveKeys(cfg.crypto, r, sessionId);
+        if (cfg.keyLog != null) {
+            cfg.keyLog.write(kex.keyLogLine(r));
+        }
         if (!client) {
             hostKeyBlob = r.hostKeyBlob();
             sendNewKeys();

@@ -106,4 +106,9 @@ final class DhExchange implements KeyExchange {
     public KexResult result() {
         return result;
     }
+
+    @Override
+    public byte[] keyLogPrivateKey() {
+        return x == null ? null : org.sshwire.transport.kex.KeyLogFormat.unsigned(x);
+    }
 }

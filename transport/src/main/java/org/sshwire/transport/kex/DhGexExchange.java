@@ -146,4 +146,9 @@ final class DhGexExchange implements KeyExchange {
     public KexResult result() {
         return result;
     }
+
+    @Override
+    public byte[] keyLogPrivateKey() {
+        return x == null ? null : org.sshwire.transport.kex.KeyLogFormat.unsigned(x);
+    }
 }

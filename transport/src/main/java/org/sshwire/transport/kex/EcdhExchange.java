@@ -120,4 +120,9 @@ final class EcdhExchange implements KeyExchange {
     public KexResult result() {
         return result;
     }
+
+    @Override
+    public byte[] keyLogPrivateKey() {
+        return curve == null && privateKey != null ? privateKey.clone() : null; // Wireshark decrypts X25519 only
+    }
 }

@@ -21,4 +21,13 @@ public interface KeyExchange {
 
     /** The result once the exchange is complete, else null. */
     KexResult result();
+
+    /**
+     * Research only (DESIGN §5 key log): this side's ephemeral private key as Wireshark's SSH key
+     * log expects it (X25519 scalar, or the DH exponent), or null when Wireshark cannot use one
+     * for this method.
+     */
+    default byte[] keyLogPrivateKey() {
+        return null;
+    }
 }

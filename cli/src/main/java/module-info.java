@@ -1,0 +1,8 @@
+/** The sshwire command line: server, ssh and sftp clients, keygen, scan. */
+module org.sshwire.cli {
+    requires org.sshwire.connection;
+    requires info.picocli;
+
+    // picocli instantiates commands and sets their fields reflectively.
+    opens org.sshwire.cli to info.picocli;
+}

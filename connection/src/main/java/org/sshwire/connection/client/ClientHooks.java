@@ -1,0 +1,115 @@
+package org.sshwire.connection.client;
+
+import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import org.sshwire.auth.ClientAuthEvent;
+import org.sshwire.connection.SshClientEngine;
+import org.sshwire.connection.SshEvent;
+import org.sshwire.connection.channel.Channel;
+import org.sshwire.connection.channel.ConnectionHooks;
+import org.sshwire.connection.channel.Splice;
+import org.sshwire.connection.channel.SshConnection;
+import org.sshwire.connection.engine.ConnectionEvent;
+import org.sshwire.connection.message.ChannelOpenData;
+import org.sshwire.connection.message.OpenFailureReason;
+import org.sshwire.transport.TransportEvent;
+
+/**
+ * The client's side of one connection: the host key goes to the verifier, authentication
+ * outcomes complete {@link #authenticated}, forwarded-tcpip channels reach their local targets.
+ */
+final class ClientHooks implements ConnectionHooks {
+    private static final System.Logger LOG = System.getLogger(ClientHooks.class.getName());
+
+    final CompletableFuture<Void> authenticated = new CompletableFuture<>();
+    /** "bindAddress:port" of remote forwards → local target. */
+    final Map<String, InetSocketAddress> remoteForwards = new ConcurrentHashMap<>();
+    private final String host;
+    private final int port;
+    private final String user;
+    private final HostKeyVerifier verifier;
+    private final Executor executor;
+
+    ClientHooks(String host, int port, String user, HostKeyVerifier verifier, Executor executor) {
+        this.host = host;
+        this.port = port;
+        this.user = user;
+        this.verifier = verifier;
+        this.executor = executor;
+    }
+
+    @Override
+    public void onEvent(SshConnection conn, SshEvent event) {
+        if (event instanceof SshEvent.Transport t) {
+            if (t.event() instanceof TransportEvent.HostKeyToVerify h) {
+                executor.execute(() -> {
+                    boolean ok;
+                    try {
+                        ok = verifier.verify(host, port, h.hostKey());
+                    } catch (RuntimeException e) {
+                        LOG.log(Level.WARNING, "host key verifier failed", e);
+                        ok = false;
+                    }
+                    boolean accept = ok;
+                    conn.driver().run(e -> {
+                        if (accept) {
+                            e.transport().acceptHostKey();
+                        } else {
+                            e.transport().rejectHostKey("host key not trusted");
+                        }
+                    });
+                    if (!accept) {
+                        authenticated.completeExceptionally(new java.io.IOException("host key of " + host + " not trusted"));
+                    }
+                });
+            } else if (t.event() instanceof TransportEvent.Disconnected d) {
+                authenticated.completeExceptionally(new java.io.IOException("disconnected: " + d.reason() + " " + d.description()));
+            }
+        } else if (event instanceof SshEvent.ClientAuth a) {
+            if (a.event() instanceof ClientAuthEvent.Authenticated) {
+                conn.authenticated(user, null);
+                authenticated.complete(null);
+            } else if (a.event() instanceof ClientAuthEvent.Failed f) {
+                authenticated.completeExceptionally(f.error());
+            } else if (a.event() instanceof ClientAuthEvent.PasswordNeeded p) {
+                conn.driver().run(e -> ((SshClientEngine) e).auth().providePassword(p.id(), null));
+            }
+        }
+    }
+
+    @Override
+    public void onChannelOpen(SshConnection conn, ConnectionEvent.ChannelOpenRequested open) {
+        if (open.typed() instanceof ChannelOpenData.ForwardedTcpip f) {
+            InetSocketAddress target = remoteForwards.get(f.connectedAddress() + ":" + f.connectedPort());
+            if (target != null) {
+                executor.execute(() -> {
+                    Socket s = new Socket();
+                    try {
+                        s.setTcpNoDelay(true);
+                        s.connect(target, 10_000);
+                    } catch (java.io.IOException e) {
+                        conn.rejectChannel(open, OpenFailureReason.CONNECT_FAILED, e.getMessage());
+                        return;
+                    }
+                    Channel ch = conn.acceptChannel(open);
+                    Splice.start(s, ch, executor);
+                });
+                return;
+            }
+        }
+        conn.rejectChannel(open, OpenFailureReason.ADMINISTRATIVELY_PROHIBITED, "not expected");
+    }
+
+    @Override
+    public void onGlobalRequest(SshConnection conn, ConnectionEvent.GlobalRequestReceived request) {
+        if (request.wantReply()) {
+            conn.replyGlobalRequest(false, org.sshwire.transport.wire.Bytes.EMPTY);
+        }
+    }
+
+}

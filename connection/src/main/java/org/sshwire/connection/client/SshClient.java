@@ -1,0 +1,291 @@
+package org.sshwire.connection.client;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.UnaryOperator;
+import org.sshwire.auth.ClientAuthConfig;
+import org.sshwire.auth.Identity;
+import org.sshwire.connection.SshClientEngine;
+import org.sshwire.connection.channel.GlobalReply;
+import org.sshwire.connection.channel.KeepaliveTimer;
+import org.sshwire.connection.channel.SshConnection;
+import org.sshwire.connection.driver.EngineDriver;
+import org.sshwire.connection.driver.NioConnection;
+import org.sshwire.connection.driver.NioLoops;
+import org.sshwire.connection.driver.StreamConnection;
+import org.sshwire.connection.engine.ConnectionConfig;
+import org.sshwire.connection.message.ChannelOpenData;
+import org.sshwire.connection.message.GlobalRequestBody;
+import org.sshwire.transport.ConnectionInfo;
+import org.sshwire.transport.TransportConfig;
+import org.sshwire.transport.crypto.CryptoBackend;
+import org.sshwire.transport.keys.SshKeyPair;
+import org.sshwire.transport.wire.SshReader;
+
+/**
+ * One authenticated client connection (Go's {@code ssh.Client}): sessions, exec, port forwards.
+ *
+ * <pre>{@code
+ * try (SshClient c = SshClient.builder("alice").identity(key)
+ *         .hostKeyVerifier(HostKeyVerifier.knownHosts(knownHosts)).connect("127.0.0.1", 22)) {
+ *     ClientSession s = c.exec("echo hi");
+ *     System.out.print(new String(s.stdout().readAllBytes()));
+ *     System.out.println("exit " + s.waitFor());
+ * }
+ * }</pre>
+ */
+public final class SshClient implements AutoCloseable {
+    private final SshConnection conn;
+    private final ClientHooks hooks;
+    private final Executor executor;
+    private final List<AutoCloseable> forwards = new ArrayList<>();
+
+    private SshClient(SshConnection conn, ClientHooks hooks, Executor executor) {
+        this.conn = conn;
+        this.hooks = hooks;
+        this.executor = executor;
+    }
+
+    public static Builder builder(String user) {
+        return new Builder(user);
+    }
+
+    public SshConnection connection() {
+        return conn;
+    }
+
+    public ConnectionInfo info() {
+        return conn.info();
+    }
+
+    public ClientSession openSession() throws IOException {
+        return new ClientSession(conn.openChannel(new ChannelOpenData.Session()));
+    }
+
+    /** Opens a session and runs {@code command}; read its streams, then {@link ClientSession#waitFor()}. */
+    public ClientSession exec(String command) throws IOException {
+        ClientSession s = openSession();
+        s.exec(command);
+        return s;
+    }
+
+    /** {@code ssh -L}: listens on 127.0.0.1:{@code localPort} (0 = free) and forwards to host:port via the server. */
+    public LocalForward localForward(int localPort, String host, int port) throws IOException {
+        LocalForward f = LocalForward.start(conn, localPort, host, port, executor);
+        synchronized (forwards) {
+            forwards.add(f);
+        }
+        return f;
+    }
+
+    /**
+     * {@code ssh -R}: asks the server to listen on bindHost:bindPort (0 = free) and forwards each
+     * connection to targetHost:targetPort from here. Returns the port the server bound.
+     */
+    public int remoteForward(String bindHost, int bindPort, String targetHost, int targetPort) throws IOException {
+        GlobalReply r = conn.sendGlobalRequest(GlobalRequestBody.TCPIP_FORWARD, true,
+                new GlobalRequestBody.TcpipForward(bindHost, bindPort).toBytes());
+        if (!r.success()) {
+            throw new IOException("the server refused to listen on " + bindHost + ":" + bindPort);
+        }
+        int port = bindPort == 0 ? (int) new SshReader(r.data()).readUint32() : bindPort;
+        hooks.remoteForwards.put(bindHost + ":" + port, new InetSocketAddress(targetHost, targetPort));
+        return port;
+    }
+
+    @Override
+    public void close() {
+        synchronized (forwards) {
+            for (AutoCloseable f : forwards) {
+                try {
+                    f.close();
+                } catch (Exception e) {
+                    System.getLogger(SshClient.class.getName()).log(System.Logger.Level.DEBUG, "closing forward", e);
+                }
+            }
+        }
+        conn.close();
+    }
+
+    /** Configures and opens client connections. */
+    public static final class Builder {
+        private final String user;
+        private final ClientAuthConfig.Builder auth;
+        private CryptoBackend crypto = CryptoBackend.defaultBackend();
+        private HostKeyVerifier verifier;
+        private Duration timeout = Duration.ofSeconds(30);
+        private Duration keepalive;
+        private int keepaliveMaxMissed = 3;
+        private UnaryOperator<TransportConfig.Builder> transport = UnaryOperator.identity();
+        private ConnectionConfig connectionConfig = ConnectionConfig.client();
+        private NioLoops loops;
+        private Executor executor;
+
+        private Builder(String user) {
+            this.user = user;
+            this.auth = ClientAuthConfig.builder(user);
+        }
+
+        public Builder identity(Identity id) {
+            auth.identity(id);
+            return this;
+        }
+
+        public Builder identity(SshKeyPair key) {
+            return identity(Identity.of(key, crypto));
+        }
+
+        public Builder password(String pw) {
+            auth.password(pw);
+            return this;
+        }
+
+        /** Adjusts authentication (methods, attempts) beyond identities and password. */
+        public Builder auth(UnaryOperator<ClientAuthConfig.Builder> f) {
+            f.apply(auth);
+            return this;
+        }
+
+        /** Required: who decides whether the server's host key is right. */
+        public Builder hostKeyVerifier(HostKeyVerifier v) {
+            verifier = v;
+            return this;
+        }
+
+        /** Bounds the TCP connect and, separately, key exchange plus authentication. */
+        public Builder timeout(Duration d) {
+            timeout = d;
+            return this;
+        }
+
+        /** {@code keepalive@openssh.com} every interval (OpenSSH ServerAliveInterval / ServerAliveCountMax). */
+        public Builder keepalive(Duration interval, int maxMissed) {
+            keepalive = interval;
+            keepaliveMaxMissed = maxMissed;
+            return this;
+        }
+
+        public Builder transport(UnaryOperator<TransportConfig.Builder> t) {
+            transport = t;
+            return this;
+        }
+
+        public Builder connectionConfig(ConnectionConfig c) {
+            connectionConfig = c;
+            return this;
+        }
+
+        /** Selector threads (default: the process-wide shared group). */
+        public Builder loops(NioLoops l) {
+            loops = l;
+            return this;
+        }
+
+        /** Where verifiers and forwarding copies run (default: a cached pool of daemon threads). */
+        public Builder executor(Executor e) {
+            executor = e;
+            return this;
+        }
+
+        public Builder crypto(CryptoBackend c) {
+            crypto = c;
+            auth.crypto(c);
+            return this;
+        }
+
+        /** Connects over TCP and authenticates. */
+        public SshClient connect(String host, int port) throws IOException {
+            SocketChannel socket = SocketChannel.open();
+            try {
+                socket.socket().connect(new InetSocketAddress(host, port), (int) timeout.toMillis());
+                Setup s = setup(host, port);
+                InetSocketAddress remote = (InetSocketAddress) socket.getRemoteAddress();
+                InetSocketAddress local = (InetSocketAddress) socket.getLocalAddress();
+                NioConnection nc = NioConnection.start(socket, loops != null ? loops : NioLoops.shared(),
+                        n -> s.conn.bind(new EngineDriver(s.engine, n::kick, s.conn::onEvent), remote, local));
+                s.conn.onCloseTransport(nc::closeSocket);
+                return s.finish();
+            } catch (IOException | RuntimeException e) {
+                socket.close();
+                throw e;
+            }
+        }
+
+        /** Runs the connection over a stream pair (e.g. {@code sshd -i}'s stdin/stdout) and authenticates. */
+        public SshClient connect(InputStream in, OutputStream out, String name) throws IOException {
+            Setup s = setup(name, 0);
+            StreamConnection sc = StreamConnection.start(in, out, "sshwire-" + name,
+                    c -> s.conn.bind(new EngineDriver(s.engine, c::kick, s.conn::onEvent), null, null));
+            s.conn.onCloseTransport(sc::close);
+            return s.finish();
+        }
+
+        private Setup setup(String host, int port) {
+            if (verifier == null) {
+                throw new IllegalStateException("a host key verifier is required (HostKeyVerifier.knownHosts(...))");
+            }
+            Executor ex = executor != null ? executor : DefaultExecutor.INSTANCE;
+            ClientHooks hooks = new ClientHooks(host, port, user, verifier, ex);
+            SshConnection conn = new SshConnection(hooks, null);
+            SshClientEngine engine = new SshClientEngine(transport.apply(TransportConfig.client().crypto(crypto)).build(),
+                    auth.build(), connectionConfig);
+            return new Setup(engine, conn, hooks, ex);
+        }
+
+        private final class Setup {
+            final SshClientEngine engine;
+            final SshConnection conn;
+            final ClientHooks hooks;
+            final Executor ex;
+
+            Setup(SshClientEngine engine, SshConnection conn, ClientHooks hooks, Executor ex) {
+                this.engine = engine;
+                this.conn = conn;
+                this.hooks = hooks;
+                this.ex = ex;
+            }
+
+            SshClient finish() throws IOException {
+                try {
+                    hooks.authenticated.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    conn.abort();
+                    Thread.currentThread().interrupt();
+                    throw new InterruptedIOException();
+                } catch (TimeoutException e) {
+                    conn.abort();
+                    throw new IOException("no login within " + timeout);
+                } catch (ExecutionException e) {
+                    conn.abort();
+                    throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+                }
+                KeepaliveTimer.start(conn, keepalive, keepaliveMaxMissed, null);
+                return new SshClient(conn, hooks, ex);
+            }
+        }
+    }
+
+    /** A process-wide cached pool of daemon threads, created on first use. */
+    static final class DefaultExecutor {
+        static final Executor INSTANCE = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "sshwire-client-worker");
+            t.setDaemon(true);
+            return t;
+        });
+
+        private DefaultExecutor() {
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package org.sshwire.connection.server;
+
+import java.lang.System.Logger.Level;
+import java.net.InetAddress;
+import org.sshwire.auth.Decision;
+import org.sshwire.auth.ServerAuthEvent;
+import org.sshwire.connection.SshEvent;
+import org.sshwire.connection.SshServerEngine;
+import org.sshwire.connection.channel.Channel;
+import org.sshwire.connection.channel.ConnectionHooks;
+import org.sshwire.connection.channel.GlobalReply;
+import org.sshwire.connection.channel.SshConnection;
+import org.sshwire.connection.engine.ConnectionEvent;
+import org.sshwire.connection.message.ChannelOpenData;
+import org.sshwire.connection.message.OpenFailureReason;
+import org.sshwire.transport.wire.Bytes;
+
+/**
+ * The server's side of one connection: authentication questions go to the auth policy, session
+ * channels get a {@link Session}, other channel types and global requests go to the registered
+ * handlers — all user code on the executor, never on the I/O thread.
+ */
+final class ServerHooks implements ConnectionHooks {
+    private static final System.Logger LOG = System.getLogger(ServerHooks.class.getName());
+
+    private final ServerSettings settings;
+    private final SerialExecutor global;
+    private final Runnable onClosed;
+
+    ServerHooks(ServerSettings settings, Runnable onClosed) {
+        this.settings = settings;
+        this.global = new SerialExecutor(settings.executor);
+        this.onClosed = onClosed;
+    }
+
+    @Override
+    public void onEvent(SshConnection conn, SshEvent event) {
+        if (!(event instanceof SshEvent.ServerAuth a)) {
+            return;
+        }
+        if (a.event() instanceof ServerAuthEvent.Question q) {
+            InetAddress client = conn.remoteAddress() == null ? null : conn.remoteAddress().getAddress();
+            settings.executor.execute(() -> {
+                Decision d;
+                try {
+                    d = settings.authPolicy.decide(q, client);
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "auth policy failed", e);
+                    d = Decision.reject("internal error");
+                }
+                Decision decision = d;
+                conn.driver().run(e -> {
+                    if (!e.isClosed()) {
+                        ((SshServerEngine) e).auth().decide(q.id(), decision);
+                    }
+                });
+            });
+        } else if (a.event() instanceof ServerAuthEvent.Authenticated ok) {
+            conn.authenticated(ok.user(), ok.permissions());
+        }
+    }
+
+    @Override
+    public void onChannelOpen(SshConnection conn, ConnectionEvent.ChannelOpenRequested open) {
+        if (ChannelOpenData.SESSION.equals(open.channelType())) {
+            Channel ch = conn.acceptChannel(open);
+            Session s = new Session(ch);
+            ch.onRequest(new SessionRequests(s, settings)::onRequest);
+            return;
+        }
+        ChannelHandler h = settings.channelTypes.get(open.channelType());
+        if (h == null && open.typed() instanceof ChannelOpenData.DirectTcpip) {
+            h = new DirectTcpipHandler(settings.forwarding, settings.executor);
+        }
+        if (h == null) {
+            conn.rejectChannel(open, OpenFailureReason.UNKNOWN_CHANNEL_TYPE, "unknown channel type");
+            return;
+        }
+        ChannelHandler handler = h;
+        settings.executor.execute(() -> {
+            try {
+                handler.handle(conn, open);
+            } catch (Exception e) {
+                LOG.log(Level.DEBUG, "channel handler failed", e);
+                try {
+                    conn.rejectChannel(open, OpenFailureReason.CONNECT_FAILED, String.valueOf(e.getMessage()));
+                } catch (IllegalStateException answered) {
+                    // the handler had already answered
+                }
+            }
+        });
+    }
+
+    @Override
+    public void onGlobalRequest(SshConnection conn, ConnectionEvent.GlobalRequestReceived request) {
+        GlobalRequestHandler h = settings.globalRequests.get(request.requestName());
+        if (h == null) {
+            h = RemoteForwards.handlerFor(request, settings);
+        }
+        GlobalRequestHandler handler = h;
+        global.execute(() -> {
+            GlobalReply reply = new GlobalReply(false, Bytes.EMPTY);
+            if (handler != null) {
+                try {
+                    reply = handler.handle(conn, request);
+                } catch (Exception e) {
+                    LOG.log(Level.DEBUG, "global request handler failed", e);
+                }
+            }
+            if (request.wantReply()) {
+                conn.replyGlobalRequest(reply.success(), reply.data());
+            }
+        });
+    }
+
+    @Override
+    public void onClosed(SshConnection connection) {
+        onClosed.run();
+    }
+}

@@ -1,0 +1,32 @@
+package org.sshwire.connection.server;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.function.BiPredicate;
+import org.sshwire.auth.ServerAuthConfig;
+import org.sshwire.auth.ServerAuthPolicy;
+import org.sshwire.connection.channel.ChannelTap;
+import org.sshwire.connection.engine.ConnectionConfig;
+import org.sshwire.transport.TransportConfig;
+
+/** What {@link SshServer.Builder} collected, shared read-only by every connection. */
+final class ServerSettings {
+    TransportConfig transport;
+    ServerAuthConfig authConfig;
+    ServerAuthPolicy authPolicy;
+    ConnectionConfig connectionConfig = ConnectionConfig.server();
+    Executor executor;
+    SessionHandler handler;
+    Map<String, SessionHandler> subsystems = Map.of();
+    Map<String, ChannelHandler> channelTypes = Map.of();
+    Map<String, GlobalRequestHandler> globalRequests = Map.of();
+    BiPredicate<Session, Pty> ptyPolicy = (s, p) -> true;
+    BiPredicate<Session, String> sessionPolicy = (s, type) -> true;
+    ForwardingPolicy forwarding = ForwardingPolicy.DENY;
+    ChannelTap tap;
+    int maxConnections = 10_000;
+    Duration keepaliveInterval;
+    int keepaliveMaxMissed = 3;
+    Duration idleTimeout;
+}

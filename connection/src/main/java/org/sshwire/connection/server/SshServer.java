@@ -1,0 +1,295 @@
+package org.sshwire.connection.server;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.BiPredicate;
+import java.util.function.UnaryOperator;
+import org.sshwire.auth.ServerAuthConfig;
+import org.sshwire.auth.ServerAuthPolicy;
+import org.sshwire.connection.SshServerEngine;
+import org.sshwire.connection.channel.ChannelTap;
+import org.sshwire.connection.channel.KeepaliveTimer;
+import org.sshwire.connection.channel.SshConnection;
+import org.sshwire.connection.driver.EngineDriver;
+import org.sshwire.connection.driver.NioAcceptor;
+import org.sshwire.connection.driver.NioConnection;
+import org.sshwire.connection.driver.NioLoops;
+import org.sshwire.connection.engine.ConnectionConfig;
+import org.sshwire.transport.TransportConfig;
+import org.sshwire.transport.crypto.CryptoBackend;
+import org.sshwire.transport.keys.KeyFiles;
+import org.sshwire.transport.keys.SshKeyPair;
+
+/**
+ * An SSH server (gliderlabs/ssh in Java form): non-blocking sockets on a few selector threads,
+ * user code on an executor.
+ *
+ * <pre>{@code
+ * SshServer server = SshServer.builder()
+ *         .listen("127.0.0.1", 0)
+ *         .auth(ServerAuthPolicy.builder().publicKeys(AuthorizedKeysVerifier.files(u -> keys, crypto)).build())
+ *         .handler(new ProcessHandler())
+ *         .subsystem("sftp", sftpHandler)
+ *         .build().start();
+ * int port = server.port();
+ * ...
+ * server.close();
+ * }</pre>
+ */
+public final class SshServer implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(SshServer.class.getName());
+
+    private final ServerSettings settings;
+    private final InetSocketAddress address;
+    private final NioLoops loops;
+    private final boolean ownLoops;
+    private final ExecutorService ownExecutor;
+    private final Set<SshConnection> connections = ConcurrentHashMap.newKeySet();
+    private NioAcceptor acceptor;
+
+    private SshServer(Builder b, ServerSettings s) {
+        this.settings = s;
+        this.address = b.address;
+        this.ownLoops = b.loops == null;
+        this.loops = b.loops != null ? b.loops : NioLoops.create(Runtime.getRuntime().availableProcessors(), "sshwire-server");
+        this.ownExecutor = b.executor == null ? Executors.newCachedThreadPool(daemon("sshwire-server-worker")) : null;
+        s.executor = b.executor != null ? b.executor : ownExecutor;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Binds the listening socket and starts accepting. */
+    public synchronized SshServer start() throws IOException {
+        if (acceptor != null) {
+            throw new IllegalStateException("already started");
+        }
+        acceptor = NioAcceptor.bind(address, 1024, loops, this::accept);
+        return this;
+    }
+
+    /** The bound port (the free port chosen when 0 was asked for). */
+    public int port() {
+        return acceptor.localAddress().getPort();
+    }
+
+    public InetSocketAddress address() {
+        return acceptor.localAddress();
+    }
+
+    /** Connections open now. */
+    public Set<SshConnection> connections() {
+        return Set.copyOf(connections);
+    }
+
+    /** Stops listening and disconnects every connection. */
+    @Override
+    public void close() {
+        if (acceptor != null) {
+            acceptor.close();
+        }
+        for (SshConnection c : connections) {
+            c.close();
+        }
+        if (ownLoops) {
+            loops.close();
+        }
+        if (ownExecutor != null) {
+            ownExecutor.shutdown();
+        }
+    }
+
+    private void accept(SocketChannel socket) {
+        try {
+            if (connections.size() >= settings.maxConnections) {
+                socket.close(); // MaxStartups-style: refuse before any work
+                return;
+            }
+            InetSocketAddress remote = (InetSocketAddress) socket.getRemoteAddress();
+            InetSocketAddress local = (InetSocketAddress) socket.getLocalAddress();
+            SshServerEngine engine = new SshServerEngine(settings.transport, settings.authConfig, settings.connectionConfig);
+            SshConnection[] holder = new SshConnection[1];
+            SshConnection conn = new SshConnection(new ServerHooks(settings, () -> connections.remove(holder[0])), settings.tap);
+            holder[0] = conn;
+            connections.add(conn);
+            NioConnection nc = NioConnection.start(socket, loops,
+                    n -> conn.bind(new EngineDriver(engine, n::kick, conn::onEvent), remote, local));
+            conn.onCloseTransport(nc::closeSocket);
+            KeepaliveTimer.start(conn, settings.keepaliveInterval, settings.keepaliveMaxMissed, settings.idleTimeout);
+        } catch (IOException e) {
+            LOG.log(Level.DEBUG, "accepted socket failed", e);
+        }
+    }
+
+    static java.util.concurrent.ThreadFactory daemon(String name) {
+        java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    /** Configures an {@link SshServer}. */
+    public static final class Builder {
+        private InetSocketAddress address = new InetSocketAddress("127.0.0.1", 0);
+        private final List<SshKeyPair> hostKeys = new ArrayList<>();
+        private UnaryOperator<TransportConfig.Builder> transport = UnaryOperator.identity();
+        private ServerAuthConfig authConfig;
+        private ServerAuthPolicy authPolicy = ServerAuthPolicy.builder().build();
+        private final Map<String, SessionHandler> subsystems = new HashMap<>();
+        private final Map<String, ChannelHandler> channelTypes = new HashMap<>();
+        private final Map<String, GlobalRequestHandler> globalRequests = new HashMap<>();
+        private final ServerSettings s = new ServerSettings();
+        private Executor executor;
+        private NioLoops loops;
+        private CryptoBackend crypto = CryptoBackend.defaultBackend();
+
+        /** Where to listen (default 127.0.0.1, port 0 = a free port). */
+        public Builder listen(String host, int port) {
+            address = new InetSocketAddress(host, port);
+            return this;
+        }
+
+        public Builder hostKey(SshKeyPair key) {
+            hostKeys.add(key);
+            return this;
+        }
+
+        /** Loads an OpenSSH or PEM private key file (unencrypted). */
+        public Builder hostKeyFile(Path file) throws IOException {
+            return hostKey(KeyFiles.readPrivateKey(Files.readAllBytes(file), null, crypto));
+        }
+
+        /** Adjusts the transport (algorithms, rekey policy, observers) on top of the defaults. */
+        public Builder transport(UnaryOperator<TransportConfig.Builder> t) {
+            transport = t;
+            return this;
+        }
+
+        /** Methods, MaxAuthTries, grace time, banner. Default: publickey, password, keyboard-interactive. */
+        public Builder authConfig(ServerAuthConfig c) {
+            authConfig = c;
+            return this;
+        }
+
+        /** Who may log in: verifiers from {@code org.sshwire.auth} (run on the executor). */
+        public Builder auth(ServerAuthPolicy p) {
+            authPolicy = p;
+            return this;
+        }
+
+        /** Runs exec commands and shells. */
+        public Builder handler(SessionHandler h) {
+            s.handler = h;
+            return this;
+        }
+
+        /** Runs a subsystem; the name "default" serves any subsystem without its own handler. */
+        public Builder subsystem(String name, SessionHandler h) {
+            subsystems.put(name, h);
+            return this;
+        }
+
+        public Builder channelType(String name, ChannelHandler h) {
+            channelTypes.put(name, h);
+            return this;
+        }
+
+        public Builder globalRequest(String name, GlobalRequestHandler h) {
+            globalRequests.put(name, h);
+            return this;
+        }
+
+        /** Whether a pty may be allocated (after the login's {@code permit-pty}). */
+        public Builder ptyPolicy(BiPredicate<Session, Pty> p) {
+            s.ptyPolicy = p;
+            return this;
+        }
+
+        /** Whether an exec, shell or subsystem request ("exec", "shell", "subsystem") may run. */
+        public Builder sessionRequestPolicy(BiPredicate<Session, String> p) {
+            s.sessionPolicy = p;
+            return this;
+        }
+
+        public Builder forwarding(ForwardingPolicy p) {
+            s.forwarding = p;
+            return this;
+        }
+
+        /** Sees all channel data both ways. */
+        public Builder tap(ChannelTap t) {
+            s.tap = t;
+            return this;
+        }
+
+        /** Channel limits and windows. */
+        public Builder connectionConfig(ConnectionConfig c) {
+            s.connectionConfig = c;
+            return this;
+        }
+
+        public Builder maxConnections(int n) {
+            s.maxConnections = n;
+            return this;
+        }
+
+        /** Sends {@code keepalive@openssh.com} every interval; disconnects after {@code maxMissed} unanswered. */
+        public Builder keepalive(Duration interval, int maxMissed) {
+            s.keepaliveInterval = interval;
+            s.keepaliveMaxMissed = maxMissed;
+            return this;
+        }
+
+        /** Disconnects a connection with no traffic for this long. */
+        public Builder idleTimeout(Duration d) {
+            s.idleTimeout = d;
+            return this;
+        }
+
+        /** Where handlers and callbacks run (default: a cached pool of daemon threads). */
+        public Builder executor(Executor e) {
+            executor = e;
+            return this;
+        }
+
+        /** Selector threads (default: a group of one per core owned by this server). */
+        public Builder loops(NioLoops l) {
+            loops = l;
+            return this;
+        }
+
+        public Builder crypto(CryptoBackend c) {
+            crypto = c;
+            return this;
+        }
+
+        public SshServer build() {
+            List<SshKeyPair> keys = hostKeys.isEmpty() ? List.of(SshKeyPair.generate("ssh-ed25519", 0, crypto)) : hostKeys;
+            s.transport = transport.apply(TransportConfig.server(keys).crypto(crypto)).build();
+            s.authConfig = authConfig != null ? authConfig
+                    : ServerAuthConfig.builder().methods(List.of("publickey", "password", "keyboard-interactive")).crypto(crypto).build();
+            s.authPolicy = authPolicy;
+            s.subsystems = Map.copyOf(subsystems);
+            s.channelTypes = Map.copyOf(channelTypes);
+            s.globalRequests = Map.copyOf(globalRequests);
+            return new SshServer(this, s);
+        }
+    }
+}

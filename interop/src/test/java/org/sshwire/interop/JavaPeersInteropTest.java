@@ -1,0 +1,103 @@
+package org.sshwire.interop;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.jcraft.jsch.ChannelExec;
+import com.jcraft.jsch.JSch;
+import com.jcraft.jsch.Session;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.sshwire.auth.PasswordTable;
+import org.sshwire.auth.ServerAuthPolicy;
+import org.sshwire.connection.server.ProcessHandler;
+import org.sshwire.connection.server.SshServer;
+import org.sshwire.transport.crypto.CryptoBackend;
+
+/** JSch (a Java peer with its own SSH code) against our SshServer with the process handler. */
+class JavaPeersInteropTest {
+    static final String PASSWORD = "pw-" + Long.toHexString(System.nanoTime());
+    /** 100 MiB by default, as the issue asks. */
+    static final int TRANSFER = Integer.getInteger("sshwire.javaPeerTransfer", 100 * 1024 * 1024);
+    static SshServer server;
+
+    @BeforeAll
+    static void start() throws Exception {
+        PasswordTable table = PasswordTable.of(Map.of("test", PASSWORD), CryptoBackend.defaultBackend());
+        server = SshServer.builder().listen("127.0.0.1", 0)
+                .auth(ServerAuthPolicy.builder().passwords(table::matches).build())
+                .handler(new ProcessHandler()).build().start();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    static Session jsch() throws Exception {
+        Session s = new JSch().getSession("test", "127.0.0.1", server.port());
+        s.setPassword(PASSWORD);
+        s.setConfig("StrictHostKeyChecking", "no");
+        s.connect(20_000);
+        return s;
+    }
+
+    static int awaitExit(ChannelExec ch) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (!ch.isClosed()) {
+            assertTrue(System.nanoTime() < deadline, "channel never closed");
+            new CompletableFuture<Void>().completeOnTimeout(null, 20, TimeUnit.MILLISECONDS).join();
+        }
+        return ch.getExitStatus();
+    }
+
+    @Test
+    void jschRunsACommandWithItsExitStatus() throws Exception {
+        Session s = jsch();
+        try {
+            ChannelExec ch = (ChannelExec) s.openChannel("exec");
+            ch.setCommand("echo jsch-ok; exit 9");
+            InputStream in = ch.getInputStream();
+            ch.connect(20_000);
+            assertEquals("jsch-ok\n", new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            assertEquals(9, awaitExit(ch));
+        } finally {
+            s.disconnect();
+        }
+    }
+
+    @Test
+    void jschSendsAHundredMebibytesThroughCatByteExact() throws Exception {
+        Session s = jsch();
+        try {
+            ChannelExec ch = (ChannelExec) s.openChannel("exec");
+            ch.setCommand("cat");
+            InputStream in = ch.getInputStream();
+            OutputStream out = ch.getOutputStream();
+            ch.connect(20_000);
+            CompletableFuture<byte[]> back = CompletableFuture.supplyAsync(() -> SshServerInteropTest.sha(in));
+            byte[] chunk = new byte[1024 * 1024];
+            new Random(11).nextBytes(chunk);
+            MessageDigest sent = MessageDigest.getInstance("SHA-256");
+            for (int n = 0; n < TRANSFER; n += chunk.length) {
+                out.write(chunk);
+                sent.update(chunk);
+            }
+            out.close();
+            assertEquals(HexFormat.of().formatHex(sent.digest()), HexFormat.of().formatHex(back.get(300, TimeUnit.SECONDS)));
+            assertEquals(0, awaitExit(ch));
+        } finally {
+            s.disconnect();
+        }
+    }
+}
