@@ -1,0 +1,79 @@
+package org.sshwire.sftp;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.channels.Channels;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SftpClientTransferTest {
+    @TempDir
+    Path tmp;
+
+    private static byte[] random(int n) {
+        byte[] b = new byte[n];
+        new Random(n).nextBytes(b);
+        return b;
+    }
+
+    private SftpClient connect(FakeSftpServer s) throws Exception {
+        Thread t = new Thread(s, "fake-sftp-server");
+        t.setDaemon(true);
+        t.start();
+        return SftpClient.open(Channels.newInputStream(s.toClient.source()), Channels.newOutputStream(s.toServer.sink()));
+    }
+
+    @Test
+    void getKeepsSixtyFourReadsOutstandingByDefault() throws Exception {
+        byte[] content = random(200 * 32768 + 5);
+        FakeSftpServer s = new FakeSftpServer(content, 64, Integer.MAX_VALUE);
+        try (SftpClient c = connect(s)) {
+            Path out = tmp.resolve("out");
+            // the fake answers nothing until 64 READs are outstanding: a serial client never finishes
+            CompletableFuture.runAsync(() -> {
+                try {
+                    c.get("/f", out, TransferOptions.defaults());
+                } catch (Exception e) {
+                    throw new RuntimeException(e);
+                }
+            }).get(60, TimeUnit.SECONDS);
+            assertArrayEquals(content, Files.readAllBytes(out));
+            assertEquals(64, s.maxOutstandingSeen);
+        }
+    }
+
+    @Test
+    void shortReadsAreReRequestedAndTheFileIsExact() throws Exception {
+        byte[] content = random(1_000_003);
+        FakeSftpServer s = new FakeSftpServer(content, 1, 10_000);
+        try (SftpClient c = connect(s)) {
+            Path out = tmp.resolve("out");
+            List<Long> progress = new ArrayList<>();
+            c.get("/f", out, TransferOptions.defaults().withRequests(8, 32768)
+                    .withListener((p, done, total) -> progress.add(done)));
+            assertArrayEquals(content, Files.readAllBytes(out));
+            assertEquals(content.length, progress.get(progress.size() - 1));
+            assertTrue(s.maxOutstandingSeen <= 9, "never more than the configured window (+1 re-request)");
+        }
+    }
+
+    @Test
+    void aDeadServerFailsPendingCallsWithConnectionLost() throws Exception {
+        FakeSftpServer s = new FakeSftpServer(new byte[0], 1, 1);
+        SftpClient c = connect(s);
+        s.toClient.sink().close();
+        SftpException e = assertThrows(SftpException.class, () -> c.stat("/x"));
+        assertEquals(StatusCode.CONNECTION_LOST, e.status());
+        c.close();
+    }
+}
