@@ -2,7 +2,6 @@ package org.sshwire.sftp;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -198,9 +197,5 @@ final class RootJail {
 
     private static SftpException escape() {
         return new SftpException(StatusCode.PERMISSION_DENIED);
-    }
-
-    static boolean isDirectoryNoFollow(Path p) {
-        return Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS);
     }
 }

@@ -1,7 +1,5 @@
 package org.sshwire.sftp;
 
-import java.util.ArrayList;
-import java.util.List;
 import org.sshwire.transport.wire.Bytes;
 import org.sshwire.transport.wire.SshReader;
 import org.sshwire.transport.wire.SshWriter;
@@ -17,10 +15,12 @@ final class SftpExtensions {
 
     private final SftpServerEngine e;
     private final SftpFileSystem fs;
+    private final SftpRequestHandler handles;
 
-    SftpExtensions(SftpServerEngine engine) {
+    SftpExtensions(SftpServerEngine engine, SftpRequestHandler handles) {
         this.e = engine;
         this.fs = engine.fs;
+        this.handles = handles;
     }
 
     /** The name sftp-server's -P/-p lists use: the request without "@openssh.com". */
@@ -80,11 +80,11 @@ final class SftpExtensions {
                 break;
             }
             case "fstatvfs":
-                new SftpRequestHandler(e).withHandle(id, handleArg(r), true, false, name,
+                handles.withHandle(id, handleArg(r), true, false, name,
                         h -> statVfsReply(id, h.file.statVfs()), false);
                 break;
             case "fsync":
-                new SftpRequestHandler(e).withHandle(id, handleArg(r), true, false, name,
+                handles.withHandle(id, handleArg(r), true, false, name,
                         h -> {
                             h.file.sync();
                             return SftpPacket.Status.of(id, StatusCode.OK);
@@ -186,7 +186,7 @@ final class SftpExtensions {
             e.sendStatus(id, StatusCode.FAILURE);
             return;
         }
-        new SftpRequestHandler(e).withHandle(id, writeWire, true, false, "copy-data", to -> {
+        handles.withHandle(id, writeWire, true, false, "copy-data", to -> {
             if (from.closed || readOffset < 0 || writeOffset < 0) {
                 return SftpPacket.Status.of(id, StatusCode.FAILURE);
             }
@@ -203,11 +203,5 @@ final class SftpExtensions {
             }
             return SftpPacket.Status.of(id, StatusCode.OK);
         }, false);
-    }
-
-    static List<String> names() {
-        List<String> out = new ArrayList<>();
-        SftpServerEngine.EXTENSIONS.forEach(p -> out.add(p.name()));
-        return out;
     }
 }

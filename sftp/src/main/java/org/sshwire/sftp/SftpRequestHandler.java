@@ -13,10 +13,12 @@ final class SftpRequestHandler {
 
     private final SftpServerEngine e;
     private final SftpFileSystem fs;
+    private final SftpExtensions extensions;
 
     SftpRequestHandler(SftpServerEngine engine) {
         this.e = engine;
         this.fs = engine.fs;
+        this.extensions = new SftpExtensions(engine, this);
     }
 
     /** OpenSSH's request names, as used by sftp-server -P / -p. */
@@ -65,7 +67,7 @@ final class SftpRequestHandler {
 
     void handle(SftpPacket.Request r) {
         if (r instanceof SftpPacket.Extended) {
-            new SftpExtensions(e).handle((SftpPacket.Extended) r);
+            extensions.handle((SftpPacket.Extended) r);
             return;
         }
         int id = r.id();

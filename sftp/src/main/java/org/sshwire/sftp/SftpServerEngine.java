@@ -100,12 +100,12 @@ public final class SftpServerEngine {
     private int inFlight;
     private boolean initDone;
     private boolean closed;
-    private final SftpExtensions extensions;
+    private final SftpRequestHandler requests;
 
     public SftpServerEngine(SftpFileSystem fs, SftpServerConfig config) {
         this.fs = fs;
         this.config = config;
-        this.extensions = new SftpExtensions(this);
+        this.requests = new SftpRequestHandler(this);
     }
 
     // ---- driver surface (DESIGN §2) ---------------------------------------------------------
@@ -264,7 +264,7 @@ public final class SftpServerEngine {
             return;
         }
         if (p instanceof SftpPacket.Request) {
-            new SftpRequestHandler(this).handle((SftpPacket.Request) p);
+            requests.handle((SftpPacket.Request) p);
         } else {
             // Unknown types and server-to-client types. OpenSSH logs and stays silent, which
             // leaves the client waiting; we answer OP_UNSUPPORTED when there is an id to answer.

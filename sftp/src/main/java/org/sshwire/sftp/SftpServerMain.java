@@ -46,6 +46,10 @@ public final class SftpServerMain {
         // stdout carries the protocol: nothing else may ever be printed to it.
         OutputStream protocolOut = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16);
         System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true));
+        if (args.length == 2 && args[0].equals("-Q")) {
+            System.exit(query(args[1], new PrintStream(protocolOut, true, java.nio.charset.StandardCharsets.UTF_8)));
+            return;
+        }
         Options o;
         try {
             o = parse(args);
@@ -76,6 +80,24 @@ public final class SftpServerMain {
         }
         System.exit(0);
     }
+
+    /** {@code -Q requests}: the request names -P / -p accept, one per line (as OpenSSH prints them). */
+    static int query(String feature, PrintStream out) {
+        if (!feature.equals("requests")) {
+            System.err.println("invalid query feature \"" + feature + "\"");
+            return 1;
+        }
+        for (String r : REQUESTS) {
+            out.println(r);
+        }
+        out.flush();
+        return 0;
+    }
+
+    static final java.util.List<String> REQUESTS = java.util.List.of("open", "close", "read", "write", "lstat",
+            "fstat", "setstat", "fsetstat", "opendir", "readdir", "remove", "mkdir", "rmdir", "realpath", "stat",
+            "rename", "readlink", "symlink", "posix-rename", "statvfs", "fstatvfs", "hardlink", "fsync", "lsetstat",
+            "limits", "expand-path", "copy-data", "home-directory", "users-groups-by-id");
 
     static Options parse(String[] args) {
         Path root = null;

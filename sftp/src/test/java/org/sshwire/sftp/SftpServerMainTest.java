@@ -42,4 +42,22 @@ class SftpServerMainTest {
         assertThrows(IllegalArgumentException.class, () -> SftpServerMain.parse(new String[] {"-x"}));
         assertThrows(IllegalArgumentException.class, () -> SftpServerMain.parse(new String[] {"-d"}));
     }
+
+    @Test
+    void queryRequestsListsEveryNameTheListsAccept() {
+        java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+        assertEquals(0, SftpServerMain.query("requests", new java.io.PrintStream(buf, true, java.nio.charset.StandardCharsets.UTF_8)));
+        String out = buf.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(out.startsWith("open\nclose\n") && out.contains("\nusers-groups-by-id\n"), out);
+        assertEquals(1, SftpServerMain.query("ciphers", new java.io.PrintStream(new java.io.ByteArrayOutputStream())));
+    }
+
+    @Test
+    void ourRequestNamesAreExactlyOpenSshSftpServers() throws Exception {
+        OpenSsh.require(OpenSsh.SFTP_SERVER);
+        Process p = new ProcessBuilder(OpenSsh.SFTP_SERVER.toString(), "-Q", "requests").start();
+        String theirs = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS));
+        assertEquals(java.util.List.of(theirs.strip().split("\n")), SftpServerMain.REQUESTS);
+    }
 }
