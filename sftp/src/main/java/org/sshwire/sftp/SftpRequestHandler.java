@@ -103,23 +103,20 @@ final class SftpRequestHandler {
                 if (rd.offset() < 0) {
                     return SftpPacket.Status.of(id, StatusCode.EOF); // beyond 2^63: nothing there
                 }
-                byte[] buf = new byte[len];
-                int n = h.file.read(rd.offset(), buf, 0, len);
+                // Read straight into the reply frame: uint32 length, byte 103, uint32 id, string data.
+                byte[] frame = new byte[13 + len];
+                int n = h.file.read(rd.offset(), frame, 13, len);
                 if (n < 0) {
                     return SftpPacket.Status.of(id, StatusCode.EOF);
                 }
-                return new SftpPacket.Data(id, n == len ? Bytes.wrap(buf) : Bytes.of(buf, 0, n));
+                java.nio.ByteBuffer bb = java.nio.ByteBuffer.wrap(frame, 0, 13 + n);
+                bb.putInt(0, 9 + n).put(4, (byte) SftpPacket.SSH_FXP_DATA).putInt(5, id).putInt(9, n);
+                return bb;
             }, false);
         } else if (r instanceof SftpPacket.Write) {
             SftpPacket.Write w = (SftpPacket.Write) r;
-            withHandle(id, w.handle(), true, false, "write", h -> {
-                if (w.offset() < 0) {
-                    return SftpPacket.Status.of(id, StatusCode.FAILURE);
-                }
-                byte[] data = w.data().toArray();
-                h.file.write(w.offset(), data, 0, data.length);
-                return SftpPacket.Status.of(id, StatusCode.OK);
-            }, false);
+            byte[] data = w.data().toArray();
+            writeOp(id, w.handle(), w.offset(), data, 0, data.length);
         } else if (r instanceof SftpPacket.Fstat) {
             withHandle(id, ((SftpPacket.Fstat) r).handle(), true, false, "fstat",
                     h -> new SftpPacket.Attrs(id, h.file.stat()), false);
@@ -171,6 +168,46 @@ final class SftpRequestHandler {
             return;
         }
         e.submit(id, nameOf(r), null, w);
+    }
+
+    private void writeOp(int id, Bytes handle, long offset, byte[] data, int off, int len) {
+        withHandle(id, handle, true, false, "write", h -> {
+            if (offset < 0) {
+                return SftpPacket.Status.of(id, StatusCode.FAILURE);
+            }
+            h.file.write(offset, data, off, len);
+            return SftpPacket.Status.of(id, StatusCode.OK);
+        }, false);
+    }
+
+    /**
+     * WRITE without copying its data (draft §6.4: {@code byte 6, uint32 id, string handle,
+     * uint64 offset, string data}): the operation writes from the received packet itself.
+     * Returns false for anything not exactly that shape, which then takes the general path.
+     */
+    boolean fastWrite(byte[] p) {
+        if (p.length < 21) {
+            return false;
+        }
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(p);
+        int id = b.getInt(1);
+        long handleLen = b.getInt(5) & 0xffffffffL;
+        if (handleLen > p.length - 21) {
+            return false;
+        }
+        int at = 9 + (int) handleLen;
+        long offset = b.getLong(at);
+        long dataLen = b.getInt(at + 8) & 0xffffffffL;
+        int dataAt = at + 12;
+        if (dataLen != p.length - dataAt) {
+            return false;
+        }
+        if (!e.config.permits("write") || e.config.readOnly()) {
+            e.sendStatus(id, StatusCode.PERMISSION_DENIED);
+            return true;
+        }
+        writeOp(id, Bytes.of(p, 9, (int) handleLen), offset, p, dataAt, (int) dataLen);
+        return true;
     }
 
     /** REALPATH / READLINK / expand-path / home-directory reply: name = longname, no attributes. */

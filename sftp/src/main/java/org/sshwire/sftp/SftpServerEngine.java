@@ -227,12 +227,19 @@ public final class SftpServerEngine {
                 pendingOpens--;
             }
             send((SftpPacket) r);
+        } else if (r instanceof ByteBuffer) {
+            // a DATA reply framed in place by the READ fast path
+            queuedOutput += ((ByteBuffer) r).remaining();
+            transmit.add((ByteBuffer) r);
         }
     }
 
     // ---- dispatch ---------------------------------------------------------------------------
 
     private void dispatch(byte[] bytes) {
+        if (initDone && bytes[0] == SftpPacket.SSH_FXP_WRITE && requests.fastWrite(bytes)) {
+            return;
+        }
         SftpPacket p;
         try {
             p = SftpPacket.decode(bytes);

@@ -22,7 +22,7 @@ import java.util.concurrent.Executor;
  */
 public final class SftpStreamServer {
     private static final System.Logger LOG = System.getLogger(SftpStreamServer.class.getName());
-    private static final int READ_CHUNK = 64 * 1024;
+    private static final int READ_CHUNK = 256 * 1024;
 
     private final SftpServerEngine engine;
     private final Executor executor;
@@ -91,16 +91,28 @@ public final class SftpStreamServer {
     /** Under the engine lock: hands every released operation to the executor. */
     private void startOperations() {
         for (SftpOperation op; (op = engine.pollOperation()) != null; ) {
-            SftpOperation o = op;
-            executor.execute(() -> {
-                o.run();
-                synchronized (engine) {
-                    engine.complete(o);
-                    startOperations();
-                    engine.notifyAll();
-                }
-                flush();
-            });
+            SftpOperation first = op;
+            executor.execute(() -> runFrom(first));
+        }
+    }
+
+    /**
+     * Runs {@code op} and then, on the same thread, one operation it released (typically the
+     * next request on the same handle), so a stream of READs or WRITEs on one file does not pay
+     * a thread hand-off per request. Other released operations go to the executor.
+     */
+    private void runFrom(SftpOperation op) {
+        for (SftpOperation cur = op; cur != null; ) {
+            cur.run();
+            SftpOperation next;
+            synchronized (engine) {
+                engine.complete(cur);
+                next = engine.pollOperation();
+                startOperations();
+                engine.notifyAll();
+            }
+            flush();
+            cur = next;
         }
     }
 

@@ -110,6 +110,21 @@ class HostileInputTest {
     }
 
     @Test
+    void writesWhoseLengthsDisagreeWithThePacketAreBadMessages() {
+        Bytes handle = ((SftpPacket.Handle) h.call(new SftpPacket.Open(1, "f", OpenFlags.WRITE, FileAttributes.EMPTY))).handle();
+        String head = "06" + "00000002" + "00000004" + handle.toHex() + "0000000000000000";
+        for (String data : List.of("00000005" + "aabb", "00000001" + "aabb", "ffffffff" + "aa")) {
+            byte[] body = Bytes.fromHex(head + data).toArray();
+            h.feedRaw(new SshWriter().writeString(body).toByteArray());
+            h.runAll();
+            assertEquals(List.of(SftpPacket.Status.of(2, StatusCode.BAD_MESSAGE)), h.replies());
+        }
+        h.feedRaw(new SshWriter().writeString(Bytes.fromHex(head + "00000002" + "aabb").toArray()).toByteArray());
+        h.runAll();
+        assertEquals(List.of(SftpPacket.Status.of(2, StatusCode.OK)), h.replies());
+    }
+
+    @Test
     void requestsBeforeInitAndASecondInitCloseTheSession() throws Exception {
         EngineHarness fresh = new EngineHarness(RootedFileSystem.at(root), SftpServerConfig.defaults());
         fresh.feed(new SftpPacket.Stat(1, "f"));
