@@ -6,6 +6,7 @@
 module org.sshwire.connection {
     requires transitive org.sshwire.transport;
     requires transitive org.sshwire.auth;
+    requires pty4j; // automatic module: pseudo-terminals for sessions that request one
 
     exports org.sshwire.connection;
     exports org.sshwire.connection.engine;

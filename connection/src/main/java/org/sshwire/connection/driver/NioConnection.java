@@ -81,13 +81,17 @@ public final class NioConnection implements SelectorLoop.Ready {
 
     @Override
     public void ready(SelectionKey k) {
-        if (k.isValid() && k.isWritable()) {
-            awaitingWritable = false;
-            k.interestOps(k.interestOps() & ~SelectionKey.OP_WRITE);
-            kick();
-        }
-        if (k.isValid() && k.isReadable() && !readPaused) {
-            read();
+        try {
+            if (k.isValid() && k.isWritable()) {
+                awaitingWritable = false;
+                k.interestOps(k.interestOps() & ~SelectionKey.OP_WRITE);
+                kick();
+            }
+            if (k.isValid() && k.isReadable() && !readPaused) {
+                read();
+            }
+        } catch (java.nio.channels.CancelledKeyException e) {
+            // closed by another thread between the checks: the connection is already going away
         }
     }
 

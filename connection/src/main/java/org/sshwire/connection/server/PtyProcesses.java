@@ -1,15 +1,34 @@
 package org.sshwire.connection.server;
 
+import com.pty4j.PtyProcess;
+import com.pty4j.PtyProcessBuilder;
+import com.pty4j.WinSize;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 
-/** Starts a process on a pseudo-terminal. */
+/**
+ * Starts a process on a real pseudo-terminal (pty4j), sized from the session's pty-req and resized
+ * on every window-change (RFC 4254 §6.2, §6.7). Output and errors share the terminal, as with sshd.
+ */
 final class PtyProcesses {
     private PtyProcesses() {
     }
 
     static Process start(List<String> cmd, Map<String, String> env, Session s) throws IOException {
-        throw new IOException("pty support is not available");
+        Pty pty = s.pty().orElseThrow(() -> new IllegalStateException("no pty requested"));
+        PtyProcess p = new PtyProcessBuilder(cmd.toArray(String[]::new))
+                .setEnvironment(env)
+                .setConsole(false)
+                .setRedirectErrorStream(true)
+                .setInitialColumns(Math.max(1, pty.columns()))
+                .setInitialRows(Math.max(1, pty.rows()))
+                .start();
+        s.onWindowChange(size -> {
+            if (p.isAlive()) {
+                p.setWinSize(new WinSize(Math.max(1, size.columns()), Math.max(1, size.rows())));
+            }
+        });
+        return p;
     }
 }

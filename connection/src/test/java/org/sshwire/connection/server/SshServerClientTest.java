@@ -116,6 +116,80 @@ class SshServerClientTest {
     }
 
     @Test
+    void shellOnARealPtyReportsItsSizeAndFollowsWindowChange() throws Exception {
+        server = base().handler(new ProcessHandler()).build().start();
+        try (SshClient c = connect()) {
+            ClientSession s = c.openSession();
+            assertTrue(s.requestPty("xterm", 120, 40));
+            s.shell();
+            PtyReader out = new PtyReader(s.stdout());
+            s.stdin().write("stty size; tty\n".getBytes(StandardCharsets.UTF_8));
+            s.stdin().flush();
+            out.awaitText("40 120", Duration.ofSeconds(20));
+            out.awaitText("/dev/pts/", Duration.ofSeconds(20));
+            s.windowChange(132, 50);
+            // The resize reaches the pty on the handler's side while typed input flows on its own,
+            // as with a real terminal: ask again until the new size shows, within a deadline.
+            boolean resized = false;
+            for (int i = 0; i < 20 && !resized; i++) {
+                s.stdin().write("stty size\n".getBytes(StandardCharsets.UTF_8));
+                s.stdin().flush();
+                resized = out.sawWithin("50 132", Duration.ofSeconds(1));
+            }
+            assertTrue(resized, "stty size never reported 50 132");
+            s.stdin().write("exit 7\n".getBytes(StandardCharsets.UTF_8));
+            s.stdin().flush();
+            assertEquals(7, s.waitFor());
+        }
+    }
+
+    /** Collects what a terminal prints, so a test can wait for text with a deadline. */
+    static final class PtyReader {
+        private final StringBuffer seen = new StringBuffer();
+
+        PtyReader(java.io.InputStream in) {
+            Thread t = new Thread(() -> {
+                byte[] buf = new byte[4096];
+                try {
+                    for (int n; (n = in.read(buf)) >= 0; ) {
+                        seen.append(new String(buf, 0, n, StandardCharsets.UTF_8));
+                        synchronized (this) {
+                            notifyAll();
+                        }
+                    }
+                } catch (IOException e) {
+                    // the session ended
+                }
+            }, "pty-reader");
+            t.setDaemon(true);
+            t.start();
+        }
+
+        synchronized boolean sawWithin(String text, Duration timeout) throws InterruptedException {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (seen.indexOf(text) < 0) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                wait(Math.max(1, left / 1_000_000));
+            }
+            return true;
+        }
+
+        synchronized void awaitText(String text, Duration timeout) throws InterruptedException {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (seen.indexOf(text) < 0) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new AssertionError("no '" + text + "' in terminal output: " + seen);
+                }
+                wait(Math.max(1, left / 1_000_000));
+            }
+        }
+    }
+
+    @Test
     void processHandlerRunsARealCommandWithExitStatusAndStderr() throws Exception {
         server = base().handler(new ProcessHandler()).build().start();
         try (SshClient c = connect()) {
