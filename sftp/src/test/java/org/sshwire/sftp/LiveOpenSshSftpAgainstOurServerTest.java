@@ -38,8 +38,13 @@ class LiveOpenSshSftpAgainstOurServerTest {
 
     /** Runs one batch; fails with sftp's output unless it exits 0. */
     String sftp(String... commands) throws Exception {
+        return sftpWithServerFlags("", commands);
+    }
+
+    String sftpWithServerFlags(String flags, String... commands) throws Exception {
         Path batch = Files.writeString(tmp.resolve("batch"), String.join("\n", commands) + "\n");
-        Process p = new ProcessBuilder(OpenSsh.SFTP.toString(), "-D", launcher + " -d " + root, "-b", batch.toString())
+        Process p = new ProcessBuilder(OpenSsh.SFTP.toString(), "-D", launcher + " " + flags + " -d " + root,
+                        "-b", batch.toString())
                 .directory(local.toFile()).redirectErrorStream(true).start();
         p.getOutputStream().close();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -89,6 +94,21 @@ class LiveOpenSshSftpAgainstOurServerTest {
         assertEquals(1000, Trees.digests(local.resolve("tree")).size());
         assertEquals(Trees.digests(local.resolve("tree")), Trees.digests(root.resolve("tree")));
         assertEquals(Trees.digests(local.resolve("tree")), Trees.digests(local.resolve("tree.back")));
+    }
+
+    @Test
+    void readOnlyAndDeniedRequestsAreRefusedAsOpenSshsServerRefusesThem() throws Exception {
+        Files.writeString(local.resolve("x"), "x");
+        Files.writeString(root.resolve("keep"), "keep");
+        // a leading '-' tells sftp -b to carry on after a failed command
+        String ro = sftpWithServerFlags("-R", "-put x", "-rm keep", "-mkdir d", "get keep got");
+        assertTrue(ro.contains("Permission denied"), ro);
+        assertFalse(Files.exists(root.resolve("x")) || Files.exists(root.resolve("d")));
+        assertEquals("keep", Files.readString(root.resolve("keep")));
+        assertEquals("keep", Files.readString(local.resolve("got")));
+        String denied = sftpWithServerFlags("-P remove,rename", "-rm keep", "put x");
+        assertTrue(denied.contains("Permission denied"), denied);
+        assertTrue(Files.exists(root.resolve("keep")) && Files.exists(root.resolve("x")));
     }
 
     private static void truncate(Path p, long size) throws IOException {
