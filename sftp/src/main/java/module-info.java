@@ -1,6 +1,7 @@
 /** sshwire SFTP: the SFTP v3 codec, a sans-IO server engine with a filesystem seam, and a client. */
 module org.sshwire.sftp {
     requires transitive org.sshwire.transport;
+    requires transitive org.sshwire.connection;
     requires java.logging;
 
     exports org.sshwire.sftp;
