@@ -1,6 +1,7 @@
 /** The sshwire command line: server, ssh and sftp clients, keygen, scan. */
 module org.sshwire.cli {
-    requires org.sshwire.connection;
+    requires org.sshwire.sftp;
+    requires java.logging;
     requires info.picocli;
 
     // picocli instantiates commands and sets their fields reflectively.

@@ -1,0 +1,146 @@
+package org.sshwire.interop;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The README's main job, run as a user would: {@code ./sshwire server} from the checkout, then the
+ * stock OpenSSH {@code ssh} runs a command and {@code sftp} transfers a file.
+ */
+class ServerCommandTest {
+    static final Path LAUNCHER = Path.of("..", "sshwire").toAbsolutePath().normalize();
+
+    @TempDir
+    Path dir;
+
+    /** A running {@code sshwire server}, its printed lines, and its port. */
+    record Running(Process process, List<String> lines, int port) implements AutoCloseable {
+        @Override
+        public void close() throws Exception {
+            process.destroy(); // SIGTERM: the server shuts down cleanly
+            assertTrue(process.waitFor(20, TimeUnit.SECONDS), "server stopped on SIGTERM");
+        }
+    }
+
+    Running start(String... extra) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(LAUNCHER.toString(), "server", "-p", "0",
+                "--data-dir", dir.resolve("data").toString(), "--sftp-root", Files.createDirectories(dir.resolve("files")).toString()));
+        cmd.addAll(List.of(extra));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        List<String> lines = new ArrayList<>();
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos(); // may build the CLI first
+        while (System.nanoTime() < deadline) {
+            String line = r.readLine();
+            if (line == null) {
+                throw new AssertionError("server exited: " + lines);
+            }
+            lines.add(line);
+            if (line.startsWith("listening on ")) {
+                return new Running(p, lines, Integer.parseInt(line.substring(line.lastIndexOf(':') + 1)));
+            }
+        }
+        p.destroyForcibly();
+        throw new AssertionError("no 'listening on' line: " + lines);
+    }
+
+    List<String> opensshArgs(String tool, Path key) {
+        return new ArrayList<>(List.of(tool, "-F", "/dev/null", "-i", key.toString(), "-o", "StrictHostKeyChecking=no",
+                "-o", "UserKnownHostsFile=/dev/null", "-o", "BatchMode=yes", "-o", "LogLevel=ERROR"));
+    }
+
+    @Test
+    void sshRunsACommandAndSftpTransfersAFileAsTheReadmeSays() throws Exception {
+        OpenSsh.require(OpenSsh.SSH);
+        Path key = dir.resolve("id");
+        assertEquals(0, OpenSsh.run(List.of(OpenSsh.SSH_KEYGEN.toString(), "-q", "-t", "ed25519", "-N", "", "-f", key.toString()), 30).exit());
+        String user = System.getProperty("user.name");
+        try (Running s = start("--authorized-keys", key + ".pub")) {
+            assertTrue(s.lines().stream().anyMatch(l -> l.equals("connect with:  ssh -p " + s.port() + " " + user + "@127.0.0.1")), s.lines().toString());
+            List<String> ssh = opensshArgs("/usr/bin/ssh", key);
+            ssh.addAll(List.of("-p", String.valueOf(s.port()), user + "@127.0.0.1", "echo hello from $USER"));
+            OpenSsh.Result r = OpenSsh.run(ssh, 60);
+            assertEquals(0, r.exit(), r.stderr());
+            assertEquals("hello from " + user + "\n", r.stdout());
+
+            Path local = Files.writeString(dir.resolve("upload.txt"), "sftp through sshwire server\n".repeat(1000));
+            Path batch = Files.writeString(dir.resolve("batch"), "put " + local + " up.txt\nget up.txt " + dir.resolve("back.txt") + "\n");
+            List<String> sftp = opensshArgs("/usr/bin/sftp", key);
+            sftp.addAll(List.of("-P", String.valueOf(s.port()), "-b", batch.toString(), user + "@127.0.0.1"));
+            r = OpenSsh.run(sftp, 60);
+            assertEquals(0, r.exit(), r.stdout() + r.stderr());
+            assertArrayEquals(Files.readAllBytes(local), Files.readAllBytes(dir.resolve("files/up.txt")));
+            assertArrayEquals(Files.readAllBytes(local), Files.readAllBytes(dir.resolve("back.txt")));
+        }
+    }
+
+    @Test
+    void hostKeysAreGeneratedOnceAndReused() throws Exception {
+        List<String> first;
+        try (Running s = start("--passwords", Files.writeString(dir.resolve("pw"), "alice:secret\n").toString())) {
+            first = s.lines().stream().filter(l -> l.startsWith("host key ")).toList();
+        }
+        assertEquals(3, first.size(), first.toString());
+        try (Running s = start("--passwords", dir.resolve("pw").toString())) {
+            assertEquals(first, s.lines().stream().filter(l -> l.startsWith("host key ")).toList());
+        }
+        assertTrue(Files.exists(dir.resolve("data/ssh_host_ed25519_key")));
+    }
+
+    @Test
+    void withoutAuthorizedKeysTheOneTimePasswordLetsTheUserIn() throws Exception {
+        OpenSsh.require(OpenSsh.SSH);
+        Path sshpass = Path.of("/usr/bin/sshpass");
+        OpenSsh.require(sshpass);
+        String user = System.getProperty("user.name");
+        Path fakeHome = Files.createDirectories(dir.resolve("home"));
+        List<String> cmd = new ArrayList<>(List.of(LAUNCHER.toString(), "server", "-p", "0", "--data-dir", dir.resolve("d2").toString(),
+                "--sftp-root", fakeHome.toString()));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().put("JAVA_TOOL_OPTIONS", "-Duser.home=" + fakeHome); // no ~/.ssh/authorized_keys there
+        Process p = pb.start();
+        try {
+            BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+            String password = null;
+            int port = -1;
+            for (String line; port < 0 && (line = r.readLine()) != null; ) {
+                if (line.contains("one-time password ")) {
+                    password = line.substring(line.indexOf("one-time password ") + 18).split(" ")[0];
+                }
+                if (line.startsWith("listening on ")) {
+                    port = Integer.parseInt(line.substring(line.lastIndexOf(':') + 1));
+                }
+            }
+            assertTrue(password != null && port > 0, "password " + password + " port " + port);
+            OpenSsh.Result ok = OpenSsh.run(List.of(sshpass.toString(), "-p", password, OpenSsh.SSH.toString(), "-F", "/dev/null",
+                    "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "PreferredAuthentications=password",
+                    "-o", "PubkeyAuthentication=no", "-p", String.valueOf(port), user + "@127.0.0.1", "echo in"), 60);
+            assertEquals("in\n", ok.stdout(), ok.stderr());
+        } finally {
+            p.destroy();
+            p.waitFor(20, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void aMissingAuthorizedKeysFileIsOneActionableLine() throws Exception {
+        Path missing = dir.resolve("missing_keys");
+        OpenSsh.Result r = OpenSsh.run(List.of(LAUNCHER.toString(), "server", "-p", "0", "--data-dir", dir.resolve("d").toString(),
+                "--authorized-keys", missing.toString()), 120);
+        assertEquals(1, r.exit());
+        assertEquals("sshwire: authorized keys file " + missing + " does not exist", r.stderr().strip());
+    }
+}
