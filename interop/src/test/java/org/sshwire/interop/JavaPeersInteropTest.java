@@ -24,7 +24,7 @@ import org.sshwire.connection.server.ProcessHandler;
 import org.sshwire.connection.server.SshServer;
 import org.sshwire.transport.crypto.CryptoBackend;
 
-/** JSch (a Java peer with its own SSH code) against our SshServer with the process handler. */
+/** JSch and sshj (Java peers with their own SSH code) against our SshServer with the process handler. */
 class JavaPeersInteropTest {
     static final String PASSWORD = "pw-" + Long.toHexString(System.nanoTime());
     /** 100 MiB by default, as the issue asks. */
@@ -98,6 +98,46 @@ class JavaPeersInteropTest {
             assertEquals(0, awaitExit(ch));
         } finally {
             s.disconnect();
+        }
+    }
+
+    static net.schmizz.sshj.SSHClient sshj() throws Exception {
+        net.schmizz.sshj.SSHClient c = new net.schmizz.sshj.SSHClient();
+        c.addHostKeyVerifier(new net.schmizz.sshj.transport.verification.PromiscuousVerifier());
+        c.setConnectTimeout(20_000);
+        c.connect("127.0.0.1", server.port());
+        c.authPassword("test", PASSWORD);
+        return c;
+    }
+
+    @Test
+    void sshjRunsACommandWithItsExitStatus() throws Exception {
+        try (net.schmizz.sshj.SSHClient c = sshj(); net.schmizz.sshj.connection.channel.direct.Session s = c.startSession()) {
+            net.schmizz.sshj.connection.channel.direct.Session.Command cmd = s.exec("echo sshj-ok; echo err >&2; exit 4");
+            assertEquals("sshj-ok\n", new String(cmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+            assertEquals("err\n", new String(cmd.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+            cmd.join(30, TimeUnit.SECONDS);
+            assertEquals(4, cmd.getExitStatus());
+        }
+    }
+
+    @Test
+    void sshjSendsAHundredMebibytesThroughCatByteExact() throws Exception {
+        try (net.schmizz.sshj.SSHClient c = sshj(); net.schmizz.sshj.connection.channel.direct.Session s = c.startSession()) {
+            net.schmizz.sshj.connection.channel.direct.Session.Command cmd = s.exec("cat");
+            CompletableFuture<byte[]> back = CompletableFuture.supplyAsync(() -> SshServerInteropTest.sha(cmd.getInputStream()));
+            byte[] chunk = new byte[1024 * 1024];
+            new Random(12).nextBytes(chunk);
+            MessageDigest sent = MessageDigest.getInstance("SHA-256");
+            try (OutputStream out = cmd.getOutputStream()) {
+                for (int n = 0; n < TRANSFER; n += chunk.length) {
+                    out.write(chunk);
+                    sent.update(chunk);
+                }
+            }
+            assertEquals(HexFormat.of().formatHex(sent.digest()), HexFormat.of().formatHex(back.get(300, TimeUnit.SECONDS)));
+            cmd.join(60, TimeUnit.SECONDS);
+            assertEquals(0, cmd.getExitStatus());
         }
     }
 }
