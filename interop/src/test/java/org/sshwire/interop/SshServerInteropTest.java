@@ -268,4 +268,44 @@ class SshServerInteropTest {
         assertEquals(0, r.exit(), () -> String.join(" ", cmd) + ": " + r.stderr());
         return r.stdout();
     }
+
+    /**
+     * The same transfer through a server whose channel window is 16 MiB (the default is smaller),
+     * while OpenSSH forces a key re-exchange every 8 MiB ({@code RekeyLimit}): data and rekeys
+     * interleave and nothing is lost.
+     */
+    @Test
+    void transferWithA16MiBWindowSurvivesRekeysForcedMidway() throws Exception {
+        SshServer big = SshServer.builder().listen("127.0.0.1", 0)
+                .auth(ServerAuthPolicy.builder().publicKeys(AuthorizedKeysVerifier.files(u -> dir.resolve("authorized_keys"), C)).build())
+                .handler(new ProcessHandler())
+                .connectionConfig(org.sshwire.connection.engine.ConnectionConfig.server().withInitialWindow(16L << 20))
+                .build().start();
+        try {
+            Path in = dir.resolve("rekey.in");
+            byte[] chunk = new byte[1024 * 1024];
+            new Random(8).nextBytes(chunk);
+            MessageDigest sent = MessageDigest.getInstance("SHA-256");
+            try (OutputStream o = Files.newOutputStream(in)) {
+                for (long n = 0; n < TRANSFER / 2; n += chunk.length) {
+                    o.write(chunk);
+                    sent.update(chunk);
+                }
+            }
+            List<String> cmd = new ArrayList<>(ssh("-v", "-o", "RekeyLimit=8M", "test@127.0.0.1", "cat"));
+            int port = cmd.indexOf("-p");
+            cmd.set(port + 1, Integer.toString(big.port()));
+            Path log = dir.resolve("rekey.log");
+            Process p = new ProcessBuilder(cmd).redirectInput(in.toFile()).redirectError(log.toFile()).start();
+            CompletableFuture<byte[]> got = CompletableFuture.supplyAsync(() -> sha(p.getInputStream()));
+            assertTrue(p.waitFor(300, TimeUnit.SECONDS));
+            assertEquals(0, p.exitValue(), Files.readString(log));
+            assertEquals(java.util.HexFormat.of().formatHex(sent.digest()), java.util.HexFormat.of().formatHex(got.get()));
+            long rekeys = Files.readAllLines(log).stream().filter(l -> l.contains("SSH2_MSG_NEWKEYS received")).count();
+            assertTrue(rekeys >= 3, "expected the initial exchange and at least two rekeys, saw " + rekeys);
+            Files.delete(in);
+        } finally {
+            big.close();
+        }
+    }
 }
