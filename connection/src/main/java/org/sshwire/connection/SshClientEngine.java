@@ -1,16 +1,12 @@
 package org.sshwire.connection;
 
-import java.nio.ByteBuffer;
-import java.util.ArrayDeque;
 import java.util.Map;
 import org.sshwire.auth.AuthTransport;
 import org.sshwire.auth.ClientAuthConfig;
 import org.sshwire.auth.ClientAuthEvent;
 import org.sshwire.auth.ClientAuthenticator;
 import org.sshwire.connection.engine.ConnectionConfig;
-import org.sshwire.connection.engine.ConnectionEngine;
 import org.sshwire.transport.TransportConfig;
-import org.sshwire.transport.TransportEngine;
 import org.sshwire.transport.TransportEvent;
 import org.sshwire.transport.wire.Bytes;
 import org.sshwire.transport.wire.DisconnectReason;
@@ -27,54 +23,21 @@ import org.sshwire.transport.wire.DisconnectReason;
  *         ClientAuthConfig.builder("alice").identity(Identity.of(key)).build(), ConnectionConfig.client());
  * }</pre>
  */
-public final class SshClientEngine implements SshEngine {
-    private final TransportEngine transport;
+public final class SshClientEngine extends LayeredEngine {
     private final ClientAuthConfig authConfig;
-    private final ConnectionEngine connection;
-    private final ArrayDeque<SshEvent> events = new ArrayDeque<>();
     private ClientAuthenticator auth;
     private Map<String, Bytes> extInfo;
 
     public SshClientEngine(TransportConfig transportConfig, ClientAuthConfig authConfig, ConnectionConfig connectionConfig) {
-        if (!transportConfig.isClient()) {
+        super(requireClient(transportConfig), connectionConfig);
+        this.authConfig = authConfig;
+    }
+
+    private static TransportConfig requireClient(TransportConfig c) {
+        if (!c.isClient()) {
             throw new IllegalArgumentException("a client engine needs a client transport configuration");
         }
-        this.transport = new TransportEngine(transportConfig);
-        this.authConfig = authConfig;
-        this.connection = new ConnectionEngine(connectionConfig);
-    }
-
-    public void receive(ByteBuffer bytesFromPeer) {
-        transport.receive(bytesFromPeer);
-        step();
-    }
-
-    public void receiveEof() {
-        transport.receiveEof();
-        step();
-    }
-
-    public ByteBuffer pollTransmit() {
-        step();
-        return transport.pollTransmit();
-    }
-
-    public SshEvent pollEvent() {
-        step();
-        return events.poll();
-    }
-
-    public long nextDeadlineNanos() {
-        return transport.nextDeadlineNanos();
-    }
-
-    public void onDeadline(long nowNanos) {
-        transport.onDeadline(nowNanos);
-        step();
-    }
-
-    public TransportEngine transport() {
-        return transport;
+        return c;
     }
 
     /** Null until the first key exchange completed. */
@@ -82,40 +45,13 @@ public final class SshClientEngine implements SshEngine {
         return auth;
     }
 
-    public ConnectionEngine connection() {
-        return connection;
-    }
-
+    @Override
     public boolean isAuthenticated() {
         return auth != null && auth.isAuthenticated();
     }
 
-    public boolean isClosed() {
-        return transport.isClosed();
-    }
-
-    private void step() {
-        boolean moved = true;
-        while (moved) {
-            moved = false;
-            for (TransportEvent e; (e = transport.pollEvent()) != null; moved = true) {
-                onTransportEvent(e);
-            }
-            if (auth != null) {
-                for (ClientAuthEvent e; (e = auth.pollEvent()) != null; moved = true) {
-                    if (e instanceof ClientAuthEvent.Authenticated) {
-                        transport.markAuthenticated();
-                    } else if (e instanceof ClientAuthEvent.Failed f) {
-                        transport.disconnect(DisconnectReason.NO_MORE_AUTH_METHODS_AVAILABLE, f.error().getMessage());
-                    }
-                    events.add(new SshEvent.ClientAuth(e));
-                }
-            }
-            moved |= LayerRouter.drainConnection(transport, connection, events);
-        }
-    }
-
-    private void onTransportEvent(TransportEvent e) {
+    @Override
+    void onTransportEvent(TransportEvent e) {
         if (e instanceof TransportEvent.ExtInfoReceived x) {
             // It may arrive before our side of the first exchange finishes (host key still pending).
             extInfo = x.extensions();
@@ -131,13 +67,35 @@ public final class SshClientEngine implements SshEngine {
         } else if (e instanceof TransportEvent.ServiceAccepted) {
             auth.start();
         } else if (e instanceof TransportEvent.PayloadReceived p) {
-            if (!auth.isAuthenticated() || p.payload().msgId() < 80) {
-                auth.receive(p);
-            } else {
-                LayerRouter.toConnection(transport, connection, p);
-            }
+            route(p, auth.isAuthenticated(), auth::receive);
             return;
         }
         events.add(new SshEvent.Transport(e));
+    }
+
+    @Override
+    boolean drainAuth() {
+        boolean moved = false;
+        if (auth != null) {
+            for (ClientAuthEvent e; (e = auth.pollEvent()) != null; moved = true) {
+                if (e instanceof ClientAuthEvent.Authenticated) {
+                    transport.markAuthenticated();
+                } else if (e instanceof ClientAuthEvent.Failed f) {
+                    transport.disconnect(DisconnectReason.NO_MORE_AUTH_METHODS_AVAILABLE, f.error().getMessage());
+                }
+                events.add(new SshEvent.ClientAuth(e));
+            }
+        }
+        return moved;
+    }
+
+    @Override
+    long authDeadlineNanos() {
+        return Long.MAX_VALUE; // the client's waits are bounded by the transport and the caller
+    }
+
+    @Override
+    void authDeadline(long nowNanos) {
+        // no client-side auth timer
     }
 }

@@ -1,0 +1,109 @@
+package org.sshwire.connection;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import org.sshwire.connection.engine.ConnectionConfig;
+import org.sshwire.connection.engine.ConnectionEngine;
+import org.sshwire.transport.TransportConfig;
+import org.sshwire.transport.TransportEngine;
+import org.sshwire.transport.TransportEvent;
+
+/**
+ * What {@link SshClientEngine} and {@link SshServerEngine} share: a transport below, the channel
+ * engine above, and the loop that moves payloads and events between them until nothing more
+ * moves. Each role adds only its authentication.
+ */
+abstract class LayeredEngine implements SshEngine {
+    final TransportEngine transport;
+    final ConnectionEngine connection;
+    final ArrayDeque<SshEvent> events = new ArrayDeque<>();
+
+    LayeredEngine(TransportConfig transportConfig, ConnectionConfig connectionConfig) {
+        this.transport = new TransportEngine(transportConfig);
+        this.connection = new ConnectionEngine(connectionConfig);
+    }
+
+    /** Handles one transport event; events the application should see go into {@link #events}. */
+    abstract void onTransportEvent(TransportEvent e);
+
+    /** Drains the authenticator's events; true if anything moved. */
+    abstract boolean drainAuth();
+
+    /** The authenticator's deadline, in the engines' convention (MAX_VALUE when none). */
+    abstract long authDeadlineNanos();
+
+    abstract void authDeadline(long nowNanos);
+
+    /** Routes a payload after the auth layer: before success, and 50–79 always, go to auth. */
+    void route(TransportEvent.PayloadReceived p, boolean authenticated, java.util.function.Consumer<TransportEvent.PayloadReceived> auth) {
+        if (!authenticated || p.payload().msgId() < 80) {
+            auth.accept(p);
+        } else {
+            LayerRouter.toConnection(transport, connection, p);
+        }
+    }
+
+    @Override
+    public void receive(ByteBuffer bytesFromPeer) {
+        transport.receive(bytesFromPeer);
+        step();
+    }
+
+    @Override
+    public void receiveEof() {
+        transport.receiveEof();
+        step();
+    }
+
+    @Override
+    public ByteBuffer pollTransmit() {
+        step();
+        return transport.pollTransmit();
+    }
+
+    @Override
+    public SshEvent pollEvent() {
+        step();
+        return events.poll();
+    }
+
+    @Override
+    public long nextDeadlineNanos() {
+        return LayerRouter.earliest(transport.nextDeadlineNanos(), authDeadlineNanos());
+    }
+
+    @Override
+    public void onDeadline(long nowNanos) {
+        transport.onDeadline(nowNanos);
+        authDeadline(nowNanos);
+        step();
+    }
+
+    @Override
+    public TransportEngine transport() {
+        return transport;
+    }
+
+    @Override
+    public ConnectionEngine connection() {
+        return connection;
+    }
+
+    @Override
+    public boolean isClosed() {
+        return transport.isClosed();
+    }
+
+    /** Moves payloads and events between the layers until nothing more moves. */
+    final void step() {
+        boolean moved = true;
+        while (moved) {
+            moved = false;
+            for (TransportEvent e; (e = transport.pollEvent()) != null; moved = true) {
+                onTransportEvent(e);
+            }
+            moved |= drainAuth();
+            moved |= LayerRouter.drainConnection(transport, connection, events);
+        }
+    }
+}
