@@ -98,11 +98,13 @@ abstract class LayeredEngine implements SshEngine {
     final void step() {
         boolean moved = true;
         while (moved) {
-            moved = false;
+            // Causal order: auth events produced by a command (say, an answered prompt that led to
+            // failure) precede the transport events that followed from them (its DISCONNECT).
+            moved = drainAuth();
             for (TransportEvent e; (e = transport.pollEvent()) != null; moved = true) {
                 onTransportEvent(e);
+                drainAuth(); // likewise for what authentication concluded from this payload
             }
-            moved |= drainAuth();
             moved |= LayerRouter.drainConnection(transport, connection, events);
         }
     }

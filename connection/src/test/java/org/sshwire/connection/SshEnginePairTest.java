@@ -137,6 +137,18 @@ class SshEnginePairTest {
         assertTrue(failed.error().getMessage().contains("publickey"), failed.error().getMessage());
         assertEquals(DisconnectReason.NO_MORE_AUTH_METHODS_AVAILABLE,
                 of(serverEvents, TransportEvent.Disconnected.class).get(0).reason());
+        // Causal order: the failure that made the client disconnect comes before its disconnect.
+        int failedAt = -1;
+        int disconnectedAt = -1;
+        for (int i = 0; i < clientEvents.size(); i++) {
+            if (clientEvents.get(i) instanceof SshEvent.ClientAuth a && a.event() instanceof ClientAuthEvent.Failed && failedAt < 0) {
+                failedAt = i;
+            }
+            if (clientEvents.get(i) instanceof SshEvent.Transport t && t.event() instanceof TransportEvent.Disconnected && disconnectedAt < 0) {
+                disconnectedAt = i;
+            }
+        }
+        assertTrue(failedAt >= 0 && failedAt < disconnectedAt, () -> "events out of order: " + clientEvents);
     }
 
     @Test

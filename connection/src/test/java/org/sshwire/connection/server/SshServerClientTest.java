@@ -288,6 +288,16 @@ class SshServerClientTest {
     }
 
     @Test
+    void aRefusedLoginReportsTheMethodsTriedAndAllowed() throws Exception {
+        server = base().build().start();
+        IOException e = assertThrows(IOException.class, () -> SshClient.builder("alice")
+                .identity(org.sshwire.transport.keys.SshKeyPair.generate("ssh-ed25519", 0, org.sshwire.transport.crypto.CryptoBackend.defaultBackend()))
+                .timeout(Duration.ofSeconds(20)).hostKeyVerifier((h, p, k) -> true).connect("127.0.0.1", server.port()));
+        assertTrue(e.getCause() instanceof org.sshwire.auth.AuthenticationException, () -> "got " + e);
+        assertTrue(e.getCause().getMessage().contains("publickey"), e.getCause().getMessage());
+    }
+
+    @Test
     void wrongHostKeyIsRefused() throws Exception {
         server = base().handler(s -> { }).build().start();
         assertThrows(IOException.class, () -> SshClient.builder("alice").identity(ALICE)
