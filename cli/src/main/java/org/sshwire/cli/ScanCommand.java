@@ -4,7 +4,6 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.sshwire.transport.kex.KexInit;
-import org.sshwire.transport.kex.KexNegotiator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -56,8 +55,8 @@ final class ScanCommand implements Callable<Integer> {
 
     static List<String> list(KexInit k, String category) {
         return switch (category) {
-            case "kex" -> k.kexAlgorithms().stream().filter(n -> !n.equals(KexNegotiator.EXT_INFO_S)
-                    && !n.equals(KexNegotiator.STRICT_KEX_S) && !n.startsWith("kex-strict-") && !n.startsWith("ext-info-")).toList();
+            // the ext-info and strict-kex markers are signals, not methods
+            case "kex" -> k.kexAlgorithms().stream().filter(n -> !n.startsWith("kex-strict-") && !n.startsWith("ext-info-")).toList();
             case "hostkey" -> k.serverHostKeyAlgorithms();
             case "encryption_c2s" -> k.encryptionClientToServer();
             case "encryption_s2c" -> k.encryptionServerToClient();

@@ -18,7 +18,11 @@ abstract class LayeredEngine implements SshEngine {
     final ConnectionEngine connection;
     final ArrayDeque<SshEvent> events = new ArrayDeque<>();
 
-    LayeredEngine(TransportConfig transportConfig, ConnectionConfig connectionConfig) {
+    LayeredEngine(TransportConfig transportConfig, ConnectionConfig connectionConfig, boolean client) {
+        if (transportConfig.isClient() != client) {
+            throw new IllegalArgumentException("a " + (client ? "client" : "server") + " engine needs a "
+                    + (client ? "client" : "server") + " transport configuration");
+        }
         this.transport = new TransportEngine(transportConfig);
         this.connection = new ConnectionEngine(connectionConfig);
     }

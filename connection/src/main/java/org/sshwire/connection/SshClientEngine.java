@@ -29,16 +29,10 @@ public final class SshClientEngine extends LayeredEngine {
     private Map<String, Bytes> extInfo;
 
     public SshClientEngine(TransportConfig transportConfig, ClientAuthConfig authConfig, ConnectionConfig connectionConfig) {
-        super(requireClient(transportConfig), connectionConfig);
+        super(transportConfig, connectionConfig, true);
         this.authConfig = authConfig;
     }
 
-    private static TransportConfig requireClient(TransportConfig c) {
-        if (!c.isClient()) {
-            throw new IllegalArgumentException("a client engine needs a client transport configuration");
-        }
-        return c;
-    }
 
     /** Null until the first key exchange completed. */
     public ClientAuthenticator auth() {

@@ -30,16 +30,10 @@ public final class SshServerEngine extends LayeredEngine {
     private ServerAuthenticator auth;
 
     public SshServerEngine(TransportConfig transportConfig, ServerAuthConfig authConfig, ConnectionConfig connectionConfig) {
-        super(requireServer(transportConfig), connectionConfig);
+        super(transportConfig, connectionConfig, false);
         this.authConfig = authConfig;
     }
 
-    private static TransportConfig requireServer(TransportConfig c) {
-        if (c.isClient()) {
-            throw new IllegalArgumentException("a server engine needs a server transport configuration");
-        }
-        return c;
-    }
 
     /** Null until the client asked for {@code ssh-userauth}. */
     public ServerAuthenticator auth() {

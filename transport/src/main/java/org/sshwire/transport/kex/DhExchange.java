@@ -109,6 +109,6 @@ final class DhExchange implements KeyExchange {
 
     @Override
     public byte[] keyLogPrivateKey() {
-        return x == null ? null : org.sshwire.transport.kex.KeyLogFormat.unsigned(x);
+        return x == null ? null : KeyLogFormat.unsigned(x);
     }
 }

@@ -149,6 +149,6 @@ final class DhGexExchange implements KeyExchange {
 
     @Override
     public byte[] keyLogPrivateKey() {
-        return x == null ? null : org.sshwire.transport.kex.KeyLogFormat.unsigned(x);
+        return x == null ? null : KeyLogFormat.unsigned(x);
     }
 }
