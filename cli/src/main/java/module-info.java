@@ -3,6 +3,8 @@ module org.sshwire.cli {
     requires org.sshwire.sftp;
     requires java.logging;
     requires info.picocli;
+    // sun.misc.Signal: the terminal's SIGWINCH, which Java has no public API for.
+    requires jdk.unsupported;
 
     // picocli instantiates commands and sets their fields reflectively.
     opens org.sshwire.cli to info.picocli;

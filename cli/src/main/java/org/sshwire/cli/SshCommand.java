@@ -1,13 +1,16 @@
 package org.sshwire.cli;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.sshwire.connection.client.ClientSession;
 import org.sshwire.connection.client.SshClient;
@@ -18,24 +21,26 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code sshwire ssh [user@]host command...}: runs a command on an SSH server with OpenSSH's
- * flags, streams stdin/stdout/stderr, and exits with the command's exit status (255 for
- * connection errors, as ssh). Host keys are checked against known_hosts
- * ({@code StrictHostKeyChecking=yes|accept-new|no}).
+ * {@code sshwire ssh [user@]host [command...]}: OpenSSH's client flags for a command, an
+ * interactive shell on a pseudo-terminal (raw local terminal, window-size changes, {@code ~.}
+ * escapes), and {@code -L} / {@code -R} forwards ({@code -N} for forwards only). Exits with the
+ * remote exit status, or 255 for connection errors as ssh. Host keys are checked against
+ * known_hosts ({@code StrictHostKeyChecking=yes|accept-new|no}).
  *
  * <pre>{@code
  * sshwire ssh -p 2222 -i ~/.ssh/id_ed25519 alice@127.0.0.1 uname -a
+ * sshwire ssh -N -L 8080:127.0.0.1:80 alice@example.org
  * }</pre>
  */
 @Command(name = "ssh", mixinStandardHelpOptions = true,
-        description = "Run a command on an SSH server (exit status passed through).")
+        description = "Run a command or an interactive shell on an SSH server; forward ports.")
 final class SshCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "[user@]host", description = "Server to connect to.")
     String destination;
-    @Parameters(index = "1..*", paramLabel = "command", description = "Command to run (required: interactive shells come later).")
+    @Parameters(index = "1..*", paramLabel = "command", description = "Command to run; without one, an interactive shell.")
     List<String> command = new ArrayList<>();
     @Option(names = "-p", description = "Port (default 22).")
     int port = 22;
@@ -43,48 +48,148 @@ final class SshCommand implements Callable<Integer> {
     String loginName;
     @Option(names = "-i", paramLabel = "FILE", description = "Identity (private key) file.")
     List<Path> identities = new ArrayList<>();
-    @Option(names = "-o", paramLabel = "Name=value", description = "ssh_config option: StrictHostKeyChecking, UserKnownHostsFile, KexAlgorithms, Ciphers, MACs, HostKeyAlgorithms, ConnectTimeout.")
+    @Option(names = "-o", paramLabel = "Name=value", description = "ssh_config option: StrictHostKeyChecking, UserKnownHostsFile, "
+            + "KexAlgorithms, Ciphers, MACs, HostKeyAlgorithms, ConnectTimeout, ServerAliveInterval, ServerAliveCountMax, SetEnv.")
     Map<String, String> options = new LinkedHashMap<>();
+    @Option(names = "-t", description = "Force a pseudo-terminal; twice (-tt) even when standard input is not a terminal.")
+    boolean[] forceTty = new boolean[0];
+    @Option(names = "-T", description = "Never allocate a pseudo-terminal.")
+    boolean noTty;
+    @Option(names = "-N", description = "Run no command (forwards only).")
+    boolean noCommand;
+    @Option(names = "-L", paramLabel = "[bind:]port:host:hostport", description = "Local forward: a local port reaches host:hostport through the server.")
+    List<String> localForwards = new ArrayList<>();
+    @Option(names = "-R", paramLabel = "[bind:]port:host:hostport", description = "Remote forward: a port on the server reaches host:hostport from here.")
+    List<String> remoteForwards = new ArrayList<>();
+    @Option(names = "-e", paramLabel = "char", description = "Escape character (default ~; 'none' disables).")
+    String escapeChar = "~";
+    @Option(names = "-q", description = "Quiet: no warnings or diagnostics.")
+    boolean quiet;
 
     @Override
     public Integer call() throws Exception {
-        if (command.isEmpty()) {
-            throw UserErrors.fail("a command is required (interactive shells are not supported yet)");
+        List<ForwardSpec> locals = localForwards.stream().map(ForwardSpec::parse).toList();
+        List<ForwardSpec> remotes = remoteForwards.stream().map(ForwardSpec::parse).toList();
+        for (ForwardSpec f : locals) {
+            if (!f.bindsLoopback()) {
+                throw UserErrors.fail("-L " + f.bindAddress() + ": local forwards listen on the loopback address only");
+            }
         }
+        PrintWriter err = spec.commandLine().getErr();
         String user = ClientLogin.user(destination, loginName);
         String host = ClientLogin.host(destination);
-        ClientLogin login = new ClientLogin(options, identities, spec.commandLine().getErr());
+        ClientLogin login = new ClientLogin(options, identities, quiet ? new PrintWriter(OutputStream.nullOutputStream()) : err);
+        Optional<Terminal> terminal = wantsPty() ? Terminal.open() : Optional.empty();
+        boolean pty = wantsPty() && (terminal.isPresent() || forceTty.length >= 2);
+        if (wantsPty() && !pty && !quiet) {
+            err.println("Pseudo-terminal will not be allocated because stdin is not a terminal.");
+            err.flush();
+        }
         try (SshClient client = login.connect(user, host, port)) {
-            ClientSession s = client.exec(String.join(" ", command));
-            Thread in = new Thread(() -> pump(System.in, s.stdin(), true), "sshwire-stdin");
-            in.setDaemon(true);
-            in.start();
-            Thread err = new Thread(() -> pump(s.stderr(), System.err, false), "sshwire-stderr");
-            err.start();
-            pump(s.stdout(), System.out, false);
-            err.join();
-            int status = s.waitFor();
-            return s.exitSignal() != null ? 255 : status;
+            for (ForwardSpec f : locals) {
+                client.localForward(f.bindPort(), f.host(), f.hostPort());
+            }
+            for (ForwardSpec f : remotes) {
+                int bound = client.remoteForward(f.bindAddress(), f.bindPort(), f.host(), f.hostPort());
+                if (f.bindPort() == 0 && !quiet) {
+                    err.println("Allocated port " + bound + " for remote forward to " + f.host() + ":" + f.hostPort());
+                    err.flush();
+                }
+            }
+            if (noCommand) {
+                client.connection().awaitClose();
+                return 0;
+            }
+            return runSession(client, host, pty, terminal, err);
+        } finally {
+            terminal.ifPresent(Terminal::close);
         }
     }
 
-    private static void pump(InputStream in, OutputStream out, boolean closeOut) {
-        byte[] buf = new byte[32 * 1024];
-        try {
-            for (int n; (n = in.read(buf)) >= 0; ) {
-                out.write(buf, 0, n);
-                out.flush();
+    /** ssh(1): a pty for an interactive shell, or with -t; never with -T. */
+    private boolean wantsPty() {
+        if (noTty || noCommand) {
+            return false;
+        }
+        return forceTty.length > 0 || command.isEmpty();
+    }
+
+    private int runSession(SshClient client, String host, boolean pty, Optional<Terminal> terminal, PrintWriter err)
+            throws IOException, InterruptedException {
+        ClientSession s = client.openSession();
+        for (Map.Entry<String, String> e : setEnv().entrySet()) {
+            s.setenv(e.getKey(), e.getValue());
+        }
+        if (pty) {
+            int[] size = terminal.map(Terminal::size).orElse(new int[] {80, 24});
+            String term = System.getenv().getOrDefault("TERM", "vt100");
+            if (!s.requestPty(term, size[0], size[1]) && !quiet) {
+                err.println("PTY allocation request failed");
+                err.flush();
             }
-        } catch (IOException e) {
-            // the session ended
-        } finally {
-            if (closeOut) {
+        }
+        if (command.isEmpty()) {
+            s.shell();
+        } else {
+            s.exec(String.join(" ", command));
+        }
+        SessionStreams streams = new SessionStreams(s, new FileOutputStream(FileDescriptor.out), System.err);
+        if (pty && terminal.isPresent()) {
+            Terminal t = terminal.get();
+            Terminal.onResize(() -> {
+                int[] size = t.size();
                 try {
-                    out.close(); // EOF to the remote command
-                } catch (IOException ignored) {
-                    // already closed
+                    s.windowChange(size[0], size[1]);
+                } catch (IOException e) {
+                    // the session is ending
+                }
+            });
+            t.enterRaw();
+            streams.startInput(System.in, new EscapeSequences(escape()));
+        } else {
+            streams.startInput(System.in, null);
+        }
+        boolean disconnected = streams.copyOutputUntilClosed();
+        if (disconnected) {
+            client.close();
+            terminal.ifPresent(Terminal::close);
+            if (!quiet) {
+                err.println("Connection to " + host + " closed.");
+                err.flush();
+            }
+            return 255;
+        }
+        int status = s.waitFor();
+        return s.exitSignal() != null ? 255 : status;
+    }
+
+    private int escape() {
+        if (escapeChar.equals("none")) {
+            return -1;
+        }
+        if (escapeChar.length() == 2 && escapeChar.charAt(0) == '^') {
+            return escapeChar.charAt(1) & 0x1f; // ^X: the control character
+        }
+        if (escapeChar.length() != 1) {
+            throw UserErrors.fail("bad escape character '" + escapeChar + "'");
+        }
+        return escapeChar.charAt(0);
+    }
+
+    /** {@code -o SetEnv="NAME=value OTHER=value"}, sent as env requests before the command. */
+    private Map<String, String> setEnv() {
+        Map<String, String> env = new LinkedHashMap<>();
+        for (Map.Entry<String, String> o : options.entrySet()) {
+            if (o.getKey().equalsIgnoreCase("SetEnv")) {
+                for (String pair : o.getValue().trim().split("\\s+")) {
+                    int eq = pair.indexOf('=');
+                    if (eq <= 0) {
+                        throw UserErrors.fail("bad SetEnv '" + pair + "' (want NAME=value)");
+                    }
+                    env.put(pair.substring(0, eq), pair.substring(eq + 1));
                 }
             }
         }
+        return env;
     }
 }

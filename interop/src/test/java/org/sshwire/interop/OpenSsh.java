@@ -44,13 +44,19 @@ final class OpenSsh {
     record Result(int exit, String stdout, String stderr) {
     }
 
-    /** Runs a command to completion, bounded in time. */
+    /** Runs a command to completion, bounded in time, with nothing on its standard input. */
     static Result run(List<String> command, int timeoutSeconds) {
+        return run(command, null, timeoutSeconds);
+    }
+
+    /** Runs a command to completion, bounded in time, with {@code stdin} (null: /dev/null) as its input. */
+    static Result run(List<String> command, byte[] stdin, int timeoutSeconds) {
         try {
             Path out = Files.createTempFile("sshwire-out", ".txt");
             Path err = Files.createTempFile("sshwire-err", ".txt");
+            Path in = stdin == null ? Path.of("/dev/null") : Files.write(Files.createTempFile("sshwire-in", ".txt"), stdin);
             Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+                    .redirectInput(in.toFile()).start();
             if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 throw new AssertionError("timed out after " + timeoutSeconds + " s: " + command);
@@ -59,6 +65,9 @@ final class OpenSsh {
                     Files.readString(err, StandardCharsets.UTF_8));
             Files.deleteIfExists(out);
             Files.deleteIfExists(err);
+            if (stdin != null) {
+                Files.deleteIfExists(in);
+            }
             return r;
         } catch (IOException e) {
             throw new AssertionError(e);

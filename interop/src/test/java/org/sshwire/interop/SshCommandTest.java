@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -115,5 +116,94 @@ class SshCommandTest {
         assertEquals(255, noCipher.exit());
         assertEquals("sshwire: 127.0.0.1: no matching cipher found: client aes128-ctr server aes256-gcm@openssh.com,chacha20-poly1305@openssh.com",
                 noCipher.stderr().strip());
+    }
+
+    List<String> sshwireArgs(Path knownHosts, String... args) {
+        List<String> cmd = new ArrayList<>(List.of(ServerCommandTest.LAUNCHER.toString(), "ssh", "-p", String.valueOf(port),
+                "-i", key.toString(), "-o", "UserKnownHostsFile=" + knownHosts, "-o", "StrictHostKeyChecking=no"));
+        cmd.addAll(List.of(args));
+        return cmd;
+    }
+
+    /** Without a command and without a terminal, ssh runs the login shell on its standard input. */
+    @Test
+    void shellWithoutATerminalReadsItsScriptFromStdin() {
+        OpenSsh.Result r = OpenSsh.run(sshwireArgs(dir.resolve("kh-shell"), user() + "@127.0.0.1"),
+                "echo from-shell; exit 4\n".getBytes(StandardCharsets.UTF_8), 120);
+        assertEquals(4, r.exit(), r.stderr());
+        assertEquals("from-shell\n", r.stdout());
+        assertTrue(r.stderr().contains("Pseudo-terminal will not be allocated because stdin is not a terminal."), r.stderr());
+    }
+
+    /** {@code -tt} forces a pty even without a local terminal: the command sees a tty. */
+    @Test
+    void doubleTForcesAPtyWithoutATerminal() {
+        OpenSsh.Result r = OpenSsh.run(sshwireArgs(dir.resolve("kh-tt"), "-tt", user() + "@127.0.0.1", "tty; stty size"), 120);
+        assertEquals(0, r.exit(), r.stderr());
+        assertTrue(r.stdout().startsWith("/dev/pts/"), r.stdout());
+        assertTrue(r.stdout().contains("24 80"), r.stdout());
+    }
+
+    /**
+     * An interactive shell in a real terminal: the remote pty has the terminal's size and follows
+     * it, the exit status comes back, and {@code ~.} disconnects and leaves the terminal as it was
+     * (canonical mode and echo restored).
+     */
+    @Test
+    void interactiveShellFollowsTheTerminalAndRestoresItOnEscapeDisconnect() throws Exception {
+        String ssh = Tmux.shellLine(sshwireArgs(dir.resolve("kh-tmux"), user() + "@127.0.0.1"));
+        String wrapped = ssh + "; echo EXIT=$?; stty -a | tr ' ' '\\n' | grep -x -e icanon -e echo | tr '\\n' ' '; echo; exec sleep 60";
+        try (Tmux t = Tmux.start(dir, 100, 30, "sh -c " + Tmux.shellLine(List.of(wrapped)))) {
+            t.awaitAnswer("stty size", "30 100");
+            t.resize(120, 40);
+            t.awaitAnswer("stty size", "40 120");
+            t.type("Enter");
+            t.type("~.");
+            String screen = t.awaitLine(l -> l.startsWith("EXIT="), "the exit status");
+            assertTrue(screen.contains("EXIT=255"), screen);
+            assertTrue(screen.contains("Connection to 127.0.0.1 closed."), screen);
+            assertTrue(screen.lines().anyMatch(l -> l.strip().equals("icanon echo")), screen);
+        }
+        try (Tmux t = Tmux.start(dir, 80, 24, "sh -c " + Tmux.shellLine(List.of(ssh + "; echo EXIT=$?; exec sleep 60")))) {
+            t.awaitAnswer("echo ready", "ready");
+            t.type("exit 7", "Enter");
+            String screen = t.awaitLine(l -> l.startsWith("EXIT="), "the exit status");
+            assertTrue(screen.contains("EXIT=7"), screen);
+        }
+    }
+
+    @Test
+    void localForwardWithNoCommandCarriesData() throws Exception {
+        try (ServerSocket target = SshServerInteropTest.upperEcho()) {
+            int local = SshServerInteropTest.freePort();
+            Process p = new ProcessBuilder(sshwireArgs(dir.resolve("kh-L"), "-N",
+                    "-L", local + ":127.0.0.1:" + target.getLocalPort(), user() + "@127.0.0.1")).start();
+            try {
+                assertEquals("HELLO", SshServerInteropTest.roundTrip(local));
+            } finally {
+                p.destroy();
+            }
+        }
+    }
+
+    @Test
+    void remoteForwardWithNoCommandCarriesData() throws Exception {
+        try (ServerSocket target = SshServerInteropTest.upperEcho()) {
+            int remote = SshServerInteropTest.freePort();
+            Process p = new ProcessBuilder(sshwireArgs(dir.resolve("kh-R"), "-N",
+                    "-R", "127.0.0.1:" + remote + ":127.0.0.1:" + target.getLocalPort(), user() + "@127.0.0.1")).start();
+            try {
+                assertEquals("HELLO", SshServerInteropTest.roundTrip(remote));
+            } finally {
+                p.destroy();
+            }
+        }
+    }
+
+    @Test
+    void badForwardSpecificationIsOneLine() {
+        OpenSsh.Result r = OpenSsh.run(sshwireArgs(dir.resolve("kh-bad"), "-N", "-L", "8080:80", user() + "@127.0.0.1"), 120);
+        assertEquals(1, r.exit());
+        assertEquals("sshwire: bad forwarding specification '8080:80' (want [bind_address:]port:host:hostport)", r.stderr().strip());
     }
 }

@@ -223,50 +223,12 @@ class SshServerInteropTest {
      */
     @Test
     void sshTtShellOnAPtyFollowsTheTerminalSize() throws Exception {
-        Path tmux = Path.of("/usr/bin/tmux");
-        if (!Files.isExecutable(tmux)) {
-            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                throw new AssertionError("tmux missing; .ci/run installs it");
-            }
-            org.junit.jupiter.api.Assumptions.abort("tmux is not installed");
+        try (Tmux t = Tmux.start(dir, 100, 30, Tmux.shellLine(ssh("-tt", "test@127.0.0.1")))) {
+            t.awaitAnswer("stty size", "30 100");
+            t.resize(120, 40);
+            t.awaitAnswer("stty size", "40 120");
+            t.type("exit", "Enter");
         }
-        String session = "sshwire-pty-" + ProcessHandle.current().pid();
-        String sock = dir.resolve("tmux.sock").toString();
-        String command = String.join(" ", ssh("-tt", "test@127.0.0.1").stream().map(a -> "'" + a + "'").toList());
-        run(tmux.toString(), "-S", sock, "new-session", "-d", "-s", session, "-x", "100", "-y", "30", command);
-        try {
-            awaitPane(tmux, sock, session, "stty size", "30 100");
-            run(tmux.toString(), "-S", sock, "resize-window", "-t", session, "-x", "120", "-y", "40");
-            awaitPane(tmux, sock, session, "stty size", "40 120");
-            run(tmux.toString(), "-S", sock, "send-keys", "-t", session, "exit", "Enter");
-        } finally {
-            new ProcessBuilder(tmux.toString(), "-S", sock, "kill-server").start().waitFor(10, TimeUnit.SECONDS);
-        }
-    }
-
-    /** Types {@code command} into the pane until its screen shows {@code expected}, within a deadline. */
-    private static void awaitPane(Path tmux, String sock, String session, String command, String expected) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        String screen = "";
-        while (System.nanoTime() < deadline) {
-            run(tmux.toString(), "-S", sock, "send-keys", "-t", session, command, "Enter");
-            for (int i = 0; i < 20; i++) {
-                screen = run(tmux.toString(), "-S", sock, "capture-pane", "-p", "-t", session);
-                if (screen.lines().anyMatch(l -> l.strip().equals(expected))) {
-                    return;
-                }
-                synchronized (SshServerInteropTest.class) {
-                    SshServerInteropTest.class.wait(100); // the remote shell answers asynchronously
-                }
-            }
-        }
-        throw new AssertionError("the terminal never showed '" + expected + "':\n" + screen);
-    }
-
-    private static String run(String... cmd) throws Exception {
-        OpenSsh.Result r = OpenSsh.run(List.of(cmd), 20);
-        assertEquals(0, r.exit(), () -> String.join(" ", cmd) + ": " + r.stderr());
-        return r.stdout();
     }
 
     /**

@@ -1,0 +1,69 @@
+package org.sshwire.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One {@code -L} / {@code -R} argument in ssh's syntax: {@code [bind_address:]port:host:hostport},
+ * with IPv6 addresses in brackets ({@code [::1]:8080:[::1]:80}). A missing bind address means
+ * loopback, as ssh without GatewayPorts.
+ */
+record ForwardSpec(String bindAddress, int bindPort, String host, int hostPort) {
+
+    static ForwardSpec parse(String spec) {
+        List<String> parts = split(spec);
+        if (parts.size() != 3 && parts.size() != 4) {
+            throw UserErrors.fail("bad forwarding specification '" + spec + "' (want [bind_address:]port:host:hostport)");
+        }
+        int i = 0;
+        String bind = parts.size() == 4 ? parts.get(i++) : "localhost";
+        int bindPort = port(parts.get(i++), spec);
+        String host = parts.get(i++);
+        int hostPort = port(parts.get(i), spec);
+        if (host.isEmpty()) {
+            throw UserErrors.fail("bad forwarding specification '" + spec + "': empty host");
+        }
+        return new ForwardSpec(bind.isEmpty() ? "*" : bind, bindPort, host, hostPort);
+    }
+
+    /** True for binds that stay on this machine (the default), which is all {@code -L} offers. */
+    boolean bindsLoopback() {
+        return bindAddress.equals("localhost") || bindAddress.equals("127.0.0.1") || bindAddress.equals("::1");
+    }
+
+    private static int port(String s, String spec) {
+        try {
+            int p = Integer.parseInt(s);
+            if (p >= 0 && p <= 65535) {
+                return p;
+            }
+        } catch (NumberFormatException e) {
+            // falls through to the error below
+        }
+        throw UserErrors.fail("bad port '" + s + "' in forwarding specification '" + spec + "'");
+    }
+
+    /** Splits on ':' outside brackets; brackets are removed. */
+    private static List<String> split(String spec) {
+        List<String> out = new ArrayList<>();
+        StringBuilder cur = new StringBuilder();
+        boolean bracket = false;
+        for (char c : spec.toCharArray()) {
+            if (c == '[' && !bracket && cur.length() == 0) {
+                bracket = true;
+            } else if (c == ']' && bracket) {
+                bracket = false;
+            } else if (c == ':' && !bracket) {
+                out.add(cur.toString());
+                cur.setLength(0);
+            } else {
+                cur.append(c);
+            }
+        }
+        if (bracket) {
+            throw UserErrors.fail("bad forwarding specification '" + spec + "': unclosed '['");
+        }
+        out.add(cur.toString());
+        return out;
+    }
+}

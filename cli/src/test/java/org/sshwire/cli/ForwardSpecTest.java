@@ -1,0 +1,45 @@
+package org.sshwire.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class ForwardSpecTest {
+    @Test
+    void threePartsBindLoopback() {
+        ForwardSpec f = ForwardSpec.parse("8080:example.org:80");
+        assertEquals(new ForwardSpec("localhost", 8080, "example.org", 80), f);
+        assertTrue(f.bindsLoopback());
+    }
+
+    @Test
+    void fourPartsKeepTheBindAddressAndAnEmptyOneMeansAll() {
+        assertEquals(new ForwardSpec("0.0.0.0", 1, "h", 2), ForwardSpec.parse("0.0.0.0:1:h:2"));
+        ForwardSpec all = ForwardSpec.parse(":1:h:2");
+        assertEquals("*", all.bindAddress());
+        assertFalse(all.bindsLoopback());
+    }
+
+    @Test
+    void bracketedIpv6AddressesKeepTheirColons() {
+        assertEquals(new ForwardSpec("::1", 8080, "fe80::1", 22), ForwardSpec.parse("[::1]:8080:[fe80::1]:22"));
+        assertTrue(ForwardSpec.parse("[::1]:0:h:1").bindsLoopback());
+    }
+
+    @Test
+    void malformedSpecificationsAreOneLineErrors() {
+        assertEquals("bad forwarding specification '8080:80' (want [bind_address:]port:host:hostport)",
+                assertThrows(UserErrors.ExitException.class, () -> ForwardSpec.parse("8080:80")).getMessage());
+        assertEquals("bad port 'x' in forwarding specification 'x:h:80'",
+                assertThrows(UserErrors.ExitException.class, () -> ForwardSpec.parse("x:h:80")).getMessage());
+        assertEquals("bad port '70000' in forwarding specification '1:h:70000'",
+                assertThrows(UserErrors.ExitException.class, () -> ForwardSpec.parse("1:h:70000")).getMessage());
+        assertEquals("bad forwarding specification '[::1:1:h:2': unclosed '['",
+                assertThrows(UserErrors.ExitException.class, () -> ForwardSpec.parse("[::1:1:h:2")).getMessage());
+        assertEquals("bad forwarding specification '1::2': empty host",
+                assertThrows(UserErrors.ExitException.class, () -> ForwardSpec.parse("1::2")).getMessage());
+    }
+}
