@@ -34,6 +34,7 @@ public final class ServerAuthConfig {
     final boolean allowLegacyRsa;
     final int maxQueued;
     final CryptoBackend crypto;
+    final Set<String> publicKeyAlgorithms;
 
     private ServerAuthConfig(Builder b) {
         methods = List.copyOf(b.methods);
@@ -48,6 +49,7 @@ public final class ServerAuthConfig {
         allowLegacyRsa = b.allowLegacyRsa;
         maxQueued = b.maxQueued;
         crypto = b.crypto;
+        publicKeyAlgorithms = b.publicKeyAlgorithms;
     }
 
     public static Builder builder() {
@@ -77,6 +79,7 @@ public final class ServerAuthConfig {
         private boolean allowLegacyRsa;
         private int maxQueued = 16;
         private CryptoBackend crypto = CryptoBackend.defaultBackend();
+        private Set<String> publicKeyAlgorithms;
 
         private Builder() {
         }
@@ -141,6 +144,16 @@ public final class ServerAuthConfig {
 
         public Builder crypto(CryptoBackend v) {
             crypto = Objects.requireNonNull(v);
+            return this;
+        }
+
+        /**
+         * Signature algorithms accepted for publickey and hostbased logins (OpenSSH
+         * PubkeyAcceptedAlgorithms), certificate algorithms included by name; null (the default)
+         * accepts every algorithm we implement except legacy ssh-rsa.
+         */
+        public Builder publicKeyAlgorithms(java.util.Collection<String> v) {
+            publicKeyAlgorithms = v == null ? null : Set.copyOf(v);
             return this;
         }
 

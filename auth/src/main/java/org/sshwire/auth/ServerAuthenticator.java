@@ -304,7 +304,8 @@ public final class ServerAuthenticator {
 
     private SignatureAlgorithm usableAlgorithm(String name, SshPublicKey key) {
         SignatureAlgorithm alg = SignatureAlgorithm.byName(name);
-        if (key == null || alg == null || !alg.keyType().equals(key.keyType()) || alg.legacy() && !cfg.allowLegacyRsa) {
+        if (key == null || alg == null || !alg.keyType().equals(key.keyType()) || alg.legacy() && !cfg.allowLegacyRsa
+                || cfg.publicKeyAlgorithms != null && !cfg.publicKeyAlgorithms.contains(name)) {
             return null;
         }
         return alg;

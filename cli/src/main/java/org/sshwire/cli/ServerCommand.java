@@ -63,7 +63,7 @@ final class ServerCommand implements Callable<Integer> {
     Path sftpRoot;
     @Option(names = "--read-only", description = "SFTP is read-only.")
     boolean readOnly;
-    @Option(names = "-o", paramLabel = "Name=value", description = "sshd_config option: KexAlgorithms, Ciphers, MACs, HostKeyAlgorithms, MaxAuthTries, LoginGraceTime, RekeyLimit, ...")
+    @Option(names = "-o", paramLabel = "Name=value", description = "sshd_config option: KexAlgorithms, Ciphers, MACs, HostKeyAlgorithms, PubkeyAcceptedAlgorithms, MaxAuthTries, LoginGraceTime, MaxStartups, RekeyLimit, AllowTcpForwarding, GatewayPorts.")
     Map<String, String> options = new LinkedHashMap<>();
     @Option(names = "--keylog", paramLabel = "FILE", description = "Append each session's key exchange secret for Wireshark (anyone with it can read the sessions).")
     Path keyLog;
@@ -105,14 +105,16 @@ final class ServerCommand implements Callable<Integer> {
             policy.passwords(pt::matches);
         }
 
+        ServerOptions.check(options);
         ServerAuthConfig.Builder authConfig = ServerAuthConfig.builder();
+        ServerOptions.applyAuth(options, authConfig);
         List<String> hostAlgs = hostKeys.stream().flatMap(k -> TransportConfig.DEFAULT_HOST_KEY_ALGORITHMS.stream()
                 .filter(a -> org.sshwire.transport.keys.SignatureAlgorithm.byName(a).keyType().equals(k.publicKey().keyType()))).toList();
         SshServer.Builder builder = SshServer.builder();
         hostKeys.forEach(builder::hostKey);
         SshServer server = builder.listen(listen, port)
                 .transport(t -> {
-                    ServerOptions.apply(options, t, authConfig, hostAlgs);
+                    ServerOptions.applyTransport(options, t, hostAlgs);
                     if (keyLog != null) {
                         t.keyLog(this::appendKeyLog);
                     }
@@ -125,6 +127,8 @@ final class ServerCommand implements Callable<Integer> {
                 .authConfig(authConfig.build())
                 .auth(policy.build())
                 .handler(new ProcessHandler())
+                .maxStartups(ServerOptions.maxStartups(options))
+                .forwarding(ServerOptions.forwarding(options))
                 .subsystem("sftp", SftpSubsystem.rootedAt(root).withConfig(SftpServerConfig.defaults().withReadOnly(readOnly)))
                 .build().start();
 
@@ -153,7 +157,13 @@ final class ServerCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** JUL holds loggers weakly: a level set on one nobody references would be forgotten. */
+    private static final Logger PTY4J = Logger.getLogger("com.pty4j");
+
     private void configureLogging() {
+        // pty4j (through SLF4J -> JUL) reports routine things such as extracting its native
+        // library at INFO; they are not the server's news.
+        PTY4J.setLevel(verbose.length >= 2 ? Level.INFO : Level.WARNING);
         if (verbose.length == 0) {
             return;
         }

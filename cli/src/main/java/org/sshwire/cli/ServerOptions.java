@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.sshwire.auth.ServerAuthConfig;
+import org.sshwire.connection.server.ForwardingPolicy;
+import org.sshwire.connection.server.MaxStartups;
 import org.sshwire.transport.RekeyPolicy;
 import org.sshwire.transport.TransportConfig;
 
@@ -18,8 +20,21 @@ final class ServerOptions {
     private ServerOptions() {
     }
 
-    static void apply(Map<String, String> options, TransportConfig.Builder transport, ServerAuthConfig.Builder auth,
-                      List<String> hostKeyAlgorithms) {
+    private static final java.util.Set<String> KNOWN = java.util.Set.of("kexalgorithms", "ciphers", "macs",
+            "hostkeyalgorithms", "maxauthtries", "logingracetime", "rekeylimit", "pubkeyacceptedalgorithms",
+            "maxstartups", "allowtcpforwarding", "gatewayports");
+
+    /** Refuses names we do not implement, so a typo is not silently ignored. */
+    static void check(Map<String, String> options) {
+        for (String name : options.keySet()) {
+            if (!KNOWN.contains(name.toLowerCase(Locale.ROOT))) {
+                throw UserErrors.fail("unsupported option " + name + " (see sshwire server --help)");
+            }
+        }
+    }
+
+    /** The options that shape each connection's transport. */
+    static void applyTransport(Map<String, String> options, TransportConfig.Builder transport, List<String> hostKeyAlgorithms) {
         for (Map.Entry<String, String> o : options.entrySet()) {
             String v = o.getValue();
             switch (o.getKey().toLowerCase(Locale.ROOT)) {
@@ -27,15 +42,71 @@ final class ServerOptions {
                 case "ciphers" -> transport.ciphers(list(TransportConfig.DEFAULT_CIPHERS, v));
                 case "macs" -> transport.macs(list(TransportConfig.DEFAULT_MACS, v));
                 case "hostkeyalgorithms" -> transport.hostKeyAlgorithms(list(hostKeyAlgorithms, v));
-                case "maxauthtries" -> auth.maxAuthTries(number(o.getKey(), v));
-                case "logingracetime" -> auth.graceTime(Duration.ofSeconds(number(o.getKey(), v)));
                 case "rekeylimit" -> transport.rekey(rekey(v));
-                case "pubkeyacceptedalgorithms", "maxstartups" -> {
-                    // accepted for sshd_config compatibility; see the README for what they map to
+                // RFC 8308 §3.1: announce what user authentication accepts, plain algorithms only (as sshd).
+                case "pubkeyacceptedalgorithms" -> transport.serverSigAlgs(
+                        publicKeyAlgorithms(v).stream().filter(a -> !a.contains("-cert-")).toList());
+                default -> {
+                    // not a transport option
                 }
-                default -> throw UserErrors.fail("unsupported option " + o.getKey() + " (see sshwire server --help)");
             }
         }
+    }
+
+    /** The options that shape user authentication. */
+    static void applyAuth(Map<String, String> options, ServerAuthConfig.Builder auth) {
+        for (Map.Entry<String, String> o : options.entrySet()) {
+            String v = o.getValue();
+            switch (o.getKey().toLowerCase(Locale.ROOT)) {
+                case "maxauthtries" -> auth.maxAuthTries(number(o.getKey(), v));
+                case "logingracetime" -> auth.graceTime(Duration.ofSeconds(number(o.getKey(), v)));
+                case "pubkeyacceptedalgorithms" -> auth.publicKeyAlgorithms(publicKeyAlgorithms(v));
+                default -> {
+                    // not an authentication option
+                }
+            }
+        }
+    }
+
+    private static List<String> publicKeyAlgorithms(String v) {
+        return list(TransportConfig.DEFAULT_CLIENT_HOST_KEY_ALGORITHMS, v);
+    }
+
+    /** {@code MaxStartups start[:rate:full]}; OpenSSH's syntax, our default when absent. */
+    static MaxStartups maxStartups(Map<String, String> options) {
+        String v = find(options, "MaxStartups");
+        try {
+            return v == null ? MaxStartups.DEFAULT : MaxStartups.parse(v);
+        } catch (IllegalArgumentException e) {
+            throw UserErrors.fail(e.getMessage());
+        }
+    }
+
+    /**
+     * {@code AllowTcpForwarding yes|all|local|remote|no} (default yes, as sshd) and
+     * {@code GatewayPorts no|yes} (default no: remote forwards listen on loopback only).
+     */
+    static ForwardingPolicy forwarding(Map<String, String> options) {
+        String allow = find(options, "AllowTcpForwarding");
+        allow = allow == null ? "yes" : allow.strip().toLowerCase(Locale.ROOT);
+        String gateway = find(options, "GatewayPorts");
+        boolean anyBind = gateway != null && gateway.strip().equalsIgnoreCase("yes");
+        if (!List.of("yes", "all", "local", "remote", "no").contains(allow)) {
+            throw UserErrors.fail("AllowTcpForwarding wants yes, all, local, remote or no, not " + allow);
+        }
+        boolean local = !allow.equals("no") && !allow.equals("remote");
+        boolean remote = !allow.equals("no") && !allow.equals("local");
+        return ForwardingPolicy.of((c, h, p) -> local,
+                (c, h, p) -> remote && (anyBind || h.equals("localhost") || h.equals("127.0.0.1") || h.equals("::1")));
+    }
+
+    private static String find(Map<String, String> options, String name) {
+        for (Map.Entry<String, String> o : options.entrySet()) {
+            if (o.getKey().equalsIgnoreCase(name)) {
+                return o.getValue();
+            }
+        }
+        return null;
     }
 
     /** OpenSSH's list syntax (sshd_config(5) KexAlgorithms). */

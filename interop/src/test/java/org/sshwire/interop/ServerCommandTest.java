@@ -87,6 +87,71 @@ class ServerCommandTest {
         }
     }
 
+    /** Our own client against our own server, both through the launcher: exec, a forced pty, and -L. */
+    @Test
+    void sshwireSshRunsCommandsPtysAndForwardsAgainstSshwireServer() throws Exception {
+        Path key = dir.resolve("id");
+        assertEquals(0, OpenSsh.run(List.of(LAUNCHER.toString(), "keygen", "-q", "-t", "ed25519", "-N", "", "-f", key.toString()), 120).exit());
+        String user = System.getProperty("user.name");
+        try (Running s = start("--authorized-keys", key + ".pub")) {
+            List<String> ssh = new ArrayList<>(List.of(LAUNCHER.toString(), "ssh", "-p", String.valueOf(s.port()), "-i", key.toString(),
+                    "-o", "StrictHostKeyChecking=accept-new", "-o", "UserKnownHostsFile=" + dir.resolve("known_hosts")));
+            List<String> exec = new ArrayList<>(ssh);
+            exec.addAll(List.of(user + "@127.0.0.1", "read x; echo got $x; echo oops >&2; exit 5"));
+            OpenSsh.Result r = OpenSsh.run(exec, "line\n".getBytes(StandardCharsets.UTF_8), 120);
+            assertEquals(5, r.exit(), r.stderr());
+            assertEquals("got line\n", r.stdout());
+            assertTrue(r.stderr().contains("oops"), r.stderr());
+
+            List<String> tty = new ArrayList<>(ssh);
+            tty.addAll(List.of("-tt", user + "@127.0.0.1", "stty size"));
+            r = OpenSsh.run(tty, 120);
+            assertEquals(0, r.exit(), r.stderr());
+            assertEquals("24 80", r.stdout().strip());
+
+            try (java.net.ServerSocket target = SshServerInteropTest.upperEcho()) {
+                int local = SshServerInteropTest.freePort();
+                List<String> fwd = new ArrayList<>(ssh);
+                fwd.addAll(List.of("-N", "-L", local + ":127.0.0.1:" + target.getLocalPort(), user + "@127.0.0.1"));
+                Process p = new ProcessBuilder(fwd).start();
+                try {
+                    assertEquals("HELLO", SshServerInteropTest.roundTrip(local));
+                } finally {
+                    p.destroy();
+                }
+            }
+        }
+    }
+
+    /** sshd_config names given with -o change what the server does, not just what it accepts. */
+    @Test
+    void sshdConfigOptionsTakeEffect() throws Exception {
+        OpenSsh.require(OpenSsh.SSH);
+        Path key = dir.resolve("id");
+        assertEquals(0, OpenSsh.run(List.of(OpenSsh.SSH_KEYGEN.toString(), "-q", "-t", "ed25519", "-N", "", "-f", key.toString()), 30).exit());
+        String user = System.getProperty("user.name");
+        try (Running s = start("--authorized-keys", key + ".pub", "-o", "PubkeyAcceptedAlgorithms=ecdsa-sha2-nistp256",
+                "-o", "AllowTcpForwarding=no")) {
+            List<String> ssh = opensshArgs("/usr/bin/ssh", key);
+            ssh.addAll(List.of("-p", String.valueOf(s.port()), user + "@127.0.0.1", "true"));
+            OpenSsh.Result r = OpenSsh.run(ssh, 60);
+            assertEquals(255, r.exit(), r.stderr());
+            assertTrue(r.stderr().contains("Permission denied"), r.stderr());
+        }
+        try (Running s = start("--authorized-keys", key + ".pub", "-o", "AllowTcpForwarding=local")) {
+            List<String> ssh = opensshArgs("/usr/bin/ssh", key);
+            ssh.addAll(List.of("-p", String.valueOf(s.port()), "-o", "ExitOnForwardFailure=yes",
+                    "-R", "127.0.0.1:" + SshServerInteropTest.freePort() + ":127.0.0.1:9", user + "@127.0.0.1", "echo", "ran"));
+            OpenSsh.Result r = OpenSsh.run(ssh, 60);
+            assertEquals(255, r.exit(), r.stdout() + r.stderr());
+            assertTrue(r.stderr().contains("remote port forwarding failed"), r.stderr());
+        }
+        OpenSsh.Result typo = OpenSsh.run(List.of(LAUNCHER.toString(), "server", "-p", "0", "--data-dir", dir.resolve("d3").toString(),
+                "-o", "MaxStartup=3"), 120);
+        assertEquals(1, typo.exit());
+        assertEquals("sshwire: unsupported option MaxStartup (see sshwire server --help)", typo.stderr().strip());
+    }
+
     @Test
     void hostKeysAreGeneratedOnceAndReused() throws Exception {
         List<String> first;

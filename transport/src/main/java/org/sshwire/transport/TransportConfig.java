@@ -54,6 +54,7 @@ public final class TransportConfig {
     final List<SshKeyPair> hostKeys;
     final boolean strictKex;
     final boolean extInfo;
+    final List<String> serverSigAlgs;
     final int maxPacketLength;
     final RekeyPolicy rekey;
     final int gexPreferredBits;
@@ -75,6 +76,7 @@ public final class TransportConfig {
         macs = List.copyOf(b.macs);
         strictKex = b.strictKex;
         extInfo = b.extInfo;
+        serverSigAlgs = b.serverSigAlgs;
         maxPacketLength = b.maxPacketLength;
         rekey = b.rekey;
         gexPreferredBits = b.gexPreferredBits;
@@ -168,6 +170,7 @@ public final class TransportConfig {
         private List<SshKeyPair> hostKeys = List.of();
         private boolean strictKex = true;
         private boolean extInfo = true;
+        private List<String> serverSigAlgs = TransportEngine.SERVER_SIG_ALGS;
         private int maxPacketLength = PacketDeframer.DEFAULT_MAX_PACKET_LENGTH;
         private RekeyPolicy rekey = RekeyPolicy.DEFAULT;
         private int gexPreferredBits = 3072;
@@ -219,6 +222,15 @@ public final class TransportConfig {
 
         public Builder extInfo(boolean v) {
             extInfo = v;
+            return this;
+        }
+
+        /**
+         * Server: the signature algorithms announced in EXT_INFO {@code server-sig-algs}
+         * (RFC 8308 §3.1); keep it equal to what user authentication accepts.
+         */
+        public Builder serverSigAlgs(List<String> v) {
+            serverSigAlgs = List.copyOf(v);
             return this;
         }
 

@@ -498,7 +498,7 @@ public final class TransportEngine {
         kex.sentNewKeys = true;
         rekey.outboundKeysChanged(kex.cipherBlockSize);
         if (kex.initial && !client && cfg.extInfo && kex.negotiated.clientExtInfo()) {
-            emit(ExtInfo.serverExtensions(SERVER_SIG_ALGS));
+            emit(ExtInfo.serverExtensions(cfg.serverSigAlgs));
         }
         flushQueue();
         maybeFinishKex();

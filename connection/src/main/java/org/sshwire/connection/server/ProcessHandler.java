@@ -69,8 +69,15 @@ public final class ProcessHandler implements SessionHandler {
         s.context().onCancel(p::destroyForcibly);
         s.onSignal(sig -> signal(p, sig));
         PUMPS.execute(() -> {
-            try (OutputStream toProcess = p.getOutputStream()) {
+            OutputStream toProcess = p.getOutputStream();
+            try {
                 copy(s.stdin(), toProcess);
+                if (separateStderr) {
+                    toProcess.close(); // EOF to the command's stdin pipe
+                }
+                // With a pty, stdin and stdout are one master fd (pty4j closes it on close()):
+                // EOF from the client must not hang up the terminal and lose the output, so it
+                // only stops the copy, as sshd does for tty sessions.
             } catch (IOException e) {
                 LOG.log(Level.DEBUG, "stdin pump", e);
             }

@@ -26,6 +26,7 @@ final class ServerSettings {
     ForwardingPolicy forwarding = ForwardingPolicy.DENY;
     ChannelTap tap;
     int maxConnections = 10_000;
+    MaxStartups maxStartups = MaxStartups.DEFAULT;
     Duration keepaliveInterval;
     int keepaliveMaxMissed = 3;
     Duration idleTimeout;

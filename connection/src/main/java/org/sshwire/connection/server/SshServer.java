@@ -116,8 +116,9 @@ public final class SshServer implements AutoCloseable {
 
     private void accept(SocketChannel socket) {
         try {
-            if (connections.size() >= settings.maxConnections) {
-                socket.close(); // MaxStartups-style: refuse before any work
+            if (connections.size() >= settings.maxConnections
+                    || settings.maxStartups.refuse((int) connections.stream().filter(c -> c.user() == null).count())) {
+                socket.close(); // refuse before any work
                 return;
             }
             InetSocketAddress remote = (InetSocketAddress) socket.getRemoteAddress();
@@ -242,6 +243,12 @@ public final class SshServer implements AutoCloseable {
         /** Channel limits and windows. */
         public Builder connectionConfig(ConnectionConfig c) {
             s.connectionConfig = c;
+            return this;
+        }
+
+        /** Limits connections that have not authenticated yet (default {@link MaxStartups#DEFAULT}). */
+        public Builder maxStartups(MaxStartups m) {
+            s.maxStartups = java.util.Objects.requireNonNull(m);
             return this;
         }
 

@@ -1,0 +1,49 @@
+package org.sshwire.connection.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class MaxStartupsTest {
+    @Test
+    void parsesOpenSshSyntax() {
+        assertEquals(new MaxStartups(10, 30, 100), MaxStartups.parse("10:30:100"));
+        assertEquals(new MaxStartups(5, 100, 5), MaxStartups.parse("5"));
+        assertThrows(IllegalArgumentException.class, () -> MaxStartups.parse("10:30"));
+        assertThrows(IllegalArgumentException.class, () -> MaxStartups.parse("x"));
+        assertThrows(IllegalArgumentException.class, () -> MaxStartups.parse("10:130:100"));
+        assertThrows(IllegalArgumentException.class, () -> MaxStartups.parse("100:30:10"));
+    }
+
+    @Test
+    void belowStartAlwaysAcceptedAtFullAlwaysRefused() {
+        MaxStartups m = new MaxStartups(10, 30, 100);
+        for (int i = 0; i < 1000; i++) {
+            assertFalse(m.refuse(9));
+            assertTrue(m.refuse(100));
+        }
+    }
+
+    /** Between start and full the refusal rate rises from rate% towards 100% (sshd_config(5)). */
+    @Test
+    void refusalProbabilityRisesLinearly() {
+        MaxStartups m = new MaxStartups(10, 30, 110);
+        assertEquals(0.30, refusedShare(m, 10), 0.03);
+        assertEquals(0.65, refusedShare(m, 60), 0.03);
+        assertEquals(0.93, refusedShare(m, 100), 0.03);
+    }
+
+    private static double refusedShare(MaxStartups m, int pending) {
+        int refused = 0;
+        int n = 20_000;
+        for (int i = 0; i < n; i++) {
+            if (m.refuse(pending)) {
+                refused++;
+            }
+        }
+        return refused / (double) n;
+    }
+}
