@@ -159,11 +159,17 @@ class StreamLocalInteropTest {
     }
 
     static SshClient connect(SshKeyPair key, int port, OpenSsh.SshdConfig sshd) throws Exception {
+        return connectWith(key, port, sshd, b -> b.hostKeyVerifier(HostKeyVerifier.acceptAny()));
+    }
+
+    /** Connects to a just-started sshd, retrying while it is not listening yet (bounded). */
+    static SshClient connectWith(SshKeyPair key, int port, OpenSsh.SshdConfig sshd,
+                                 java.util.function.UnaryOperator<SshClient.Builder> options) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (true) {
             try {
-                return SshClient.builder(SshClientInteropTest.USER).identity(key).timeout(Duration.ofSeconds(20))
-                        .hostKeyVerifier(HostKeyVerifier.acceptAny()).connect("127.0.0.1", port);
+                return options.apply(SshClient.builder(SshClientInteropTest.USER).identity(key).timeout(Duration.ofSeconds(20)))
+                        .connect("127.0.0.1", port);
             } catch (java.net.ConnectException e) {
                 if (System.nanoTime() > deadline) {
                     throw new AssertionError(sshd.log("sshd.log"), e);
