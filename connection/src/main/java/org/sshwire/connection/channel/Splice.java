@@ -1,19 +1,24 @@
 package org.sshwire.connection.channel;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.System.Logger.Level;
 import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Copies a TCP socket and a channel into each other (port forwarding), one blocking task per
- * direction on an executor; EOF is passed on each way, and both are closed when both ends are done.
+ * Copies a socket (TCP, or a Unix-domain {@link SocketChannel}) and a channel into each other
+ * (port and streamlocal forwarding), one blocking task per direction on an executor; EOF is passed
+ * on each way, and both are closed when both ends are done.
  *
  * <pre>{@code
  * Splice.start(new Socket("127.0.0.1", 8080), channel, executor);
+ * Splice.start(SocketChannel.open(UnixDomainSocketAddress.of("/run/app.sock")), channel, executor);
  * }</pre>
  */
 public final class Splice {
@@ -22,20 +27,84 @@ public final class Splice {
     private Splice() {
     }
 
+    /** Splices a connected TCP socket. */
     public static void start(Socket socket, Channel channel, Executor executor) {
+        InputStream in;
+        OutputStream out;
+        try {
+            in = socket.getInputStream();
+            out = socket.getOutputStream();
+        } catch (IOException e) {
+            LOG.log(Level.DEBUG, "forwarded socket already closed", e);
+            channel.close();
+            closeQuietly(socket);
+            return;
+        }
+        start(in, out, () -> {
+            socket.shutdownOutput();
+            return null;
+        }, socket, channel, executor);
+    }
+
+    private static void closeQuietly(Closeable c) {
+        try {
+            c.close();
+        } catch (IOException e) {
+            LOG.log(Level.DEBUG, "closing forwarded socket", e);
+        }
+    }
+
+    /**
+     * Splices a connected blocking {@link SocketChannel} (Unix-domain sockets have no
+     * {@link Socket} view). Reads and writes call the channel directly: on Java 17 the streams of
+     * {@code Channels.newInputStream/newOutputStream} share one lock, so a blocked read would
+     * stall every write.
+     */
+    public static void start(SocketChannel socket, Channel channel, Executor executor) {
+        InputStream in = new InputStream() {
+            @Override
+            public int read() throws IOException {
+                byte[] one = new byte[1];
+                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                return len == 0 ? 0 : socket.read(ByteBuffer.wrap(b, off, len));
+            }
+        };
+        OutputStream out = new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                ByteBuffer buf = ByteBuffer.wrap(b, off, len);
+                while (buf.hasRemaining()) {
+                    socket.write(buf);
+                }
+            }
+        };
+        start(in, out, socket::shutdownOutput, socket, channel, executor);
+    }
+
+    private interface Shutdown {
+        Object run() throws IOException;
+    }
+
+    private static void start(InputStream in, OutputStream out, Shutdown shutdownOutput, Closeable socket,
+                              Channel channel, Executor executor) {
         AtomicInteger open = new AtomicInteger(2);
         Runnable done = () -> {
             if (open.decrementAndGet() == 0) {
                 channel.close();
-                try {
-                    socket.close();
-                } catch (IOException e) {
-                    LOG.log(Level.DEBUG, "closing forwarded socket", e);
-                }
+                closeQuietly(socket);
             }
         };
         executor.execute(() -> {
-            try (InputStream in = socket.getInputStream()) {
+            try {
                 copy(in, channel.getOutputStream());
             } catch (IOException e) {
                 LOG.log(Level.DEBUG, "socket to channel", e);
@@ -46,9 +115,8 @@ public final class Splice {
         });
         executor.execute(() -> {
             try {
-                OutputStream out = socket.getOutputStream();
                 copy(channel.getInputStream(), out);
-                socket.shutdownOutput();
+                shutdownOutput.run();
             } catch (IOException e) {
                 LOG.log(Level.DEBUG, "channel to socket", e);
             } finally {

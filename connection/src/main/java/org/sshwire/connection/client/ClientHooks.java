@@ -3,6 +3,9 @@ package org.sshwire.connection.client;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,6 +21,7 @@ import org.sshwire.connection.engine.ConnectionEvent;
 import org.sshwire.connection.message.ChannelOpenData;
 import org.sshwire.connection.message.OpenFailureReason;
 import org.sshwire.transport.TransportEvent;
+import org.sshwire.transport.crypto.CryptoBackend;
 
 /**
  * The client's side of one connection: the host key goes to the verifier, authentication
@@ -29,6 +33,11 @@ final class ClientHooks implements ConnectionHooks {
     final CompletableFuture<Void> authenticated = new CompletableFuture<>();
     /** "bindAddress:port" of remote forwards → local target. */
     final Map<String, InetSocketAddress> remoteForwards = new ConcurrentHashMap<>();
+    /** Remote socket path of streamlocal forwards → local Unix socket. */
+    final Map<String, Path> remoteStreamForwards = new ConcurrentHashMap<>();
+    /** Who hears about hostkeys-00 announcements, after the proofs; null: announcements are ignored. */
+    volatile HostKeyUpdate.Listener hostKeysListener;
+    volatile CryptoBackend crypto = CryptoBackend.defaultBackend();
     private final String host;
     private final int port;
     private final String user;
@@ -70,6 +79,17 @@ final class ClientHooks implements ConnectionHooks {
             } else if (t.event() instanceof TransportEvent.Disconnected d) {
                 authenticated.completeExceptionally(new java.io.IOException("disconnected: " + d.reason() + " " + d.description()));
             }
+        } else if (event instanceof SshEvent.Connection c && c.event() instanceof ConnectionEvent.HostKeysAnnounced h) {
+            HostKeyUpdate.Listener l = hostKeysListener;
+            if (l != null) {
+                executor.execute(() -> {
+                    try {
+                        l.onHostKeys(HostKeysProbe.check(conn, host, port, h.hostKeys(), crypto));
+                    } catch (Exception e) {
+                        LOG.log(Level.WARNING, "host key update failed", e);
+                    }
+                });
+            }
         } else if (event instanceof SshEvent.ClientAuth a) {
             if (a.event() instanceof ClientAuthEvent.Authenticated) {
                 conn.authenticated(user, null);
@@ -98,6 +118,22 @@ final class ClientHooks implements ConnectionHooks {
                     }
                     Channel ch = conn.acceptChannel(open);
                     Splice.start(s, ch, executor);
+                });
+                return;
+            }
+        }
+        if (open.typed() instanceof ChannelOpenData.ForwardedStreamlocal f) {
+            Path target = remoteStreamForwards.get(f.socketPath());
+            if (target != null) {
+                executor.execute(() -> {
+                    SocketChannel s;
+                    try {
+                        s = SocketChannel.open(UnixDomainSocketAddress.of(target));
+                    } catch (java.io.IOException e) {
+                        conn.rejectChannel(open, OpenFailureReason.CONNECT_FAILED, e.getMessage());
+                        return;
+                    }
+                    Splice.start(s, conn.acceptChannel(open), executor);
                 });
                 return;
             }

@@ -6,6 +6,7 @@ import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +19,7 @@ import java.util.function.UnaryOperator;
 import org.sshwire.auth.ClientAuthConfig;
 import org.sshwire.auth.Identity;
 import org.sshwire.connection.SshClientEngine;
+import org.sshwire.connection.channel.Channel;
 import org.sshwire.connection.channel.GlobalReply;
 import org.sshwire.connection.channel.KeepaliveTimer;
 import org.sshwire.connection.channel.SshConnection;
@@ -105,6 +107,61 @@ public final class SshClient implements AutoCloseable {
         return port;
     }
 
+    /**
+     * Opens one {@code direct-streamlocal@openssh.com} channel (OpenSSH PROTOCOL §2.4) to the
+     * Unix-domain socket {@code remoteSocketPath} on the server: the channel's streams are that
+     * socket's.
+     *
+     * <pre>{@code
+     * Channel ch = client.openStreamLocal("/var/run/docker.sock");
+     * ch.getOutputStream().write("GET /_ping HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+     * ch.getOutputStream().close();
+     * String answer = new String(ch.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+     * }</pre>
+     *
+     * @throws org.sshwire.connection.channel.ChannelOpenException when the server refuses (policy,
+     *         permissions, path) or cannot connect
+     */
+    public Channel openStreamLocal(String remoteSocketPath) throws IOException {
+        return conn.openChannel(new ChannelOpenData.DirectStreamlocal(remoteSocketPath, "", 0));
+    }
+
+    /**
+     * {@code ssh -L /local.sock:/remote.sock}: listens on the Unix socket {@code localSocket}
+     * (which must not exist) and forwards each connection to {@code remoteSocketPath} on the
+     * server. Closing the forward removes {@code localSocket}.
+     *
+     * <pre>{@code
+     * try (LocalStreamForward f = client.localStreamForward(Path.of("/tmp/x/local.sock"), "/run/app.sock")) { ... }
+     * }</pre>
+     */
+    public LocalStreamForward localStreamForward(Path localSocket, String remoteSocketPath) throws IOException {
+        LocalStreamForward f = LocalStreamForward.start(conn, localSocket, remoteSocketPath, executor);
+        synchronized (forwards) {
+            forwards.add(f);
+        }
+        return f;
+    }
+
+    /**
+     * {@code ssh -R /remote.sock:/local.sock}: asks the server to listen on the Unix socket
+     * {@code remoteSocketPath} and forwards each connection there to {@code localSocket} here.
+     * Closing the forward cancels it on the server.
+     *
+     * <pre>{@code
+     * try (RemoteStreamForward f = client.remoteStreamForward("/tmp/app.sock", Path.of("/run/app.sock"))) { ... }
+     * }</pre>
+     *
+     * @throws IOException when the server refuses
+     */
+    public RemoteStreamForward remoteStreamForward(String remoteSocketPath, Path localSocket) throws IOException {
+        RemoteStreamForward f = RemoteStreamForward.start(conn, hooks, remoteSocketPath, localSocket);
+        synchronized (forwards) {
+            forwards.add(f);
+        }
+        return f;
+    }
+
     @Override
     public void close() {
         synchronized (forwards) {
@@ -132,6 +189,7 @@ public final class SshClient implements AutoCloseable {
         private ConnectionConfig connectionConfig = ConnectionConfig.client();
         private NioLoops loops;
         private Executor executor;
+        private HostKeyUpdate.Listener hostKeysListener;
 
         private Builder(String user) {
             this.user = user;
@@ -161,6 +219,22 @@ public final class SshClient implements AutoCloseable {
         /** Required: who decides whether the server's host key is right. */
         public Builder hostKeyVerifier(HostKeyVerifier v) {
             verifier = v;
+            return this;
+        }
+
+        /**
+         * Hears about the server's {@code hostkeys-00@openssh.com} announcement (OpenSSH PROTOCOL
+         * §2.5, what {@code UpdateHostKeys} uses): the client asks the server to prove each
+         * announced key with {@code hostkeys-prove-00@openssh.com}, verifies every signature
+         * against this session, and passes the outcome to {@code listener} on the executor.
+         * Without a listener announcements are ignored.
+         *
+         * <pre>{@code
+         * .hostKeysAnnounced(u -> u.appendNewKeys(Path.of(home, ".ssh/known_hosts"), false))
+         * }</pre>
+         */
+        public Builder hostKeysAnnounced(HostKeyUpdate.Listener listener) {
+            hostKeysListener = listener;
             return this;
         }
 
@@ -238,6 +312,8 @@ public final class SshClient implements AutoCloseable {
             }
             Executor ex = executor != null ? executor : DefaultExecutor.INSTANCE;
             ClientHooks hooks = new ClientHooks(host, port, user, verifier, ex);
+            hooks.hostKeysListener = hostKeysListener;
+            hooks.crypto = crypto;
             SshConnection conn = new SshConnection(hooks, null);
             SshClientEngine engine = new SshClientEngine(transport.apply(TransportConfig.client().crypto(crypto)).build(),
                     auth.build(), connectionConfig);

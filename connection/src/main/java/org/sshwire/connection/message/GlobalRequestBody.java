@@ -144,7 +144,7 @@ public sealed interface GlobalRequestBody {
         }
     }
 
-    /** {@code cancel-streamlocal-forward@openssh.com}: {@code string socket path}. */
+    /** {@code cancel-streamlocal-forward@openssh.com} (OpenSSH PROTOCOL §2.4): {@code string socket path}. */
     record CancelStreamlocalForward(String socketPath) implements GlobalRequestBody {
         @Override
         public String requestName() {
@@ -218,6 +218,34 @@ public sealed interface GlobalRequestBody {
         @Override
         public void encode(SshWriter w) {
             writeKeys(w, keys);
+        }
+
+        /**
+         * OpenSSH PROTOCOL §2.5: what the server signs with each requested key:
+         * {@code string "hostkeys-prove-00@openssh.com", string session identifier, string hostkey}.
+         */
+        public static byte[] signedData(Bytes sessionId, Bytes hostKeyBlob) {
+            return new SshWriter().writeUtf8(HOSTKEYS_PROVE).writeString(sessionId).writeString(hostKeyBlob)
+                    .toBytes().toArray();
+        }
+
+        /** OpenSSH PROTOCOL §2.5: the REQUEST_SUCCESS data, {@code string[] signatures} in request order. */
+        public static Bytes proofsReply(List<Bytes> signatures) {
+            SshWriter w = new SshWriter();
+            writeKeys(w, signatures);
+            return w.toBytes();
+        }
+
+        /**
+         * The signatures in a REQUEST_SUCCESS reply, in request order.
+         *
+         * @throws WireFormatException if malformed or longer than {@link #MAX_HOST_KEYS}
+         */
+        public static List<Bytes> proofs(Bytes replyData) {
+            SshReader r = new SshReader(replyData);
+            List<Bytes> sigs = readKeys(r);
+            r.expectEnd();
+            return sigs;
         }
     }
 }

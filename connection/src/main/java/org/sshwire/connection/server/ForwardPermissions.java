@@ -2,7 +2,10 @@ package org.sshwire.connection.server;
 
 import org.sshwire.auth.Permissions;
 
-/** What authentication allowed for port forwarding: {@code no-port-forwarding}, {@code permitopen}, {@code permitlisten}. */
+/**
+ * What authentication allowed for forwarding: {@code no-port-forwarding} (and {@code restrict}),
+ * {@code permitopen}, {@code permitlisten}.
+ */
 final class ForwardPermissions {
     private ForwardPermissions() {
     }
@@ -15,6 +18,14 @@ final class ForwardPermissions {
     static boolean mayListen(Permissions p, String host, int port) {
         return p != null && p.hasExtension(Permissions.PERMIT_PORT_FORWARDING)
                 && listed(p.criticalOptions().get(Permissions.PERMIT_LISTEN), host, port);
+    }
+
+    /**
+     * Unix-socket forwarding: as in sshd, {@code no-port-forwarding} and {@code restrict} turn it
+     * off too; {@code permitopen} / {@code permitlisten} name TCP addresses and do not apply.
+     */
+    static boolean mayStreamLocal(Permissions p) {
+        return p != null && p.hasExtension(Permissions.PERMIT_PORT_FORWARDING);
     }
 
     /** No list means anything; otherwise one "host:port" or "[host:]port" entry must match ("*" matches all). */

@@ -3,12 +3,17 @@ package org.sshwire.connection.server;
 import org.sshwire.connection.channel.SshConnection;
 
 /**
- * Which port forwards a server allows (RFC 4254 §7); deny by default. Whatever it says, a login
- * whose {@code Permissions} lack {@code permit-port-forwarding}, or whose {@code permitopen} /
- * {@code permitlisten} do not list the target, is refused.
+ * Which port and Unix-socket forwards a server allows (RFC 4254 §7; OpenSSH PROTOCOL §2.4);
+ * deny by default. Whatever it says, a login whose {@code Permissions} lack
+ * {@code permit-port-forwarding} ({@code no-port-forwarding} or {@code restrict} in
+ * authorized_keys) is refused every forward, and TCP targets must be listed in {@code permitopen}
+ * / {@code permitlisten} when those are set.
  *
  * <pre>{@code
- * ForwardingPolicy p = ForwardingPolicy.of((conn, host, port) -> port == 80, (conn, host, port) -> false);
+ * ForwardingPolicy p = ForwardingPolicy.of((conn, host, port) -> port == 80, (conn, host, port) -> false)
+ *         // like sshd's AllowStreamLocalForwarding yes + StreamLocalBindUnlink yes, under /run/app only
+ *         .withStreamLocal((conn, path) -> path.startsWith("/run/app/"), (conn, path) -> path.startsWith("/run/app/"))
+ *         .withStreamLocalBindUnlink(true);
  * }</pre>
  */
 public final class ForwardingPolicy {
@@ -18,24 +23,59 @@ public final class ForwardingPolicy {
         boolean allow(SshConnection connection, String host, int port);
     }
 
-    public static final ForwardingPolicy DENY = new ForwardingPolicy((c, h, p) -> false, (c, h, p) -> false);
+    /** Decides one Unix-domain socket path (already checked for length and NUL bytes). */
+    @FunctionalInterface
+    public interface PathCheck {
+        boolean allow(SshConnection connection, String socketPath);
+    }
+
+    private static final PathCheck NO_PATH = (c, p) -> false;
+
+    public static final ForwardingPolicy DENY = new ForwardingPolicy((c, h, p) -> false, (c, h, p) -> false, NO_PATH, NO_PATH, false);
 
     final Check local;
     final Check remote;
+    final PathCheck streamLocal;
+    final PathCheck streamRemote;
+    final boolean bindUnlink;
 
-    private ForwardingPolicy(Check local, Check remote) {
+    private ForwardingPolicy(Check local, Check remote, PathCheck streamLocal, PathCheck streamRemote, boolean bindUnlink) {
         this.local = local;
         this.remote = remote;
+        this.streamLocal = streamLocal;
+        this.streamRemote = streamRemote;
+        this.bindUnlink = bindUnlink;
     }
 
-    /** Local forwarding ({@code direct-tcpip}, {@code ssh -L}): may the server connect to host:port? */
+    /**
+     * TCP forwarding: {@code local} decides {@code direct-tcpip} ({@code ssh -L}: may the server
+     * connect to host:port?), {@code remote} decides {@code tcpip-forward} ({@code ssh -R}: may it
+     * listen there?). Unix-socket forwarding stays denied.
+     */
     public static ForwardingPolicy of(Check local, Check remote) {
-        return new ForwardingPolicy(local, remote);
+        return new ForwardingPolicy(local, remote, NO_PATH, NO_PATH, false);
     }
 
-    /** Allows both kinds to and on the loopback address only. */
+    /** Allows both kinds to and on the loopback address only; Unix-socket forwarding stays denied. */
     public static ForwardingPolicy loopbackOnly() {
         Check loop = (c, h, p) -> h.equals("127.0.0.1") || h.equals("localhost");
-        return new ForwardingPolicy(loop, loop);
+        return new ForwardingPolicy(loop, loop, NO_PATH, NO_PATH, false);
+    }
+
+    /**
+     * Unix-socket forwarding (sshd's {@code AllowStreamLocalForwarding}): {@code connect} decides
+     * {@code direct-streamlocal@openssh.com} ({@code ssh -L path:path}), {@code listen} decides
+     * {@code streamlocal-forward@openssh.com} ({@code ssh -R path:path}).
+     */
+    public ForwardingPolicy withStreamLocal(PathCheck connect, PathCheck listen) {
+        return new ForwardingPolicy(local, remote, connect, listen, bindUnlink);
+    }
+
+    /**
+     * sshd's {@code StreamLocalBindUnlink}: whether {@code streamlocal-forward} may remove an
+     * existing file at the path before binding (default false: such a request is refused).
+     */
+    public ForwardingPolicy withStreamLocalBindUnlink(boolean unlink) {
+        return new ForwardingPolicy(local, remote, streamLocal, streamRemote, unlink);
     }
 }

@@ -2,6 +2,7 @@ package org.sshwire.connection.server;
 
 import java.lang.System.Logger.Level;
 import java.net.InetAddress;
+import java.util.List;
 import org.sshwire.auth.Decision;
 import org.sshwire.auth.ServerAuthEvent;
 import org.sshwire.connection.SshEvent;
@@ -12,6 +13,7 @@ import org.sshwire.connection.channel.GlobalReply;
 import org.sshwire.connection.channel.SshConnection;
 import org.sshwire.connection.engine.ConnectionEvent;
 import org.sshwire.connection.message.ChannelOpenData;
+import org.sshwire.connection.message.GlobalRequestBody;
 import org.sshwire.connection.message.OpenFailureReason;
 import org.sshwire.transport.wire.Bytes;
 
@@ -57,6 +59,15 @@ final class ServerHooks implements ConnectionHooks {
             });
         } else if (a.event() instanceof ServerAuthEvent.Authenticated ok) {
             conn.authenticated(ok.user(), ok.permissions());
+            if (settings.announceHostKeys) {
+                // OpenSSH PROTOCOL §2.5: after authentication, as sshd does, all host keys (no reply wanted).
+                List<Bytes> blobs = HostKeysProver.announced(settings.hostKeys);
+                conn.driver().run(e -> {
+                    if (!e.isClosed()) {
+                        e.connection().announceHostKeys(blobs);
+                    }
+                });
+            }
         }
     }
 
@@ -71,6 +82,9 @@ final class ServerHooks implements ConnectionHooks {
         ChannelHandler h = settings.channelTypes.get(open.channelType());
         if (h == null && open.typed() instanceof ChannelOpenData.DirectTcpip) {
             h = new DirectTcpipHandler(settings.forwarding, settings.executor);
+        }
+        if (h == null && open.typed() instanceof ChannelOpenData.DirectStreamlocal) {
+            h = new DirectStreamlocalHandler(settings.forwarding, settings.executor);
         }
         if (h == null) {
             conn.rejectChannel(open, OpenFailureReason.UNKNOWN_CHANNEL_TYPE, "unknown channel type");
@@ -96,6 +110,12 @@ final class ServerHooks implements ConnectionHooks {
         GlobalRequestHandler h = settings.globalRequests.get(request.requestName());
         if (h == null) {
             h = RemoteForwards.handlerFor(request, settings);
+        }
+        if (h == null) {
+            h = StreamLocalForwards.handlerFor(request, settings);
+        }
+        if (h == null && request.body() instanceof GlobalRequestBody.HostKeysProve prove) {
+            h = (c, r) -> HostKeysProver.prove(c, prove, settings.hostKeys, settings.transport.crypto());
         }
         GlobalRequestHandler handler = h;
         global.execute(() -> {

@@ -30,4 +30,7 @@ final class ServerSettings {
     Duration keepaliveInterval;
     int keepaliveMaxMissed = 3;
     Duration idleTimeout;
+    /** All host keys, for hostkeys-00 / hostkeys-prove-00 (OpenSSH PROTOCOL §2.5). */
+    java.util.List<org.sshwire.transport.keys.SshKeyPair> hostKeys = java.util.List.of();
+    boolean announceHostKeys = true;
 }

@@ -229,6 +229,25 @@ public final class SshServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Whether to announce every host key with {@code hostkeys-00@openssh.com} after
+         * authentication, as sshd does, so that clients with {@code UpdateHostKeys} learn new
+         * keys before a rotation (OpenSSH PROTOCOL §2.5). Default true; {@code hostkeys-prove-00}
+         * requests are answered either way.
+         */
+        public Builder announceHostKeys(boolean announce) {
+            s.announceHostKeys = announce;
+            return this;
+        }
+
+        /**
+         * Which TCP and Unix-socket forwards are allowed (default {@link ForwardingPolicy#DENY}).
+         *
+         * <pre>{@code
+         * .forwarding(ForwardingPolicy.loopbackOnly()
+         *         .withStreamLocal((c, path) -> path.startsWith("/tmp/fwd/"), (c, path) -> path.startsWith("/tmp/fwd/")))
+         * }</pre>
+         */
         public Builder forwarding(ForwardingPolicy p) {
             s.forwarding = p;
             return this;
@@ -290,6 +309,7 @@ public final class SshServer implements AutoCloseable {
         public SshServer build() {
             List<SshKeyPair> keys = hostKeys.isEmpty() ? List.of(SshKeyPair.generate("ssh-ed25519", 0, crypto)) : hostKeys;
             s.transport = transport.apply(TransportConfig.server(keys).crypto(crypto)).build();
+            s.hostKeys = List.copyOf(keys);
             s.authConfig = authConfig != null ? authConfig
                     : ServerAuthConfig.builder().methods(List.of("publickey", "password", "keyboard-interactive")).crypto(crypto).build();
             s.authPolicy = authPolicy;

@@ -184,6 +184,57 @@ class ConnectionMessageGoldenTest {
     }
 
     @Test
+    void streamlocalForwardAndCancelGlobalRequests() {
+        // OpenSSH PROTOCOL §2.4: byte 80, "streamlocal-forward@openssh.com", true, string socket path
+        GlobalRequestBody fwd = new GlobalRequestBody.StreamlocalForward("/tmp/s");
+        GlobalRequest m = new GlobalRequest(fwd.requestName(), true, fwd.toBytes());
+        golden(m, "50 0000001f 73747265616d6c6f63616c2d666f7277617264406f70656e7373682e636f6d 01 00000006 2f746d702f73");
+        assertEquals(fwd, GlobalRequestBody.decode(m.requestName(), m.data()).orElseThrow());
+        GlobalRequestBody cancel = new GlobalRequestBody.CancelStreamlocalForward("/tmp/s");
+        GlobalRequest c = new GlobalRequest(cancel.requestName(), true, cancel.toBytes());
+        golden(c, "50 00000026 63616e63656c2d73747265616d6c6f63616c2d666f7277617264406f70656e7373682e636f6d 01"
+                + " 00000006 2f746d702f73");
+        assertEquals(cancel, GlobalRequestBody.decode(c.requestName(), c.data()).orElseThrow());
+        assertThrows(WireFormatException.class,
+                () -> GlobalRequestBody.decode(GlobalRequestBody.STREAMLOCAL_FORWARD, hex("00000006 2f746d702f73 00")));
+    }
+
+    @Test
+    void streamlocalChannelOpens() {
+        // OpenSSH PROTOCOL §2.4: "direct-streamlocal@openssh.com", sender 3, window 0x200000, max 0x8000,
+        // string socket path, string reserved, uint32 reserved
+        ChannelOpenData d = new ChannelOpenData.DirectStreamlocal("/tmp/s", "", 0);
+        golden(new ChannelOpen(d.channelType(), 3, 0x200000, 0x8000, d.toBytes()),
+                "5a 0000001e 6469726563742d73747265616d6c6f63616c406f70656e7373682e636f6d 00000003 00200000 00008000"
+                        + " 00000006 2f746d702f73 00000000 00000000");
+        // "forwarded-streamlocal@openssh.com": string socket path, string reserved
+        ChannelOpenData f = new ChannelOpenData.ForwardedStreamlocal("/tmp/s", "");
+        golden(new ChannelOpen(f.channelType(), 4, 0x200000, 0x8000, f.toBytes()),
+                "5a 00000021 666f727761726465642d73747265616d6c6f63616c406f70656e7373682e636f6d 00000004 00200000 00008000"
+                        + " 00000006 2f746d702f73 00000000");
+        assertThrows(WireFormatException.class,
+                () -> ChannelOpenData.decode(ChannelOpenData.FORWARDED_STREAMLOCAL, hex("00000006 2f746d702f73")));
+    }
+
+    @Test
+    void hostkeysProveRequestSignedDataAndReply() {
+        // OpenSSH PROTOCOL §2.5: byte 80, "hostkeys-prove-00@openssh.com", true, string[] hostkeys
+        GlobalRequestBody prove = new GlobalRequestBody.HostKeysProve(List.of(Bytes.fromHex("aa"), Bytes.fromHex("bbcc")));
+        GlobalRequest m = new GlobalRequest(prove.requestName(), true, prove.toBytes());
+        golden(m, "50 0000001d 686f73746b6579732d70726f76652d3030406f70656e7373682e636f6d 01 00000001 aa 00000002 bbcc");
+        assertEquals(prove, GlobalRequestBody.decode(m.requestName(), m.data()).orElseThrow());
+        // signed: string "hostkeys-prove-00@openssh.com", string session identifier, string hostkey
+        assertEquals(hex("0000001d 686f73746b6579732d70726f76652d3030406f70656e7373682e636f6d 00000002 0102 00000001 aa"),
+                Bytes.wrap(GlobalRequestBody.HostKeysProve.signedData(Bytes.fromHex("0102"), Bytes.fromHex("aa"))));
+        // reply: byte 81, string[] signatures in request order
+        RequestSuccess reply = new RequestSuccess(GlobalRequestBody.HostKeysProve.proofsReply(
+                List.of(Bytes.fromHex("01"), Bytes.fromHex("0203"))));
+        golden(reply, "51 00000001 01 00000002 0203");
+        assertEquals(List.of(Bytes.fromHex("01"), Bytes.fromHex("0203")), GlobalRequestBody.HostKeysProve.proofs(reply.data()));
+        assertThrows(WireFormatException.class, () -> GlobalRequestBody.HostKeysProve.proofs(hex("00000002 01")));
+    }
+
+    @Test
     void terminalModesAreBounded() {
         StringBuilder many = new StringBuilder();
         for (int i = 0; i < TerminalModes.MAX_MODES + 1; i++) {
