@@ -70,6 +70,15 @@ final class ClientLogin {
                 .timeout(Duration.ofSeconds(Long.parseLong(option("ConnectTimeout", "30"))))
                 .hostKeyVerifier((h, p, key) -> checkHostKey(h, p, key, knownHosts, strict, hostKeyProblem))
                 .transport(this::algorithms);
+        if (option("UpdateHostKeys", "no").equalsIgnoreCase("yes")) {
+            // OpenSSH PROTOCOL §2.5: learn the keys the server proved it holds (key rotation).
+            b.hostKeysAnnounced(update -> {
+                for (SshPublicKey k : update.appendNewKeys(knownHosts, false)) {
+                    err.println("Learned new host key " + k.keyType() + " " + k.fingerprintSha256() + " into " + knownHosts);
+                }
+                err.flush();
+            });
+        }
         String alive = option("ServerAliveInterval", "0");
         if (!alive.equals("0")) {
             b.keepalive(Duration.ofSeconds(Long.parseLong(alive)), Integer.parseInt(option("ServerAliveCountMax", "3")));

@@ -4,16 +4,27 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One {@code -L} / {@code -R} argument in ssh's syntax: {@code [bind_address:]port:host:hostport},
- * with IPv6 addresses in brackets ({@code [::1]:8080:[::1]:80}). A missing bind address means
- * loopback, as ssh without GatewayPorts.
+ * One {@code -L} / {@code -R} argument in ssh's syntax: {@code [bind_address:]port:host:hostport}
+ * with IPv6 addresses in brackets ({@code [::1]:8080:[::1]:80}), or a Unix-socket pair
+ * {@code socket_path:socket_path} (a part with a '/' is a path, as in ssh). A missing bind address
+ * means loopback, as ssh without GatewayPorts. For {@code -L} the bind side is here and the target
+ * is reached by the server; for {@code -R} the reverse.
  */
-record ForwardSpec(String bindAddress, int bindPort, String host, int hostPort) {
+record ForwardSpec(String bindAddress, int bindPort, String host, int hostPort, String bindSocket, String targetSocket) {
+    static final String SYNTAX = "[bind_address:]port:host:hostport or socket_path:socket_path";
 
     static ForwardSpec parse(String spec) {
         List<String> parts = split(spec);
+        boolean pathFirst = parts.get(0).contains("/");
+        boolean pathLast = parts.get(parts.size() - 1).contains("/");
+        if (parts.size() == 2 && pathFirst && pathLast) {
+            return new ForwardSpec(null, 0, null, 0, parts.get(0), parts.get(1));
+        }
+        if (pathFirst || pathLast) {
+            throw UserErrors.fail("forwarding between a TCP port and a Unix socket ('" + spec + "') is not supported");
+        }
         if (parts.size() != 3 && parts.size() != 4) {
-            throw UserErrors.fail("bad forwarding specification '" + spec + "' (want [bind_address:]port:host:hostport)");
+            throw UserErrors.fail("bad forwarding specification '" + spec + "' (want " + SYNTAX + ")");
         }
         int i = 0;
         String bind = parts.size() == 4 ? parts.get(i++) : "localhost";
@@ -23,7 +34,11 @@ record ForwardSpec(String bindAddress, int bindPort, String host, int hostPort) 
         if (host.isEmpty()) {
             throw UserErrors.fail("bad forwarding specification '" + spec + "': empty host");
         }
-        return new ForwardSpec(bind.isEmpty() ? "*" : bind, bindPort, host, hostPort);
+        return new ForwardSpec(bind.isEmpty() ? "*" : bind, bindPort, host, hostPort, null, null);
+    }
+
+    boolean isUnixSocket() {
+        return bindSocket != null;
     }
 
     /** True for binds that stay on this machine (the default), which is all {@code -L} offers. */

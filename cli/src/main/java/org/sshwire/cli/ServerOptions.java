@@ -22,7 +22,7 @@ final class ServerOptions {
 
     private static final java.util.Set<String> KNOWN = java.util.Set.of("kexalgorithms", "ciphers", "macs",
             "hostkeyalgorithms", "maxauthtries", "logingracetime", "rekeylimit", "pubkeyacceptedalgorithms",
-            "maxstartups", "allowtcpforwarding", "gatewayports");
+            "maxstartups", "allowtcpforwarding", "gatewayports", "allowstreamlocalforwarding", "streamlocalbindunlink");
 
     /** Refuses names we do not implement, so a typo is not silently ignored. */
     static void check(Map<String, String> options) {
@@ -83,21 +83,42 @@ final class ServerOptions {
     }
 
     /**
-     * {@code AllowTcpForwarding yes|all|local|remote|no} (default yes, as sshd) and
-     * {@code GatewayPorts no|yes} (default no: remote forwards listen on loopback only).
+     * {@code AllowTcpForwarding} and {@code AllowStreamLocalForwarding} {@code yes|all|local|remote|no}
+     * (default yes, as sshd), {@code GatewayPorts no|yes} (default no: remote forwards listen on
+     * loopback only) and {@code StreamLocalBindUnlink no|yes} (default no).
      */
     static ForwardingPolicy forwarding(Map<String, String> options) {
-        String allow = find(options, "AllowTcpForwarding");
-        allow = allow == null ? "yes" : allow.strip().toLowerCase(Locale.ROOT);
-        String gateway = find(options, "GatewayPorts");
-        boolean anyBind = gateway != null && gateway.strip().equalsIgnoreCase("yes");
-        if (!List.of("yes", "all", "local", "remote", "no").contains(allow)) {
-            throw UserErrors.fail("AllowTcpForwarding wants yes, all, local, remote or no, not " + allow);
-        }
-        boolean local = !allow.equals("no") && !allow.equals("remote");
-        boolean remote = !allow.equals("no") && !allow.equals("local");
+        String tcp = direction(options, "AllowTcpForwarding");
+        String unix = direction(options, "AllowStreamLocalForwarding");
+        boolean anyBind = yes(options, "GatewayPorts");
+        boolean local = !tcp.equals("no") && !tcp.equals("remote");
+        boolean remote = !tcp.equals("no") && !tcp.equals("local");
+        boolean connect = !unix.equals("no") && !unix.equals("remote");
+        boolean listen = !unix.equals("no") && !unix.equals("local");
         return ForwardingPolicy.of((c, h, p) -> local,
-                (c, h, p) -> remote && (anyBind || h.equals("localhost") || h.equals("127.0.0.1") || h.equals("::1")));
+                        (c, h, p) -> remote && (anyBind || h.equals("localhost") || h.equals("127.0.0.1") || h.equals("::1")))
+                .withStreamLocal((c, path) -> connect, (c, path) -> listen)
+                .withStreamLocalBindUnlink(yes(options, "StreamLocalBindUnlink"));
+    }
+
+    private static String direction(Map<String, String> options, String name) {
+        String v = find(options, name);
+        v = v == null ? "yes" : v.strip().toLowerCase(Locale.ROOT);
+        if (!List.of("yes", "all", "local", "remote", "no").contains(v)) {
+            throw UserErrors.fail(name + " wants yes, all, local, remote or no, not " + v);
+        }
+        return v;
+    }
+
+    private static boolean yes(Map<String, String> options, String name) {
+        String v = find(options, name);
+        if (v == null || v.strip().equalsIgnoreCase("no")) {
+            return false;
+        }
+        if (v.strip().equalsIgnoreCase("yes")) {
+            return true;
+        }
+        throw UserErrors.fail(name + " wants yes or no, not " + v);
     }
 
     private static String find(Map<String, String> options, String name) {

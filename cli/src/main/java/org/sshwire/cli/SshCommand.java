@@ -49,7 +49,8 @@ final class SshCommand implements Callable<Integer> {
     @Option(names = "-i", paramLabel = "FILE", description = "Identity (private key) file.")
     List<Path> identities = new ArrayList<>();
     @Option(names = "-o", paramLabel = "Name=value", description = "ssh_config option: StrictHostKeyChecking, UserKnownHostsFile, "
-            + "KexAlgorithms, Ciphers, MACs, HostKeyAlgorithms, ConnectTimeout, ServerAliveInterval, ServerAliveCountMax, SetEnv.")
+            + "KexAlgorithms, Ciphers, MACs, HostKeyAlgorithms, ConnectTimeout, ServerAliveInterval, ServerAliveCountMax, SetEnv, "
+            + "UpdateHostKeys.")
     Map<String, String> options = new LinkedHashMap<>();
     @Option(names = "-t", description = "Force a pseudo-terminal; twice (-tt) even when standard input is not a terminal.")
     boolean[] forceTty = new boolean[0];
@@ -57,9 +58,11 @@ final class SshCommand implements Callable<Integer> {
     boolean noTty;
     @Option(names = "-N", description = "Run no command (forwards only).")
     boolean noCommand;
-    @Option(names = "-L", paramLabel = "[bind:]port:host:hostport", description = "Local forward: a local port reaches host:hostport through the server.")
+    @Option(names = "-L", paramLabel = "[bind:]port:host:hostport", description = "Local forward: a local port reaches host:hostport "
+            + "through the server; or local_socket:remote_socket for Unix sockets.")
     List<String> localForwards = new ArrayList<>();
-    @Option(names = "-R", paramLabel = "[bind:]port:host:hostport", description = "Remote forward: a port on the server reaches host:hostport from here.")
+    @Option(names = "-R", paramLabel = "[bind:]port:host:hostport", description = "Remote forward: a port on the server reaches "
+            + "host:hostport from here; or remote_socket:local_socket for Unix sockets.")
     List<String> remoteForwards = new ArrayList<>();
     @Option(names = "-e", paramLabel = "char", description = "Escape character (default ~; 'none' disables).")
     String escapeChar = "~";
@@ -71,7 +74,7 @@ final class SshCommand implements Callable<Integer> {
         List<ForwardSpec> locals = localForwards.stream().map(ForwardSpec::parse).toList();
         List<ForwardSpec> remotes = remoteForwards.stream().map(ForwardSpec::parse).toList();
         for (ForwardSpec f : locals) {
-            if (!f.bindsLoopback()) {
+            if (!f.isUnixSocket() && !f.bindsLoopback()) {
                 throw UserErrors.fail("-L " + f.bindAddress() + ": local forwards listen on the loopback address only");
             }
         }
@@ -87,9 +90,17 @@ final class SshCommand implements Callable<Integer> {
         }
         try (SshClient client = login.connect(user, host, port)) {
             for (ForwardSpec f : locals) {
-                client.localForward(f.bindPort(), f.host(), f.hostPort());
+                if (f.isUnixSocket()) {
+                    client.localStreamForward(Path.of(f.bindSocket()), f.targetSocket());
+                } else {
+                    client.localForward(f.bindPort(), f.host(), f.hostPort());
+                }
             }
             for (ForwardSpec f : remotes) {
+                if (f.isUnixSocket()) {
+                    client.remoteStreamForward(f.bindSocket(), Path.of(f.targetSocket()));
+                    continue;
+                }
                 int bound = client.remoteForward(f.bindAddress(), f.bindPort(), f.host(), f.hostPort());
                 if (f.bindPort() == 0 && !quiet) {
                     err.println("Allocated port " + bound + " for remote forward to " + f.host() + ":" + f.hostPort());

@@ -11,13 +11,13 @@ class ForwardSpecTest {
     @Test
     void threePartsBindLoopback() {
         ForwardSpec f = ForwardSpec.parse("8080:example.org:80");
-        assertEquals(new ForwardSpec("localhost", 8080, "example.org", 80), f);
+        assertEquals(new ForwardSpec("localhost", 8080, "example.org", 80, null, null), f);
         assertTrue(f.bindsLoopback());
     }
 
     @Test
     void fourPartsKeepTheBindAddressAndAnEmptyOneMeansAll() {
-        assertEquals(new ForwardSpec("0.0.0.0", 1, "h", 2), ForwardSpec.parse("0.0.0.0:1:h:2"));
+        assertEquals(new ForwardSpec("0.0.0.0", 1, "h", 2, null, null), ForwardSpec.parse("0.0.0.0:1:h:2"));
         ForwardSpec all = ForwardSpec.parse(":1:h:2");
         assertEquals("*", all.bindAddress());
         assertFalse(all.bindsLoopback());
@@ -25,13 +25,23 @@ class ForwardSpecTest {
 
     @Test
     void bracketedIpv6AddressesKeepTheirColons() {
-        assertEquals(new ForwardSpec("::1", 8080, "fe80::1", 22), ForwardSpec.parse("[::1]:8080:[fe80::1]:22"));
+        assertEquals(new ForwardSpec("::1", 8080, "fe80::1", 22, null, null), ForwardSpec.parse("[::1]:8080:[fe80::1]:22"));
         assertTrue(ForwardSpec.parse("[::1]:0:h:1").bindsLoopback());
     }
 
     @Test
+    void twoPathsAreAUnixSocketPairAndMixedFormsAreRefused() {
+        ForwardSpec f = ForwardSpec.parse("/tmp/here.sock:/run/there.sock");
+        assertTrue(f.isUnixSocket());
+        assertEquals("/tmp/here.sock", f.bindSocket());
+        assertEquals("/run/there.sock", f.targetSocket());
+        assertEquals("forwarding between a TCP port and a Unix socket ('8080:/run/x.sock') is not supported",
+                assertThrows(UserErrors.ExitException.class, () -> ForwardSpec.parse("8080:/run/x.sock")).getMessage());
+    }
+
+    @Test
     void malformedSpecificationsAreOneLineErrors() {
-        assertEquals("bad forwarding specification '8080:80' (want [bind_address:]port:host:hostport)",
+        assertEquals("bad forwarding specification '8080:80' (want [bind_address:]port:host:hostport or socket_path:socket_path)",
                 assertThrows(UserErrors.ExitException.class, () -> ForwardSpec.parse("8080:80")).getMessage());
         assertEquals("bad port 'x' in forwarding specification 'x:h:80'",
                 assertThrows(UserErrors.ExitException.class, () -> ForwardSpec.parse("x:h:80")).getMessage());

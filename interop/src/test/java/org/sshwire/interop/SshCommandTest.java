@@ -23,13 +23,15 @@ class SshCommandTest {
     static int port;
     static Path key;
     static String hostFingerprint;
+    static Path sshdDir;
 
     @BeforeAll
     static void start() throws Exception {
         OpenSsh.require(OpenSsh.SSHD);
         key = dir.resolve("id");
         assertEquals(0, OpenSsh.run(List.of(OpenSsh.SSH_KEYGEN.toString(), "-q", "-t", "ed25519", "-N", "", "-f", key.toString()), 30).exit());
-        OpenSsh.SshdConfig cfg = new OpenSsh.SshdConfig(Files.createDirectories(dir.resolve("sshd")), List.of(
+        sshdDir = Files.createDirectories(dir.resolve("sshd"));
+        OpenSsh.SshdConfig cfg = new OpenSsh.SshdConfig(sshdDir, List.of(
                 "AuthorizedKeysFile " + key + ".pub", "PermitRootLogin prohibit-password",
                 "Ciphers aes256-gcm@openssh.com,chacha20-poly1305@openssh.com", "HostKeyAlgorithms ssh-ed25519"));
         hostFingerprint = OpenSsh.run(List.of(OpenSsh.SSH_KEYGEN.toString(), "-l", "-f",
@@ -204,6 +206,46 @@ class SshCommandTest {
     void badForwardSpecificationIsOneLine() {
         OpenSsh.Result r = OpenSsh.run(sshwireArgs(dir.resolve("kh-bad"), "-N", "-L", "8080:80", user() + "@127.0.0.1"), 120);
         assertEquals(1, r.exit());
-        assertEquals("sshwire: bad forwarding specification '8080:80' (want [bind_address:]port:host:hostport)", r.stderr().strip());
+        assertEquals("sshwire: bad forwarding specification '8080:80' (want [bind_address:]port:host:hostport or socket_path:socket_path)", r.stderr().strip());
+    }
+
+    /** {@code -L sock:sock} and {@code -R sock:sock}: Unix-socket forwards through sshd, byte-exact. */
+    @Test
+    void unixSocketForwardsBothWays() throws Exception {
+        Path target = dir.resolve("target.sock");
+        try (java.nio.channels.ServerSocketChannel echo = UnixSockets.echo(target)) {
+            Path local = dir.resolve("L.sock");
+            Process p = new ProcessBuilder(sshwireArgs(dir.resolve("kh-uL"), "-N", "-L", local + ":" + target, user() + "@127.0.0.1"))
+                    .redirectErrorStream(true).redirectOutput(dir.resolve("uL.log").toFile()).start();
+            try {
+                assertEquals(UnixSockets.expected(1 << 20, 5), UnixSockets.roundTrip(local, 1 << 20, 5));
+            } finally {
+                p.destroy();
+            }
+            Path remote = dir.resolve("R.sock");
+            Process q = new ProcessBuilder(sshwireArgs(dir.resolve("kh-uR"), "-N", "-R", remote + ":" + target, user() + "@127.0.0.1"))
+                    .redirectErrorStream(true).redirectOutput(dir.resolve("uR.log").toFile()).start();
+            try {
+                assertEquals(UnixSockets.expected(1 << 20, 6), UnixSockets.roundTrip(remote, 1 << 20, 6));
+            } finally {
+                q.destroy();
+            }
+        }
+    }
+
+    /** {@code UpdateHostKeys=yes}: the keys sshd proves it holds are added beside the one we knew. */
+    @Test
+    void updateHostKeysLearnsEveryKeySshdProves() throws Exception {
+        Path kh = dir.resolve("kh-update");
+        String ed25519 = Files.readString(sshdDir.resolve("host_ed255190.pub")).split(" ")[1];
+        Files.writeString(kh, "[127.0.0.1]:" + port + " ssh-ed25519 " + ed25519 + "\n");
+        OpenSsh.Result r = sshwire(kh, "-o", "UpdateHostKeys=yes", user() + "@127.0.0.1", "sleep 2");
+        assertEquals(0, r.exit(), r.stderr());
+        List<String> lines = Files.readAllLines(kh);
+        assertEquals(5, lines.size(), String.join("\n", lines) + "\n" + r.stderr());
+        for (String pub : List.of("host_ecdsa256", "host_ecdsa384", "host_ecdsa521", "host_rsa3072")) {
+            String blob = Files.readString(sshdDir.resolve(pub + ".pub")).split(" ")[1];
+            assertTrue(lines.stream().anyMatch(l -> l.contains(blob)), pub + " learned:\n" + String.join("\n", lines));
+        }
     }
 }
