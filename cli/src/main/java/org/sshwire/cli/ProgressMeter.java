@@ -19,14 +19,17 @@ final class ProgressMeter implements TransferOptions.Listener {
     private final LongSupplier clock;
     private final long start;
     private long lastDraw;
-    private long lastBytes = -1;
+    private long lastBytes;
     private long lastProgress;
-    private long firstBytes = -1;
+    private final long firstBytes;
     private double rate;
     private boolean finished;
 
-    ProgressMeter(PrintWriter out, String name, int columns, LongSupplier nanoClock) {
+    /** @param startOffset where a resumed transfer begins (0 otherwise): the rate counts from there */
+    ProgressMeter(PrintWriter out, String name, long startOffset, int columns, LongSupplier nanoClock) {
         this.out = out;
+        this.firstBytes = startOffset;
+        this.lastBytes = startOffset;
         this.name = name;
         this.columns = columns;
         this.clock = nanoClock;
@@ -38,10 +41,6 @@ final class ProgressMeter implements TransferOptions.Listener {
     @Override
     public void progress(String remotePath, long transferred, long total) {
         long now = clock.getAsLong();
-        if (firstBytes < 0) {
-            firstBytes = transferred; // a resumed transfer starts counting here
-            lastBytes = transferred;
-        }
         if (transferred != lastBytes) {
             lastProgress = now;
         }

@@ -100,11 +100,11 @@ final class TransferCommands {
         return flags.has('p') || flags.has('P') || sh.settings.preserve();
     }
 
-    private TransferOptions options(String name, ProgressMeter[] meter) {
+    private TransferOptions options(String name, long resumeFrom, ProgressMeter[] meter) {
         TransferOptions o = TransferOptions.defaults().withRequests(sh.settings.requests(), sh.settings.bufferSize())
                 .withResume(resume).withPreserve(preserve());
         if (sh.showProgress && sh.settings.interactive()) {
-            meter[0] = new ProgressMeter(sh.out, name, sh.settings.columns(), System::nanoTime);
+            meter[0] = new ProgressMeter(sh.out, name, resume ? resumeFrom : 0, sh.settings.columns(), System::nanoTime);
             o = o.withListener(meter[0]);
         }
         return o;
@@ -117,7 +117,8 @@ final class TransferCommands {
         }
         ProgressMeter[] meter = new ProgressMeter[1];
         try {
-            sh.sftp.get(remote, local, options(baseName(remote), meter));
+            long have = resume && Files.isRegularFile(local) ? Files.size(local) : 0;
+            sh.sftp.get(remote, local, options(baseName(remote), have, meter));
         } catch (java.nio.file.FileSystemException e) {
             sh.error("open local \"" + shownLocal + "\": " + localReason(e));
             return;
@@ -177,7 +178,8 @@ final class TransferCommands {
         }
         ProgressMeter[] meter = new ProgressMeter[1];
         try {
-            sh.sftp.put(local, remote, options(local.getFileName().toString(), meter));
+            FileAttributes there = resume ? sh.statOrNull(remote) : null;
+            sh.sftp.put(local, remote, options(local.getFileName().toString(), there == null ? 0 : there.size(), meter));
         } catch (java.nio.file.FileSystemException e) {
             sh.error("open local \"" + shown + "\": " + localReason(e));
             return;
