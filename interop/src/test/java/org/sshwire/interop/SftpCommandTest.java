@@ -288,6 +288,35 @@ class SftpCommandTest {
         assertTrue(errs.get(0).startsWith("sshwire: " + user() + "@127.0.0.1: permission denied (") && errs.get(0).contains("publickey"), errs.get(0));
     }
 
+    @ParameterizedTest
+    @MethodSource("targets")
+    void symlinkDfShellEscapeAndLongListingOfADirectory(Target t) throws Exception {
+        Path local = fresh("misc-" + t.port());
+        String work = t.remote("misc");
+        OpenSsh.Result r = batch(t, String.join("\n",
+                "mkdir " + work,
+                "cd " + work,
+                "!echo local > note.txt",
+                "put note.txt",
+                "symlink note.txt link.txt",
+                "ls -l",
+                "df",
+                "version"), local);
+        assertEquals(0, r.exit(), r.stdout() + r.stderr());
+        Path remote = t.onDisk().resolve("misc");
+        assertTrue(Files.isSymbolicLink(remote.resolve("link.txt")));
+        assertEquals("note.txt", Files.readSymbolicLink(remote.resolve("link.txt")).toString());
+        assertEquals("local\n", Files.readString(remote.resolve("link.txt")));
+        List<String> out = r.stdout().lines().toList();
+        int ls = out.indexOf("sftp> ls -l");
+        assertTrue(out.get(ls + 1).startsWith("l") && out.get(ls + 1).endsWith(" link.txt"), out.get(ls + 1));
+        assertTrue(out.get(ls + 2).startsWith("-rw-") && out.get(ls + 2).endsWith(" note.txt") && out.get(ls + 2).contains(" 6 "), out.get(ls + 2));
+        assertEquals("sftp> df", out.get(ls + 3));
+        assertEquals("        Size         Used        Avail       (root)    %Capacity", out.get(ls + 4));
+        assertTrue(Pattern.matches(" *\\d+ +\\d+ +\\d+ +\\d+ +\\d+%", out.get(ls + 5)), out.get(ls + 5));
+        assertEquals(List.of("sftp> version", "SFTP protocol version 3"), out.subList(ls + 6, out.size()));
+    }
+
     /** In a real terminal (tmux): the prompt, and OpenSSH's progress meter ending at 100 %. */
     @Test
     void interactiveOnATerminalShowsThePromptAndTheProgressMeter() throws Exception {
