@@ -3,7 +3,6 @@ package org.sshwire.cli;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -358,10 +357,6 @@ final class SftpShell {
             out.println(String.format(Locale.ROOT, "%12d %12d %12d %12d %11d%%", fr * v.blocks() / 1024,
                     fr * used / 1024, fr * v.availableBlocks() / 1024, fr * v.freeBlocks() / 1024, capacity));
         }
-    }
-
-    static boolean isLocalDir(Path p) {
-        return Files.isDirectory(p);
     }
 
     static final String HELP = String.join("\n",
