@@ -6,11 +6,12 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The controlling terminal on standard input, driven through {@code stty} (Java has no termios):
- * its size, raw mode for an interactive session, and the saved modes restored on close.
- * {@link #open()} is empty when standard input is not a terminal.
+ * The controlling terminal on standard input, driven through {@code stty} (Java has no termios
+ * and no isatty): its size, raw mode for an interactive session, and the saved modes restored on
+ * close. {@link #open()} is empty when standard input is not a terminal.
  */
 final class Terminal implements AutoCloseable {
+    static final int DEFAULT_COLUMNS = 80;
     private final String savedModes;
     private boolean raw;
 
@@ -24,6 +25,29 @@ final class Terminal implements AutoCloseable {
             return r.ok() ? Optional.of(new Terminal(r.out().strip())) : Optional.empty();
         } catch (IOException e) {
             return Optional.empty();
+        }
+    }
+
+    /**
+     * Whether a prompt and a progress meter make sense: {@link System#console()} is non-null
+     * only when both stdin and stdout are terminals.
+     */
+    static boolean isInteractive() {
+        return System.console() != null;
+    }
+
+    /** The width of an {@link #isInteractive() interactive} terminal, else 80 (sftp's default). */
+    static int columns() {
+        if (!isInteractive()) {
+            return DEFAULT_COLUMNS;
+        }
+        try {
+            Stty r = stty("size");
+            String[] rc = r.out().strip().split("\\s+");
+            int cols = r.ok() && rc.length == 2 ? Integer.parseInt(rc[1]) : 0;
+            return cols > 0 ? cols : DEFAULT_COLUMNS;
+        } catch (IOException | NumberFormatException e) {
+            return DEFAULT_COLUMNS; // as sftp when ioctl(TIOCGWINSZ) fails
         }
     }
 

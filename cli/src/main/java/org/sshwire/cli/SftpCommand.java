@@ -1,0 +1,115 @@
+package org.sshwire.cli;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.sshwire.connection.client.ClientSession;
+import org.sshwire.connection.client.SshClient;
+import org.sshwire.sftp.SftpClient;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code sshwire sftp [user@]host}: an SFTP client with OpenSSH sftp's flags and command language,
+ * interactive or from a batch file. Logging in is {@link ClientLogin}'s job (as for
+ * {@code sshwire ssh}); the commands are {@link SftpShell}'s.
+ *
+ * <pre>{@code
+ * sshwire sftp -P 2222 -i ~/.ssh/id_ed25519 alice@127.0.0.1
+ * sshwire sftp -b - alice@127.0.0.1 <<< 'put -r photos'
+ * }</pre>
+ */
+@Command(name = "sftp", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Transfer files over SFTP, with OpenSSH sftp's flags and commands (interactive or -b batch).")
+final class SftpCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "[user@]host", description = "Server to connect to.")
+    String destination;
+    @Option(names = "-P", paramLabel = "port", description = "Port (default 22).")
+    Integer port;
+    @Option(names = "-i", paramLabel = "identity_file", description = "Identity (private key) file; may be repeated.")
+    List<Path> identities = new ArrayList<>();
+    @Option(names = "-o", paramLabel = "Name=value", description = "ssh_config option: User, Port, StrictHostKeyChecking, UserKnownHostsFile, KexAlgorithms, Ciphers, MACs, HostKeyAlgorithms, ConnectTimeout.")
+    Map<String, String> options = new LinkedHashMap<>();
+    @Option(names = "-b", paramLabel = "batchfile", description = "Read commands from batchfile ('-': stdin); stop at the first failing command not prefixed with '-'.")
+    String batchFile;
+    @Option(names = "-B", paramLabel = "buffer_size", description = "Bytes per read/write request (default 32768).")
+    int bufferSize = 32 * 1024;
+    @Option(names = "-R", paramLabel = "num_requests", description = "Outstanding requests per transfer (default 64).")
+    int requests = 64;
+    @Option(names = "-r", description = "Copy directories recursively (as get -R / put -R).")
+    boolean recursive;
+    @Option(names = "-p", description = "Preserve modification times and modes (as get -p / put -p).")
+    boolean preserve;
+    @Option(names = "-q", description = "Quiet: no progress meter and no informational messages.")
+    boolean quiet;
+
+    @Override
+    public Integer call() throws Exception {
+        if (bufferSize < 1 || bufferSize > 255 * 1024) {
+            throw UserErrors.fail("invalid buffer size " + bufferSize + " (1..261120)");
+        }
+        if (requests < 1) {
+            throw UserErrors.fail("invalid number of requests " + requests);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        boolean batch = batchFile != null;
+        BufferedReader in = commands();
+        ClientLogin login = new ClientLogin(options, identities, err);
+        String user = ClientLogin.user(destination, login.option("User", null));
+        String host = ClientLogin.host(destination);
+        int p = port != null ? port : Integer.parseInt(login.option("Port", "22"));
+        try (SshClient client = login.connect(user, host, p); in) {
+            ClientSession session = client.openSession();
+            try {
+                session.subsystem("sftp");
+            } catch (IOException e) {
+                throw new UserErrors.ExitException(host + ": sftp subsystem request failed: " + UserErrors.describe(e), 255);
+            }
+            try (SftpClient sftp = SftpClient.open(session.stdout(), session.stdin())) {
+                if (!quiet && !batch) {
+                    err.println("Connected to " + host + ".");
+                    err.flush();
+                }
+                boolean interactive = !batch && Terminal.isInteractive();
+                SftpShell.Settings s = new SftpShell.Settings(batch, interactive, quiet || batch, !quiet && !batch,
+                        recursive, preserve, requests, bufferSize, Terminal.columns());
+                SftpShell shell = new SftpShell(sftp, out, err, s, sftp.realPath("."), Path.of("").toAbsolutePath());
+                try {
+                    return shell.run(in);
+                } catch (IOException e) {
+                    // Not a command's failure: the session itself broke.
+                    throw new UserErrors.ExitException("connection lost: " + UserErrors.describe(e), 255);
+                }
+            } finally {
+                session.close();
+            }
+        }
+    }
+
+    private BufferedReader commands() throws IOException {
+        if (batchFile == null || batchFile.equals("-")) {
+            return new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        }
+        Path f = Path.of(batchFile);
+        if (!Files.isReadable(f)) {
+            throw new UserErrors.ExitException("cannot read batch file " + batchFile, 255);
+        }
+        return Files.newBufferedReader(f, StandardCharsets.UTF_8);
+    }
+}
