@@ -1,0 +1,50 @@
+package org.sshwire.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** Every subcommand answers {@code --help} with its usage, its options and exit status 0. */
+class HelpTest {
+    @ParameterizedTest
+    @ValueSource(strings = {"server", "ssh", "sftp", "sftp-server", "keygen", "scan"})
+    void everySubcommandHasHelp(String name) {
+        CliRun.Result r = CliRun.sshwire(name, "--help");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().startsWith("Usage: sshwire " + name + " "), r.out());
+        assertTrue(r.out().contains("--help"), r.out()); // keygen and sftp-server keep -h for their own flags
+        assertEquals("", r.err());
+    }
+
+    /** The list above is every subcommand there is, so a new one cannot go without this test. */
+    @Test
+    void theListAboveIsComplete() {
+        CommandLine cl = Sshwire.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
+        Map<String, CommandLine> subs = cl.getSubcommands();
+        assertEquals(java.util.Set.of("server", "ssh", "sftp", "sftp-server", "keygen", "scan", "help"), subs.keySet());
+    }
+
+    @Test
+    void rootHelpListsTheSubcommandsAndVersionWorks() {
+        CliRun.Result r = CliRun.sshwire("--help");
+        assertEquals(0, r.exit());
+        for (String name : new String[] {"server", "ssh", "sftp", "sftp-server", "keygen", "scan"}) {
+            assertTrue(r.out().contains("  " + name + " "), name + " in\n" + r.out());
+        }
+        assertTrue(CliRun.sshwire("--version").out().startsWith("sshwire "), "version");
+    }
+
+    @Test
+    void anUnknownOptionIsAUsageError() {
+        CliRun.Result r = CliRun.sshwire("ssh", "--frobnicate", "host");
+        assertEquals(2, r.exit());
+        assertTrue(r.err().startsWith("Unknown option: '--frobnicate'"), r.err());
+    }
+}
