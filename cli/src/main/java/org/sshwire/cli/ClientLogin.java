@@ -23,7 +23,7 @@ import org.sshwire.transport.keys.SshPublicKey;
 /**
  * How the {@code ssh} and {@code sftp} subcommands log in, the way OpenSSH's clients do:
  * {@code [user@]host}, identities (default {@code ~/.ssh/id_*}), {@code -o} options with
- * ssh_config names, and known_hosts checking ({@code StrictHostKeyChecking=yes|accept-new|no}).
+ * ssh_config names, and known_hosts checking ({@code StrictHostKeyChecking=ask|yes|accept-new|no}).
  * Every failure becomes one {@link UserErrors.ExitException} line with exit code 255, as ssh.
  */
 final class ClientLogin {
@@ -64,7 +64,7 @@ final class ClientLogin {
     SshClient connect(String user, String host, int port) throws IOException {
         String home = System.getProperty("user.home");
         Path knownHosts = Path.of(option("UserKnownHostsFile", Path.of(home, ".ssh", "known_hosts").toString()));
-        String strict = option("StrictHostKeyChecking", "yes").toLowerCase(Locale.ROOT);
+        String strict = option("StrictHostKeyChecking", "ask").toLowerCase(Locale.ROOT);
         AtomicReference<String> hostKeyProblem = new AtomicReference<>();
         SshClient.Builder b = SshClient.builder(user)
                 .timeout(Duration.ofSeconds(Long.parseLong(option("ConnectTimeout", "30"))))
@@ -137,7 +137,12 @@ final class ClientLogin {
                             + "); remove the old entry from " + file + " if this is expected");
                     return false;
                 default:
-                    if (strict.equals("no") || strict.equals("accept-new")) {
+                    boolean accept = strict.equals("no") || strict.equals("accept-new")
+                            || strict.equals("ask") && askUser(name, key, problem);
+                    if (problem.get() != null) {
+                        return false;
+                    }
+                    if (accept) {
                         Files.createDirectories(file.toAbsolutePath().getParent());
                         Files.writeString(file, kh.appendLine(host, p, key, false) + "\n", StandardCharsets.UTF_8,
                                 StandardOpenOption.CREATE, StandardOpenOption.APPEND);
@@ -153,6 +158,33 @@ final class ClientLogin {
             problem.set("cannot read " + file + ": " + e.getMessage());
             return false;
         }
+    }
+
+    /**
+     * ssh's {@code StrictHostKeyChecking=ask} (its default): on a terminal, ask whether to trust an
+     * unknown key; "yes" or the key's fingerprint accepts it. Without a terminal there is nobody to
+     * ask, so the key is refused as with {@code yes}.
+     */
+    private static boolean askUser(String name, SshPublicKey key, AtomicReference<String> problem) {
+        java.io.Console console = System.console();
+        if (console == null) {
+            return false;
+        }
+        String fp = key.fingerprintSha256();
+        String answer = console.readLine("The authenticity of host '%s' can't be established.%n%s key fingerprint is %s.%n"
+                + "Are you sure you want to continue connecting (yes/no/[fingerprint])? ", name, key.keyType(), fp);
+        while (answer != null) {
+            String a = answer.strip();
+            if (a.equalsIgnoreCase("yes") || a.equals(fp)) {
+                return true;
+            }
+            if (a.equalsIgnoreCase("no")) {
+                break;
+            }
+            answer = console.readLine("Please type 'yes', 'no' or the fingerprint: ");
+        }
+        problem.set("host key verification failed for " + name + " (" + fp + ")");
+        return false;
     }
 
     private static List<Path> defaultIdentities(String home) {

@@ -25,7 +25,7 @@ import picocli.CommandLine.Model.CommandSpec;
  * interactive shell on a pseudo-terminal (raw local terminal, window-size changes, {@code ~.}
  * escapes), and {@code -L} / {@code -R} forwards ({@code -N} for forwards only). Exits with the
  * remote exit status, or 255 for connection errors as ssh. Host keys are checked against
- * known_hosts ({@code StrictHostKeyChecking=yes|accept-new|no}).
+ * known_hosts ({@code StrictHostKeyChecking=ask|yes|accept-new|no}).
  *
  * <pre>{@code
  * sshwire ssh -p 2222 -i ~/.ssh/id_ed25519 alice@127.0.0.1 uname -a

@@ -248,4 +248,20 @@ class SshCommandTest {
             assertTrue(lines.stream().anyMatch(l -> l.contains(blob)), pub + " learned:\n" + String.join("\n", lines));
         }
     }
+
+    /** The default, StrictHostKeyChecking=ask, asks on a terminal; "yes" trusts and records the key. */
+    @Test
+    void anUnknownHostKeyIsAskedAboutOnATerminal() throws Exception {
+        Path kh = dir.resolve("kh-ask");
+        List<String> cmd = new ArrayList<>(List.of(ServerCommandTest.LAUNCHER.toString(), "ssh", "-p", String.valueOf(port),
+                "-i", key.toString(), "-o", "UserKnownHostsFile=" + kh, user() + "@127.0.0.1", "echo asked-and-in"));
+        try (Tmux t = Tmux.start(dir, 120, 30, "sh -c " + Tmux.shellLine(List.of(Tmux.shellLine(cmd) + "; exec sleep 60")))) {
+            t.awaitLine(l -> l.startsWith("Are you sure you want to continue connecting (yes/no/[fingerprint])?"), "the question");
+            assertTrue(t.screen().contains("ED25519 key fingerprint is " + hostFingerprint + ".")
+                    || t.screen().contains("ssh-ed25519 key fingerprint is " + hostFingerprint + "."), t.screen());
+            t.type("yes", "Enter");
+            t.awaitLine(l -> l.equals("asked-and-in"), "the command's output");
+        }
+        assertTrue(Files.readString(kh).startsWith("[127.0.0.1]:" + port + " ssh-ed25519 "), Files.readString(kh));
+    }
 }
