@@ -77,7 +77,7 @@ public final class EndToEnd {
             if (o.sections().contains("idle")) {
                 // Fresh servers: a JVM's heap keeps the high-water mark of the transfers before,
                 // which would be counted as the cost of the idle connections.
-                List<AutoCloseable> earlier = List.copyOf(open.subList(1, open.size()));
+                List<AutoCloseable> earlier = new ArrayList<>(open.subList(1, open.size()));
                 open.removeAll(earlier);
                 closeAll(earlier);
                 List<ServerUnderTest> fresh = List.of(started(new SshwireServer(ws), open), started(new OpenSshServer(ws), open),
