@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The harness's command line. The defaults are the full benchmark; {@code --quick} is the
- * reduced form CI runs (about a minute); every other option overrides either.
+ * The harness's command line. The defaults fit in ~20 minutes on 2 cores; {@code --full} is issue 9's
+ * configuration, {@code --quick} a reduced form (a few minutes); every other option overrides them.
  */
 record BenchOptions(int sizeMiB, int reps, List<Cipher> ciphers, int latencyCount, double cpsSeconds,
                     int smallFiles, List<Integer> idleLevels, int sshdIdleMax, Set<String> sections, Path out, boolean warmUp) {
@@ -16,8 +16,9 @@ record BenchOptions(int sizeMiB, int reps, List<Cipher> ciphers, int latencyCoun
     static final String USAGE = """
             usage: bench/run [--quick] [options]
               --quick              reduced run: --size 32 --reps 1 --latency 10 --cps-seconds 2 --small-files 100 --idle 100
-              --size MiB           big file for the throughput cells (default 1024)
-              --reps N             repetitions; the table shows medians (default 5)
+              --full               issue 9's sizes: --size 1024 --reps 5 (about 2 hours on 2 cores)
+              --size MiB           big file for the throughput cells (default 128)
+              --reps N             repetitions; the table shows medians (default 3)
               --ciphers a,b        suites whose name contains a or b (default all four)
               --latency N          sequential connections per server for p50/p99 (default 200)
               --cps-seconds S      duration of the 4-parallel-clients connection rate (default 10)
@@ -30,8 +31,10 @@ record BenchOptions(int sizeMiB, int reps, List<Cipher> ciphers, int latencyCoun
             """;
 
     static BenchOptions parse(String[] args, Path defaultOut) {
-        int size = 1024;
-        int reps = 5;
+        // Issue 9 asks for 1 GiB × 5; that is ~2 hours on 2 shared cores (bench/README.md), so the
+        // default is what fits in ~20 minutes there and --full is the issue's configuration.
+        int size = 128;
+        int reps = 3;
         String ciphers = "all";
         int latency = 200;
         double cps = 10;
@@ -52,6 +55,10 @@ record BenchOptions(int sizeMiB, int reps, List<Cipher> ciphers, int latencyCoun
                     small = 100;
                     idle = "100";
                     sshdMax = 100;
+                }
+                case "--full" -> {
+                    size = 1024;
+                    reps = 5;
                 }
                 case "--size" -> size = Integer.parseInt(args[++i]);
                 case "--reps" -> reps = Integer.parseInt(args[++i]);
