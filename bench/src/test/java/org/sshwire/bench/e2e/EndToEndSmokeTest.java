@@ -43,7 +43,9 @@ class EndToEndSmokeTest {
             "| 10 idle authenticated connections | RSS MiB |", "| 10 idle authenticated connections | threads |"}) {
             assertTrue(table.contains(row), () -> "no row " + row + " in\n" + table);
         }
-        assertTrue(!table.contains("| — |") || !table.contains("MiB/s | higher | —"), () -> "a missing throughput value in\n" + table);
+        // Every throughput and CPU cell has a value for every implementation ("—" marks a missing one).
+        table.lines().filter(l -> l.contains("| MiB/s |") || l.contains("CPU s/GiB |"))
+                .forEach(l -> assertTrue(!l.contains("—"), () -> "a missing value in " + l));
         List<String> raw = Files.readAllLines(out.resolve("raw.csv"));
         assertTrue(raw.size() > 200, () -> "raw.csv has only " + raw.size() + " lines");
     }
