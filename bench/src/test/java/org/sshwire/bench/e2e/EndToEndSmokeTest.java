@@ -1,0 +1,60 @@
+package org.sshwire.bench.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Runs the end-to-end harness in a very reduced form (tiny files, one repetition) and checks that
+ * every cell of the table is there and the raw runs were written. It asserts no timing: the
+ * figures of a run this small mean nothing. Without OpenSSH it skips, except under CI=true
+ * (which installs it), where it fails.
+ */
+class EndToEndSmokeTest {
+    @Test
+    void reducedRunFillsEveryRowAndWritesRawRuns() throws Exception {
+        List<Path> missing = Preconditions.missingTools();
+        if (!missing.isEmpty()) {
+            String msg = "missing " + missing + ": install openssh-client, openssh-server and time";
+            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+                throw new AssertionError(msg + " (CI=true requires them)");
+            }
+            Assumptions.abort(msg);
+        }
+        Path out = Path.of("target", "e2e-smoke");
+        BenchOptions o = BenchOptions.parse(new String[] {"--quick", "--size", "4", "--latency", "3", "--cps-seconds", "1",
+            "--small-files", "10", "--idle", "10", "--sshd-idle-max", "10", "--no-warmup", "--out", out.toString()}, out);
+
+        String table = Files.readString(EndToEnd.run(o));
+
+        for (Cipher c : Cipher.ALL) {
+            for (Transfer t : Transfer.BIG) {
+                String row = "| " + c.label() + " · " + t.label + " |";
+                // once in each throughput table, twice (server and client CPU) in each CPU table
+                assertTrue(count(table, row + " MiB/s |") == 2, () -> "throughput row " + row + " in\n" + table);
+                assertTrue(count(table, row + " server CPU s/GiB |") == 2, () -> "CPU row " + row + " in\n" + table);
+            }
+        }
+        for (String row : new String[] {"| p50 ms |", "| p99 ms |", "| connections/s |", "| files/s |",
+            "| 10 idle authenticated connections | RSS MiB |", "| 10 idle authenticated connections | threads |"}) {
+            assertTrue(table.contains(row), () -> "no row " + row + " in\n" + table);
+        }
+        // Every throughput and CPU cell has a value for every implementation ("—" marks a missing one).
+        table.lines().filter(l -> l.contains("| MiB/s |") || l.contains("CPU s/GiB |"))
+                .forEach(l -> assertTrue(!l.contains("—"), () -> "a missing value in " + l));
+        List<String> raw = Files.readAllLines(out.resolve("raw.csv"));
+        assertTrue(raw.size() > 200, () -> "raw.csv has only " + raw.size() + " lines");
+    }
+
+    private static int count(String haystack, String needle) {
+        int n = 0;
+        for (int i = haystack.indexOf(needle); i >= 0; i = haystack.indexOf(needle, i + 1)) {
+            n++;
+        }
+        return n;
+    }
+}

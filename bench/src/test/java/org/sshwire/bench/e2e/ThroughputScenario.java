@@ -1,0 +1,63 @@
+package org.sshwire.bench.e2e;
+
+import java.util.List;
+
+/**
+ * The four big-file transfers per cipher, interleaved: for each repetition, each cipher and
+ * each transfer, every pair runs once before the next cell starts. Besides MiB/s it records
+ * the CPU seconds per GiB of the client and of the server (with the commands it ran).
+ */
+final class ThroughputScenario {
+    private static final System.Logger LOG = System.getLogger(ThroughputScenario.class.getName());
+
+    private final String section;
+    private final String cpuSection;
+    private final List<Pair> pairs;
+    private final List<Cipher> ciphers;
+    private final Workspace ws;
+    private final Results results;
+
+    ThroughputScenario(String section, String cpuSection, List<Pair> pairs, List<Cipher> ciphers, Workspace ws, Results results) {
+        this.section = section;
+        this.cpuSection = cpuSection;
+        this.pairs = pairs;
+        this.ciphers = ciphers;
+        this.ws = ws;
+        this.results = results;
+    }
+
+    /** One unrecorded download per pair and cipher: the JVMs compile their hot loops before measuring. */
+    void warmUp() {
+        for (Pair p : pairs) {
+            for (Cipher c : ciphers) {
+                p.client().transfer(Transfer.EXEC_DOWNLOAD, c, p.server().port());
+            }
+        }
+    }
+
+    void run(int reps) {
+        for (int rep = 0; rep < reps; rep++) {
+            for (Cipher c : ciphers) {
+                for (Transfer t : Transfer.BIG) {
+                    for (Pair p : Pair.rotated(pairs, rep)) {
+                        measure(p, c, t, rep);
+                    }
+                }
+            }
+        }
+    }
+
+    private void measure(Pair p, Cipher c, Transfer t, int rep) {
+        double cpu0 = p.server().cpuSeconds();
+        BenchClient.Sample s = p.client().transfer(t, c, p.server().port());
+        double serverCpu = p.server().cpuSeconds() - cpu0;
+        Cleanup.after(t, ws);
+        double mib = ws.bigBytes / (double) (1 << 20);
+        double gib = mib / 1024;
+        String row = c.label() + " · " + t.label;
+        LOG.log(System.Logger.Level.INFO, "{0} rep {1}: {2}: {3} MiB/s", p.impl(), rep, row, ResultTable.format(mib / s.wallSeconds()));
+        results.add(new Measurement(section, row, "MiB/s", true, p.impl(), rep, mib / s.wallSeconds()));
+        results.add(new Measurement(cpuSection, row, "server CPU s/GiB", false, p.impl(), rep, serverCpu / gib));
+        results.add(new Measurement(cpuSection, row, "client CPU s/GiB", false, p.impl(), rep, s.cpuSeconds() / gib));
+    }
+}
