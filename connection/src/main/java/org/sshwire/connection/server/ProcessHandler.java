@@ -70,7 +70,13 @@ public final class ProcessHandler implements SessionHandler {
         s.onSignal(sig -> signal(p, sig));
         PUMPS.execute(() -> {
             try (OutputStream toProcess = p.getOutputStream()) {
-                copy(s.stdin(), toProcess);
+                if (separateStderr) {
+                    // A JDK process pipe: the channel's chunks go straight to it, no copy. (pty4j's
+                    // PTYOutputStream mishandles array offsets, so a pty keeps the copying loop.)
+                    s.stdin().transferTo(toProcess);
+                } else {
+                    copy(s.stdin(), toProcess);
+                }
             } catch (IOException e) {
                 LOG.log(Level.DEBUG, "stdin pump", e);
             }

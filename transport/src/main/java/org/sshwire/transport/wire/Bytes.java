@@ -124,6 +124,15 @@ public final class Bytes implements Comparable<Bytes> {
         return wrap(out);
     }
 
+    /**
+     * Writes the contents to {@code out} without a copy. Like {@code ByteArrayInputStream}'s
+     * {@code transferTo}, this hands {@code out} our array: it must only read it (every
+     * {@code OutputStream} of the JDK does).
+     */
+    public void writeTo(java.io.OutputStream out) throws java.io.IOException {
+        out.write(data, off, len);
+    }
+
     /** A read-only view; no copy. */
     public ByteBuffer asReadOnlyBuffer() {
         return ByteBuffer.wrap(data, off, len).slice().asReadOnlyBuffer();
