@@ -12,7 +12,8 @@ import org.sshwire.transport.crypto.ChaCha20;
  * array, and {@link #start} only sets four ints, where {@code Cipher.init} re-derives a key and
  * checks nonce reuse on every packet. A partial block's leftover keystream is kept, so successive
  * {@link #apply} calls continue the stream exactly (chacha20-poly1305 takes block 0 for Poly1305,
- * then the payload from block 1).
+ * then the payload from block 1). {@code in} and {@code out} may be the same range (SSH decrypts
+ * in place) but must not overlap otherwise: each int is read just before it is written.
  */
 public final class PlainChaCha20 implements ChaCha20 {
     private static final VarHandle LE_INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
