@@ -555,8 +555,7 @@ public final class TransportEngine {
     private void emit(Payload p) {
         for (Payload q : intercept(Direction.OUTBOUND, p)) {
             observe(Direction.OUTBOUND, framer.sequence(), q);
-            byte[] payload = q.toByteArray();
-            byte[] wire = framer.frame(payload, 0, payload.length);
+            byte[] wire = framer.frame(q);
             rekey.sent(wire.length);
             transmit.add(ByteBuffer.wrap(wire));
         }

@@ -3,7 +3,7 @@ package org.sshwire.connection.channel;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
-import java.nio.ByteBuffer;
+import java.io.OutputStream;
 import java.util.ArrayDeque;
 import org.sshwire.transport.wire.Bytes;
 
@@ -14,7 +14,10 @@ import org.sshwire.transport.wire.Bytes;
  */
 final class ChannelInput extends InputStream {
     private final Channel channel;
-    private final ArrayDeque<ByteBuffer> chunks = new ArrayDeque<>();
+    /** Received data in order; the head is consumed from {@link #headPos}. */
+    private final ArrayDeque<Bytes> chunks = new ArrayDeque<>();
+    private int headPos;
+    private long buffered;
     private boolean eof;
     private boolean closed;
 
@@ -26,7 +29,10 @@ final class ChannelInput extends InputStream {
     void offer(Bytes data) {
         synchronized (this) {
             if (!closed) {
-                chunks.add(data.asReadOnlyBuffer());
+                if (!data.isEmpty()) {
+                    chunks.add(data);
+                    buffered += data.length();
+                }
                 notifyAll();
                 return;
             }
@@ -53,25 +59,13 @@ final class ChannelInput extends InputStream {
         }
         int n = 0;
         synchronized (this) {
-            while (chunks.isEmpty() && !eof && !closed) {
-                try {
-                    wait();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new InterruptedIOException();
-                }
-            }
-            if (closed) {
-                throw new IOException("stream closed");
-            }
+            awaitData();
             while (n < len && !chunks.isEmpty()) {
-                ByteBuffer head = chunks.peekFirst();
-                int k = Math.min(len - n, head.remaining());
-                head.get(b, off + n, k);
+                Bytes head = chunks.peekFirst();
+                int k = Math.min(len - n, head.length() - headPos);
+                head.slice(headPos, headPos + k).copyTo(b, off + n);
                 n += k;
-                if (!head.hasRemaining()) {
-                    chunks.pollFirst();
-                }
+                advance(k);
             }
         }
         if (n == 0) {
@@ -81,13 +75,76 @@ final class ChannelInput extends InputStream {
         return n;
     }
 
+    /**
+     * Hands each received chunk to {@code out} as it is (no copy into a caller's buffer: a
+     * process's stdin pump then costs one copy less per byte), flushing whenever nothing more is
+     * buffered so small writes never sit in a buffered stream. Returns at end of stream.
+     */
+    @Override
+    public long transferTo(OutputStream out) throws IOException {
+        long total = 0;
+        for (;;) {
+            Bytes chunk;
+            boolean ended;
+            synchronized (this) {
+                if (closed) {
+                    throw new IOException("stream closed");
+                }
+                chunk = chunks.pollFirst();
+                if (chunk != null) {
+                    chunk = chunk.slice(headPos, chunk.length());
+                    buffered -= chunk.length();
+                    headPos = 0;
+                }
+                ended = eof;
+            }
+            if (chunk == null) {
+                out.flush(); // nothing buffered here: push out what the stream holds before waiting
+                if (ended) {
+                    return total;
+                }
+                synchronized (this) {
+                    awaitData();
+                }
+                continue;
+            }
+            try {
+                chunk.writeTo(out);
+            } finally {
+                channel.consumed(chunk.length()); // the data left our buffer either way: return the credit
+            }
+            total += chunk.length();
+        }
+    }
+
+    /** Waits until data, EOF or close; throws if closed. Call holding the monitor. */
+    private void awaitData() throws IOException {
+        while (chunks.isEmpty() && !eof && !closed) {
+            try {
+                wait();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException();
+            }
+        }
+        if (closed) {
+            throw new IOException("stream closed");
+        }
+    }
+
+    /** Marks {@code k} bytes of the head chunk read. */
+    private void advance(int k) {
+        headPos += k;
+        buffered -= k;
+        if (headPos == chunks.peekFirst().length()) {
+            chunks.pollFirst();
+            headPos = 0;
+        }
+    }
+
     @Override
     public synchronized int available() {
-        long n = 0;
-        for (ByteBuffer c : chunks) {
-            n += c.remaining();
-        }
-        return (int) Math.min(Integer.MAX_VALUE, n);
+        return (int) Math.min(Integer.MAX_VALUE, buffered);
     }
 
     /** Discards what is buffered and whatever arrives later, returning the window credit. */
@@ -101,6 +158,8 @@ final class ChannelInput extends InputStream {
             closed = true;
             dropped = available();
             chunks.clear();
+            headPos = 0;
+            buffered = 0;
             notifyAll();
         }
         if (dropped > 0) {

@@ -21,8 +21,12 @@ final class SelectorLoop implements Runnable {
     }
 
     final Selector selector;
-    /** Read buffer shared by every socket of this loop: the engines consume all of it per read. */
-    final ByteBuffer readBuffer = ByteBuffer.allocate(64 * 1024);
+    /**
+     * Read buffer shared by every socket of this loop: the engines consume all of it per read.
+     * Direct, because a heap buffer makes the JDK read into a temporary direct buffer and copy
+     * (one copy of every received byte); one per loop, so its native memory is bounded.
+     */
+    final ByteBuffer readBuffer = ByteBuffer.allocateDirect(64 * 1024);
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final Thread thread;
     private volatile boolean closed;

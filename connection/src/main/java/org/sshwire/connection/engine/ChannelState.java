@@ -10,6 +10,7 @@ import org.sshwire.connection.message.ChannelRequest;
 import org.sshwire.connection.message.ChannelRequestBody;
 import org.sshwire.connection.message.ChannelOpenData;
 import org.sshwire.transport.wire.Bytes;
+import org.sshwire.transport.wire.MessageNumbers;
 import org.sshwire.transport.wire.Payload;
 
 /**
@@ -142,6 +143,39 @@ final class ChannelState {
                 out.clear();
             }
         }
+    }
+
+    /**
+     * Sends CHANNEL_DATA straight from {@code buf} while nothing is queued ahead of it and the
+     * window allows; returns the bytes sent (the caller queues the rest). The payloads are
+     * byte-for-byte those {@link #flush} would build from {@link ChannelData}.
+     */
+    int sendDirect(byte[] buf, int off, int len, int maxSendPacket, Consumer<Payload> transmit) {
+        if (phase != Phase.OPEN || closeSent || !out.isEmpty()) {
+            return 0;
+        }
+        int sent = 0;
+        while (sent < len) {
+            int n = (int) Math.min(Math.min(len - sent, remoteWindow.available()), Math.min(remoteMaxPacket, maxSendPacket));
+            if (n <= 0) {
+                break;
+            }
+            byte[] body = new byte[8 + n]; // uint32 recipient channel, string data (RFC 4254 §5.2)
+            writeUint32(body, 0, remoteId);
+            writeUint32(body, 4, n);
+            System.arraycopy(buf, off + sent, body, 8, n);
+            remoteWindow.consume(n);
+            transmit.accept(new Payload(MessageNumbers.SSH_MSG_CHANNEL_DATA, Bytes.wrap(body)));
+            sent += n;
+        }
+        return sent;
+    }
+
+    private static void writeUint32(byte[] b, int at, long v) {
+        b[at] = (byte) (v >>> 24);
+        b[at + 1] = (byte) (v >>> 16);
+        b[at + 2] = (byte) (v >>> 8);
+        b[at + 3] = (byte) v;
     }
 
     /** RFC 4254 §5.3: answering the peer's CLOSE; anything still queued can no longer be sent. */

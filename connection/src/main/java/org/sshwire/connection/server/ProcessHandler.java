@@ -71,15 +71,26 @@ public final class ProcessHandler implements SessionHandler {
         PUMPS.execute(() -> {
             OutputStream toProcess = p.getOutputStream();
             try {
-                copy(s.stdin(), toProcess);
                 if (separateStderr) {
+                    // A JDK process pipe: the channel's chunks go straight to it, no copy. (pty4j's
+                    // PTYOutputStream mishandles array offsets, so a pty keeps the copying loop.)
+                    s.stdin().transferTo(toProcess);
                     toProcess.close(); // EOF to the command's stdin pipe
+                } else {
+                    // With a pty, stdin and stdout are one master fd (pty4j closes it on close()):
+                    // EOF from the client must not hang up the terminal and lose the output, so it
+                    // only stops the copy, as sshd does for tty sessions.
+                    copy(s.stdin(), toProcess);
                 }
-                // With a pty, stdin and stdout are one master fd (pty4j closes it on close()):
-                // EOF from the client must not hang up the terminal and lose the output, so it
-                // only stops the copy, as sshd does for tty sessions.
             } catch (IOException e) {
                 LOG.log(Level.DEBUG, "stdin pump", e);
+                if (separateStderr) {
+                    try {
+                        toProcess.close();
+                    } catch (IOException ignored) {
+                        // the process is gone
+                    }
+                }
             }
         });
         CompletableFuture<Void> stderr = new CompletableFuture<>();

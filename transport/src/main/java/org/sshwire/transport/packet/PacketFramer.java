@@ -1,6 +1,7 @@
 package org.sshwire.transport.packet;
 
 import java.security.SecureRandom;
+import org.sshwire.transport.wire.Payload;
 
 /**
  * Frames outgoing payloads as binary packets (RFC 4253 §6) and seals them with the current
@@ -19,6 +20,11 @@ public final class PacketFramer {
     private PacketSealer sealer = PacketProtection.noneSealer();
     private int sequence;
     private int extraPaddingBlocks;
+    /**
+     * Reused padding arrays by length (padding is at most 255 bytes, RFC 4253 §6): SecureRandom
+     * fills only whole arrays, and a fresh array per packet was garbage on every packet.
+     */
+    private final byte[][] pads = new byte[256][];
 
     public PacketFramer(SecureRandom random) {
         this.random = random;
@@ -74,19 +80,45 @@ public final class PacketFramer {
 
     /** Frames and seals one payload; returns the exact bytes to send. */
     public byte[] frame(byte[] payload, int off, int len) {
-        int padding = paddingLength(len);
-        int packetLength = 1 + len + padding;
+        byte[] out = start(len);
+        System.arraycopy(payload, off, out, 5, len);
+        return finish(out, len);
+    }
+
+    /**
+     * As {@link #frame(byte[], int, int)} for a message number and body, copied straight into the
+     * packet (no intermediate payload array: one copy less per CHANNEL_DATA).
+     */
+    public byte[] frame(Payload payload) {
+        int len = payload.length();
+        byte[] out = start(len);
+        out[5] = (byte) payload.msgId();
+        payload.body().copyTo(out, 6);
+        return finish(out, len);
+    }
+
+    /** The packet array with its length and padding-length fields; the payload goes at 5. */
+    private byte[] start(int payloadLength) {
+        int padding = paddingLength(payloadLength);
+        int packetLength = 1 + payloadLength + padding;
         byte[] out = new byte[4 + packetLength + sealer.tagLength()];
         out[0] = (byte) (packetLength >>> 24);
         out[1] = (byte) (packetLength >>> 16);
         out[2] = (byte) (packetLength >>> 8);
         out[3] = (byte) packetLength;
         out[4] = (byte) padding;
-        System.arraycopy(payload, off, out, 5, len);
-        byte[] pad = new byte[padding];
+        return out;
+    }
+
+    private byte[] finish(byte[] out, int payloadLength) {
+        int padding = out[4] & 0xff;
+        byte[] pad = pads[padding];
+        if (pad == null) {
+            pad = pads[padding] = new byte[padding];
+        }
         random.nextBytes(pad);
-        System.arraycopy(pad, 0, out, 5 + len, padding);
-        sealer.seal(sequence, out, 0, 4 + packetLength);
+        System.arraycopy(pad, 0, out, 5 + payloadLength, padding);
+        sealer.seal(sequence, out, 0, 5 + payloadLength + padding);
         sequence++;
         return out;
     }

@@ -32,9 +32,12 @@ public record Payload(int msgId, Bytes body) {
         return new Payload(payload[off] & 0xff, Bytes.of(payload, off + 1, len - 1));
     }
 
+    /** As {@link #parse(byte[], int, int)}; the body is a view of {@code payload}, not a copy. */
     public static Payload parse(Bytes payload) {
-        byte[] a = payload.toArray();
-        return parse(a, 0, a.length);
+        if (payload.isEmpty()) {
+            throw new WireFormatException(0, "empty payload has no message number");
+        }
+        return new Payload(payload.get(0) & 0xff, payload.slice(1, payload.length()));
     }
 
     /** The payload as sent: number then body. */

@@ -28,12 +28,19 @@ public final class SshReader {
     private final int start;
     private int pos;
     private boolean lenient;
+    /** Reading an immutable {@link Bytes}: strings come out as views of it, not copies. */
+    private final boolean immutable;
 
     public SshReader(byte[] buf) {
         this(buf, 0, buf.length);
     }
 
     public SshReader(byte[] buf, int off, int len) {
+        this(buf, off, len, false);
+    }
+
+    private SshReader(byte[] buf, int off, int len, boolean immutable) {
+        this.immutable = immutable;
         if (off < 0 || len < 0 || off + len > buf.length || off + len < 0) {
             throw new IndexOutOfBoundsException("bad range " + off + "+" + len);
         }
@@ -43,8 +50,14 @@ public final class SshReader {
         this.end = off + len;
     }
 
+    /** Reads {@code bytes} in place (no copy; they are immutable). */
     public SshReader(Bytes bytes) {
-        this(bytes.toArray());
+        this(bytes.array(), bytes.offset(), bytes.length(), true);
+    }
+
+    /** The caller's array may change after we return: copy it, unless it is an immutable Bytes. */
+    private Bytes bytes(int from, int n) {
+        return immutable ? Bytes.view(buf, from, n) : Bytes.of(buf, from, n);
     }
 
     /** Accept non-canonical encodings (see class comment); returns {@code this}. */
@@ -131,7 +144,7 @@ public final class SshReader {
     /** {@code string} as bytes; the length is checked against what remains before allocating. */
     public Bytes readString() {
         int len = readLength("string");
-        Bytes b = Bytes.of(buf, pos, len);
+        Bytes b = bytes(pos, len);
         pos += len;
         return b;
     }
@@ -253,7 +266,7 @@ public final class SshReader {
 
     /** The remaining bytes, consuming them. */
     public Bytes readRest() {
-        Bytes b = Bytes.of(buf, pos, end - pos);
+        Bytes b = bytes(pos, end - pos);
         pos = end;
         return b;
     }
@@ -264,7 +277,7 @@ public final class SshReader {
             throw error("negative length");
         }
         need(n, "raw bytes");
-        Bytes b = Bytes.of(buf, pos, n);
+        Bytes b = bytes(pos, n);
         pos += n;
         return b;
     }

@@ -20,6 +20,9 @@ public final class SshWriter {
         this(64);
     }
 
+    /** True once {@link #toBytes} handed out a view of {@code buf}. */
+    private boolean shared;
+
     public SshWriter(int initialCapacity) {
         buf = new byte[Math.max(16, initialCapacity)];
     }
@@ -29,6 +32,7 @@ public final class SshWriter {
         if (need < 0) {
             throw new IllegalStateException("SSH message too large");
         }
+        unshare();
         if (need > buf.length) {
             buf = Arrays.copyOf(buf, Math.max(need, buf.length * 2));
         }
@@ -139,6 +143,7 @@ public final class SshWriter {
         if (at < 0 || at + 4 > pos) {
             throw new IndexOutOfBoundsException(at);
         }
+        unshare();
         buf[at] = (byte) (v >>> 24);
         buf[at + 1] = (byte) (v >>> 16);
         buf[at + 2] = (byte) (v >>> 8);
@@ -149,7 +154,21 @@ public final class SshWriter {
         return Arrays.copyOf(buf, pos);
     }
 
+    /**
+     * What was written, as a view of this writer's array (no copy: for a 32 KiB CHANNEL_DATA the
+     * copy was one of several per packet). Writing on afterwards first moves to a fresh array, so
+     * the returned Bytes never changes.
+     */
     public Bytes toBytes() {
-        return Bytes.wrap(toByteArray());
+        shared = true;
+        return Bytes.view(buf, 0, pos);
+    }
+
+    /** Copy-on-write after {@link #toBytes}: the viewed array must stay as it was. */
+    private void unshare() {
+        if (shared) {
+            buf = buf.clone();
+            shared = false;
+        }
     }
 }

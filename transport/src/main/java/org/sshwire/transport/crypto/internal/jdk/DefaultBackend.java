@@ -11,14 +11,24 @@ import org.sshwire.transport.crypto.Poly1305;
 import org.sshwire.transport.crypto.Signatures;
 import org.sshwire.transport.crypto.StreamCipher;
 import org.sshwire.transport.crypto.internal.bc.BcBackend;
+import org.sshwire.transport.crypto.internal.plain.PlainChaCha20;
+import org.sshwire.transport.crypto.internal.plain.PlainPoly1305;
 
 /**
  * The default backend: each primitive from whichever implementation bench/ measured faster on
  * this JVM (see bench/README.md). AES-CTR, AES-GCM, HMAC, SHA-2 and the ChaCha20 keystream use the
- * JDK's intrinsics; Poly1305 (no public JDK API) and everything else come from Bouncy Castle.
+ * JDK's intrinsics; Poly1305 (no public JDK API) and, before Java 20, the ChaCha20 keystream are
+ * our plain-Java code ({@code internal.plain}); everything else comes from Bouncy Castle.
  */
 public final class DefaultBackend implements CryptoBackend {
     public static final DefaultBackend INSTANCE = new DefaultBackend();
+
+    /**
+     * Java 20 added a ChaCha20 intrinsic (JDK-8247645), about 3x our plain-Java keystream on this
+     * AVX-512 machine; without it (Java 17) the plain code is a little faster than the JDK's and
+     * needs no {@code Cipher.init} per packet.
+     */
+    private static final boolean JDK_CHACHA20_INTRINSIC = Runtime.version().feature() >= 20;
 
     private final BcBackend bc = BcBackend.INSTANCE;
 
@@ -57,12 +67,13 @@ public final class DefaultBackend implements CryptoBackend {
 
     @Override
     public ChaCha20 chacha20(byte[] key) {
-        return new JdkChaCha20(key);
+        return JDK_CHACHA20_INTRINSIC ? new JdkChaCha20(key) : new PlainChaCha20(key);
     }
 
+    /** Plain Java in radix 2^64: about 2x Bouncy Castle's 26-bit limbs on Java 17 and 25 (bench/README.md). */
     @Override
     public Poly1305 poly1305() {
-        return bc.poly1305();
+        return new PlainPoly1305();
     }
 
     /** Bouncy Castle's: its X25519 is about twice as fast as the JDK's (DESIGN §4). */

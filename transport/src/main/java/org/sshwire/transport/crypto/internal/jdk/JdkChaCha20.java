@@ -10,12 +10,13 @@ import org.sshwire.transport.crypto.ChaCha20;
  * The JDK's ChaCha20 as a raw keystream. It is initialised in DECRYPT_MODE because the JDK
  * refuses to re-initialise ENCRYPT_MODE with an earlier key and nonce; for a stream cipher both
  * modes apply the same XOR, and nonce uniqueness is the caller's (the SSH sequence number's) job.
+ * Public (in a package the module does not export) for bench/'s PrimitiveBenchmark.
  */
-final class JdkChaCha20 implements ChaCha20 {
+public final class JdkChaCha20 implements ChaCha20 {
     private final SecretKeySpec key;
     private final Cipher cipher;
 
-    JdkChaCha20(byte[] key) {
+    public JdkChaCha20(byte[] key) {
         if (key.length != 32) {
             throw new IllegalArgumentException("ChaCha20 key must be 32 bytes");
         }
