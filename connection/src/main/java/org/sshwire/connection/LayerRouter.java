@@ -29,6 +29,7 @@ final class LayerRouter {
     static boolean drainConnection(TransportEngine transport, ConnectionEngine connection, ArrayDeque<SshEvent> events) {
         boolean moved = false;
         if (!transport.isClosed()) {
+            connection.transportReady(); // channel data held during a key exchange moves on
             for (Payload out; (out = connection.pollTransmit()) != null; moved = true) {
                 transport.send(out);
             }

@@ -25,6 +25,7 @@ abstract class LayeredEngine implements SshEngine {
         }
         this.transport = new TransportEngine(transportConfig);
         this.connection = new ConnectionEngine(connectionConfig);
+        this.connection.transmitGate(transport::isQueueing);
     }
 
     /** Handles one transport event; events the application should see go into {@link #events}. */

@@ -182,4 +182,41 @@ class SshEnginePairTest {
         assertEquals(0, s.connection().channelCount());
         assertFalse(s.isAuthenticated());
     }
+
+    /**
+     * Writing while our own key re-exchange is in flight: the transport only queues then, in a
+     * bounded buffer, so a big window's worth of data must wait in the channel (bounded too)
+     * rather than overflow it, and everything arrives in order once the exchange is over.
+     */
+    @Test
+    void dataOfferedDuringOurRekeyWaitsInTheChannelAndArrivesWhole() {
+        SshClientEngine c = client(ALICE);
+        SshServerEngine s = new SshServerEngine(TransportConfig.server(List.of(HOST)).build(),
+                ServerAuthConfig.builder().build(), ConnectionConfig.server().withInitialWindow(64 << 20));
+        pump(c, s);
+        int id = c.connection().openChannel(new ChannelOpenData.Session());
+        pump(c, s);
+        s.connection().acceptChannel(of(serverEvents, ConnectionEvent.ChannelOpenRequested.class).get(0).channel());
+        pump(c, s);
+
+        byte[] big = new byte[32 << 20];
+        new java.util.Random(9).nextBytes(big);
+        c.transport().startRekey();
+        int off = c.connection().sendData(id, big, 0, big.length);
+        assertTrue(c.transport().isQueueing());
+        assertTrue(off <= c.connection().config().maxQueuedBytes(), "held in the channel's queue: " + off);
+        for (int round = 0; off < big.length && round < 10_000; round++) {
+            pump(c, s);
+            off += c.connection().sendData(id, big, off, big.length - off);
+        }
+        pump(c, s);
+        java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
+        for (ConnectionEvent.ChannelDataReceived d : of(serverEvents, ConnectionEvent.ChannelDataReceived.class)) {
+            got.writeBytes(d.data().toArray());
+        }
+        assertEquals(big.length, got.size());
+        assertTrue(java.util.Arrays.equals(big, got.toByteArray()), "every byte, in order");
+        assertEquals(2, of(clientEvents, TransportEvent.KeysExchanged.class).size(), "the first exchange and the rekey");
+        assertTrue(of(clientEvents, ConnectionEvent.ChannelWindowAdjusted.class).size() > 0, "writers were told to go on");
+    }
 }

@@ -180,7 +180,7 @@ public final class TransportEngine {
         if (closed) {
             throw new IllegalStateException("connection is closed");
         }
-        if (kex != null && !kex.sentNewKeys || sessionId == null) {
+        if (isQueueing()) {
             if (queuedBytes + p.length() > cfg.maxQueuedBytes) {
                 throw new IllegalStateException("transport queue full during key exchange");
             }
@@ -270,6 +270,14 @@ public final class TransportEngine {
 
     public boolean isKeyExchangeInProgress() {
         return kex != null;
+    }
+
+    /**
+     * True while {@link #send} only queues (before the first keys, and during a key exchange
+     * until our NEWKEYS is out): the queue is bounded, so layers above should hold bulk data.
+     */
+    public boolean isQueueing() {
+        return kex != null && !kex.sentNewKeys || sessionId == null;
     }
 
     /** The peer's identification line (RFC 4253 §4.2) without CR LF, or null until it arrived. */

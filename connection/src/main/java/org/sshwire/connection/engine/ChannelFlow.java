@@ -18,8 +18,51 @@ final class ChannelFlow {
         this.output = output;
     }
 
+    /** True while the transport below only queues (a key exchange): channel data then waits here. */
+    private java.util.function.BooleanSupplier gate = () -> false;
+    private boolean held;
+
+    void gate(java.util.function.BooleanSupplier g) {
+        gate = g;
+    }
+
+    /**
+     * Whether channel data must wait. While the transport re-keys it queues every payload in a
+     * bounded buffer (RFC 4253 §7.1); handing it a window's worth of data could overflow that
+     * buffer, so data stays in the channels' own bounded queues until the exchange is over.
+     */
+    boolean held() {
+        if (gate.getAsBoolean()) {
+            held = true;
+            return true;
+        }
+        return false;
+    }
+
+    /** After a hold: flushes every channel and tells writers the window is theirs again. */
+    void release() {
+        if (!held || gate.getAsBoolean()) {
+            return;
+        }
+        held = false;
+        for (ChannelState ch : java.util.List.copyOf(channels.all())) {
+            flush(ch);
+            long capacity = ch.sendCapacity(config.maxQueuedBytes());
+            if (capacity > 0) {
+                output.event(new ConnectionEvent.ChannelWindowAdjusted(ch.localId, capacity));
+            }
+        }
+    }
+
+    /** Bytes a writer may hand over now: the window and the queue, or the queue alone while held. */
+    long sendCapacity(ChannelState ch) {
+        return held() ? ch.queueRoom(config.maxQueuedBytes()) : ch.sendCapacity(config.maxQueuedBytes());
+    }
+
     void flush(ChannelState ch) {
-        ch.flush(config.maxSendPacket(), output::send);
+        if (!held()) {
+            ch.flush(config.maxSendPacket(), output::send);
+        }
         release(ch);
     }
 

@@ -95,6 +95,14 @@ final class ChannelState {
      * queued. After {@link #flush} either nothing is queued or the window is zero, so this is
      * exactly "sendable now + room to wait".
      */
+    /** Room in this channel's own queue, whatever the window (see {@link ChannelFlow#held()}). */
+    long queueRoom(int maxQueuedBytes) {
+        if (eofQueued || closeQueued || closeSent || closeReceived) {
+            return 0;
+        }
+        return Math.max(0, maxQueuedBytes - out.dataBytes());
+    }
+
     long sendCapacity(int maxQueuedBytes) {
         if (eofQueued || closeQueued || closeSent || closeReceived) {
             return 0;

@@ -60,6 +60,20 @@ public final class ConnectionEngine {
         return config;
     }
 
+    /**
+     * Tells the engine when the transport below only queues payloads (during a key exchange):
+     * channel data then waits in the channels' bounded queues instead of overflowing the
+     * transport's. Call {@link #transportReady()} when it may send again.
+     */
+    public void transmitGate(java.util.function.BooleanSupplier transportQueueing) {
+        flow.gate(transportQueueing);
+    }
+
+    /** Resumes channel data held by {@link #transmitGate} (a no-op when nothing was held). */
+    public void transportReady() {
+        flow.release();
+    }
+
     // ---------------------------------------------------------------- input and output
 
     /**
@@ -211,6 +225,9 @@ public final class ConnectionEngine {
             return send(id, -1, Bytes.EMPTY);
         }
         ChannelState ch = channels.get(id);
+        if (flow.held()) {
+            return send(id, -1, Bytes.of(buf, off, n));
+        }
         // Bulk-data fast path: with nothing queued, what the window takes goes straight from the
         // caller's array into CHANNEL_DATA payloads (one copy instead of two); the rest is queued.
         int direct = ch.sendDirect(buf, off, n, config.maxSendPacket(), output::send);
@@ -236,7 +253,7 @@ public final class ConnectionEngine {
         if (ch.eofQueued || ch.closeQueued) {
             throw new IllegalStateException("channel " + id + " already sent EOF or close");
         }
-        int n = (int) Math.min(data.length(), ch.sendCapacity(config.maxQueuedBytes()));
+        int n = (int) Math.min(data.length(), flow.sendCapacity(ch));
         if (n > 0) {
             ch.out.add(new OutboundQueue.Data(extendedType, n == data.length() ? data : data.slice(0, n)));
             flow.flush(ch);
@@ -247,7 +264,7 @@ public final class ConnectionEngine {
     /** Bytes {@link #sendData} would accept now on {@code id}; 0 if it is closing or gone. */
     public long sendCapacity(int id) {
         ChannelState ch = channels.get(id);
-        return ch == null || isFailed() ? 0 : ch.sendCapacity(config.maxQueuedBytes());
+        return ch == null || isFailed() ? 0 : flow.sendCapacity(ch);
     }
 
     /** Sends CHANNEL_EOF after any queued data (RFC 4254 §5.3). Idempotent. */
