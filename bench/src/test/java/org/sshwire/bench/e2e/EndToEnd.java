@@ -50,9 +50,9 @@ public final class EndToEnd {
             LOG.log(System.Logger.Level.INFO, "preparing files on tmpfs: {0}", o.describe());
             Workspace ws = Workspace.create((long) o.sizeMiB() << 20, o.smallFiles());
             open.add(ws);
-            ServerUnderTest sshwire = started(new SshwireServer(ws), open);
-            ServerUnderTest sshd = started(new OpenSshServer(ws), open); // also the server of the client comparison
-            ServerUnderTest mina = started(new MinaServer(ws), open);
+            ServerUnderTest sshwire = started(ServerUnderTest.sshwire(ws), open);
+            ServerUnderTest sshd = started(ServerUnderTest.openSsh(ws), open); // also the server of the client comparison
+            ServerUnderTest mina = started(ServerUnderTest.mina(ws), open);
             OpenSshClient ssh = new OpenSshClient(ws);
             List<Pair> servers = List.of(new Pair(sshwire.name(), sshwire, ssh), new Pair(sshd.name(), sshd, ssh),
                     new Pair(mina.name(), mina, ssh));
@@ -80,8 +80,8 @@ public final class EndToEnd {
                 List<AutoCloseable> earlier = new ArrayList<>(open.subList(1, open.size()));
                 open.removeAll(earlier);
                 closeAll(earlier);
-                List<ServerUnderTest> fresh = List.of(started(new SshwireServer(ws), open), started(new OpenSshServer(ws), open),
-                        started(new MinaServer(ws), open));
+                List<ServerUnderTest> fresh = List.of(started(ServerUnderTest.sshwire(ws), open), started(ServerUnderTest.openSsh(ws), open),
+                        started(ServerUnderTest.mina(ws), open));
                 new IdleScenario("Servers: idle authenticated connections (server process tree, fresh servers)",
                         fresh, ws, results).run(o.idleLevels(), o.sshdIdleMax());
                 sshd = fresh.get(1);

@@ -10,7 +10,7 @@ import java.util.List;
 
 /** What the harness needs from the machine, and the machine facts printed above every table. */
 final class Preconditions {
-    static final List<Path> TOOLS = List.of(OpenSshClient.SSH, OpenSshClient.SFTP, OpenSshServer.SSHD,
+    static final List<Path> TOOLS = List.of(OpenSshClient.SSH, OpenSshClient.SFTP, ServerUnderTest.SSHD,
             Path.of("/usr/bin/ssh-keygen"), Path.of("/usr/bin/time"));
 
     private Preconditions() {

@@ -1,27 +1,116 @@
 package org.sshwire.bench.e2e;
 
-/** One of the servers the benchmark compares, listening on 127.0.0.1 in a process tree of its own. */
-interface ServerUnderTest extends AutoCloseable {
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * One of the servers the benchmark compares, listening on 127.0.0.1 in a process tree of its own
+ * and serving the same {@link Workspace}: {@code sshwire server} (the CLI's main class, not a test
+ * double), this machine's OpenSSH {@code sshd} with a configuration of its own ({@code -D}: it
+ * stays the root of its process tree, one listener plus two processes per connection), or Apache
+ * MINA SSHD ({@link MinaServerMain}) in its own JVM.
+ */
+final class ServerUnderTest implements AutoCloseable {
+    static final Path SSHD = Path.of("/usr/sbin/sshd");
+
+    /** The command that starts a server on {@code port} (writing any configuration it needs). */
+    @FunctionalInterface
+    interface Launch {
+        List<String> command(int port) throws IOException;
+    }
+
+    private final String name;
+    private final Launch launch;
+    private final Path log;
+    private ServerProcess process;
+    private int port;
+
+    private ServerUnderTest(String name, Path log, Launch launch) {
+        this.name = name;
+        this.log = log;
+        this.launch = launch;
+    }
+
+    static ServerUnderTest sshwire(Workspace ws) {
+        return new ServerUnderTest("sshwire", ws.root.resolve("sshwire.log"), port -> JavaCommand.of("org.sshwire.cli.Sshwire",
+                "server", "--listen", "127.0.0.1", "-p", Integer.toString(port), "--data-dir", ws.hostKeys.toString(),
+                "--authorized-keys", ws.authorizedKeys.toString(), "--sftp-root", ws.sftpRoot.toString(),
+                "-o", "MaxStartups=10000")); // as the sshd below: the idle test opens thousands at once
+    }
+
+    static ServerUnderTest openSsh(Workspace ws) {
+        return new ServerUnderTest("OpenSSH", ws.root.resolve("sshd.log"), port -> {
+            Path config = ws.root.resolve("sshd_config");
+            Files.write(config, List.of(
+                    "ListenAddress 127.0.0.1",
+                    "Port " + port,
+                    "HostKey " + ws.hostKey(),
+                    "PidFile none",
+                    "UsePAM no",
+                    "StrictModes no",
+                    "PermitRootLogin prohibit-password",
+                    "AuthorizedKeysFile " + ws.authorizedKeys,
+                    "PubkeyAuthentication yes",
+                    "PasswordAuthentication no",
+                    "KbdInteractiveAuthentication no",
+                    // root's ~/.bashrc runs `pyenv init` (~100 ms) for every command bash runs for sshd
+                    // unless SHLVL is set (DESIGN §7); the JVM servers run /bin/sh -c and never read it.
+                    "SetEnv SHLVL=1",
+                    // Relative SFTP paths start in the same folder as on the other servers.
+                    "Subsystem sftp internal-sftp -d " + ws.sftpRoot,
+                    // The idle-connection test opens thousands of connections.
+                    "MaxStartups 10000",
+                    "MaxSessions 10",
+                    "UseDNS no",
+                    "PrintMotd no",
+                    "PrintLastLog no",
+                    "X11Forwarding no",
+                    "LogLevel ERROR"));
+            Files.createDirectories(Path.of("/run/sshd")); // privilege separation directory
+            return List.of(SSHD.toString(), "-D", "-e", "-f", config.toString());
+        });
+    }
+
+    static ServerUnderTest mina(Workspace ws) {
+        return new ServerUnderTest("MINA", ws.root.resolve("mina.log"), port -> JavaCommand.of(MinaServerMain.class,
+                Integer.toString(port), ws.hostKey().toString(), ws.authorizedKeys.toString(), ws.sftpRoot.toString()));
+    }
+
     /** As it appears in the table: sshwire, OpenSSH, MINA. */
-    String name();
+    String name() {
+        return name;
+    }
 
-    void start() throws java.io.IOException;
+    void start() throws IOException {
+        port = ServerProcess.freePort();
+        process = ServerProcess.start(name, launch.command(port), port, log);
+    }
 
-    int port();
+    int port() {
+        return port;
+    }
 
     /** The root of the server's process tree (the JVM, or sshd's listener). */
-    long pid();
+    long pid() {
+        return process.pid();
+    }
 
     /** CPU seconds of the server and of everything it ran and reaped (see {@link ProcessStats#cpuSeconds}). */
-    default double cpuSeconds() {
+    double cpuSeconds() {
         ProcessStats.awaitNoDescendants(pid(), 3000);
         return ProcessStats.cpuSeconds(pid());
     }
 
-    default ProcessStats.Snapshot memory() {
+    ProcessStats.Snapshot memory() {
         return ProcessStats.tree(pid());
     }
 
     @Override
-    void close();
+    public void close() {
+        if (process != null) {
+            process.stop();
+        }
+    }
 }
