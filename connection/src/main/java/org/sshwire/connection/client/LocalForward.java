@@ -4,11 +4,9 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
+import java.net.StandardSocketOptions;
+import java.nio.channels.ServerSocketChannel;
 import java.util.concurrent.Executor;
-import org.sshwire.connection.channel.Channel;
-import org.sshwire.connection.channel.Splice;
 import org.sshwire.connection.channel.SshConnection;
 import org.sshwire.connection.message.ChannelOpenData;
 
@@ -23,47 +21,32 @@ import org.sshwire.connection.message.ChannelOpenData;
 public final class LocalForward implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(LocalForward.class.getName());
 
-    private final ServerSocket listener;
+    private final ServerSocketChannel listener;
 
-    private LocalForward(ServerSocket listener) {
+    private LocalForward(ServerSocketChannel listener) {
         this.listener = listener;
     }
 
     static LocalForward start(SshConnection conn, int localPort, String host, int port, Executor executor) throws IOException {
-        ServerSocket ss = new ServerSocket();
-        ss.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), localPort));
+        ServerSocketChannel ss = ServerSocketChannel.open();
+        try {
+            ss.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), localPort));
+        } catch (IOException | RuntimeException e) {
+            ss.close();
+            throw e;
+        }
         LocalForward f = new LocalForward(ss);
-        executor.execute(() -> {
-            while (!ss.isClosed()) {
-                Socket s;
-                try {
-                    s = ss.accept();
-                } catch (IOException e) {
-                    return;
-                }
-                executor.execute(() -> {
-                    try {
-                        s.setTcpNoDelay(true);
-                        Channel ch = conn.openChannel(new ChannelOpenData.DirectTcpip(host, port,
-                                s.getInetAddress().getHostAddress(), s.getPort()));
-                        Splice.start(s, ch, executor);
-                    } catch (IOException e) {
-                        LOG.log(Level.DEBUG, "direct-tcpip refused", e);
-                        try {
-                            s.close();
-                        } catch (IOException ignored) {
-                            // already failing
-                        }
-                    }
-                });
-            }
-        });
+        AcceptLoop.start(ss, s -> {
+            s.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            InetSocketAddress from = (InetSocketAddress) s.getRemoteAddress();
+            return conn.openChannel(new ChannelOpenData.DirectTcpip(host, port, from.getAddress().getHostAddress(), from.getPort()));
+        }, executor);
         conn.context().onCancel(f::close);
         return f;
     }
 
     public int port() {
-        return listener.getLocalPort();
+        return listener.socket().getLocalPort();
     }
 
     @Override

@@ -5,12 +5,9 @@ import java.lang.System.Logger.Level;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Executor;
-import org.sshwire.connection.channel.Channel;
-import org.sshwire.connection.channel.Splice;
 import org.sshwire.connection.channel.SshConnection;
 import org.sshwire.connection.message.ChannelOpenData;
 
@@ -45,29 +42,7 @@ public final class LocalStreamForward implements AutoCloseable {
             throw e;
         }
         LocalStreamForward f = new LocalStreamForward(ss, localSocket);
-        executor.execute(() -> {
-            while (ss.isOpen()) {
-                SocketChannel s;
-                try {
-                    s = ss.accept();
-                } catch (IOException e) {
-                    return;
-                }
-                executor.execute(() -> {
-                    try {
-                        Channel ch = conn.openChannel(new ChannelOpenData.DirectStreamlocal(remotePath, "", 0));
-                        Splice.start(s, ch, executor);
-                    } catch (IOException e) {
-                        LOG.log(Level.DEBUG, "direct-streamlocal refused", e);
-                        try {
-                            s.close();
-                        } catch (IOException ignored) {
-                            // already failing
-                        }
-                    }
-                });
-            }
-        });
+        AcceptLoop.start(ss, s -> conn.openChannel(new ChannelOpenData.DirectStreamlocal(remotePath, "", 0)), executor);
         conn.context().onCancel(f::close);
         return f;
     }
