@@ -38,32 +38,7 @@ final class LsFormat {
 
     /** strmode(3): type letter, rwx triplets with s/S/t/T, and a trailing space. */
     static String mode(long m) {
-        char type = switch ((int) (m & FileAttributes.S_IFMT)) {
-            case FileAttributes.S_IFDIR -> 'd';
-            case FileAttributes.S_IFLNK -> 'l';
-            case 0020000 -> 'c';
-            case 0060000 -> 'b';
-            case 0010000 -> 'p';
-            case 0140000 -> 's';
-            case FileAttributes.S_IFREG -> '-';
-            default -> '?';
-        };
-        StringBuilder b = new StringBuilder().append(type);
-        triplet(b, m >> 6, (m & 04000) != 0, 's');
-        triplet(b, m >> 3, (m & 02000) != 0, 's');
-        triplet(b, m, (m & 01000) != 0, 't');
-        return b.append(' ').toString();
-    }
-
-    private static void triplet(StringBuilder b, long bits, boolean special, char specialChar) {
-        b.append((bits & 4) != 0 ? 'r' : '-');
-        b.append((bits & 2) != 0 ? 'w' : '-');
-        boolean x = (bits & 1) != 0;
-        if (special) {
-            b.append(x ? specialChar : Character.toUpperCase(specialChar));
-        } else {
-            b.append(x ? 'x' : '-');
-        }
+        return FileAttributes.modeString(m) + " ";
     }
 
     /** fmt_scaled(3): "0B", "6B", "4.0K", "21.9G", "252G". */

@@ -143,4 +143,33 @@ public record FileAttributes(int flags, long size, long uid, long gid, long perm
         }
         return new FileAttributes(flags, size, uid, gid, perms, atime, mtime, ext);
     }
+
+    /**
+     * The mode as {@code ls -l} shows it, strmode(3) without its trailing space: a type letter,
+     * then rwx triplets with s/S and t/T for setuid, setgid and sticky ("drwxr-xr-x").
+     */
+    public static String modeString(long mode) {
+        char type = switch ((int) (mode & S_IFMT)) {
+            case S_IFDIR -> 'd';
+            case S_IFLNK -> 'l';
+            case 0020000 -> 'c';
+            case 0060000 -> 'b';
+            case 0010000 -> 'p';
+            case 0140000 -> 's';
+            case S_IFREG -> '-';
+            default -> '?';
+        };
+        StringBuilder b = new StringBuilder().append(type);
+        triplet(b, mode >> 6, (mode & 04000) != 0, 's');
+        triplet(b, mode >> 3, (mode & 02000) != 0, 's');
+        triplet(b, mode, (mode & 01000) != 0, 't');
+        return b.toString();
+    }
+
+    private static void triplet(StringBuilder b, long bits, boolean special, char specialChar) {
+        b.append((bits & 4) != 0 ? 'r' : '-');
+        b.append((bits & 2) != 0 ? 'w' : '-');
+        boolean x = (bits & 1) != 0;
+        b.append(special ? (x ? specialChar : Character.toUpperCase(specialChar)) : (x ? 'x' : '-'));
+    }
 }

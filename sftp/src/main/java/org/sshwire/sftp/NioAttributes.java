@@ -121,35 +121,8 @@ final class NioAttributes {
         Instant mtime = Instant.ofEpochSecond(a.mtime());
         boolean recent = Math.abs(nowSeconds - a.mtime()) < 182L * 24 * 3600;
         String date = (recent ? RECENT : OLD).format(mtime.atZone(ZoneId.systemDefault()));
-        return String.format(Locale.ROOT, "%s %3d %-8s %-8s %8d %s %s", modeString(a.permissions()), nlink,
+        return String.format(Locale.ROOT, "%s %3d %-8s %-8s %8d %s %s", FileAttributes.modeString(a.permissions()), nlink,
                 user.isEmpty() ? Long.toString(a.uid()) : user, group.isEmpty() ? Long.toString(a.gid()) : group,
                 a.size(), date, name);
-    }
-
-    static String modeString(long mode) {
-        char type = switch ((int) (mode & FileAttributes.S_IFMT)) {
-            case FileAttributes.S_IFDIR -> 'd';
-            case FileAttributes.S_IFLNK -> 'l';
-            case 0020000 -> 'c';
-            case 0060000 -> 'b';
-            case 0010000 -> 'p';
-            case 0140000 -> 's';
-            default -> '-';
-        };
-        StringBuilder sb = new StringBuilder().append(type);
-        String rwx = "rwxrwxrwx";
-        for (int i = 0; i < 9; i++) {
-            sb.append((mode & (0400 >> i)) != 0 ? rwx.charAt(i) : '-');
-        }
-        if ((mode & 04000) != 0) {
-            sb.setCharAt(3, (mode & 0100) != 0 ? 's' : 'S');
-        }
-        if ((mode & 02000) != 0) {
-            sb.setCharAt(6, (mode & 010) != 0 ? 's' : 'S');
-        }
-        if ((mode & 01000) != 0) {
-            sb.setCharAt(9, (mode & 01) != 0 ? 't' : 'T');
-        }
-        return sb.toString();
     }
 }
