@@ -73,11 +73,13 @@ class KeyLogWiresharkTest {
                 d.act(e -> e.disconnect(DisconnectReason.BY_APPLICATION, "done"));
             }
             // dumpcap writes asynchronously: stop it only once the key exchange is in its file.
-            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            // Each look starts a tshark, which takes seconds on a loaded machine: be patient.
+            long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
             while (!tshark(capture, dir.resolve("empty-keylog.txt"), port).contains("New Keys")) {
                 if (System.nanoTime() > deadline) {
                     throw new AssertionError("the capture never showed the key exchange");
                 }
+                Thread.sleep(500);
             }
         } finally {
             server.destroy();
