@@ -74,6 +74,9 @@ public final class SftpStreamServer {
             List<SftpOperation> aborts;
             synchronized (engine) {
                 aborts = engine.shutdown();
+                for (ByteBuffer b; (b = engine.pollTransmit()) != null; ) {
+                    engine.recycle(b); // unsent replies: give pooled READ frames back
+                }
             }
             aborts.forEach(SftpOperation::run);
             out.flush();
@@ -145,6 +148,7 @@ public final class SftpStreamServer {
             synchronized (engine) {
                 for (ByteBuffer b; (b = engine.pollTransmit()) != null; ) {
                     coalescer.add(b);
+                    engine.recycle(b); // copied: a READ frame can serve the next READ
                     fresh = true;
                 }
                 engine.notifyAll();
