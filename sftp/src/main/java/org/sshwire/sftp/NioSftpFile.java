@@ -33,6 +33,20 @@ final class NioSftpFile implements SftpFileSystem.File {
     }
 
     @Override
+    public int read(long offset, ByteBuffer dst) throws IOException {
+        int start = dst.position();
+        int len = dst.remaining();
+        while (dst.hasRemaining()) {
+            int n = ch.read(dst, offset + dst.position() - start);
+            if (n < 0) {
+                break;
+            }
+        }
+        int got = dst.position() - start;
+        return got == 0 && len > 0 ? -1 : got;
+    }
+
+    @Override
     public void write(long offset, byte[] buf, int off, int len) throws IOException {
         ByteBuffer bb = ByteBuffer.wrap(buf, off, len);
         while (bb.hasRemaining()) {

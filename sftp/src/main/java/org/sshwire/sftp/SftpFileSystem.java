@@ -28,6 +28,28 @@ public interface SftpFileSystem {
             throw unsupported();
         }
 
+        /**
+         * Like {@link #read(long, byte[], int, int)}, into {@code dst}'s remaining bytes, advancing
+         * its position; -1 at end of file. The server reads into direct buffers through this, so
+         * a file backed by a channel can skip the JDK's copy through a temporary direct buffer.
+         */
+        default int read(long offset, java.nio.ByteBuffer dst) throws IOException {
+            int len = dst.remaining();
+            if (dst.hasArray()) {
+                int n = read(offset, dst.array(), dst.arrayOffset() + dst.position(), len);
+                if (n > 0) {
+                    dst.position(dst.position() + n);
+                }
+                return n;
+            }
+            byte[] tmp = new byte[len];
+            int n = read(offset, tmp, 0, len);
+            if (n > 0) {
+                dst.put(tmp, 0, n);
+            }
+            return n;
+        }
+
         default void write(long offset, byte[] buf, int off, int len) throws IOException {
             throw unsupported();
         }

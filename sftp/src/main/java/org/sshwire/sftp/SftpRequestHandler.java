@@ -103,6 +103,10 @@ final class SftpRequestHandler {
                 if (rd.offset() < 0) {
                     return SftpPacket.Status.of(id, StatusCode.EOF); // beyond 2^63: nothing there
                 }
+                java.nio.ByteBuffer pooled = e.readFrames.take(len);
+                if (pooled != null) {
+                    return readInto(pooled, h, rd.offset(), len, id);
+                }
                 // Read straight into the reply frame: uint32 length, byte 103, uint32 id, string data.
                 byte[] frame = new byte[13 + len];
                 int n = h.file.read(rd.offset(), frame, 13, len);
@@ -168,6 +172,31 @@ final class SftpRequestHandler {
             return;
         }
         e.submit(id, nameOf(r), null, w);
+    }
+
+    /**
+     * Reads into a pooled frame after its 13-byte DATA header (draft §7: {@code uint32 length,
+     * byte 103, uint32 id, string data}) and returns it framed; on EOF or failure the frame goes
+     * back to the pool.
+     */
+    private Object readInto(java.nio.ByteBuffer frame, SftpServerEngine.OpenHandle h, long offset, int len, int id)
+            throws java.io.IOException {
+        boolean framed = false;
+        try {
+            frame.limit(ReadFramePool.HEADER + len).position(ReadFramePool.HEADER);
+            int n = h.file.read(offset, frame);
+            if (n < 0) {
+                return SftpPacket.Status.of(id, StatusCode.EOF);
+            }
+            frame.putInt(0, 9 + n).put(4, (byte) SftpPacket.SSH_FXP_DATA).putInt(5, id).putInt(9, n);
+            frame.limit(ReadFramePool.HEADER + n).position(0);
+            framed = true;
+            return frame;
+        } finally {
+            if (!framed) {
+                e.readFrames.give(frame);
+            }
+        }
     }
 
     private void writeOp(int id, Bytes handle, long offset, byte[] data, int off, int len) {

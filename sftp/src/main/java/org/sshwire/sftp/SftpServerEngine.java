@@ -101,6 +101,8 @@ public final class SftpServerEngine {
     private boolean initDone;
     private boolean closed;
     private final SftpRequestHandler requests;
+    /** Reused direct buffers for DATA replies (see {@link ReadFramePool}). */
+    final ReadFramePool readFrames = ReadFramePool.SHARED;
 
     public SftpServerEngine(SftpFileSystem fs, SftpServerConfig config) {
         this.fs = fs;
@@ -134,13 +136,27 @@ public final class SftpServerEngine {
         closed = true;
     }
 
-    /** The next bytes for the client, or null. */
+    /**
+     * The next bytes for the client, or null. A DATA reply may be a direct buffer (read straight
+     * from the file); hand such buffers back with {@link #recycle} once copied or written.
+     */
     public ByteBuffer pollTransmit() {
         ByteBuffer b = transmit.poll();
         if (b != null) {
             queuedOutput -= b.remaining();
         }
         return b;
+    }
+
+    /**
+     * Optional: the driver has copied (or written) all of {@code b}, taken from
+     * {@link #pollTransmit()}, and no longer refers to it, so a DATA reply's buffer can serve
+     * the next READ. A driver that never calls this still works (READs then use fresh arrays).
+     */
+    public void recycle(ByteBuffer b) {
+        if (ReadFramePool.isFrame(b)) {
+            readFrames.give(b);
+        }
     }
 
     /** The next filesystem operation to run off the lock, or null. */

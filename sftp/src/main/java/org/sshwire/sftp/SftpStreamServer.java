@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
 
@@ -27,6 +26,8 @@ public final class SftpStreamServer {
     private final SftpServerEngine engine;
     private final Executor executor;
     private final Object writeLock = new Object();
+    /** Output not yet written, packed into full channel packets; guarded by {@link #writeLock}. */
+    private final ReplyCoalescer coalescer = new ReplyCoalescer();
     private OutputStream out;
     private volatile boolean outputBroken;
 
@@ -58,7 +59,7 @@ public final class SftpStreamServer {
                     }
                     startOperations();
                 }
-                flush();
+                flush(Flush.IF_NEW);
                 if (n < 0) {
                     break;
                 }
@@ -68,11 +69,14 @@ public final class SftpStreamServer {
                     waitOn(engine);
                 }
             }
-            flush();
+            flush(Flush.ALL);
         } finally {
             List<SftpOperation> aborts;
             synchronized (engine) {
                 aborts = engine.shutdown();
+                for (ByteBuffer b; (b = engine.pollTransmit()) != null; ) {
+                    engine.recycle(b); // unsent replies: give pooled READ frames back
+                }
             }
             aborts.forEach(SftpOperation::run);
             out.flush();
@@ -99,7 +103,10 @@ public final class SftpStreamServer {
     /**
      * Runs {@code op} and then, on the same thread, one operation it released (typically the
      * next request on the same handle), so a stream of READs or WRITEs on one file does not pay
-     * a thread hand-off per request. Other released operations go to the executor.
+     * a thread hand-off per request. Other released operations go to the executor. While a READ
+     * or WRITE follows, this thread will flush again within one quick file call, so it writes
+     * only full packets and leaves the rest for then; a follower of any other kind might block
+     * (a slow stat), so everything is written before it runs.
      */
     private void runFrom(SftpOperation op) {
         for (SftpOperation cur = op; cur != null; ) {
@@ -111,28 +118,51 @@ public final class SftpStreamServer {
                 startOperations();
                 engine.notifyAll();
             }
-            flush();
+            flush(next != null && isBulk(next) ? Flush.FULL_PACKETS : Flush.ALL);
             cur = next;
         }
     }
 
-    /** Writes everything the engine has queued, outside its lock, in order. */
-    private void flush() {
+    private static boolean isBulk(SftpOperation op) {
+        String name = op.requestName();
+        return name.equals("read") || name.equals("write");
+    }
+
+    /** What a {@link #flush} writes. */
+    private enum Flush {
+        /** Everything held. */
+        ALL,
+        /** Whole chunks only: the caller will flush again soon (see {@link ReplyCoalescer}). */
+        FULL_PACKETS,
+        /**
+         * Everything, but only if the engine produced something new: the reading thread after a
+         * receive, which must not cut short what a worker holds back for a fuller packet.
+         */
+        IF_NEW
+    }
+
+    /** Writes what the engine has queued, outside its lock, in order, packed by the coalescer. */
+    private void flush(Flush mode) {
         synchronized (writeLock) {
-            List<ByteBuffer> pending = new ArrayList<>();
+            boolean fresh = false;
             synchronized (engine) {
                 for (ByteBuffer b; (b = engine.pollTransmit()) != null; ) {
-                    pending.add(b);
+                    coalescer.add(b);
+                    engine.recycle(b); // copied: a READ frame can serve the next READ
+                    fresh = true;
                 }
                 engine.notifyAll();
             }
-            if (pending.isEmpty() || outputBroken) {
+            if (outputBroken || (mode == Flush.IF_NEW && !fresh)) {
+                return;
+            }
+            int n = coalescer.writable(mode == Flush.FULL_PACKETS);
+            if (n == 0) {
                 return;
             }
             try {
-                for (ByteBuffer b : pending) {
-                    out.write(b.array(), b.arrayOffset() + b.position(), b.remaining());
-                }
+                out.write(coalescer.array(), coalescer.offset(), n);
+                coalescer.written(n);
                 out.flush();
             } catch (IOException e) {
                 LOG.log(System.Logger.Level.DEBUG, "client output closed", e);
