@@ -206,6 +206,26 @@ public final class TransportEngine {
         emit(p);
     }
 
+    /**
+     * Sends SSH_MSG_CHANNEL_DATA for {@code recipient} with {@code data[off, off+len)}, framed
+     * straight from the caller's array (one copy, into the packet), if it can be sent right now
+     * exactly as {@link #send} would: not while payloads wait for a key exchange, and not when
+     * interceptors or observers are installed (they are given a {@link Payload}). Returns false,
+     * having done nothing, otherwise; the caller then sends a payload instead.
+     */
+    public boolean sendChannelData(long recipient, byte[] data, int off, int len) {
+        if (closed || isQueueing() || !queued.isEmpty() || !cfg.interceptors.isEmpty() || !cfg.observers.isEmpty()) {
+            return false;
+        }
+        ByteBuffer wire = framer.frameChannelData(recipient, data, off, len, packetBuffers);
+        rekey.sent(wire.remaining());
+        transmit.add(wire);
+        if (kex == null) {
+            checkRekeyLimits();
+        }
+        return true;
+    }
+
     /** Client: asks for a service, usually {@code ssh-userauth} (RFC 4253 §10). */
     public void requestService(String name) {
         if (!client || serviceRequested != null) {

@@ -2,6 +2,7 @@ package org.sshwire.transport.packet;
 
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
+import org.sshwire.transport.wire.MessageNumbers;
 import org.sshwire.transport.wire.Payload;
 
 /**
@@ -114,6 +115,25 @@ public final class PacketFramer {
         out[5] = (byte) payload.msgId();
         payload.body().copyTo(out, 6);
         finish(out, len, padding);
+        return ByteBuffer.wrap(out, 0, total);
+    }
+
+    /**
+     * Frames SSH_MSG_CHANNEL_DATA (RFC 4254 §5.2: uint32 recipient channel, string data) straight
+     * from the caller's array into a pooled packet: the data is copied once, into the packet, with
+     * no payload array in between. The bytes equal {@link #frame(Payload)} of the same message.
+     */
+    public ByteBuffer frameChannelData(long recipient, byte[] data, int off, int len, PacketBufferPool pool) {
+        int payloadLength = 1 + 8 + len;
+        int padding = paddingLength(payloadLength);
+        int total = wireLength(payloadLength, padding);
+        byte[] out = pool.take(total);
+        header(out, payloadLength, padding);
+        out[5] = (byte) MessageNumbers.SSH_MSG_CHANNEL_DATA;
+        putUint32(out, 6, recipient);
+        putUint32(out, 10, len);
+        System.arraycopy(data, off, out, 14, len);
+        finish(out, payloadLength, padding);
         return ByteBuffer.wrap(out, 0, total);
     }
 

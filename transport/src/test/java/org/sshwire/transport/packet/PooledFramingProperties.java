@@ -20,8 +20,9 @@ import org.sshwire.transport.wire.MessageNumbers;
 import org.sshwire.transport.wire.Payload;
 
 /**
- * Packets sealed into reused (dirty) pool arrays open to exactly the payload an ordinary
- * {@link PacketFramer#frame(Payload)} carries, for every protection on both backends.
+ * Packets sealed into reused (dirty) pool arrays, and CHANNEL_DATA framed straight from the
+ * caller's array, open to exactly the payload an ordinary {@link PacketFramer#frame(Payload)}
+ * carries, for every protection on both backends.
  */
 class PooledFramingProperties {
     @Provide
@@ -30,7 +31,7 @@ class PooledFramingProperties {
     }
 
     @Property(tries = 200)
-    void pooledPacketsOpenToTheSamePayloads(@ForAll("suites") Suite suite,
+    void pooledAndDirectPacketsOpenToTheSamePayloads(@ForAll("suites") Suite suite,
             @ForAll @IntRange(min = 0, max = 40000) int dataLength, @ForAll @IntRange(min = 0, max = 32) int at,
             @ForAll long recipient, @ForAll long seed) {
         long rcpt = recipient & 0xffffffffL;
@@ -52,13 +53,17 @@ class PooledFramingProperties {
         ByteBuffer.wrap(body).putInt((int) rcpt).putInt(dataLength).put(caller, at, dataLength);
         Payload expected = new Payload(MessageNumbers.SSH_MSG_CHANNEL_DATA, Bytes.wrap(body));
 
+        ByteBuffer direct = framer.frameChannelData(rcpt, caller, at, dataLength, pool);
         ByteBuffer pooled = framer.frame(expected, pool);
         byte[] reference = plain.frame(expected);
-        assertEquals(reference.length, pooled.remaining(), "same length as an ordinary packet");
+        assertEquals(reference.length, direct.remaining(), "same length as an ordinary packet");
+        assertEquals(reference.length, pooled.remaining());
 
+        assertArrayEquals(expected.toByteArray(), deframer.poll(direct.duplicate()).toArray());
         assertArrayEquals(expected.toByteArray(), deframer.poll(pooled.duplicate()).toArray());
+        pool.give(direct.array());
         pool.give(pooled.array());
-        ByteBuffer again = framer.frame(expected, pool);
+        ByteBuffer again = framer.frameChannelData(rcpt, caller, at, dataLength, pool);
         assertArrayEquals(expected.toByteArray(), deframer.poll(again).toArray());
     }
 
