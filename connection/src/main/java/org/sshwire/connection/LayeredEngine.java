@@ -26,6 +26,22 @@ abstract class LayeredEngine implements SshEngine {
         this.transport = new TransportEngine(transportConfig);
         this.connection = new ConnectionEngine(connectionConfig);
         this.connection.transmitGate(transport::isQueueing);
+        this.connection.channelDataSink(this::sendChannelDataNow);
+    }
+
+    /**
+     * The channel engine's bulk data, framed by the transport straight from the writer's array
+     * (see {@link org.sshwire.connection.engine.ChannelDataSink}). What the channel engine queued
+     * before goes to the transport first, so the wire order is the engine's order.
+     */
+    private boolean sendChannelDataNow(long recipient, byte[] data, int off, int len) {
+        if (transport.isClosed() || transport.isQueueing()) {
+            return false;
+        }
+        for (org.sshwire.transport.wire.Payload p; (p = connection.pollTransmit()) != null; ) {
+            transport.send(p);
+        }
+        return transport.sendChannelData(recipient, data, off, len);
     }
 
     /** Handles one transport event; events the application should see go into {@link #events}. */

@@ -20,6 +20,15 @@ public interface SshEngine {
 
     ByteBuffer pollTransmit();
 
+    /**
+     * Hands back a buffer {@link #pollTransmit} returned once the socket has taken all of it, so
+     * its array can carry a later packet (see {@link TransportEngine#releaseTransmit}); may be
+     * called from any thread, without the engine's lock.
+     */
+    default void releaseTransmit(ByteBuffer written) {
+        transport().releaseTransmit(written);
+    }
+
     SshEvent pollEvent();
 
     /** {@link Long#MIN_VALUE}: call {@link #onDeadline} now; {@link Long#MAX_VALUE}: no timer. */

@@ -8,6 +8,7 @@ import org.sshwire.transport.kex.KexInit;
 import org.sshwire.transport.kex.KexResult;
 import org.sshwire.transport.keys.SignatureAlgorithm;
 import org.sshwire.transport.keys.SshPublicKey;
+import org.sshwire.transport.packet.PacketBufferPool;
 import org.sshwire.transport.packet.PacketDeframer;
 import org.sshwire.transport.packet.PacketException;
 import org.sshwire.transport.packet.PacketFramer;
@@ -49,6 +50,8 @@ public final class TransportEngine {
     private final boolean client;
     private final PacketFramer framer;
     private final PacketDeframer deframer;
+    /** Packet arrays the driver hands back once written (see {@link #releaseTransmit}). */
+    private final PacketBufferPool packetBuffers = new PacketBufferPool();
     private final VersionExchange versionIn;
     private final String ourVersion;
     private String peerVersion;
@@ -143,6 +146,18 @@ public final class TransportEngine {
         return transmit.poll();
     }
 
+    /**
+     * The caller is done with a buffer {@link #pollTransmit} returned: every byte of it was
+     * written and it will not be touched again, so its array may carry a later packet. Optional
+     * (unreturned buffers are garbage as usual); unlike the rest of the engine, safe to call from
+     * any thread without the engine's lock, so a writer can return buffers as the socket takes them.
+     */
+    public void releaseTransmit(ByteBuffer written) {
+        if (written.hasArray() && !written.isReadOnly()) {
+            packetBuffers.give(written.array());
+        }
+    }
+
     /** Next event for the application, or null. */
     public TransportEvent pollEvent() {
         return events.poll();
@@ -189,6 +204,26 @@ public final class TransportEngine {
             return;
         }
         emit(p);
+    }
+
+    /**
+     * Sends SSH_MSG_CHANNEL_DATA for {@code recipient} with {@code data[off, off+len)}, framed
+     * straight from the caller's array (one copy, into the packet), if it can be sent right now
+     * exactly as {@link #send} would: not while payloads wait for a key exchange, and not when
+     * interceptors or observers are installed (they are given a {@link Payload}). Returns false,
+     * having done nothing, otherwise; the caller then sends a payload instead.
+     */
+    public boolean sendChannelData(long recipient, byte[] data, int off, int len) {
+        if (closed || isQueueing() || !queued.isEmpty() || !cfg.interceptors.isEmpty() || !cfg.observers.isEmpty()) {
+            return false;
+        }
+        ByteBuffer wire = framer.frameChannelData(recipient, data, off, len, packetBuffers);
+        rekey.sent(wire.remaining());
+        transmit.add(wire);
+        if (kex == null) {
+            checkRekeyLimits();
+        }
+        return true;
     }
 
     /** Client: asks for a service, usually {@code ssh-userauth} (RFC 4253 §10). */
@@ -563,9 +598,9 @@ public final class TransportEngine {
     private void emit(Payload p) {
         for (Payload q : intercept(Direction.OUTBOUND, p)) {
             observe(Direction.OUTBOUND, framer.sequence(), q);
-            byte[] wire = framer.frame(q);
-            rekey.sent(wire.length);
-            transmit.add(ByteBuffer.wrap(wire));
+            ByteBuffer wire = framer.frame(q, packetBuffers);
+            rekey.sent(wire.remaining());
+            transmit.add(wire);
         }
         if (!closed && kex == null) {
             checkRekeyLimits();

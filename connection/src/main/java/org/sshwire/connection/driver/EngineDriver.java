@@ -90,11 +90,15 @@ public final class EngineDriver {
         }
     }
 
-    /** Drops fully written buffers from the head of the queue; returns the bytes still queued. */
+    /**
+     * Drops fully written buffers from the head of the queue and hands their arrays back to the
+     * engine for later packets (the caller must not touch them again); returns the bytes still
+     * queued.
+     */
     public long written() {
         synchronized (out) {
             while (!out.isEmpty() && !out.peekFirst().hasRemaining()) {
-                out.pollFirst();
+                engine.releaseTransmit(out.pollFirst()); // the pool's own lock, not the engine's
             }
             long n = 0;
             for (ByteBuffer b : out) {

@@ -155,10 +155,11 @@ final class ChannelState {
 
     /**
      * Sends CHANNEL_DATA straight from {@code buf} while nothing is queued ahead of it and the
-     * window allows; returns the bytes sent (the caller queues the rest). The payloads are
-     * byte-for-byte those {@link #flush} would build from {@link ChannelData}.
+     * window allows; returns the bytes sent (the caller queues the rest). Each chunk goes to
+     * {@code sink} when there is one and it takes it (framed from {@code buf} directly), else as a
+     * payload byte-for-byte equal to what {@link #flush} would build from {@link ChannelData}.
      */
-    int sendDirect(byte[] buf, int off, int len, int maxSendPacket, Consumer<Payload> transmit) {
+    int sendDirect(byte[] buf, int off, int len, int maxSendPacket, ChannelDataSink sink, Consumer<Payload> transmit) {
         if (phase != Phase.OPEN || closeSent || !out.isEmpty()) {
             return 0;
         }
@@ -168,12 +169,14 @@ final class ChannelState {
             if (n <= 0) {
                 break;
             }
-            byte[] body = new byte[8 + n]; // uint32 recipient channel, string data (RFC 4254 §5.2)
-            writeUint32(body, 0, remoteId);
-            writeUint32(body, 4, n);
-            System.arraycopy(buf, off + sent, body, 8, n);
+            if (sink == null || !sink.sendChannelData(remoteId, buf, off + sent, n)) {
+                byte[] body = new byte[8 + n]; // uint32 recipient channel, string data (RFC 4254 §5.2)
+                writeUint32(body, 0, remoteId);
+                writeUint32(body, 4, n);
+                System.arraycopy(buf, off + sent, body, 8, n);
+                transmit.accept(new Payload(MessageNumbers.SSH_MSG_CHANNEL_DATA, Bytes.wrap(body)));
+            }
             remoteWindow.consume(n);
-            transmit.accept(new Payload(MessageNumbers.SSH_MSG_CHANNEL_DATA, Bytes.wrap(body)));
             sent += n;
         }
         return sent;

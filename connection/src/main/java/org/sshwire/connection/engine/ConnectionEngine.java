@@ -47,6 +47,7 @@ public final class ConnectionEngine {
     private final GlobalRequests global;
     private final ChannelFlow flow;
     private final InboundMessages inbound;
+    private ChannelDataSink dataSink; // null: payloads only
 
     public ConnectionEngine(ConnectionConfig config) {
         this.config = config;
@@ -67,6 +68,15 @@ public final class ConnectionEngine {
      */
     public void transmitGate(java.util.function.BooleanSupplier transportQueueing) {
         flow.gate(transportQueueing);
+    }
+
+    /**
+     * Lets {@link #sendData(int, byte[], int, int)} hand window-permitted CHANNEL_DATA straight to
+     * the layer below instead of queueing payloads (see {@link ChannelDataSink}); without one,
+     * every message comes out of {@link #pollTransmit}.
+     */
+    public void channelDataSink(ChannelDataSink sink) {
+        this.dataSink = sink;
     }
 
     /** Resumes channel data held by {@link #transmitGate} (a no-op when nothing was held). */
@@ -230,7 +240,7 @@ public final class ConnectionEngine {
         }
         // Bulk-data fast path: with nothing queued, what the window takes goes straight from the
         // caller's array into CHANNEL_DATA payloads (one copy instead of two); the rest is queued.
-        int direct = ch.sendDirect(buf, off, n, config.maxSendPacket(), output::send);
+        int direct = ch.sendDirect(buf, off, n, config.maxSendPacket(), dataSink, output::send);
         if (direct == n) {
             return n;
         }

@@ -419,6 +419,34 @@ class ConnectionEngineTest {
     }
 
     @Test
+    void aDataSinkTakesWindowPermittedChunksStraightFromTheArrayAndMayDecline() {
+        EnginePair pair = new EnginePair(ConnectionConfig.client().withMaxQueuedBytes(0), ConnectionConfig.server());
+        int[] ids = open(pair, 100, 30);
+        List<Bytes> sunk = new java.util.ArrayList<>();
+        long[] recipients = new long[1];
+        pair.client.channelDataSink((recipient, data, off, len) -> {
+            if (sunk.size() == 2) {
+                return false; // declined (say, a key exchange began): ordinary payloads follow
+            }
+            recipients[0] = recipient;
+            sunk.add(Bytes.of(data, off, len));
+            return true;
+        });
+        byte[] buf = bytes(120, 9).toArray();
+        assertEquals(100, pair.client.sendData(ids[0], buf, 10, 110), "the window, in chunks of the maximum packet");
+        java.util.Arrays.fill(buf, (byte) 0); // the engine kept no reference to the array
+        List<Payload> queued = new java.util.ArrayList<>();
+        for (Payload p; (p = pair.client.pollTransmit()) != null; ) {
+            queued.add(p);
+        }
+        assertEquals(ids[1], recipients[0]);
+        Bytes original = bytes(120, 9);
+        assertEquals(List.of(original.slice(10, 40), original.slice(40, 70)), sunk);
+        assertEquals(List.of(new ChannelData(ids[1], original.slice(70, 100)).toPayload(),
+                new ChannelData(ids[1], original.slice(100, 110)).toPayload()), queued);
+    }
+
+    @Test
     void typedOpenSendsTheEncodedData() {
         EnginePair pair = new EnginePair();
         pair.client.openChannel(new ChannelOpenData.DirectStreamlocal("/run/x.sock", "", 0));

@@ -1,6 +1,8 @@
 package org.sshwire.transport.packet;
 
+import java.nio.ByteBuffer;
 import java.security.SecureRandom;
+import org.sshwire.transport.wire.MessageNumbers;
 import org.sshwire.transport.wire.Payload;
 
 /**
@@ -80,38 +82,80 @@ public final class PacketFramer {
 
     /** Frames and seals one payload; returns the exact bytes to send. */
     public byte[] frame(byte[] payload, int off, int len) {
-        byte[] out = start(len);
+        int padding = paddingLength(len);
+        byte[] out = new byte[wireLength(len, padding)];
+        header(out, len, padding);
         System.arraycopy(payload, off, out, 5, len);
-        return finish(out, len);
-    }
-
-    /**
-     * As {@link #frame(byte[], int, int)} for a message number and body, copied straight into the
-     * packet (no intermediate payload array: one copy less per CHANNEL_DATA).
-     */
-    public byte[] frame(Payload payload) {
-        int len = payload.length();
-        byte[] out = start(len);
-        out[5] = (byte) payload.msgId();
-        payload.body().copyTo(out, 6);
-        return finish(out, len);
-    }
-
-    /** The packet array with its length and padding-length fields; the payload goes at 5. */
-    private byte[] start(int payloadLength) {
-        int padding = paddingLength(payloadLength);
-        int packetLength = 1 + payloadLength + padding;
-        byte[] out = new byte[4 + packetLength + sealer.tagLength()];
-        out[0] = (byte) (packetLength >>> 24);
-        out[1] = (byte) (packetLength >>> 16);
-        out[2] = (byte) (packetLength >>> 8);
-        out[3] = (byte) packetLength;
-        out[4] = (byte) padding;
+        finish(out, len, padding);
         return out;
     }
 
-    private byte[] finish(byte[] out, int payloadLength) {
-        int padding = out[4] & 0xff;
+    /** As {@link #frame(byte[], int, int)} for a message number and body, in a fresh exact array. */
+    public byte[] frame(Payload payload) {
+        int len = payload.length();
+        int padding = paddingLength(len);
+        byte[] out = new byte[wireLength(len, padding)];
+        header(out, len, padding);
+        out[5] = (byte) payload.msgId();
+        payload.body().copyTo(out, 6);
+        finish(out, len, padding);
+        return out;
+    }
+
+    /**
+     * As {@link #frame(Payload)}, sealed into an array from {@code pool}: the buffer holds exactly
+     * the bytes to send; give its array back to the pool once the socket has taken them all.
+     */
+    public ByteBuffer frame(Payload payload, PacketBufferPool pool) {
+        int len = payload.length();
+        int padding = paddingLength(len);
+        int total = wireLength(len, padding);
+        byte[] out = pool.take(total);
+        header(out, len, padding);
+        out[5] = (byte) payload.msgId();
+        payload.body().copyTo(out, 6);
+        finish(out, len, padding);
+        return ByteBuffer.wrap(out, 0, total);
+    }
+
+    /**
+     * Frames SSH_MSG_CHANNEL_DATA (RFC 4254 §5.2: uint32 recipient channel, string data) straight
+     * from the caller's array into a pooled packet: the data is copied once, into the packet, with
+     * no payload array in between. The bytes equal {@link #frame(Payload)} of the same message.
+     */
+    public ByteBuffer frameChannelData(long recipient, byte[] data, int off, int len, PacketBufferPool pool) {
+        int payloadLength = 1 + 8 + len;
+        int padding = paddingLength(payloadLength);
+        int total = wireLength(payloadLength, padding);
+        byte[] out = pool.take(total);
+        header(out, payloadLength, padding);
+        out[5] = (byte) MessageNumbers.SSH_MSG_CHANNEL_DATA;
+        putUint32(out, 6, recipient);
+        putUint32(out, 10, len);
+        System.arraycopy(data, off, out, 14, len);
+        finish(out, payloadLength, padding);
+        return ByteBuffer.wrap(out, 0, total);
+    }
+
+    private int wireLength(int payloadLength, int padding) {
+        return 4 + 1 + payloadLength + padding + sealer.tagLength();
+    }
+
+    /** Writes the length and padding-length fields; the payload goes at 5. */
+    private static void header(byte[] out, int payloadLength, int padding) {
+        putUint32(out, 0, 1 + payloadLength + padding);
+        out[4] = (byte) padding;
+    }
+
+    private static void putUint32(byte[] b, int at, long v) {
+        b[at] = (byte) (v >>> 24);
+        b[at + 1] = (byte) (v >>> 16);
+        b[at + 2] = (byte) (v >>> 8);
+        b[at + 3] = (byte) v;
+    }
+
+    /** Random padding after the payload, then sealing in place (the tag lands after the packet). */
+    private void finish(byte[] out, int payloadLength, int padding) {
         byte[] pad = pads[padding];
         if (pad == null) {
             pad = pads[padding] = new byte[padding];
@@ -120,6 +164,5 @@ public final class PacketFramer {
         System.arraycopy(pad, 0, out, 5 + payloadLength, padding);
         sealer.seal(sequence, out, 0, 5 + payloadLength + padding);
         sequence++;
-        return out;
     }
 }
