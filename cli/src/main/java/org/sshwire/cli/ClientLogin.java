@@ -52,12 +52,8 @@ final class ClientLogin {
     }
 
     String option(String name, String fallback) {
-        for (Map.Entry<String, String> e : options.entrySet()) {
-            if (e.getKey().equalsIgnoreCase(name)) {
-                return e.getValue();
-            }
-        }
-        return fallback;
+        String v = ServerOptions.find(options, name);
+        return v != null ? v : fallback;
     }
 
     /** Connects and authenticates, or throws the one line that says why not. */

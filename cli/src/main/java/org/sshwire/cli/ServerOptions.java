@@ -121,7 +121,8 @@ final class ServerOptions {
         throw UserErrors.fail(name + " wants yes or no, not " + v);
     }
 
-    private static String find(Map<String, String> options, String name) {
+    /** The value of an {@code -o} option; names are case-insensitive, as in ssh_config and sshd_config. */
+    static String find(Map<String, String> options, String name) {
         for (Map.Entry<String, String> o : options.entrySet()) {
             if (o.getKey().equalsIgnoreCase(name)) {
                 return o.getValue();

@@ -132,7 +132,7 @@ final class SshCommand implements Callable<Integer> {
             s.setenv(e.getKey(), e.getValue());
         }
         if (pty) {
-            int[] size = terminal.map(Terminal::size).orElse(new int[] {80, 24});
+            int[] size = terminal.isPresent() ? Terminal.size() : new int[] {Terminal.DEFAULT_COLUMNS, 24};
             String term = System.getenv().getOrDefault("TERM", "vt100");
             if (!s.requestPty(term, size[0], size[1]) && !quiet) {
                 err.println("PTY allocation request failed");
@@ -146,16 +146,15 @@ final class SshCommand implements Callable<Integer> {
         }
         SessionStreams streams = new SessionStreams(s, new FileOutputStream(FileDescriptor.out), System.err);
         if (pty && terminal.isPresent()) {
-            Terminal t = terminal.get();
             Terminal.onResize(() -> {
-                int[] size = t.size();
+                int[] size = Terminal.size();
                 try {
                     s.windowChange(size[0], size[1]);
                 } catch (IOException e) {
                     // the session is ending
                 }
             });
-            t.enterRaw();
+            terminal.get().enterRaw();
             streams.startInput(System.in, new EscapeSequences(escape()));
         } else {
             streams.startInput(System.in, null);

@@ -38,31 +38,25 @@ final class Terminal implements AutoCloseable {
 
     /** The width of an {@link #isInteractive() interactive} terminal, else 80 (sftp's default). */
     static int columns() {
-        if (!isInteractive()) {
-            return DEFAULT_COLUMNS;
-        }
-        try {
-            Stty r = stty("size");
-            String[] rc = r.out().strip().split("\\s+");
-            int cols = r.ok() && rc.length == 2 ? Integer.parseInt(rc[1]) : 0;
-            return cols > 0 ? cols : DEFAULT_COLUMNS;
-        } catch (IOException | NumberFormatException e) {
-            return DEFAULT_COLUMNS; // as sftp when ioctl(TIOCGWINSZ) fails
-        }
+        return isInteractive() ? size()[0] : DEFAULT_COLUMNS;
     }
 
-    /** {columns, rows}; 80x24 when the terminal does not say. */
-    int[] size() {
+    /** {columns, rows} of the terminal on standard input; 80x24 when it does not say (as ssh and sftp). */
+    static int[] size() {
         try {
             Stty r = stty("size");
             String[] rc = r.out().strip().split("\\s+");
             if (r.ok() && rc.length == 2) {
-                return new int[] {Integer.parseInt(rc[1]), Integer.parseInt(rc[0])};
+                int cols = Integer.parseInt(rc[1]);
+                int rows = Integer.parseInt(rc[0]);
+                if (cols > 0 && rows > 0) {
+                    return new int[] {cols, rows};
+                }
             }
         } catch (IOException | NumberFormatException e) {
-            // fall back to the classic size
+            // fall back to the classic size, as sftp when ioctl(TIOCGWINSZ) fails
         }
-        return new int[] {80, 24};
+        return new int[] {DEFAULT_COLUMNS, 24};
     }
 
     /** No line editing, echo or signals: every key goes to the remote pty, as ssh does. */
