@@ -18,8 +18,8 @@ import org.sshwire.transport.crypto.internal.plain.PlainChaCha20;
  * <p>"Vertical" layout: each of the sixteen state words is one {@link IntVector} whose lanes are
  * consecutive blocks (counter, counter + 1, ...), so the double rounds (RFC 8439 §2.1-§2.3) are
  * lanewise ADD, XOR and ROL with no shuffles, and one step makes {@code 64 × lanes} bytes of
- * keystream (1 KiB with AVX-512, 512 bytes with AVX2). The words are then transposed to block
- * order through an int scratch array and a gather, and XORed into the data as little-endian ints.
+ * keystream (1 KiB with AVX-512, 512 bytes with AVX2). The words are then stored to an int
+ * scratch array and XORed into the data in block order as little-endian ints.
  *
  * <p>Everything shorter than one step, and the leftover keystream of a partial block, goes
  * through a {@link PlainChaCha20} that shares the position: the vector steps only run at a block
@@ -33,11 +33,6 @@ public final class VectorChaCha20 implements ChaCha20 {
     /** Bytes of keystream per vector step: one 64-byte block per lane. */
     private static final int STEP = 64 * LANES;
     private static final IntVector LANE_INDEX = IntVector.zero(SPECIES).addIndex(1);
-    /**
-     * Gather map from the word-major scratch ({@code scratch[word * LANES + block]}) to the
-     * keystream's byte order ({@code block * 16 + word}).
-     */
-    private static final int[] TRANSPOSE = transposeMap();
     private static final VarHandle LE_INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     // "expand 32-byte k" (RFC 8439 §2.3)
     private static final int C0 = 0x61707865;
@@ -82,14 +77,6 @@ public final class VectorChaCha20 implements ChaCha20 {
     /** Bytes per vector step; inputs shorter than this are handled by the scalar code alone. */
     public static int stepBytes() {
         return STEP;
-    }
-
-    private static int[] transposeMap() {
-        int[] map = new int[16 * LANES];
-        for (int p = 0; p < map.length; p++) {
-            map[p] = (p % 16) * LANES + p / 16;
-        }
-        return map;
     }
 
     private static int le(byte[] b, int off) {
@@ -201,12 +188,15 @@ public final class VectorChaCha20 implements ChaCha20 {
         x13.add(n0).intoArray(s, 13 * LANES);
         x14.add(n1).intoArray(s, 14 * LANES);
         x15.add(n2).intoArray(s, 15 * LANES);
-        for (int c = 0; c < 16; c++) {
-            IntVector ks = IntVector.fromArray(SPECIES, s, 0, TRANSPOSE, c * LANES);
-            int off = c * LANES * 4;
-            IntVector.fromByteArray(SPECIES, in, inOff + off, ByteOrder.LITTLE_ENDIAN)
-                    .lanewise(VectorOperators.XOR, ks)
-                    .intoByteArray(out, outOff + off, ByteOrder.LITTLE_ENDIAN);
+        // Transpose by scalar loads from the word-major scratch. Not a gather: JDK 17's C2 gather
+        // (IntVector.fromArray with an index map) returned wrong lanes once compiled on this
+        // AVX-512 machine, while the interpreter was right (VectorChaCha20StressTest).
+        for (int block = 0; block < LANES; block++) {
+            int o = 64 * block;
+            for (int word = 0; word < 16; word++) {
+                int at = o + 4 * word;
+                LE_INT.set(out, outOff + at, (int) LE_INT.get(in, inOff + at) ^ s[word * LANES + block]);
+            }
         }
     }
 }
