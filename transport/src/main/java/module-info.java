@@ -1,6 +1,9 @@
 /** sshwire transport: SSH wire types, binary packets, key exchange, keys and the crypto seam. */
 module org.sshwire.transport {
     requires org.bouncycastle.provider;
+    // Optional: the SIMD ChaCha20 (crypto.internal.vector) on Java 17-19 when the JVM runs with
+    // --add-modules jdk.incubator.vector; without it the plain-Java keystream is used.
+    requires static jdk.incubator.vector;
 
     exports org.sshwire.transport;
     exports org.sshwire.transport.wire;

@@ -7,9 +7,17 @@ import java.util.List;
 /**
  * The command line of a child JVM running one of the benchmark's main classes. Every child gets
  * this JVM's java and class path and the same (default) JVM options, so sshwire and MINA run
- * under equal conditions.
+ * under equal conditions; sshwire's JVMs also get the Vector API module ({@link #sshwire}), as
+ * {@code ./sshwire server} does, which only sshwire's crypto uses.
  */
 final class JavaCommand {
+    /**
+     * Whether sshwire's JVMs get {@code --add-modules jdk.incubator.vector} (the SIMD ChaCha20 on
+     * Java 17-19). {@code SSHWIRE_BENCH_VECTOR=off bench/run ...} turns it off for an A/B run.
+     */
+    static final boolean VECTOR_MODULE = !"off".equals(System.getProperty("sshwire.bench.vector", "on"))
+            && Runtime.version().feature() < 20;
+
     private JavaCommand() {
     }
 
@@ -18,8 +26,18 @@ final class JavaCommand {
     }
 
     static List<String> of(String mainClass, String... args) {
+        return command(List.of(), mainClass, args);
+    }
+
+    /** As {@link #of(String, String...)} for an sshwire server or client JVM. */
+    static List<String> sshwire(String mainClass, String... args) {
+        return command(VECTOR_MODULE ? List.of("--add-modules", "jdk.incubator.vector") : List.of(), mainClass, args);
+    }
+
+    private static List<String> command(List<String> jvmOptions, String mainClass, String... args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(jvmOptions);
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(mainClass);

@@ -39,6 +39,7 @@ final class Preconditions {
         String openssh = Proc.run(List.of(OpenSshClient.SSH.toString(), "-V"), Duration.ofSeconds(10)).stderr().trim();
         return ZonedDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE) + ", " + Runtime.getRuntime().availableProcessors()
                 + " cores of " + cpu + ", Java " + System.getProperty("java.vm.name") + " " + System.getProperty("java.version")
+                + (JavaCommand.VECTOR_MODULE ? " (sshwire's JVMs with --add-modules jdk.incubator.vector)" : "")
                 + ", " + openssh + ", MINA SSHD " + minaVersion() + ".\n";
     }
 

@@ -22,7 +22,7 @@ final class SshwireClientAgent implements BenchClient {
 
     SshwireClientAgent(Workspace ws) throws IOException {
         this.ws = ws;
-        this.process = new ProcessBuilder(JavaCommand.of(SshwireClientMain.class, ws.clientKey.toString(),
+        this.process = new ProcessBuilder(JavaCommand.sshwire(SshwireClientMain.class.getName(), ws.clientKey.toString(),
                 System.getProperty("user.name")))
                 .redirectError(ws.root.resolve("sshwire-client.log").toFile()).start();
         this.commands = new PrintStream(process.getOutputStream(), true, StandardCharsets.UTF_8);

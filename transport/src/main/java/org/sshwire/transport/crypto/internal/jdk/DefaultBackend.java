@@ -13,22 +13,27 @@ import org.sshwire.transport.crypto.StreamCipher;
 import org.sshwire.transport.crypto.internal.bc.BcBackend;
 import org.sshwire.transport.crypto.internal.plain.PlainChaCha20;
 import org.sshwire.transport.crypto.internal.plain.PlainPoly1305;
+import org.sshwire.transport.crypto.internal.vector.VectorSupport;
 
 /**
  * The default backend: each primitive from whichever implementation bench/ measured faster on
  * this JVM (see bench/README.md). AES-CTR, AES-GCM, HMAC, SHA-2 and the ChaCha20 keystream use the
  * JDK's intrinsics; Poly1305 (no public JDK API) and, before Java 20, the ChaCha20 keystream are
- * our plain-Java code ({@code internal.plain}); everything else comes from Bouncy Castle.
+ * our own code ({@code internal.plain}, or {@code internal.vector} when the JVM has the incubating
+ * Vector API module); everything else comes from Bouncy Castle.
  */
 public final class DefaultBackend implements CryptoBackend {
     public static final DefaultBackend INSTANCE = new DefaultBackend();
 
     /**
      * Java 20 added a ChaCha20 intrinsic (JDK-8247645), about 3x our plain-Java keystream on this
-     * AVX-512 machine; without it (Java 17) the plain code is a little faster than the JDK's and
-     * needs no {@code Cipher.init} per packet.
+     * AVX-512 machine; without it (Java 17-19) the Vector API keystream is used when the JVM runs
+     * with {@code --add-modules jdk.incubator.vector} (about 7x the plain code here, bench/README.md),
+     * and otherwise the plain code, which is a little faster than the JDK's and needs no
+     * {@code Cipher.init} per packet.
      */
     private static final boolean JDK_CHACHA20_INTRINSIC = Runtime.version().feature() >= 20;
+    private static final boolean VECTOR_CHACHA20 = !JDK_CHACHA20_INTRINSIC && VectorSupport.chacha20Available();
 
     private final BcBackend bc = BcBackend.INSTANCE;
 
@@ -67,7 +72,10 @@ public final class DefaultBackend implements CryptoBackend {
 
     @Override
     public ChaCha20 chacha20(byte[] key) {
-        return JDK_CHACHA20_INTRINSIC ? new JdkChaCha20(key) : new PlainChaCha20(key);
+        if (JDK_CHACHA20_INTRINSIC) {
+            return new JdkChaCha20(key);
+        }
+        return VECTOR_CHACHA20 ? VectorSupport.chacha20(key) : new PlainChaCha20(key);
     }
 
     /** Plain Java in radix 2^64: about 2x Bouncy Castle's 26-bit limbs on Java 17 and 25 (bench/README.md). */

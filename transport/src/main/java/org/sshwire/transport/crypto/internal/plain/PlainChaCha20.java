@@ -93,6 +93,28 @@ public final class PlainChaCha20 implements ChaCha20 {
         }
     }
 
+    /**
+     * Bytes of keystream left over from the last partial block, which the next {@link #apply}
+     * uses first. A bulk implementation ({@code internal.vector.VectorChaCha20}) may only take
+     * over at a block boundary, that is when this is 0.
+     */
+    public int bufferedKeystream() {
+        return 64 - ksPos;
+    }
+
+    /** The block counter of the next whole keystream block (RFC 8439 §2.3: 32 bits, wraps). */
+    public int counter() {
+        return counter;
+    }
+
+    /** Skips {@code blocks} whole blocks that a bulk implementation produced from {@link #counter()}. */
+    public void skipBlocks(int blocks) {
+        if (ksPos != 64) {
+            throw new IllegalStateException("keystream is mid-block");
+        }
+        counter += blocks;
+    }
+
     /** XORs the next keystream block into 64 bytes (RFC 8439 §2.3.1 block function, 20 rounds). */
     private void block(byte[] in, int inOff, byte[] out, int outOff) {
         int x0 = C0;
