@@ -54,6 +54,8 @@ public final class NioAcceptor implements SelectorLoop.Ready, AutoCloseable {
             SocketChannel c;
             try {
                 c = server.accept();
+            } catch (java.nio.channels.ClosedChannelException e) {
+                return; // closed by close() while the selector still held the key: nothing to accept
             } catch (IOException e) {
                 LOG.log(Level.WARNING, "accept failed", e);
                 return;

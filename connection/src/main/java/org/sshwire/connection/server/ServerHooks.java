@@ -27,11 +27,13 @@ final class ServerHooks implements ConnectionHooks {
 
     private final ServerSettings settings;
     private final SerialExecutor global;
+    private final Runnable onAuthenticated;
     private final Runnable onClosed;
 
-    ServerHooks(ServerSettings settings, Runnable onClosed) {
+    ServerHooks(ServerSettings settings, Runnable onAuthenticated, Runnable onClosed) {
         this.settings = settings;
         this.global = new SerialExecutor(settings.executor);
+        this.onAuthenticated = onAuthenticated;
         this.onClosed = onClosed;
     }
 
@@ -59,6 +61,7 @@ final class ServerHooks implements ConnectionHooks {
             });
         } else if (a.event() instanceof ServerAuthEvent.Authenticated ok) {
             conn.authenticated(ok.user(), ok.permissions());
+            onAuthenticated.run();
             if (settings.announceHostKeys) {
                 // OpenSSH PROTOCOL §2.5: after authentication, as sshd does, all host keys (no reply wanted).
                 List<Bytes> blobs = HostKeysProver.announced(settings.hostKeys);

@@ -59,6 +59,7 @@ public final class SshServer implements AutoCloseable {
     private final boolean ownLoops;
     private final ExecutorService ownExecutor;
     private final Set<SshConnection> connections = ConcurrentHashMap.newKeySet();
+    private final PendingStartups startups = new PendingStartups();
     private NioAcceptor acceptor;
 
     private SshServer(Builder b, ServerSettings s) {
@@ -115,17 +116,23 @@ public final class SshServer implements AutoCloseable {
     }
 
     private void accept(SocketChannel socket) {
-        try {
-            if (connections.size() >= settings.maxConnections
-                    || settings.maxStartups.refuse((int) connections.stream().filter(c -> c.user() == null).count())) {
-                socket.close(); // refuse before any work
-                return;
+        if (connections.size() >= settings.maxConnections || settings.maxStartups.refuse(startups.pending())) {
+            closeQuietly(socket); // refuse before any work
+            return;
+        }
+        Runnable startupEnded = startups.begin();
+        SshConnection[] holder = new SshConnection[1];
+        Runnable closed = () -> {
+            startupEnded.run();
+            if (holder[0] != null) {
+                connections.remove(holder[0]);
             }
+        };
+        try {
             InetSocketAddress remote = (InetSocketAddress) socket.getRemoteAddress();
             InetSocketAddress local = (InetSocketAddress) socket.getLocalAddress();
             SshServerEngine engine = new SshServerEngine(settings.transport, settings.authConfig, settings.connectionConfig);
-            SshConnection[] holder = new SshConnection[1];
-            SshConnection conn = new SshConnection(new ServerHooks(settings, () -> connections.remove(holder[0])), settings.tap);
+            SshConnection conn = new SshConnection(new ServerHooks(settings, startupEnded, closed), settings.tap);
             holder[0] = conn;
             connections.add(conn);
             NioConnection nc = NioConnection.start(socket, loops,
@@ -134,6 +141,16 @@ public final class SshServer implements AutoCloseable {
             KeepaliveTimer.start(conn, settings.keepaliveInterval, settings.keepaliveMaxMissed, settings.idleTimeout);
         } catch (IOException e) {
             LOG.log(Level.DEBUG, "accepted socket failed", e);
+            closed.run();
+            closeQuietly(socket);
+        }
+    }
+
+    private static void closeQuietly(SocketChannel socket) {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            LOG.log(Level.DEBUG, "close of a refused socket failed", e);
         }
     }
 

@@ -1,0 +1,104 @@
+package org.sshwire.connection.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.sshwire.connection.client.SshClient;
+
+/**
+ * MaxStartups counts connections that have not authenticated yet: a login finishing or a pending
+ * connection closing makes room, and authenticated connections never count (sshd_config(5)).
+ */
+class PendingStartupsServerTest {
+    private final SshServerClientTest base = new SshServerClientTest();
+    private final List<Socket> sockets = new ArrayList<>();
+    private final List<SshClient> clients = new ArrayList<>();
+
+    @AfterEach
+    void stop() throws IOException {
+        for (Socket s : sockets) {
+            s.close();
+        }
+        for (SshClient c : clients) {
+            c.close();
+        }
+        base.stop();
+    }
+
+    @Test
+    void pendingLoginsBeyondFullAreRefusedUntilOneEndsByCloseOrLogin() throws Exception {
+        base.server = base.base().maxStartups(new MaxStartups(2, 100, 2)).build().start();
+        Socket first = pending();
+        Socket second = pending();
+        assertTrue(refused(), "a third pending connection is refused at full");
+
+        first.close();
+        awaitConnections(1);
+        Socket third = pending(); // the closed one made room
+
+        second.close();
+        third.close();
+        awaitConnections(0);
+        clients.add(base.connect());
+        clients.add(base.connect());
+        awaitConnections(2);
+        // Both logins finished: they no longer count, so two more pending ones fit and a third does not.
+        pending();
+        pending();
+        assertTrue(refused(), "authenticated connections do not make room beyond full");
+        assertEquals(4, base.server.connections().size());
+    }
+
+    /** A connection the server accepted: it sends its identification line (RFC 4253 §4.2). */
+    private Socket pending() throws IOException {
+        Socket s = open();
+        String line = readLine(s.getInputStream());
+        assertTrue(line.startsWith("SSH-2.0-"), "accepted, identification: " + line);
+        return s;
+    }
+
+    /** A refused connection is closed before the server says anything. */
+    private boolean refused() throws IOException {
+        Socket s = open();
+        try {
+            return s.getInputStream().read() == -1;
+        } catch (SocketTimeoutException e) {
+            return false;
+        } catch (IOException reset) {
+            return true;
+        }
+    }
+
+    private Socket open() throws IOException {
+        Socket s = new Socket();
+        sockets.add(s);
+        s.connect(new InetSocketAddress("127.0.0.1", base.server.port()), 10_000);
+        s.setSoTimeout(10_000);
+        return s;
+    }
+
+    private static String readLine(InputStream in) throws IOException {
+        StringBuilder b = new StringBuilder();
+        for (int c; (c = in.read()) != -1 && c != '\n'; ) {
+            b.append((char) c);
+        }
+        return b.toString().strip();
+    }
+
+    private void awaitConnections(int n) throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (base.server.connections().size() != n && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertEquals(n, base.server.connections().size(), "connections open");
+    }
+}
