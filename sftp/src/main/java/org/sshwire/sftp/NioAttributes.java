@@ -31,11 +31,7 @@ final class NioAttributes {
     static FileAttributes read(Path p, boolean follow) throws IOException {
         LinkOption[] opts = options(follow);
         if (p.getFileSystem().supportedFileAttributeViews().contains("unix")) {
-            Map<String, Object> a = Files.readAttributes(p, "unix:size,uid,gid,mode,lastAccessTime,lastModifiedTime", opts);
-            return FileAttributes.EMPTY.withSize((Long) a.get("size"))
-                    .withOwner(((Integer) a.get("uid")) & 0xffffffffL, ((Integer) a.get("gid")) & 0xffffffffL)
-                    .withPermissions(((Integer) a.get("mode")) & 0xffffffffL)
-                    .withTimes(seconds((FileTime) a.get("lastAccessTime")), seconds((FileTime) a.get("lastModifiedTime")));
+            return fromUnix(Files.readAttributes(p, "unix:size,uid,gid,mode,lastAccessTime,lastModifiedTime", opts));
         }
         // Other file systems (in-memory ones): POSIX view if there is one, else basic.
         var basic = Files.readAttributes(p, java.nio.file.attribute.BasicFileAttributes.class, opts);
@@ -47,6 +43,30 @@ final class NioAttributes {
         }
         return FileAttributes.EMPTY.withSize(basic.size()).withPermissions(type | perms)
                 .withTimes(seconds(basic.lastAccessTime()), seconds(basic.lastModifiedTime()));
+    }
+
+    private static FileAttributes fromUnix(Map<String, Object> a) {
+        return FileAttributes.EMPTY.withSize((Long) a.get("size"))
+                .withOwner(((Integer) a.get("uid")) & 0xffffffffL, ((Integer) a.get("gid")) & 0xffffffffL)
+                .withPermissions(((Integer) a.get("mode")) & 0xffffffffL)
+                .withTimes(seconds((FileTime) a.get("lastAccessTime")), seconds((FileTime) a.get("lastModifiedTime")));
+    }
+
+    /** A directory entry's ATTRS and link count (for its longname). */
+    record Listed(FileAttributes attrs, long nlink) {
+    }
+
+    /**
+     * What READDIR needs of one entry, not following a symlink, from a single lstat(2) where the
+     * file system has the unix view (two reads cost two stats and two attribute maps per name).
+     */
+    static Listed readListed(Path p) throws IOException {
+        if (p.getFileSystem().supportedFileAttributeViews().contains("unix")) {
+            Map<String, Object> a = Files.readAttributes(p, "unix:size,uid,gid,mode,lastAccessTime,lastModifiedTime,nlink",
+                    LinkOption.NOFOLLOW_LINKS);
+            return new Listed(fromUnix(a), ((Integer) a.get("nlink")) & 0xffffffffL);
+        }
+        return new Listed(read(p, false), 1);
     }
 
     private static long seconds(FileTime t) {

@@ -113,6 +113,20 @@ public final class RootedFileSystem implements SftpFileSystem {
             opts.add((pflags & OpenFlags.EXCL) != 0 ? StandardOpenOption.CREATE_NEW : StandardOpenOption.CREATE);
         }
         boolean trunc = (pflags & OpenFlags.TRUNC) != 0;
+        if (write && opts.contains(StandardOpenOption.CREATE) && likelyAbsent(r.real())) {
+            // Most uploads name a new file: create it at once (O_CREAT|O_EXCL|O_NOFOLLOW) instead of
+            // probing the name with two failed stat(2)s, each a Java exception. Anything that is
+            // there after all — a dangling symlink, a file created meanwhile — fails with EEXIST
+            // and takes the general path below, unchanged.
+            Set<OpenOption> fresh = new HashSet<>(opts);
+            fresh.remove(StandardOpenOption.CREATE);
+            fresh.add(StandardOpenOption.CREATE_NEW);
+            try {
+                return new NioSftpFile(FileChannel.open(r.real(), fresh, perms), r.real(), null);
+            } catch (java.nio.file.FileAlreadyExistsException exists) {
+                // fall through
+            }
+        }
         if (write && trunc && (pflags & OpenFlags.EXCL) == 0
                 && Files.isRegularFile(r.real(), LinkOption.NOFOLLOW_LINKS)) {
             return replacingUpload(r.real(), opts, perms);
@@ -124,6 +138,16 @@ public final class RootedFileSystem implements SftpFileSystem {
             throw new SftpException(StatusCode.FAILURE, "Is a directory");
         }
         return new NioSftpFile(FileChannel.open(r.real(), opts, perms), r.real(), null);
+    }
+
+    /**
+     * Whether nothing (or only a dangling symlink) has this name, asked without an exception:
+     * {@code java.io.File.exists} is one stat(2) returning false, where {@code Files.exists} on
+     * Java 17 throws and catches a NoSuchFileException when there is nothing. Other file system
+     * providers (in-memory ones) have no {@code File} and answer false, keeping the general path.
+     */
+    private static boolean likelyAbsent(Path p) {
+        return p.getFileSystem() == java.nio.file.FileSystems.getDefault() && !p.toFile().exists();
     }
 
     /** The target exists and the client truncates it: write a sibling temp file, rename on close. */
@@ -186,11 +210,9 @@ public final class RootedFileSystem implements SftpFileSystem {
             }
 
             private SftpPacket.NameEntry entry(String name, Path p, long now) throws IOException {
-                FileAttributes a = NioAttributes.read(p, false);
-                long nlink = 1;
-                if (p.getFileSystem().supportedFileAttributeViews().contains("unix")) {
-                    nlink = ((Integer) Files.getAttribute(p, "unix:nlink", LinkOption.NOFOLLOW_LINKS));
-                }
+                NioAttributes.Listed l = NioAttributes.readListed(p); // one lstat(2) for ATTRS and the link count
+                FileAttributes a = l.attrs();
+                long nlink = l.nlink();
                 return new SftpPacket.NameEntry(name, NioAttributes.longName(name, a, accounts.user(a.uid()),
                         accounts.group(a.gid()), nlink, now), a);
             }

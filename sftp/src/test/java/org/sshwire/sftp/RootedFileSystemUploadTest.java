@@ -64,6 +64,61 @@ class RootedFileSystemUploadTest {
     }
 
     @Test
+    void aPutOverAnExistingDirectoryFailsAndLeavesItAlone() throws Exception {
+        // the create-first fast path must not take over a name that is there
+        Files.createDirectory(root.resolve("d"));
+        Files.writeString(root.resolve("d").resolve("inner"), "kept");
+        RootedFileSystem fs = RootedFileSystem.at(root);
+        SftpException e = org.junit.jupiter.api.Assertions.assertThrows(SftpException.class,
+                () -> fs.open("/d", PUT, FileAttributes.EMPTY));
+        assertEquals(StatusCode.FAILURE, e.status());
+        assertEquals("kept", Files.readString(root.resolve("d").resolve("inner")));
+    }
+
+    @Test
+    void aPutThroughADanglingSymlinkCreatesItsTargetOnlyInsideTheRoot(@TempDir Path outside) throws Exception {
+        Files.createSymbolicLink(root.resolve("in"), root.resolve("target"));        // dangling, inside
+        Files.createSymbolicLink(root.resolve("out"), outside.resolve("escaped"));   // dangling, outside
+        RootedFileSystem fs = RootedFileSystem.at(root);
+        SftpFileSystem.File f = fs.open("/in", PUT, FileAttributes.EMPTY);
+        write(f, "through the link");
+        f.close();
+        assertEquals("through the link", Files.readString(root.resolve("target")));
+        assertTrue(Files.isSymbolicLink(root.resolve("in")));
+        SftpException e = org.junit.jupiter.api.Assertions.assertThrows(SftpException.class,
+                () -> fs.open("/out", PUT, FileAttributes.EMPTY));
+        assertEquals(StatusCode.PERMISSION_DENIED, e.status());
+        assertTrue(!Files.exists(outside.resolve("escaped")));
+    }
+
+    @Test
+    void aSecondPutOfANewNameReplacesTheFirstAtomically() throws Exception {
+        // the first put creates the file in place; the second finds it and goes through a temp file
+        RootedFileSystem fs = RootedFileSystem.at(root);
+        SftpFileSystem.File first = fs.open("/n", PUT, FileAttributes.EMPTY);
+        write(first, "one");
+        first.close();
+        SftpFileSystem.File second = fs.open("/n", PUT, FileAttributes.EMPTY);
+        write(second, "two!");
+        assertEquals("one", Files.readString(root.resolve("n")));
+        second.close();
+        assertEquals("two!", Files.readString(root.resolve("n")));
+        assertEquals(List.of("n"), names());
+    }
+
+    @Test
+    void aDirectoryListingGivesEachEntrysLinkCountAndAttributesFromOneStat() throws Exception {
+        Files.writeString(root.resolve("f"), "12345");
+        Files.createLink(root.resolve("g"), root.resolve("f"));
+        SftpFileSystem.Directory d = RootedFileSystem.at(root).openDirectory("/");
+        SftpPacket.NameEntry f = d.read(100).stream().filter(n -> n.filename().equals("f")).findFirst().orElseThrow();
+        d.close();
+        assertEquals(5, f.attrs().size());
+        assertTrue(f.attrs().isRegularFile());
+        assertTrue(f.longname().matches("-rw\\S+ +2 .* 5 .* f"), f.longname());
+    }
+
+    @Test
     void openingWithoutTruncIsAnInPlaceWriteAsTheClientAsked() throws Exception {
         Files.writeString(root.resolve("f"), "0123456789");
         SftpFileSystem.File f = RootedFileSystem.at(root).open("f", OpenFlags.WRITE, FileAttributes.EMPTY);
