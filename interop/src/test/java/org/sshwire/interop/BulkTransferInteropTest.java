@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.sshwire.auth.AuthorizedKeysVerifier;
@@ -78,9 +79,9 @@ class BulkTransferInteropTest {
         }
     }
 
-    @ParameterizedTest(name = "window {0}")
-    @ValueSource(longs = {32 * 1024, 16 * 1024 * 1024})
-    void opensshThroughOurServer(long window) throws Exception {
+    @ParameterizedTest(name = "window {0}, {1}")
+    @CsvSource({"32768, chacha20-poly1305@openssh.com", "16777216, aes128-gcm@openssh.com"})
+    void opensshThroughOurServer(long window, String cipher) throws Exception {
         SshServer server = SshServer.builder().listen("127.0.0.1", 0)
                 .auth(ServerAuthPolicy.builder().publicKeys(AuthorizedKeysVerifier.files(u -> dir.resolve("authorized_keys"), C)).build())
                 .handler(new ProcessHandler())
@@ -90,7 +91,7 @@ class BulkTransferInteropTest {
             Path log = dir.resolve("ssh-" + window + ".log");
             Process p = new ProcessBuilder(OpenSsh.SSH.toString(), "-F", "/dev/null", "-v", "-i", dir.resolve("id").toString(),
                     "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "BatchMode=yes",
-                    "-o", "RekeyLimit=" + SIZE / 4, "-p", Integer.toString(server.port()), USER + "@127.0.0.1", "cat")
+                    "-o", "RekeyLimit=" + SIZE / 4, "-c", cipher, "-p", Integer.toString(server.port()), USER + "@127.0.0.1", "cat")
                     .redirectError(log.toFile()).start();
             echo(p.getOutputStream(), p.getInputStream());
             assertTrue(p.waitFor(120, TimeUnit.SECONDS));
@@ -122,6 +123,25 @@ class BulkTransferInteropTest {
         }
         // both directions count: the first exchange and at least three we forced, each way
         assertTrue(newKeys.get() >= 8, "NEWKEYS seen " + newKeys.get());
+    }
+
+    /**
+     * Our client with no observer, so received packets are opened into the transport's pooled
+     * arrays and each is reused once the channel's reader copied it out (TransportEngine
+     * releaseReceived): AES-GCM decrypts straight into them, chacha20-poly1305 opens in place and
+     * copies. A reused array that was still queued would change the digest.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"aes128-gcm@openssh.com", "chacha20-poly1305@openssh.com"})
+    void ourClientReceivesIntoPooledArraysThroughSshd(String cipher) throws Exception {
+        try (SshClient c = SshClient.builder(USER).identity(key).timeout(Duration.ofSeconds(30))
+                .hostKeyVerifier(HostKeyVerifier.acceptAny())
+                .transport(t -> t.ciphers(List.of(cipher)).rekey(new RekeyPolicy(SIZE / 4, RekeyPolicy.DEFAULT.packets(), Duration.ZERO)))
+                .connect("127.0.0.1", sshdPort)) {
+            ClientSession s = c.exec("cat");
+            echo(s.stdin(), s.stdout());
+            assertEquals(0, s.waitFor());
+        }
     }
 
     /**

@@ -8,14 +8,13 @@ import org.sshwire.transport.kex.KexInit;
 import org.sshwire.transport.kex.KexResult;
 import org.sshwire.transport.keys.SignatureAlgorithm;
 import org.sshwire.transport.keys.SshPublicKey;
-import org.sshwire.transport.packet.PacketBufferPool;
 import org.sshwire.transport.packet.PacketDeframer;
 import org.sshwire.transport.packet.PacketException;
-import org.sshwire.transport.packet.PacketFramer;
 import org.sshwire.transport.wire.Bytes;
 import org.sshwire.transport.wire.DisconnectReason;
 import org.sshwire.transport.wire.MessageNumbers;
 import org.sshwire.transport.wire.Payload;
+import org.sshwire.transport.wire.PayloadBufferPool;
 import org.sshwire.transport.wire.SshReader;
 import org.sshwire.transport.wire.SshWriter;
 import org.sshwire.transport.wire.WireFormatException;
@@ -48,15 +47,14 @@ public final class TransportEngine {
 
     private final TransportConfig cfg;
     private final boolean client;
-    private final PacketFramer framer;
+    private final PacketTransmitter transmitter;
     private final PacketDeframer deframer;
-    /** Packet arrays the driver hands back once written (see {@link #releaseTransmit}). */
-    private final PacketBufferPool packetBuffers = new PacketBufferPool();
+    /** Arrays received packets are opened into; the channel's reader hands them back (see {@link #releaseReceived}). */
+    private final PayloadBufferPool payloadBuffers = new PayloadBufferPool();
     private final VersionExchange versionIn;
     private final String ourVersion;
     private String peerVersion;
 
-    private final ArrayDeque<ByteBuffer> transmit = new ArrayDeque<>();
     private final ArrayDeque<TransportEvent> events = new ArrayDeque<>();
     private final ArrayDeque<Payload> queued = new ArrayDeque<>();
     private long queuedBytes;
@@ -79,12 +77,15 @@ public final class TransportEngine {
     public TransportEngine(TransportConfig config) {
         this.cfg = config;
         this.client = config.client;
-        this.framer = new PacketFramer(config.crypto.random());
+        this.transmitter = new PacketTransmitter(config.crypto.random());
         this.deframer = new PacketDeframer(config.maxPacketLength);
+        if (config.observers.isEmpty() && config.interceptors.isEmpty()) {
+            deframer.setPayloadPool(payloadBuffers); // nobody but the handlers sees a payload
+        }
         this.versionIn = new VersionExchange(client);
         this.ourVersion = config.identification;
         this.rekey = new RekeySchedule(config.rekey);
-        transmit.add(ByteBuffer.wrap(VersionExchange.encode(ourVersion)));
+        transmitter.queueRaw(ByteBuffer.wrap(VersionExchange.encode(ourVersion)));
         beginKex(true);
     }
 
@@ -143,7 +144,7 @@ public final class TransportEngine {
 
     /** Next bytes to send, or null. */
     public ByteBuffer pollTransmit() {
-        return transmit.poll();
+        return transmitter.poll();
     }
 
     /**
@@ -153,9 +154,15 @@ public final class TransportEngine {
      * any thread without the engine's lock, so a writer can return buffers as the socket takes them.
      */
     public void releaseTransmit(ByteBuffer written) {
-        if (written.hasArray() && !written.isReadOnly()) {
-            packetBuffers.give(written.array());
-        }
+        transmitter.release(written);
+    }
+
+    /**
+     * The caller (a channel's reader) copied out all of received data that no one else can still
+     * see: its array may receive a later packet (PayloadBufferPool). Optional; any thread, no lock.
+     */
+    public void releaseReceived(Bytes data) {
+        payloadBuffers.release(data);
     }
 
     /** Next event for the application, or null. */
@@ -217,9 +224,7 @@ public final class TransportEngine {
         if (closed || isQueueing() || !queued.isEmpty() || !cfg.interceptors.isEmpty() || !cfg.observers.isEmpty()) {
             return false;
         }
-        ByteBuffer wire = framer.frameChannelData(recipient, data, off, len, packetBuffers);
-        rekey.sent(wire.remaining());
-        transmit.add(wire);
+        rekey.sent(transmitter.sendChannelData(recipient, data, off, len));
         if (kex == null) {
             checkRekeyLimits();
         }
@@ -534,10 +539,7 @@ public final class TransportEngine {
 
     private void sendNewKeys() {
         emit(new Payload(MessageNumbers.SSH_MSG_NEWKEYS, Bytes.EMPTY));
-        framer.setSealer(kex.nextSealer);
-        if (strict) {
-            framer.resetSequence();
-        }
+        transmitter.setSealer(kex.nextSealer, strict);
         kex.sentNewKeys = true;
         rekey.outboundKeysChanged(kex.cipherBlockSize);
         if (kex.initial && !client && cfg.extInfo && kex.negotiated.clientExtInfo()) {
@@ -597,10 +599,8 @@ public final class TransportEngine {
 
     private void emit(Payload p) {
         for (Payload q : intercept(Direction.OUTBOUND, p)) {
-            observe(Direction.OUTBOUND, framer.sequence(), q);
-            ByteBuffer wire = framer.frame(q, packetBuffers);
-            rekey.sent(wire.remaining());
-            transmit.add(wire);
+            observe(Direction.OUTBOUND, transmitter.sequence(), q);
+            rekey.sent(transmitter.send(q));
         }
         if (!closed && kex == null) {
             checkRekeyLimits();

@@ -37,6 +37,7 @@ final class ChannelInput extends InputStream {
                 return;
             }
         }
+        channel.release(data);
         channel.consumed(data.length()); // nobody will read: return the credit
     }
 
@@ -109,8 +110,9 @@ final class ChannelInput extends InputStream {
                 continue;
             }
             try {
-                chunk.writeTo(out);
+                chunk.writeTo(out); // an OutputStream copies what it is given and keeps no reference
             } finally {
+                channel.release(chunk); // the chunk left the deque above: this is its only release
                 channel.consumed(chunk.length()); // the data left our buffer either way: return the credit
             }
             total += chunk.length();
@@ -137,7 +139,7 @@ final class ChannelInput extends InputStream {
         headPos += k;
         buffered -= k;
         if (headPos == chunks.peekFirst().length()) {
-            chunks.pollFirst();
+            channel.release(chunks.pollFirst()); // copied out in full; the pool's lock is a leaf
             headPos = 0;
         }
     }
@@ -157,7 +159,9 @@ final class ChannelInput extends InputStream {
             }
             closed = true;
             dropped = available();
-            chunks.clear();
+            for (Bytes chunk; (chunk = chunks.pollFirst()) != null; ) {
+                channel.release(chunk);
+            }
             headPos = 0;
             buffered = 0;
             notifyAll();

@@ -1,0 +1,70 @@
+package org.sshwire.transport;
+
+import java.nio.ByteBuffer;
+import java.security.SecureRandom;
+import java.util.ArrayDeque;
+import org.sshwire.transport.packet.PacketBufferPool;
+import org.sshwire.transport.packet.PacketFramer;
+import org.sshwire.transport.packet.PacketSealer;
+import org.sshwire.transport.wire.Payload;
+
+/**
+ * The outbound half of the binary packet protocol (RFC 4253 §6) for {@link TransportEngine}:
+ * frames and seals payloads into pooled packet arrays, queues the wire bytes for the driver, and
+ * takes each array back once the driver has written it. Confined to the engine's lock, except
+ * {@link #release}, which the pool's own lock guards.
+ */
+final class PacketTransmitter {
+    private final PacketFramer framer;
+    /** Packet arrays the driver hands back once written (see {@link #release}). */
+    private final PacketBufferPool buffers = new PacketBufferPool();
+    private final ArrayDeque<ByteBuffer> wire = new ArrayDeque<>();
+
+    PacketTransmitter(SecureRandom random) {
+        this.framer = new PacketFramer(random);
+    }
+
+    /** Queues bytes that are not a packet (the identification line, RFC 4253 §4.2). */
+    void queueRaw(ByteBuffer bytes) {
+        wire.add(bytes);
+    }
+
+    /** Frames, seals and queues one payload; returns its length on the wire. */
+    int send(Payload p) {
+        ByteBuffer b = framer.frame(p, buffers);
+        wire.add(b);
+        return b.remaining();
+    }
+
+    /** As {@link #send} for CHANNEL_DATA framed straight from the caller's array (PacketFramer#frameChannelData). */
+    int sendChannelData(long recipient, byte[] data, int off, int len) {
+        ByteBuffer b = framer.frameChannelData(recipient, data, off, len, buffers);
+        wire.add(b);
+        return b.remaining();
+    }
+
+    /** The next bytes for the driver, or null. */
+    ByteBuffer poll() {
+        return wire.poll();
+    }
+
+    /** See {@link TransportEngine#releaseTransmit}: any thread. */
+    void release(ByteBuffer written) {
+        if (written.hasArray() && !written.isReadOnly()) {
+            buffers.give(written.array());
+        }
+    }
+
+    /** The sequence number of the next packet. */
+    int sequence() {
+        return framer.sequence();
+    }
+
+    /** New keys from the next packet on (after our NEWKEYS); strict kex restarts the sequence. */
+    void setSealer(PacketSealer sealer, boolean resetSequence) {
+        framer.setSealer(sealer);
+        if (resetSequence) {
+            framer.resetSequence();
+        }
+    }
+}
