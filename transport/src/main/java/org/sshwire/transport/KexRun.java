@@ -19,6 +19,8 @@ import org.sshwire.transport.packet.PacketOpener;
 import org.sshwire.transport.packet.PacketProtection;
 import org.sshwire.transport.packet.PacketSealer;
 import org.sshwire.transport.wire.Bytes;
+import org.sshwire.transport.wire.DisconnectReason;
+import org.sshwire.transport.wire.MessageNumbers;
 import org.sshwire.transport.wire.Payload;
 
 /** The state of one key exchange, from our KEXINIT to both NEWKEYS (RFC 4253 §7). */
@@ -50,6 +52,29 @@ final class KexRun {
         this.initial = initial;
         this.ours = ours;
         this.oursPayload = ours.toPayload();
+    }
+
+    /**
+     * Whether message {@code id} from the peer may arrive while its side of this exchange is open;
+     * throws the PROTOCOL_ERROR that ends the connection if not.
+     */
+    void checkAllowed(int id, boolean strict) {
+        if (id == MessageNumbers.SSH_MSG_DISCONNECT) {
+            return; // ends the connection anyway; report the peer's own reason
+        }
+        boolean kexMessage = id == MessageNumbers.SSH_MSG_NEWKEYS || (id >= 30 && id <= 49);
+        if (strict && initial && !kexMessage) {
+            // OpenSSH PROTOCOL §1.10: during the initial strict exchange even IGNORE is fatal.
+            throw new TransportException(DisconnectReason.PROTOCOL_ERROR,
+                    "strict KEX violation: " + MessageNumbers.name(id) + " during initial key exchange");
+        }
+        boolean generic = id == MessageNumbers.SSH_MSG_IGNORE || id == MessageNumbers.SSH_MSG_UNIMPLEMENTED
+                || id == MessageNumbers.SSH_MSG_DEBUG;
+        if (!kexMessage && !generic) {
+            // RFC 4253 §7.1: between KEXINIT and NEWKEYS only transport generic and kex messages.
+            throw new TransportException(DisconnectReason.PROTOCOL_ERROR,
+                    MessageNumbers.name(id) + " is not allowed during key exchange");
+        }
     }
 
     /** Our KEXINIT; the ext-info and strict-kex markers go only in the first (RFC 8308 §2.1; OpenSSH PROTOCOL §1.10). */

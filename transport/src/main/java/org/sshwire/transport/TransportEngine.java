@@ -65,8 +65,7 @@ public final class TransportEngine {
     private org.sshwire.transport.kex.Negotiated current;
     private Bytes hostKeyBlob;
     private boolean strict;
-    private boolean serviceDone;
-    private String serviceRequested;
+    private final ServiceNegotiation service;
     private boolean authenticated;
     private boolean peerAcceptsPing;
     /** Packets received since our peer's last NEWKEYS: EXT_INFO is only valid as the first. */
@@ -77,6 +76,7 @@ public final class TransportEngine {
     public TransportEngine(TransportConfig config) {
         this.cfg = config;
         this.client = config.client;
+        this.service = new ServiceNegotiation(client, config.services);
         this.transmitter = new PacketTransmitter(config.crypto.random());
         this.deframer = new PacketDeframer(config.maxPacketLength);
         if (config.observers.isEmpty() && config.interceptors.isEmpty()) {
@@ -233,11 +233,7 @@ public final class TransportEngine {
 
     /** Client: asks for a service, usually {@code ssh-userauth} (RFC 4253 §10). */
     public void requestService(String name) {
-        if (!client || serviceRequested != null) {
-            throw new IllegalStateException("service already requested, or not a client");
-        }
-        serviceRequested = name;
-        send(new Payload(MessageNumbers.SSH_MSG_SERVICE_REQUEST, new SshWriter().writeUtf8(name).toBytes()));
+        send(service.request(name));
     }
 
     /**
@@ -245,7 +241,7 @@ public final class TransportEngine {
      * ping@openssh.com is answered (OpenSSH PROTOCOL §1.9 forbids it before authentication).
      */
     public void markAuthenticated() {
-        if (!serviceDone) {
+        if (!service.accepted()) {
             throw new IllegalStateException("no service accepted yet");
         }
         authenticated = true;
@@ -342,7 +338,7 @@ public final class TransportEngine {
             packetsSincePeerNewKeys++;
         }
         if (kex != null && kex.peerInProgress()) {
-            checkAllowedDuringKex(id);
+            kex.checkAllowed(id, strict);
         }
         switch (id) {
             case MessageNumbers.SSH_MSG_DISCONNECT -> onDisconnect(p);
@@ -356,8 +352,12 @@ public final class TransportEngine {
                 boolean always = r.readBoolean();
                 events.add(new TransportEvent.DebugReceived(always, r.readUtf8()));
             }
-            case MessageNumbers.SSH_MSG_SERVICE_REQUEST -> onServiceRequest(p);
-            case MessageNumbers.SSH_MSG_SERVICE_ACCEPT -> onServiceAccept(p);
+            case MessageNumbers.SSH_MSG_SERVICE_REQUEST -> {
+                String name = service.onRequest(p, sessionId != null);
+                send(ServiceNegotiation.accept(name));
+                events.add(new TransportEvent.ServiceAccepted(name));
+            }
+            case MessageNumbers.SSH_MSG_SERVICE_ACCEPT -> events.add(new TransportEvent.ServiceAccepted(service.onAccept(p)));
             case MessageNumbers.SSH_MSG_EXT_INFO -> onExtInfo(p);
             case MessageNumbers.SSH_MSG_KEXINIT -> onKexInit(p, seq);
             case MessageNumbers.SSH_MSG_NEWKEYS -> onNewKeys(p);
@@ -375,7 +375,7 @@ public final class TransportEngine {
                 if (id >= 30 && id <= 49) {
                     onKexMessage(p);
                 } else if (id >= 50) {
-                    if (sessionId == null || !serviceDone) {
+                    if (sessionId == null || !service.accepted()) {
                         throw new TransportException(DisconnectReason.PROTOCOL_ERROR,
                                 "message " + MessageNumbers.name(id) + " before the service was accepted");
                     }
@@ -388,25 +388,6 @@ public final class TransportEngine {
         }
     }
 
-    private void checkAllowedDuringKex(int id) {
-        if (id == MessageNumbers.SSH_MSG_DISCONNECT) {
-            return; // ends the connection anyway; report the peer's own reason
-        }
-        boolean kexMessage = id == MessageNumbers.SSH_MSG_NEWKEYS || (id >= 30 && id <= 49);
-        if (strict && kex.initial && !kexMessage) {
-            // OpenSSH PROTOCOL §1.10: during the initial strict exchange even IGNORE is fatal.
-            throw new TransportException(DisconnectReason.PROTOCOL_ERROR,
-                    "strict KEX violation: " + MessageNumbers.name(id) + " during initial key exchange");
-        }
-        boolean generic = id == MessageNumbers.SSH_MSG_DISCONNECT || id == MessageNumbers.SSH_MSG_IGNORE
-                || id == MessageNumbers.SSH_MSG_UNIMPLEMENTED || id == MessageNumbers.SSH_MSG_DEBUG;
-        if (!kexMessage && !generic) {
-            // RFC 4253 §7.1: between KEXINIT and NEWKEYS only transport generic and kex messages.
-            throw new TransportException(DisconnectReason.PROTOCOL_ERROR,
-                    MessageNumbers.name(id) + " is not allowed during key exchange");
-        }
-    }
-
     private void onDisconnect(Payload p) {
         SshReader r = p.reader().lenient();
         long code = r.readUint32();
@@ -415,32 +396,6 @@ public final class TransportEngine {
         closed = true;
         events.add(new TransportEvent.Disconnected(reason == null ? DisconnectReason.PROTOCOL_ERROR : reason,
                 description, true));
-    }
-
-    private void onServiceRequest(Payload p) {
-        SshReader r = p.reader();
-        String name = r.readUtf8();
-        r.expectEnd();
-        if (client || sessionId == null || serviceDone) {
-            throw new TransportException(DisconnectReason.PROTOCOL_ERROR, "unexpected SERVICE_REQUEST");
-        }
-        if (!cfg.services.contains(name)) {
-            throw new TransportException(DisconnectReason.SERVICE_NOT_AVAILABLE, "service not available: " + name);
-        }
-        serviceDone = true;
-        send(new Payload(MessageNumbers.SSH_MSG_SERVICE_ACCEPT, new SshWriter().writeUtf8(name).toBytes()));
-        events.add(new TransportEvent.ServiceAccepted(name));
-    }
-
-    private void onServiceAccept(Payload p) {
-        SshReader r = p.reader();
-        String name = r.readUtf8();
-        r.expectEnd();
-        if (!client || serviceRequested == null || serviceDone || !serviceRequested.equals(name)) {
-            throw new TransportException(DisconnectReason.PROTOCOL_ERROR, "unexpected SERVICE_ACCEPT for " + name);
-        }
-        serviceDone = true;
-        events.add(new TransportEvent.ServiceAccepted(name));
     }
 
     private void onExtInfo(Payload p) {
