@@ -6,7 +6,9 @@ import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.Objects;
 import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 import org.sshwire.transport.crypto.Poly1305;
 import org.sshwire.transport.crypto.internal.plain.PlainPoly1305;
@@ -25,9 +27,12 @@ import org.sshwire.transport.crypto.internal.plain.PlainPoly1305;
  * <p>Numbers are five 26-bit limbs (h = Σ h_k·2^(26k)) in long lanes: a product of a limb below
  * 2^28 and a multiplier below 2^29 fits easily, five of them summed stay below 2^60, and the
  * limbs above 2^130 fold back as ×5 because 2^130 ≡ 5 (mod p). {@link LongVector#mul} is a plain
- * 64-bit lane multiply (vpmullq with AVX-512DQ). The message words are moved from byte order to
- * lane order with scalar loads and stores and plain vector loads, never a gather: JDK 17's C2
- * miscompiled an {@code IntVector} gather on this AVX-512 machine ({@link VectorChaCha20}).
+ * 64-bit lane multiply (vpmullq with AVX-512DQ). The message words are brought from byte order
+ * to lane order with plain vector loads and fixed permutes ({@code rearrange}, vpermq), never a
+ * gather: JDK 17's C2 miscompiled an {@code IntVector} gather on this AVX-512 machine
+ * ({@link VectorChaCha20}). A first version moved them with scalar loads and stores into a long
+ * array; the permutes made the whole loop about 1.5× faster (the vector loads no longer wait for
+ * eight scalar stores each).
  *
  * <p>Everything else goes through a {@link PlainPoly1305} that owns the state: short updates, the
  * blocks after the last whole vector step, a partial block carried between {@link #update} calls
@@ -47,6 +52,12 @@ public final class VectorPoly1305 implements Poly1305 {
      */
     private static final int DEFAULT_MIN_VECTOR_BYTES = 4 * STEP;
     private static final long M26 = 0x3ffffffL;
+    /** Lane i takes lane 2i mod LANES: the low words of the (low, high) pairs, twice over. */
+    private static final VectorShuffle<Long> EVEN = VectorShuffle.fromOp(SPECIES, i -> (2 * i) % LANES);
+    /** Lane i takes lane 2i + 1 mod LANES: the high words. */
+    private static final VectorShuffle<Long> ODD = VectorShuffle.fromOp(SPECIES, i -> (2 * i + 1) % LANES);
+    /** The upper half of the lanes, filled from the second half of the step. */
+    private static final VectorMask<Long> UPPER = VectorMask.fromLong(SPECIES, -1L << (LANES / 2));
     private static final VarHandle LE_LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private final PlainPoly1305 scalar = new PlainPoly1305();
@@ -55,8 +66,6 @@ public final class VectorPoly1305 implements Poly1305 {
     private long[] powers;
     private final long[] r = new long[5];
     private boolean powersReady;
-    /** Lane-order message words of one step: the low 64 bits of each block, then the high ones. */
-    private final long[] words = new long[2 * LANES];
     /** Accumulator limbs in lane order (limb k of lane i at k·LANES + i). */
     private final long[] lanes = new long[5 * LANES];
     private final long[] h3 = new long[3];
@@ -76,11 +85,13 @@ public final class VectorPoly1305 implements Poly1305 {
     }
 
     /**
-     * Whether the preferred vectors are wide enough to pay: at least 256 bits (four long lanes).
-     * Narrower ones were not measured, so they keep the scalar code.
+     * Whether the preferred vectors pay: 512 bits (AVX-512, eight long lanes). On this Xeon the
+     * JVM limited to AVX2 ({@code -XX:UseAVX=2}, four lanes, 64-bit lane multiplies emulated
+     * without AVX-512DQ's vpmullq) was no faster than {@link PlainPoly1305}, so AVX2-only and
+     * narrower machines keep the scalar code.
      */
     public static boolean worthwhile() {
-        return SPECIES.vectorBitSize() >= 256;
+        return SPECIES.vectorBitSize() >= 512;
     }
 
     /** Bytes per vector step. */
@@ -128,7 +139,6 @@ public final class VectorPoly1305 implements Poly1305 {
         }
         powersReady = false;
         Arrays.fill(lanes, 0);
-        Arrays.fill(words, 0);
         Arrays.fill(limbs, 0);
         Arrays.fill(product, 0);
         Arrays.fill(h3, 0);
@@ -221,11 +231,14 @@ public final class VectorPoly1305 implements Poly1305 {
         LongVector h2 = LongVector.fromArray(SPECIES, acc, 2 * LANES);
         LongVector h3 = LongVector.fromArray(SPECIES, acc, 3 * LANES);
         LongVector h4 = LongVector.fromArray(SPECIES, acc, 4 * LANES);
-        long[] w = words;
         for (int j = 1; j < steps; j++, off += STEP) {
-            loadStep(m, off, w);
-            LongVector lo = LongVector.fromArray(SPECIES, w, 0);
-            LongVector hi = LongVector.fromArray(SPECIES, w, LANES);
+            // Step bytes as little-endian longs: a = blocks 0..LANES/2-1 as (low, high) pairs, b the
+            // rest. Two permutes and a blend put the low words of blocks 0..LANES-1 in lane order,
+            // two more the high words (vpermq; not a gather, which JDK 17's C2 got wrong, see the class comment).
+            LongVector a = LongVector.fromByteArray(SPECIES, m, off, ByteOrder.LITTLE_ENDIAN);
+            LongVector b = LongVector.fromByteArray(SPECIES, m, off + STEP / 2, ByteOrder.LITTLE_ENDIAN);
+            LongVector lo = a.rearrange(EVEN).blend(b.rearrange(EVEN), UPPER);
+            LongVector hi = a.rearrange(ODD).blend(b.rearrange(ODD), UPPER);
             h0 = h0.add(lo.and(M26));
             h1 = h1.add(lo.lanewise(VectorOperators.LSHR, 26).and(M26));
             h2 = h2.add(lo.lanewise(VectorOperators.LSHR, 52).or(hi.lanewise(VectorOperators.LSHL, 12)).and(M26));
@@ -258,9 +271,10 @@ public final class VectorPoly1305 implements Poly1305 {
             h1 = h1.add(c);
         }
         // The last step is only added: absorb() multiplies each lane by its own power.
-        loadStep(m, off, w);
-        LongVector lo = LongVector.fromArray(SPECIES, w, 0);
-        LongVector hi = LongVector.fromArray(SPECIES, w, LANES);
+        LongVector a = LongVector.fromByteArray(SPECIES, m, off, ByteOrder.LITTLE_ENDIAN);
+        LongVector b = LongVector.fromByteArray(SPECIES, m, off + STEP / 2, ByteOrder.LITTLE_ENDIAN);
+        LongVector lo = a.rearrange(EVEN).blend(b.rearrange(EVEN), UPPER);
+        LongVector hi = a.rearrange(ODD).blend(b.rearrange(ODD), UPPER);
         h0 = h0.add(lo.and(M26));
         h1 = h1.add(lo.lanewise(VectorOperators.LSHR, 26).and(M26));
         h2 = h2.add(lo.lanewise(VectorOperators.LSHR, 52).or(hi.lanewise(VectorOperators.LSHL, 12)).and(M26));
@@ -271,17 +285,6 @@ public final class VectorPoly1305 implements Poly1305 {
         h2.intoArray(acc, 2 * LANES);
         h3.intoArray(acc, 3 * LANES);
         h4.intoArray(acc, 4 * LANES);
-    }
-
-    /**
-     * Block i of the step at {@code off} to lane i: its low 64 bits to {@code w[i]}, its high 64
-     * bits to {@code w[LANES + i]} (scalar loads and stores, then plain vector loads: no gather).
-     */
-    private static void loadStep(byte[] m, int off, long[] w) {
-        for (int i = 0; i < LANES; i++) {
-            w[i] = (long) LE_LONG.get(m, off + 16 * i);
-            w[LANES + i] = (long) LE_LONG.get(m, off + 16 * i + 8);
-        }
     }
 
     /** r^1..r^LANES mod p into {@link #powers}, each fully carried (limbs below 2^26 + 2^10). */

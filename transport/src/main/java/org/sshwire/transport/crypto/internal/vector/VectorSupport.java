@@ -23,7 +23,7 @@ public final class VectorSupport {
      */
     private static final boolean CHACHA20 = MODULE_PRESENT && VectorChaCha20.worthwhile();
 
-    /** Whether {@link #poly1305} may be used: as for ChaCha20, {@link VectorPoly1305#worthwhile}. */
+    /** Whether {@link #poly1305} may be used: the module is present and {@link VectorPoly1305#worthwhile} (AVX-512). */
     private static final boolean POLY1305 = MODULE_PRESENT && VectorPoly1305.worthwhile();
 
     static {

@@ -13,7 +13,9 @@ import org.sshwire.transport.crypto.internal.plain.PlainPoly1305;
  * The Vector API Poly1305 still equals the plain one after C2 has compiled it: the other tests
  * run mostly interpreted or in C1, where the Vector API is Java code, while C2 substitutes its
  * intrinsics (JDK 17's C2 miscompiled a gather in {@link VectorChaCha20} after ~200 packets
- * with the interpreter right). Thousands of packet-sized messages, every tag compared.
+ * with the interpreter right). Thousands of packet-sized messages, every tag compared: with
+ * {@code -XX:+PrintCompilation} the same loop had the vector loop C2-compiled (OSR) by packet 250
+ * and the whole method by about packet 600, so over 3 000 tags come from C2's code.
  */
 class VectorPoly1305StressTest {
 
