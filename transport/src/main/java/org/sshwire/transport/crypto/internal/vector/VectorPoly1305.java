@@ -5,6 +5,7 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.Objects;
+import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
@@ -44,6 +45,13 @@ import org.sshwire.transport.crypto.internal.plain.PlainPoly1305;
 public final class VectorPoly1305 implements Poly1305 {
     private static final VectorSpecies<Long> SPECIES = LongVector.SPECIES_PREFERRED;
     private static final int LANES = SPECIES.length();
+    /**
+     * Bytes of the same shape, to load message bytes and reinterpret them as longs: the lanes of a
+     * reinterpreted vector follow little-endian memory order (on the little-endian platforms
+     * {@link #worthwhile} admits), and {@code ByteVector.fromArray} exists in every JDK with the
+     * module, where {@code LongVector.fromByteArray} was removed in Java 22.
+     */
+    private static final VectorSpecies<Byte> BYTES = SPECIES.withLanes(byte.class);
     /** Bytes absorbed per vector step: one 16-byte block per lane. */
     private static final int STEP = 16 * LANES;
     /**
@@ -91,7 +99,7 @@ public final class VectorPoly1305 implements Poly1305 {
      * narrower machines keep the scalar code.
      */
     public static boolean worthwhile() {
-        return SPECIES.vectorBitSize() >= 512;
+        return SPECIES.vectorBitSize() >= 512 && ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
     }
 
     /** Bytes per vector step. */
@@ -232,11 +240,11 @@ public final class VectorPoly1305 implements Poly1305 {
         LongVector h3 = LongVector.fromArray(SPECIES, acc, 3 * LANES);
         LongVector h4 = LongVector.fromArray(SPECIES, acc, 4 * LANES);
         for (int j = 1; j < steps; j++, off += STEP) {
-            // Step bytes as little-endian longs: a = blocks 0..LANES/2-1 as (low, high) pairs, b the
+            // Step bytes as little-endian longs (RFC 8439 §2.5.1 reads blocks little-endian): a = blocks 0..LANES/2-1 as (low, high) pairs, b the
             // rest. Two permutes and a blend put the low words of blocks 0..LANES-1 in lane order,
             // two more the high words (vpermq; not a gather, which JDK 17's C2 got wrong, see the class comment).
-            LongVector a = LongVector.fromByteArray(SPECIES, m, off, ByteOrder.LITTLE_ENDIAN);
-            LongVector b = LongVector.fromByteArray(SPECIES, m, off + STEP / 2, ByteOrder.LITTLE_ENDIAN);
+            LongVector a = ByteVector.fromArray(BYTES, m, off).reinterpretAsLongs();
+            LongVector b = ByteVector.fromArray(BYTES, m, off + STEP / 2).reinterpretAsLongs();
             LongVector lo = a.rearrange(EVEN).blend(b.rearrange(EVEN), UPPER);
             LongVector hi = a.rearrange(ODD).blend(b.rearrange(ODD), UPPER);
             h0 = h0.add(lo.and(M26));
@@ -271,8 +279,8 @@ public final class VectorPoly1305 implements Poly1305 {
             h1 = h1.add(c);
         }
         // The last step is only added: absorb() multiplies each lane by its own power.
-        LongVector a = LongVector.fromByteArray(SPECIES, m, off, ByteOrder.LITTLE_ENDIAN);
-        LongVector b = LongVector.fromByteArray(SPECIES, m, off + STEP / 2, ByteOrder.LITTLE_ENDIAN);
+        LongVector a = ByteVector.fromArray(BYTES, m, off).reinterpretAsLongs();
+        LongVector b = ByteVector.fromArray(BYTES, m, off + STEP / 2).reinterpretAsLongs();
         LongVector lo = a.rearrange(EVEN).blend(b.rearrange(EVEN), UPPER);
         LongVector hi = a.rearrange(ODD).blend(b.rearrange(ODD), UPPER);
         h0 = h0.add(lo.and(M26));
