@@ -81,8 +81,8 @@ public final class DefaultBackend implements CryptoBackend {
 
     /**
      * The JDK has no Poly1305 API, on any version. With the Vector API module and AVX-512 the SIMD
-     * code ({@code internal.vector.VectorPoly1305}, about 4.5x the plain code on 32 KiB packets on
-     * Java 17 and 2.7x on Java 25, bench/README.md); otherwise plain Java in radix 2^64, about 2x
+     * code ({@code internal.vector.VectorPoly1305}, about 3x the plain code on 32 KiB packets on
+     * Java 17 and on Java 25, bench/README.md); otherwise plain Java in radix 2^64, about 2x
      * Bouncy Castle's 26-bit limbs.
      */
     @Override
