@@ -19,6 +19,7 @@ import org.sshwire.transport.crypto.internal.jdk.JdkChaCha20;
 import org.sshwire.transport.crypto.internal.plain.PlainChaCha20;
 import org.sshwire.transport.crypto.internal.plain.PlainPoly1305;
 import org.sshwire.transport.crypto.internal.vector.VectorChaCha20;
+import org.sshwire.transport.crypto.internal.vector.VectorPoly1305;
 
 /**
  * The two primitives of chacha20-poly1305@openssh.com alone, per implementation, over one 32 KiB
@@ -32,7 +33,7 @@ import org.sshwire.transport.crypto.internal.vector.VectorChaCha20;
 @Measurement(iterations = 3, time = 2)
 @Fork(value = 1, jvmArgsAppend = "--add-modules=jdk.incubator.vector")
 public class PrimitiveBenchmark {
-    @Param({"chacha20-jdk", "chacha20-bc", "chacha20-plain", "chacha20-vector", "poly1305-bc", "poly1305-plain"})
+    @Param({"chacha20-jdk", "chacha20-bc", "chacha20-plain", "chacha20-vector", "poly1305-bc", "poly1305-plain", "poly1305-vector"})
     public String impl;
 
     private ChaCha20 chacha;
@@ -53,6 +54,7 @@ public class PrimitiveBenchmark {
             case "chacha20-vector" -> chacha = new VectorChaCha20(key);
             case "poly1305-bc" -> poly = CryptoBackend.bcOnly().poly1305();
             case "poly1305-plain" -> poly = new PlainPoly1305();
+            case "poly1305-vector" -> poly = new VectorPoly1305();
             default -> throw new IllegalArgumentException(impl);
         }
     }

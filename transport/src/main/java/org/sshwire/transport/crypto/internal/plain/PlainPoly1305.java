@@ -105,6 +105,41 @@ public final class PlainPoly1305 implements Poly1305 {
         keyed = false;
     }
 
+    /**
+     * Bytes of an incomplete 16-byte block held back since the last {@link #update} (0-15). The
+     * SIMD Poly1305 ({@code internal.vector}) may only take over whole blocks when this is 0.
+     */
+    public int bufferedBytes() {
+        return partialLen;
+    }
+
+    /**
+     * The accumulator h = h0 + h1·2^64 + h2·2^128 (partially reduced: h2 is at most 4, and h is
+     * below 2p = 2^131 - 10), for the SIMD Poly1305 to continue the evaluation over many blocks.
+     */
+    public void accumulator(long[] h3) {
+        h3[0] = h0;
+        h3[1] = h1;
+        h3[2] = h2;
+    }
+
+    /**
+     * Replaces the accumulator after the SIMD Poly1305 has absorbed whole blocks; h must satisfy
+     * the bound of {@link #accumulator} (h2 at most 4, h below 2p) so {@link #blocks} and the final reduction
+     * in {@link #doFinal} stay exact.
+     */
+    public void setAccumulator(long h0, long h1, long h2) {
+        if (!keyed) {
+            throw new IllegalStateException("Poly1305 not initialised");
+        }
+        if (h2 < 0 || h2 > 4) {
+            throw new IllegalArgumentException("accumulator not partially reduced: h2 = " + h2);
+        }
+        this.h0 = h0;
+        this.h1 = h1;
+        this.h2 = h2;
+    }
+
     /** Carry out of the unsigned 64-bit sum {@code sum = a + b}. */
     private static long carry(long a, long b, long sum) {
         return ((a & b) | ((a | b) & ~sum)) >>> 63;

@@ -1,6 +1,7 @@
 package org.sshwire.transport.crypto.internal.vector;
 
 import org.sshwire.transport.crypto.ChaCha20;
+import org.sshwire.transport.crypto.Poly1305;
 
 /**
  * Decides once whether the Vector API code may run, without touching any
@@ -22,9 +23,13 @@ public final class VectorSupport {
      */
     private static final boolean CHACHA20 = MODULE_PRESENT && VectorChaCha20.worthwhile();
 
+    /** Whether {@link #poly1305} may be used: the module is present and {@link VectorPoly1305#worthwhile} (AVX-512). */
+    private static final boolean POLY1305 = MODULE_PRESENT && VectorPoly1305.worthwhile();
+
     static {
         LOG.log(System.Logger.Level.DEBUG, () -> "jdk.incubator.vector " + (MODULE_PRESENT ? "present" : "absent")
-                + "; SIMD ChaCha20 " + (CHACHA20 ? "available, " + VectorChaCha20.stepBytes() + " bytes per step" : "not used"));
+                + "; SIMD ChaCha20 " + (CHACHA20 ? "available, " + VectorChaCha20.stepBytes() + " bytes per step" : "not used")
+                + "; SIMD Poly1305 " + (POLY1305 ? "available, " + VectorPoly1305.stepBytes() + " bytes per step" : "not used"));
     }
 
     private VectorSupport() {
@@ -41,5 +46,18 @@ public final class VectorSupport {
             throw new IllegalStateException("the Vector API ChaCha20 is not available in this JVM");
         }
         return new VectorChaCha20(key);
+    }
+
+    /** Whether the SIMD Poly1305 is available in this JVM. */
+    public static boolean poly1305Available() {
+        return POLY1305;
+    }
+
+    /** The SIMD Poly1305; only when {@link #poly1305Available()}. */
+    public static Poly1305 poly1305() {
+        if (!POLY1305) {
+            throw new IllegalStateException("the Vector API Poly1305 is not available in this JVM");
+        }
+        return new VectorPoly1305();
     }
 }
