@@ -5,17 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.channels.Channels;
-import java.nio.channels.Pipe;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,39 +26,10 @@ class PipelinedRequestOrderTest {
     @TempDir
     Path root;
 
-    /** A served session over in-memory pipes. */
-    private static final class Session implements AutoCloseable {
-        final ExecutorService pool = Executors.newFixedThreadPool(4, r -> new Thread(r, "fs-pool"));
-        final ExecutorService reader = Executors.newSingleThreadExecutor(r -> new Thread(r, "sftp-reader"));
-        final SftpClient client;
-        final Future<?> served;
-
-        Session(SftpFileSystem fs) throws Exception {
-            Pipe toServer = Pipe.open();
-            Pipe toClient = Pipe.open();
-            SftpStreamServer server = new SftpStreamServer(fs, SftpServerConfig.defaults(), pool);
-            served = reader.submit(() -> {
-                try (var out = Channels.newOutputStream(toClient.sink())) {
-                    server.serve(Channels.newInputStream(toServer.source()), out);
-                }
-                return null;
-            });
-            client = SftpClient.open(Channels.newInputStream(toClient.source()), Channels.newOutputStream(toServer.sink()));
-        }
-
-        @Override
-        public void close() throws Exception {
-            client.close();
-            served.get(30, TimeUnit.SECONDS);
-            pool.shutdownNow();
-            reader.shutdownNow();
-        }
-    }
-
     @Test
     void pipelinedWritesAndReadsOfOneHandleKeepTheirOrder() throws Exception {
         Random rnd = new Random(42);
-        try (Session s = new Session(RootedFileSystem.at(root))) {
+        try (InProcessServer s = new InProcessServer(RootedFileSystem.at(root), SftpServerConfig.defaults())) {
             SftpClient c = s.client;
             SftpHandle h = c.open("/f", OpenFlags.READ | OpenFlags.WRITE | OpenFlags.CREAT, FileAttributes.EMPTY);
             int rounds = 200;
@@ -121,7 +87,7 @@ class PipelinedRequestOrderTest {
                 return real.open(path, pflags, attrs);
             }
         };
-        try (Session s = new Session(fs)) {
+        try (InProcessServer s = new InProcessServer(fs, SftpServerConfig.defaults())) {
             SftpHandle h = s.client.open("/f", OpenFlags.READ, FileAttributes.EMPTY);
             CompletableFuture<SftpPacket.Response> slow = s.client.send(id -> new SftpPacket.Stat(id, "/f"));
             assertArrayEquals("abc".getBytes(), s.client.read(h, 0, 3));
