@@ -3,7 +3,6 @@ package org.sshwire.connection;
 import java.nio.ByteBuffer;
 import org.sshwire.connection.engine.ConnectionEngine;
 import org.sshwire.transport.TransportEngine;
-import org.sshwire.transport.wire.Bytes;
 
 /**
  * The sans-IO surface both composed engines share (DESIGN §2), so one driver runs either role.
@@ -28,15 +27,6 @@ public interface SshEngine {
      */
     default void releaseTransmit(ByteBuffer written) {
         transport().releaseTransmit(written);
-    }
-
-    /**
-     * Hands back a received payload whose bytes its last holder has copied out (a channel's
-     * reader), so its array can receive a later packet (see {@link TransportEngine#releaseReceived});
-     * may be called from any thread, without the engine's lock.
-     */
-    default void releaseReceived(Bytes data) {
-        transport().releaseReceived(data);
     }
 
     SshEvent pollEvent();

@@ -14,7 +14,6 @@ import org.sshwire.transport.wire.Bytes;
 import org.sshwire.transport.wire.DisconnectReason;
 import org.sshwire.transport.wire.MessageNumbers;
 import org.sshwire.transport.wire.Payload;
-import org.sshwire.transport.wire.PayloadBufferPool;
 import org.sshwire.transport.wire.SshReader;
 import org.sshwire.transport.wire.SshWriter;
 import org.sshwire.transport.wire.WireFormatException;
@@ -49,8 +48,6 @@ public final class TransportEngine {
     private final boolean client;
     private final PacketTransmitter transmitter;
     private final PacketDeframer deframer;
-    /** Arrays received packets are opened into; the channel's reader hands them back (see {@link #releaseReceived}). */
-    private final PayloadBufferPool payloadBuffers = new PayloadBufferPool();
     private final VersionExchange versionIn;
     private final String ourVersion;
     private String peerVersion;
@@ -79,9 +76,6 @@ public final class TransportEngine {
         this.service = new ServiceNegotiation(client, config.services);
         this.transmitter = new PacketTransmitter(config.crypto.random());
         this.deframer = new PacketDeframer(config.maxPacketLength);
-        if (config.observers.isEmpty() && config.interceptors.isEmpty()) {
-            deframer.setPayloadPool(payloadBuffers); // nobody but the handlers sees a payload
-        }
         this.versionIn = new VersionExchange(client);
         this.ourVersion = config.identification;
         this.rekey = new RekeySchedule(config.rekey);
@@ -155,14 +149,6 @@ public final class TransportEngine {
      */
     public void releaseTransmit(ByteBuffer written) {
         transmitter.release(written);
-    }
-
-    /**
-     * The caller (a channel's reader) copied out all of received data that no one else can still
-     * see: its array may receive a later packet (PayloadBufferPool). Optional; any thread, no lock.
-     */
-    public void releaseReceived(Bytes data) {
-        payloadBuffers.release(data);
     }
 
     /** Next event for the application, or null. */

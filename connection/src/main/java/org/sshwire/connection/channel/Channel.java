@@ -217,16 +217,6 @@ public final class Channel {
         conn.driver().run(e -> e.connection().consumed(id, n));
     }
 
-    /**
-     * A reader copied out all of {@code chunk} (or dropped it) and keeps no view of it: unless a
-     * tap also saw it, its array may carry a later packet (TransportEngine#releaseReceived).
-     */
-    void release(Bytes chunk) {
-        if (!conn.tapped()) {
-            conn.driver().releaseReceived(chunk);
-        }
-    }
-
     // ---------------------------------------------------------------- from the dispatcher
 
     synchronized void windowChanged() {

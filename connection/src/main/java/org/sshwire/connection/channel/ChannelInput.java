@@ -37,7 +37,6 @@ final class ChannelInput extends InputStream {
                 return;
             }
         }
-        channel.release(data);
         channel.consumed(data.length()); // nobody will read: return the credit
     }
 
@@ -110,9 +109,8 @@ final class ChannelInput extends InputStream {
                 continue;
             }
             try {
-                chunk.writeTo(out); // an OutputStream copies what it is given and keeps no reference
+                chunk.writeTo(out);
             } finally {
-                channel.release(chunk); // the chunk left the deque above: this is its only release
                 channel.consumed(chunk.length()); // the data left our buffer either way: return the credit
             }
             total += chunk.length();
@@ -139,7 +137,7 @@ final class ChannelInput extends InputStream {
         headPos += k;
         buffered -= k;
         if (headPos == chunks.peekFirst().length()) {
-            channel.release(chunks.pollFirst()); // copied out in full; the pool's lock is a leaf
+            chunks.pollFirst();
             headPos = 0;
         }
     }
@@ -159,9 +157,7 @@ final class ChannelInput extends InputStream {
             }
             closed = true;
             dropped = available();
-            for (Bytes chunk; (chunk = chunks.pollFirst()) != null; ) {
-                channel.release(chunk);
-            }
+            chunks.clear();
             headPos = 0;
             buffered = 0;
             notifyAll();

@@ -280,11 +280,6 @@ public final class SshConnection {
         }
     }
 
-    /** True when a tap sees received data: a tap may keep it, so its arrays are never reused. */
-    boolean tapped() {
-        return tap != null;
-    }
-
     void tap(Channel ch, ChannelTap.Direction dir, int stream, Bytes data) {
         if (tap != null) {
             tap.onData(ch, dir, stream, data);

@@ -9,7 +9,6 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import org.sshwire.connection.SshEngine;
 import org.sshwire.connection.SshEvent;
-import org.sshwire.transport.wire.Bytes;
 
 /**
  * One connection's engine behind its lock (DESIGN §3). Every command runs under the lock and
@@ -109,14 +108,6 @@ public final class EngineDriver {
             out.notifyAll();
             return n;
         }
-    }
-
-    /**
-     * A channel's reader has copied out all of a received chunk and holds no view of it: its
-     * array may receive a later packet. The pool's own lock, not the engine's (DESIGN §3).
-     */
-    public void releaseReceived(Bytes data) {
-        engine.releaseReceived(data);
     }
 
     /** Bytes waiting for the socket. */

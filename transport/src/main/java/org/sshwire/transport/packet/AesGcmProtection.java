@@ -66,13 +66,4 @@ final class AesGcmProtection implements PacketSealer, PacketOpener {
         }
         incrementInvocationCounter();
     }
-
-    /** RFC 5647 §7.1 as above, the plaintext decrypted straight into {@code out} (no copy). */
-    @Override
-    public void open(int seq, byte[] buf, int off, int len, byte[] out, int outOff) {
-        if (!aead.open(nonce, buf, off, 4, buf, off + 4, len - 4 + Aead.TAG_LENGTH, out, outOff)) {
-            throw new PacketException.MacMismatch();
-        }
-        incrementInvocationCounter();
-    }
 }

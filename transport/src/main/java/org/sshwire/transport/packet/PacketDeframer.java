@@ -2,8 +2,6 @@ package org.sshwire.transport.packet;
 
 import java.nio.ByteBuffer;
 import org.sshwire.transport.wire.Bytes;
-import org.sshwire.transport.wire.MessageNumbers;
-import org.sshwire.transport.wire.PayloadBufferPool;
 
 /**
  * Reassembles incoming binary packets (RFC 4253 §6) from input split anywhere, opens them with
@@ -27,7 +25,6 @@ public final class PacketDeframer {
 
     private final int maxPacketLength;
     private PacketOpener opener = PacketProtection.noneOpener();
-    private PayloadBufferPool pool;
     private int sequence;
 
     private byte[] buf = new byte[64];
@@ -48,16 +45,6 @@ public final class PacketDeframer {
     }
 
     /** Switches protection; call between packets (right after the peer's NEWKEYS). */
-    /**
-     * Opens packets into arrays from {@code pool} and returns payloads that are views of them, so
-     * the receive path copies no payload; null (the default) copies each payload into an array of
-     * its own. Only for an owner that never lets a payload reach anyone who keeps it after giving
-     * it back with {@link PayloadBufferPool#release} (TransportEngine: no observers, no interceptors).
-     */
-    public void setPayloadPool(PayloadBufferPool pool) {
-        this.pool = pool;
-    }
-
     public void setOpener(PacketOpener opener) {
         if (filled != 0) {
             throw new IllegalStateException("cannot change keys in the middle of a packet");
@@ -109,37 +96,17 @@ public final class PacketDeframer {
         if (!fill(src, needed)) {
             return null;
         }
-        Bytes payload;
-        if (pool == null) {
-            opener.open(sequence, buf, 0, 4 + packetLength);
-            payload = Bytes.of(buf, 5, checkPadding(buf[4]));
-        } else {
-            // padding_length || payload || padding, opened straight into the pooled array
-            byte[] out = pool.take(packetLength);
-            opener.open(sequence, buf, 0, 4 + packetLength, out, 0);
-            int payloadLength = checkPadding(out[0]);
-            int msgId = payloadLength > 0 ? out[1] & 0xff : -1;
-            if (msgId == MessageNumbers.SSH_MSG_CHANNEL_DATA || msgId == MessageNumbers.SSH_MSG_CHANNEL_EXTENDED_DATA) {
-                payload = pool.view(out, 1, payloadLength); // the channel's reader gives it back
-            } else {
-                payload = Bytes.of(out, 1, payloadLength); // nobody would: keep the array in the pool
-                pool.give(out);
-            }
-        }
-        sequence++;
-        filled = 0;
-        needed = -1;
-        return payload;
-    }
-
-    /** Returns the payload length the padding length leaves (RFC 4253 §6: at least 4 bytes of padding). */
-    private int checkPadding(byte paddingLength) {
-        int padding = paddingLength & 0xff;
+        opener.open(sequence, buf, 0, 4 + packetLength);
+        int padding = buf[4] & 0xff;
         int payloadLength = packetLength - 1 - padding;
         if (padding < PacketFramer.MIN_PADDING || payloadLength < 0) {
             throw new PacketException.Malformed("invalid padding length " + padding + " for packet length " + packetLength);
         }
-        return payloadLength;
+        Bytes payload = Bytes.of(buf, 5, payloadLength);
+        sequence++;
+        filled = 0;
+        needed = -1;
+        return payload;
     }
 
     private void checkLength(int len) {

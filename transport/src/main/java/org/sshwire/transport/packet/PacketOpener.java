@@ -31,19 +31,6 @@ public interface PacketOpener {
      */
     void open(int seq, byte[] buf, int off, int len);
 
-    /**
-     * As {@link #open(int, byte[], int, int)}, but the plaintext after the length field,
-     * {@code len - 4} bytes, lands in {@code out} at {@code outOff} ({@code buf} may be left in any
-     * state). This default opens in place and copies; an AEAD overrides it to decrypt straight into
-     * {@code out}, which saves the receive path a copy of every packet.
-     *
-     * @throws PacketException.MacMismatch when the MAC or tag does not verify
-     */
-    default void open(int seq, byte[] buf, int off, int len, byte[] out, int outOff) {
-        open(seq, buf, off, len);
-        System.arraycopy(buf, off + 4, out, outOff, len - 4);
-    }
-
     /** Reads the big-endian {@code uint32 packet_length} at {@code off}. */
     static int readLength(byte[] buf, int off) {
         return ((buf[off] & 0xff) << 24) | ((buf[off + 1] & 0xff) << 16) | ((buf[off + 2] & 0xff) << 8) | (buf[off + 3] & 0xff);
