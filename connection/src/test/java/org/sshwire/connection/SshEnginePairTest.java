@@ -219,4 +219,45 @@ class SshEnginePairTest {
         assertEquals(2, of(clientEvents, TransportEvent.KeysExchanged.class).size(), "the first exchange and the rekey");
         assertTrue(of(clientEvents, ConnectionEvent.ChannelWindowAdjusted.class).size() > 0, "writers were told to go on");
     }
+
+    /**
+     * A rekey started by the data itself: the bulk fast path sends packet after packet straight
+     * from the writer's array, and one of them crosses the rekey byte limit. From that packet on
+     * the transport only queues, so the rest of a big window's worth must stop in the channel
+     * rather than be handed over as payloads that overflow the transport's bounded queue (which
+     * threw mid-write and stalled both sides with the windows out of step).
+     */
+    @Test
+    void aRekeyTheDataItselfStartsHoldsTheRestInTheChannel() {
+        SshClientEngine c = new SshClientEngine(
+                TransportConfig.client().rekey(new org.sshwire.transport.RekeyPolicy(1 << 20,
+                        org.sshwire.transport.RekeyPolicy.DEFAULT.packets(), java.time.Duration.ZERO)).build(),
+                ClientAuthConfig.builder("alice").methods(List.of("publickey")).identity(Identity.of(ALICE, CRYPTO)).build(),
+                ConnectionConfig.client());
+        SshServerEngine s = new SshServerEngine(TransportConfig.server(List.of(HOST)).build(),
+                ServerAuthConfig.builder().build(), ConnectionConfig.server().withInitialWindow(64 << 20));
+        pump(c, s);
+        int id = c.connection().openChannel(new ChannelOpenData.Session());
+        pump(c, s);
+        s.connection().acceptChannel(of(serverEvents, ConnectionEvent.ChannelOpenRequested.class).get(0).channel());
+        pump(c, s);
+
+        byte[] big = new byte[32 << 20];
+        new java.util.Random(11).nextBytes(big);
+        int off = c.connection().sendData(id, big, 0, big.length);
+        assertTrue(c.transport().isQueueing(), "the data crossed the rekey limit");
+        assertTrue(off < (2 << 20) + c.connection().config().maxQueuedBytes(), "stopped at the rekey: " + off);
+        for (int round = 0; off < big.length && round < 10_000; round++) {
+            pump(c, s);
+            off += c.connection().sendData(id, big, off, big.length - off);
+        }
+        pump(c, s);
+        java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
+        for (ConnectionEvent.ChannelDataReceived d : of(serverEvents, ConnectionEvent.ChannelDataReceived.class)) {
+            got.writeBytes(d.data().toArray());
+        }
+        assertEquals(big.length, got.size());
+        assertTrue(java.util.Arrays.equals(big, got.toByteArray()), "every byte, in order");
+        assertTrue(of(clientEvents, TransportEvent.KeysExchanged.class).size() >= 3, "the data started rekeys");
+    }
 }

@@ -158,13 +158,17 @@ final class ChannelState {
      * window allows; returns the bytes sent (the caller queues the rest). Each chunk goes to
      * {@code sink} when there is one and it takes it (framed from {@code buf} directly), else as a
      * payload byte-for-byte equal to what {@link #flush} would build from {@link ChannelData}.
+     * Stops as soon as {@code held} says the layer below only queues: a packet sent here can start
+     * a key exchange (the rekey limits), and the rest of a window's worth handed to the transport
+     * then would overflow its bounded queue (ChannelFlow#held).
      */
-    int sendDirect(byte[] buf, int off, int len, int maxSendPacket, ChannelDataSink sink, Consumer<Payload> transmit) {
+    int sendDirect(byte[] buf, int off, int len, int maxSendPacket, ChannelDataSink sink, Consumer<Payload> transmit,
+            java.util.function.BooleanSupplier held) {
         if (phase != Phase.OPEN || closeSent || !out.isEmpty()) {
             return 0;
         }
         int sent = 0;
-        while (sent < len) {
+        while (sent < len && !held.getAsBoolean()) {
             int n = (int) Math.min(Math.min(len - sent, remoteWindow.available()), Math.min(remoteMaxPacket, maxSendPacket));
             if (n <= 0) {
                 break;

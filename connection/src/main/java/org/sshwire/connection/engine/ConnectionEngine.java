@@ -240,7 +240,7 @@ public final class ConnectionEngine {
         }
         // Bulk-data fast path: with nothing queued, what the window takes goes straight from the
         // caller's array into CHANNEL_DATA payloads (one copy instead of two); the rest is queued.
-        int direct = ch.sendDirect(buf, off, n, config.maxSendPacket(), dataSink, output::send);
+        int direct = ch.sendDirect(buf, off, n, config.maxSendPacket(), dataSink, output::send, flow::held);
         if (direct == n) {
             return n;
         }
