@@ -12,11 +12,11 @@ import java.util.List;
  */
 final class JavaCommand {
     /**
-     * Whether sshwire's JVMs get {@code --add-modules jdk.incubator.vector} (the SIMD ChaCha20 on
-     * Java 17-19). {@code SSHWIRE_BENCH_VECTOR=off bench/run ...} turns it off for an A/B run.
+     * Whether sshwire's JVMs get {@code --add-modules jdk.incubator.vector}, as {@code ./sshwire
+     * server} does on every Java version (the SIMD ChaCha20 on Java 17-19, the SIMD Poly1305 with
+     * AVX-512 on any). {@code SSHWIRE_BENCH_VECTOR=off bench/run ...} turns it off for an A/B run.
      */
-    static final boolean VECTOR_MODULE = !"off".equals(System.getProperty("sshwire.bench.vector", "on"))
-            && Runtime.version().feature() < 20;
+    static final boolean VECTOR_MODULE = !"off".equals(System.getProperty("sshwire.bench.vector", "on"));
 
     private JavaCommand() {
     }
