@@ -205,17 +205,7 @@ class SshEnginePairTest {
         int off = c.connection().sendData(id, big, 0, big.length);
         assertTrue(c.transport().isQueueing());
         assertTrue(off <= c.connection().config().maxQueuedBytes(), "held in the channel's queue: " + off);
-        for (int round = 0; off < big.length && round < 10_000; round++) {
-            pump(c, s);
-            off += c.connection().sendData(id, big, off, big.length - off);
-        }
-        pump(c, s);
-        java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
-        for (ConnectionEvent.ChannelDataReceived d : of(serverEvents, ConnectionEvent.ChannelDataReceived.class)) {
-            got.writeBytes(d.data().toArray());
-        }
-        assertEquals(big.length, got.size());
-        assertTrue(java.util.Arrays.equals(big, got.toByteArray()), "every byte, in order");
+        sendTheRestAndExpectItWhole(c, s, id, big, off);
         assertEquals(2, of(clientEvents, TransportEvent.KeysExchanged.class).size(), "the first exchange and the rekey");
         assertTrue(of(clientEvents, ConnectionEvent.ChannelWindowAdjusted.class).size() > 0, "writers were told to go on");
     }
@@ -247,6 +237,12 @@ class SshEnginePairTest {
         int off = c.connection().sendData(id, big, 0, big.length);
         assertTrue(c.transport().isQueueing(), "the data crossed the rekey limit");
         assertTrue(off < (2 << 20) + c.connection().config().maxQueuedBytes(), "stopped at the rekey: " + off);
+        sendTheRestAndExpectItWhole(c, s, id, big, off);
+        assertTrue(of(clientEvents, TransportEvent.KeysExchanged.class).size() >= 3, "the data started rekeys");
+    }
+
+    /** Offers the rest of {@code big} from {@code off} as the windows allow; the server must get all of it, in order. */
+    private void sendTheRestAndExpectItWhole(SshClientEngine c, SshServerEngine s, int id, byte[] big, int off) {
         for (int round = 0; off < big.length && round < 10_000; round++) {
             pump(c, s);
             off += c.connection().sendData(id, big, off, big.length - off);
@@ -258,6 +254,5 @@ class SshEnginePairTest {
         }
         assertEquals(big.length, got.size());
         assertTrue(java.util.Arrays.equals(big, got.toByteArray()), "every byte, in order");
-        assertTrue(of(clientEvents, TransportEvent.KeysExchanged.class).size() >= 3, "the data started rekeys");
     }
 }
