@@ -191,13 +191,8 @@ class SshEnginePairTest {
     @Test
     void dataOfferedDuringOurRekeyWaitsInTheChannelAndArrivesWhole() {
         SshClientEngine c = client(ALICE);
-        SshServerEngine s = new SshServerEngine(TransportConfig.server(List.of(HOST)).build(),
-                ServerAuthConfig.builder().build(), ConnectionConfig.server().withInitialWindow(64 << 20));
-        pump(c, s);
-        int id = c.connection().openChannel(new ChannelOpenData.Session());
-        pump(c, s);
-        s.connection().acceptChannel(of(serverEvents, ConnectionEvent.ChannelOpenRequested.class).get(0).channel());
-        pump(c, s);
+        SshServerEngine s = bigWindowServer();
+        int id = openSession(c, s);
 
         byte[] big = new byte[32 << 20];
         new java.util.Random(9).nextBytes(big);
@@ -224,13 +219,8 @@ class SshEnginePairTest {
                         org.sshwire.transport.RekeyPolicy.DEFAULT.packets(), java.time.Duration.ZERO)).build(),
                 ClientAuthConfig.builder("alice").methods(List.of("publickey")).identity(Identity.of(ALICE, CRYPTO)).build(),
                 ConnectionConfig.client());
-        SshServerEngine s = new SshServerEngine(TransportConfig.server(List.of(HOST)).build(),
-                ServerAuthConfig.builder().build(), ConnectionConfig.server().withInitialWindow(64 << 20));
-        pump(c, s);
-        int id = c.connection().openChannel(new ChannelOpenData.Session());
-        pump(c, s);
-        s.connection().acceptChannel(of(serverEvents, ConnectionEvent.ChannelOpenRequested.class).get(0).channel());
-        pump(c, s);
+        SshServerEngine s = bigWindowServer();
+        int id = openSession(c, s);
 
         byte[] big = new byte[32 << 20];
         new java.util.Random(11).nextBytes(big);
@@ -254,5 +244,21 @@ class SshEnginePairTest {
         }
         assertEquals(big.length, got.size());
         assertTrue(java.util.Arrays.equals(big, got.toByteArray()), "every byte, in order");
+    }
+
+    /** A server that gives every channel a 64 MiB window, so a writer is limited by the transport, not the peer. */
+    private static SshServerEngine bigWindowServer() {
+        return new SshServerEngine(TransportConfig.server(List.of(HOST)).build(),
+                ServerAuthConfig.builder().build(), ConnectionConfig.server().withInitialWindow(64 << 20));
+    }
+
+    /** Logs in and opens a session channel that the server accepts; returns the client's channel id. */
+    private int openSession(SshClientEngine c, SshServerEngine s) {
+        pump(c, s);
+        int id = c.connection().openChannel(new ChannelOpenData.Session());
+        pump(c, s);
+        s.connection().acceptChannel(of(serverEvents, ConnectionEvent.ChannelOpenRequested.class).get(0).channel());
+        pump(c, s);
+        return id;
     }
 }
