@@ -115,6 +115,11 @@ public final class SshServer implements AutoCloseable {
         }
     }
 
+    /** Connections accepted that have not authenticated yet (what MaxStartups limits); for tests. */
+    int pendingStartups() {
+        return startups.pending();
+    }
+
     private void accept(SocketChannel socket) {
         if (connections.size() >= settings.maxConnections || settings.maxStartups.refuse(startups.pending())) {
             closeQuietly(socket); // refuse before any work

@@ -43,6 +43,7 @@ class PendingStartupsServerTest {
 
         first.close();
         awaitConnections(1);
+        awaitPending(1);
         Socket third = pending(); // the closed one made room
 
         second.close();
@@ -51,6 +52,8 @@ class PendingStartupsServerTest {
         clients.add(base.connect());
         clients.add(base.connect());
         awaitConnections(2);
+        // The client sees USERAUTH_SUCCESS before the server's Authenticated event has run.
+        awaitPending(0);
         // Both logins finished: they no longer count, so two more pending ones fit and a third does not.
         pending();
         pending();
@@ -92,6 +95,14 @@ class PendingStartupsServerTest {
             b.append((char) c);
         }
         return b.toString().strip();
+    }
+
+    private void awaitPending(int n) throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (base.server.pendingStartups() != n && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertEquals(n, base.server.pendingStartups(), "pending startups");
     }
 
     private void awaitConnections(int n) throws InterruptedException {
