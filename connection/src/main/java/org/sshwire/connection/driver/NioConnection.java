@@ -31,7 +31,7 @@ public final class NioConnection implements SelectorLoop.Ready {
     private final SocketAddress local;
     private volatile SelectionKey key;
     private volatile boolean awaitingWritable;
-    private volatile boolean readPaused;
+    private final ReadThrottle throttle;
     private volatile boolean socketClosed;
 
     private NioConnection(SocketChannel socket, SelectorLoop loop, Function<NioConnection, EngineDriver> driverFactory)
@@ -43,6 +43,7 @@ public final class NioConnection implements SelectorLoop.Ready {
         socket.configureBlocking(false);
         socket.setOption(StandardSocketOptions.TCP_NODELAY, true); // no Nagle / delayed-ACK stalls
         this.driver = driverFactory.apply(this);
+        this.throttle = new ReadThrottle(MAX_BACKLOG, driver::backlog, this::setReading);
     }
 
     /**
@@ -75,6 +76,7 @@ public final class NioConnection implements SelectorLoop.Ready {
             fail(e);
             return;
         }
+        throttle.reapply(); // a write before registration may have paused reading already
         driver.pump(); // the identification line, and anything queued before registration
         kick();
     }
@@ -87,7 +89,7 @@ public final class NioConnection implements SelectorLoop.Ready {
                 k.interestOps(k.interestOps() & ~SelectionKey.OP_WRITE);
                 kick();
             }
-            if (k.isValid() && k.isReadable() && !readPaused) {
+            if (k.isValid() && k.isReadable() && !throttle.paused()) {
                 read();
             }
         } catch (java.nio.channels.CancelledKeyException e) {
@@ -115,26 +117,29 @@ public final class NioConnection implements SelectorLoop.Ready {
             }
             buf.flip();
             driver.run(e -> e.receive(buf));
-            if (driver.backlog() > MAX_BACKLOG) {
-                pauseReading(true);
+            throttle.update();
+            if (throttle.paused()) {
                 return;
             }
         }
     }
 
-    private void pauseReading(boolean pause) {
+    private void setReading(boolean reading) {
         SelectionKey k = key;
-        if (k == null || !k.isValid() || readPaused == pause) {
+        if (k == null || !k.isValid()) {
             return;
         }
-        readPaused = pause;
-        if (pause) {
-            k.interestOpsAnd(~SelectionKey.OP_READ);
-        } else {
-            k.interestOpsOr(SelectionKey.OP_READ);
-            if (!loop.inLoop()) {
-                loop.selector.wakeup();
+        try {
+            if (!reading) {
+                k.interestOpsAnd(~SelectionKey.OP_READ);
+            } else {
+                k.interestOpsOr(SelectionKey.OP_READ);
+                if (!loop.inLoop()) {
+                    loop.selector.wakeup();
+                }
             }
+        } catch (java.nio.channels.CancelledKeyException e) {
+            // closed by another thread meanwhile: nothing more to read
         }
     }
 
@@ -170,7 +175,8 @@ public final class NioConnection implements SelectorLoop.Ready {
                 fail(e);
                 return;
             }
-            long left = driver.written();
+            driver.written();
+            throttle.update(); // after every write, so a drained queue always resumes reading
             if (bufs[bufs.length - 1].hasRemaining()) {
                 SelectionKey k = key;
                 if (k != null && k.isValid()) {
@@ -181,9 +187,6 @@ public final class NioConnection implements SelectorLoop.Ready {
                     }
                 }
                 return;
-            }
-            if (readPaused && left <= MAX_BACKLOG / 2) {
-                pauseReading(false);
             }
         }
     }
