@@ -63,7 +63,7 @@ final class ServerCommand implements Callable<Integer> {
     Path sftpRoot;
     @Option(names = "--read-only", description = "SFTP is read-only.")
     boolean readOnly;
-    @Option(names = "-o", paramLabel = "Name=value", description = "sshd_config option: KexAlgorithms, Ciphers, MACs, HostKeyAlgorithms, PubkeyAcceptedAlgorithms, MaxAuthTries, LoginGraceTime, MaxStartups, RekeyLimit, AllowTcpForwarding, GatewayPorts.")
+    @Option(names = "-o", paramLabel = "Name=value", description = "sshd_config option: KexAlgorithms, Ciphers, MACs, HostKeyAlgorithms, PubkeyAcceptedAlgorithms, MaxAuthTries, LoginGraceTime, MaxStartups, RekeyLimit, AllowTcpForwarding, GatewayPorts, AllowStreamLocalForwarding, StreamLocalBindUnlink; sshwire's own RoundTripProbe (yes: send a few hundred KiB ahead on short round trips).")
     Map<String, String> options = new LinkedHashMap<>();
     @Option(names = "--keylog", paramLabel = "FILE", description = "Append each session's key exchange secret for Wireshark (anyone with it can read the sessions).")
     Path keyLog;
@@ -129,6 +129,7 @@ final class ServerCommand implements Callable<Integer> {
                 .handler(new ProcessHandler())
                 .maxStartups(ServerOptions.maxStartups(options))
                 .forwarding(ServerOptions.forwarding(options))
+                .roundTripProbe(ServerOptions.roundTripProbe(options))
                 .subsystem("sftp", SftpSubsystem.rootedAt(root).withConfig(SftpServerConfig.defaults().withReadOnly(readOnly)))
                 .build().start();
 

@@ -22,7 +22,8 @@ final class ServerOptions {
 
     private static final java.util.Set<String> KNOWN = java.util.Set.of("kexalgorithms", "ciphers", "macs",
             "hostkeyalgorithms", "maxauthtries", "logingracetime", "rekeylimit", "pubkeyacceptedalgorithms",
-            "maxstartups", "allowtcpforwarding", "gatewayports", "allowstreamlocalforwarding", "streamlocalbindunlink");
+            "maxstartups", "allowtcpforwarding", "gatewayports", "allowstreamlocalforwarding", "streamlocalbindunlink",
+            "roundtripprobe");
 
     /** Refuses names we do not implement, so a typo is not silently ignored. */
     static void check(Map<String, String> options) {
@@ -99,6 +100,14 @@ final class ServerOptions {
                         (c, h, p) -> remote && (anyBind || h.equals("localhost") || h.equals("127.0.0.1") || h.equals("::1")))
                 .withStreamLocal((c, path) -> connect, (c, path) -> listen)
                 .withStreamLocalBindUnlink(yes(options, "StreamLocalBindUnlink"));
+    }
+
+    /**
+     * {@code RoundTripProbe yes|no}, sshwire's own (default yes): time the round trip after login
+     * and send at most 256 KiB ahead on short ones ({@code SshServer.Builder#roundTripProbe}).
+     */
+    static boolean roundTripProbe(Map<String, String> options) {
+        return find(options, "RoundTripProbe") == null || yes(options, "RoundTripProbe");
     }
 
     private static String direction(Map<String, String> options, String name) {

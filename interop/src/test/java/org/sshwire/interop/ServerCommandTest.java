@@ -150,6 +150,10 @@ class ServerCommandTest {
                 "-o", "MaxStartup=3"), 120);
         assertEquals(1, typo.exit());
         assertEquals("sshwire: unsupported option MaxStartup (see sshwire server --help)", typo.stderr().strip());
+        OpenSsh.Result probe = OpenSsh.run(List.of(LAUNCHER.toString(), "server", "-p", "0", "--data-dir", dir.resolve("d3").toString(),
+                "-o", "RoundTripProbe=sometimes"), 120);
+        assertEquals(1, probe.exit());
+        assertEquals("sshwire: RoundTripProbe wants yes or no, not sometimes", probe.stderr().strip());
     }
 
     @Test

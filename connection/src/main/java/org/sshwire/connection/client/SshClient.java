@@ -22,6 +22,7 @@ import org.sshwire.connection.SshClientEngine;
 import org.sshwire.connection.channel.Channel;
 import org.sshwire.connection.channel.GlobalReply;
 import org.sshwire.connection.channel.KeepaliveTimer;
+import org.sshwire.connection.channel.RoundTripProbe;
 import org.sshwire.connection.channel.SshConnection;
 import org.sshwire.connection.driver.EngineDriver;
 import org.sshwire.connection.driver.NioConnection;
@@ -185,6 +186,7 @@ public final class SshClient implements AutoCloseable {
         private Duration timeout = Duration.ofSeconds(30);
         private Duration keepalive;
         private int keepaliveMaxMissed = 3;
+        private boolean roundTripProbe = true;
         private UnaryOperator<TransportConfig.Builder> transport = UnaryOperator.identity();
         private ConnectionConfig connectionConfig = ConnectionConfig.client();
         private NioLoops loops;
@@ -241,6 +243,17 @@ public final class SshClient implements AutoCloseable {
         /** Bounds the TCP connect and, separately, key exchange plus authentication. */
         public Builder timeout(Duration d) {
             timeout = d;
+            return this;
+        }
+
+        /**
+         * Whether to time three {@code keepalive@openssh.com} requests after authentication and,
+         * where the round trip is short, send channel data at most a few hundred KiB ahead of
+         * what the server has given back (see {@link org.sshwire.connection.channel.RoundTripProbe}).
+         * Default true; false keeps the wire free of the probes and uses every window whole.
+         */
+        public Builder roundTripProbe(boolean probe) {
+            roundTripProbe = probe;
             return this;
         }
 
@@ -348,6 +361,9 @@ public final class SshClient implements AutoCloseable {
                     throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
                 }
                 KeepaliveTimer.start(conn, keepalive, keepaliveMaxMissed, null);
+                if (roundTripProbe) {
+                    RoundTripProbe.start(conn);
+                }
                 return new SshClient(conn, hooks, ex);
             }
         }

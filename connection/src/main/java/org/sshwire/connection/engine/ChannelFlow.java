@@ -21,6 +21,16 @@ final class ChannelFlow {
     /** True while the transport below only queues (a key exchange): channel data then waits here. */
     private java.util.function.BooleanSupplier gate = () -> false;
     private boolean held;
+    /** See {@link PeerWindow#sendable}; MAX_VALUE: the whole window. */
+    private long sendAhead = Long.MAX_VALUE;
+
+    void sendAhead(long limit) {
+        sendAhead = limit;
+    }
+
+    long sendAhead() {
+        return sendAhead;
+    }
 
     void gate(java.util.function.BooleanSupplier g) {
         gate = g;
@@ -47,7 +57,7 @@ final class ChannelFlow {
         held = false;
         for (ChannelState ch : java.util.List.copyOf(channels.all())) {
             flush(ch);
-            long capacity = ch.sendCapacity(config.maxQueuedBytes());
+            long capacity = ch.sendCapacity(config.maxQueuedBytes(), sendAhead);
             if (capacity > 0) {
                 output.event(new ConnectionEvent.ChannelWindowAdjusted(ch.localId, capacity));
             }
@@ -56,12 +66,17 @@ final class ChannelFlow {
 
     /** Bytes a writer may hand over now: the window and the queue, or the queue alone while held. */
     long sendCapacity(ChannelState ch) {
-        return held() ? ch.queueRoom(config.maxQueuedBytes()) : ch.sendCapacity(config.maxQueuedBytes());
+        return held() ? ch.queueRoom(config.maxQueuedBytes()) : ch.sendCapacity(config.maxQueuedBytes(), sendAhead);
+    }
+
+    /** Sends CHANNEL_DATA straight from {@code buf} as {@link ChannelState#sendDirect} does, under this flow's limits. */
+    int sendDirect(ChannelState ch, byte[] buf, int off, int len, ChannelDataSink sink) {
+        return ch.sendDirect(buf, off, len, config.maxSendPacket(), sendAhead, sink, output::send, this::held);
     }
 
     void flush(ChannelState ch) {
         if (!held()) {
-            ch.flush(config.maxSendPacket(), output::send);
+            ch.flush(config.maxSendPacket(), sendAhead, output::send);
         }
         release(ch);
     }

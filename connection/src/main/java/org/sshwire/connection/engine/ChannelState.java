@@ -43,7 +43,7 @@ final class ChannelState {
     long credit;
 
     /** What we may still send, and the peer's maximum packet. */
-    ChannelWindow remoteWindow = new ChannelWindow(0);
+    PeerWindow remoteWindow = new PeerWindow(0, 1);
     long remoteMaxPacket;
 
     boolean eofReceived;
@@ -77,7 +77,7 @@ final class ChannelState {
 
     void learnRemote(long remoteId, long window, long maxPacket) {
         this.remoteId = remoteId;
-        this.remoteWindow = new ChannelWindow(window);
+        this.remoteWindow = new PeerWindow(window, maxPacket);
         this.remoteMaxPacket = maxPacket;
     }
 
@@ -103,20 +103,20 @@ final class ChannelState {
         return Math.max(0, maxQueuedBytes - out.dataBytes());
     }
 
-    long sendCapacity(int maxQueuedBytes) {
+    long sendCapacity(int maxQueuedBytes, long sendAhead) {
         if (eofQueued || closeQueued || closeSent || closeReceived) {
             return 0;
         }
-        long window = phase == Phase.OPEN ? remoteWindow.available() : 0;
+        long window = phase == Phase.OPEN ? remoteWindow.sendable(sendAhead) : 0;
         return Math.max(0, window + maxQueuedBytes - out.dataBytes());
     }
 
     /**
-     * Sends what the window allows, in order: data chunks of at most the peer's maximum packet
-     * (RFC 4254 §5.2) and {@code maxSendPacket}, then requests, EOF and CLOSE once they reach
-     * the head of the queue.
+     * Sends what the window allows under the send-ahead limit ({@link PeerWindow#sendable}), in
+     * order: data chunks of at most the peer's maximum packet (RFC 4254 §5.2) and
+     * {@code maxSendPacket}, then requests, EOF and CLOSE once they reach the head of the queue.
      */
-    void flush(int maxSendPacket, Consumer<Payload> transmit) {
+    void flush(int maxSendPacket, long sendAhead, Consumer<Payload> transmit) {
         if (phase != Phase.OPEN || closeSent) {
             return;
         }
@@ -124,7 +124,7 @@ final class ChannelState {
             OutboundQueue.Item item = out.peek();
             if (item instanceof OutboundQueue.Data) {
                 OutboundQueue.Data d = (OutboundQueue.Data) item;
-                long n = Math.min(Math.min(d.remaining(), remoteWindow.available()),
+                long n = Math.min(Math.min(d.remaining(), remoteWindow.sendable(sendAhead)),
                         Math.min(remoteMaxPacket, maxSendPacket));
                 if (n <= 0) {
                     break; // no window (or a peer maximum packet of 0): wait for WINDOW_ADJUST
@@ -162,14 +162,14 @@ final class ChannelState {
      * a key exchange (the rekey limits), and the rest of a window's worth handed to the transport
      * then would overflow its bounded queue (ChannelFlow#held).
      */
-    int sendDirect(byte[] buf, int off, int len, int maxSendPacket, ChannelDataSink sink, Consumer<Payload> transmit,
-            java.util.function.BooleanSupplier held) {
+    int sendDirect(byte[] buf, int off, int len, int maxSendPacket, long sendAhead, ChannelDataSink sink,
+            Consumer<Payload> transmit, java.util.function.BooleanSupplier held) {
         if (phase != Phase.OPEN || closeSent || !out.isEmpty()) {
             return 0;
         }
         int sent = 0;
         while (sent < len && !held.getAsBoolean()) {
-            int n = (int) Math.min(Math.min(len - sent, remoteWindow.available()), Math.min(remoteMaxPacket, maxSendPacket));
+            int n = (int) Math.min(Math.min(len - sent, remoteWindow.sendable(sendAhead)), Math.min(remoteMaxPacket, maxSendPacket));
             if (n <= 0) {
                 break;
             }

@@ -79,6 +79,28 @@ public final class ConnectionEngine {
         this.dataSink = sink;
     }
 
+    /**
+     * Sends at most {@code bytes} of channel data beyond what the peer has given back, on every
+     * channel, once the peer's adjusts show it returns credit in smaller steps (see
+     * {@link PeerWindow}); {@link Long#MAX_VALUE}, the default, uses the whole window. The engine
+     * has no clock: the driver picks the limit from a measured round trip, so that it only
+     * applies where the round trip is short enough not to slow the channel.
+     */
+    public void sendAheadLimit(long bytes) {
+        if (bytes < 1) {
+            throw new IllegalArgumentException("send-ahead limit must be positive: " + bytes);
+        }
+        flow.sendAhead(bytes);
+        for (ChannelState ch : channels.all()) {
+            flow.flush(ch); // a larger limit lets queued data go now
+        }
+    }
+
+    /** The send-ahead limit in force ({@link Long#MAX_VALUE}: the whole window). */
+    public long sendAheadLimit() {
+        return flow.sendAhead();
+    }
+
     /** Resumes channel data held by {@link #transmitGate} (a no-op when nothing was held). */
     public void transportReady() {
         flow.release();
@@ -240,7 +262,7 @@ public final class ConnectionEngine {
         }
         // Bulk-data fast path: with nothing queued, what the window takes goes straight from the
         // caller's array into CHANNEL_DATA payloads (one copy instead of two); the rest is queued.
-        int direct = ch.sendDirect(buf, off, n, config.maxSendPacket(), dataSink, output::send, flow::held);
+        int direct = flow.sendDirect(ch, buf, off, n, dataSink);
         if (direct == n) {
             return n;
         }

@@ -200,7 +200,7 @@ final class InboundMessages {
         }
         flow.flush(ch);
         if (!ch.closeSent && !ch.closeQueued && !ch.eofQueued) {
-            output.event(new ConnectionEvent.ChannelWindowAdjusted(ch.localId, ch.sendCapacity(config.maxQueuedBytes())));
+            output.event(new ConnectionEvent.ChannelWindowAdjusted(ch.localId, flow.sendCapacity(ch)));
         }
     }
 

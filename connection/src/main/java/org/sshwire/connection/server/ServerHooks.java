@@ -10,6 +10,7 @@ import org.sshwire.connection.SshServerEngine;
 import org.sshwire.connection.channel.Channel;
 import org.sshwire.connection.channel.ConnectionHooks;
 import org.sshwire.connection.channel.GlobalReply;
+import org.sshwire.connection.channel.RoundTripProbe;
 import org.sshwire.connection.channel.SshConnection;
 import org.sshwire.connection.engine.ConnectionEvent;
 import org.sshwire.connection.message.ChannelOpenData;
@@ -62,6 +63,9 @@ final class ServerHooks implements ConnectionHooks {
         } else if (a.event() instanceof ServerAuthEvent.Authenticated ok) {
             conn.authenticated(ok.user(), ok.permissions());
             onAuthenticated.run();
+            if (settings.roundTripProbe) {
+                RoundTripProbe.start(conn);
+            }
             if (settings.announceHostKeys) {
                 // OpenSSH PROTOCOL §2.5: after authentication, as sshd does, all host keys (no reply wanted).
                 List<Bytes> blobs = HostKeysProver.announced(settings.hostKeys);

@@ -33,4 +33,5 @@ final class ServerSettings {
     /** All host keys, for hostkeys-00 / hostkeys-prove-00 (OpenSSH PROTOCOL §2.5). */
     java.util.List<org.sshwire.transport.keys.SshKeyPair> hostKeys = java.util.List.of();
     boolean announceHostKeys = true;
+    boolean roundTripProbe = true;
 }

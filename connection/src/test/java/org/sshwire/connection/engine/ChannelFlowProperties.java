@@ -275,6 +275,7 @@ class ChannelFlowProperties {
                 .withAction(2, new Request())
                 .withAction(1, new GlobalReq())
                 .withAction(5, new Deliver())
+                .withAction(1, new SendAhead())
                 .withMaxTransformations(60);
     }
 
@@ -412,6 +413,18 @@ class ChannelFlowProperties {
                         // with want-reply the data is the request's number, which the reply echoes
                         Bytes data = wantReply ? Bytes.utf8(Integer.toString(model.globalSent[s]++)) : Bytes.EMPTY;
                         model.engine(s).sendGlobalRequest("test@sshwire.org", wantReply, data);
+                        model.pair.drainEvents();
+                    }));
+        }
+    }
+
+    /** A send-ahead limit (ConnectionEngine#sendAheadLimit) must never stop a stream for good. */
+    static final class SendAhead implements Action.Independent<Model> {
+        @Override
+        public Arbitrary<Transformer<Model>> transformer() {
+            return Combinators.combine(Arbitraries.of(CLIENT, SERVER), Arbitraries.longs().between(1, 6000))
+                    .as((s, limit) -> Transformer.mutate("sendAhead(" + side(s) + ", " + limit + ")", model -> {
+                        model.engine(s).sendAheadLimit(limit);
                         model.pair.drainEvents();
                     }));
         }
