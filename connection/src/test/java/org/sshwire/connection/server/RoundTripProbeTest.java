@@ -24,8 +24,8 @@ class RoundTripProbeTest {
     void limitIsTheFloorForShortRoundTripsAndGrowsWithLongOnes() {
         assertEquals(RoundTripProbe.FLOOR, RoundTripProbe.limitFor(50_000)); // 50 µs: loopback
         assertEquals(RoundTripProbe.FLOOR, RoundTripProbe.limitFor(0));
-        assertEquals(RoundTripProbe.FLOOR, RoundTripProbe.limitFor(1_000_000)); // 1 ms carries 256 KB at 256 MB/s
-        assertEquals(512_000, RoundTripProbe.limitFor(2_000_000));
+        assertEquals(RoundTripProbe.FLOOR, RoundTripProbe.limitFor(2_000_000)); // 2 ms carries 512 KB at 256 MB/s
+        assertEquals(1_024_000, RoundTripProbe.limitFor(4_000_000));
         assertEquals(2_048_000, RoundTripProbe.limitFor(8_000_000)); // 8 ms: about OpenSSH's whole 2 MiB window
         assertEquals(12_800_000, RoundTripProbe.limitFor(50_000_000));
         assertEquals(Long.MAX_VALUE, RoundTripProbe.limitFor(Long.MAX_VALUE));
