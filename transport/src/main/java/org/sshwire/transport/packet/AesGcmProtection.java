@@ -66,4 +66,19 @@ final class AesGcmProtection implements PacketSealer, PacketOpener {
         }
         incrementInvocationCounter();
     }
+
+    /**
+     * Decrypts out of place, into the array the payload will share: no copy after opening, and
+     * JDK 18+ keep their combined AES+GHASH intrinsic, which they skip for in-place decryption
+     * (about 3× slower per packet on JDK 25; the same on JDK 17).
+     */
+    @Override
+    public byte[] openToArray(int seq, byte[] buf, int off, int len) {
+        byte[] plain = new byte[len - 4];
+        if (!aead.open(nonce, buf, off, 4, buf, off + 4, len - 4 + Aead.TAG_LENGTH, plain, 0)) {
+            throw new PacketException.MacMismatch();
+        }
+        incrementInvocationCounter();
+        return plain;
+    }
 }

@@ -96,13 +96,13 @@ public final class PacketDeframer {
         if (!fill(src, needed)) {
             return null;
         }
-        opener.open(sequence, buf, 0, 4 + packetLength);
-        int padding = buf[4] & 0xff;
+        byte[] plain = opener.openToArray(sequence, buf, 0, 4 + packetLength); // padding_length, payload, padding
+        int padding = plain[0] & 0xff;
         int payloadLength = packetLength - 1 - padding;
         if (padding < PacketFramer.MIN_PADDING || payloadLength < 0) {
             throw new PacketException.Malformed("invalid padding length " + padding + " for packet length " + packetLength);
         }
-        Bytes payload = Bytes.of(buf, 5, payloadLength);
+        Bytes payload = payloadLength == 0 ? Bytes.EMPTY : Bytes.wrap(plain).slice(1, 1 + payloadLength);
         sequence++;
         filled = 0;
         needed = -1;

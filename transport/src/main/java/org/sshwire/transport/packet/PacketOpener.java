@@ -31,6 +31,19 @@ public interface PacketOpener {
      */
     void open(int seq, byte[] buf, int off, int len);
 
+    /**
+     * Like {@link #open}, but returns the plaintext after the 4-byte length ({@code len - 4}
+     * bytes: padding_length, payload, padding) in an array of its own, which the payload then
+     * shares. This default opens in place and copies; an opener that can decrypt straight into
+     * the new array saves that copy.
+     *
+     * @throws PacketException.MacMismatch when the MAC or tag does not verify
+     */
+    default byte[] openToArray(int seq, byte[] buf, int off, int len) {
+        open(seq, buf, off, len);
+        return java.util.Arrays.copyOfRange(buf, off + 4, off + len);
+    }
+
     /** Reads the big-endian {@code uint32 packet_length} at {@code off}. */
     static int readLength(byte[] buf, int off) {
         return ((buf[off] & 0xff) << 24) | ((buf[off + 1] & 0xff) << 16) | ((buf[off + 2] & 0xff) << 8) | (buf[off + 3] & 0xff);

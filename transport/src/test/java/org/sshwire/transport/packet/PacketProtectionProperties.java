@@ -76,6 +76,26 @@ class PacketProtectionProperties {
         assertEquals(seq + 3, deframer.sequence());
     }
 
+    /** Opening into a new array (what the deframer does) gives exactly what opening in place does. */
+    @Property(tries = 200)
+    void openingIntoANewArrayMatchesOpeningInPlace(@ForAll("suites") Suite suite,
+            @ForAll("payloadLengths") int length, @ForAll int seq, @ForAll long seed) {
+        PacketFramer framer = new PacketFramer(new SecureRandom());
+        framer.setSealer(suite.sealer(seed));
+        framer.setSequence(seq);
+        byte[] p = payload(length, seed);
+        byte[] wire = framer.frame(p, 0, p.length);
+        PacketOpener inPlace = suite.opener(seed);
+        PacketOpener toArray = suite.opener(seed);
+        byte[] a = wire.clone();
+        byte[] b = wire.clone();
+        int len = 4 + inPlace.decryptLength(seq, a, 0);
+        assertEquals(len, 4 + toArray.decryptLength(seq, b, 0));
+        inPlace.open(seq, a, 0, len);
+        byte[] plain = toArray.openToArray(seq, b, 0, len);
+        assertEquals(Bytes.of(java.util.Arrays.copyOfRange(a, 4, len)), Bytes.of(plain));
+    }
+
     @Property(tries = 400)
     void oneFlippedBitAnywhereIsDetected(@ForAll("authenticatedSuites") Suite suite,
             @ForAll @IntRange(max = 2000) int length, @ForAll int seq, @ForAll long seed, @ForAll int bitChoice) {
