@@ -104,7 +104,7 @@ final class ServerOptions {
 
     /**
      * {@code RoundTripProbe yes|no}, sshwire's own (default yes): time the round trip after login
-     * and send at most 512 KiB ahead on short ones ({@code SshServer.Builder#roundTripProbe}).
+     * with an OpenSSH client and send at most 512 KiB ahead on short ones ({@code SshServer.Builder#roundTripProbe}).
      */
     static boolean roundTripProbe(Map<String, String> options) {
         return find(options, "RoundTripProbe") == null || yes(options, "RoundTripProbe");

@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -34,6 +35,7 @@ import org.sshwire.connection.client.SshClient;
 import org.sshwire.connection.engine.ConnectionConfig;
 import org.sshwire.connection.server.ProcessHandler;
 import org.sshwire.connection.server.SshServer;
+import org.sshwire.connection.channel.RoundTripProbe;
 import org.sshwire.transport.RekeyPolicy;
 import org.sshwire.transport.crypto.CryptoBackend;
 import org.sshwire.transport.keys.SshKeyPair;
@@ -96,8 +98,12 @@ class BulkTransferInteropTest {
                     "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "BatchMode=yes",
                     "-o", "RekeyLimit=" + SIZE / 4, "-c", cipher, "-p", Integer.toString(server.port()), USER + "@127.0.0.1", "cat")
                     .redirectError(log.toFile()).start();
+            CompletableFuture<Long> limit = CompletableFuture.supplyAsync(() -> serverLimit(server));
             echo(p.getOutputStream(), p.getInputStream());
             assertTrue(p.waitFor(120, TimeUnit.SECONDS));
+            // OpenSSH's ssh is probed after login, and on 127.0.0.1 gets a send-ahead limit
+            long sendAhead = limit.get(30, TimeUnit.SECONDS);
+            assertTrue(sendAhead >= RoundTripProbe.FLOOR && sendAhead < Long.MAX_VALUE, "send-ahead limit " + sendAhead);
             assertEquals(0, p.exitValue(), Files.readString(log));
             long newKeys = Files.readAllLines(log).stream().filter(l -> l.contains("SSH2_MSG_NEWKEYS received")).count();
             assertTrue(newKeys >= 4, "the first key exchange and at least three forced ones; saw " + newKeys);
@@ -142,7 +148,38 @@ class BulkTransferInteropTest {
             ClientSession s = c.exec("cat");
             echo(s.stdin(), s.stdout());
             assertEquals(0, s.waitFor());
+            long limit = c.connection().driver().call(e -> e.connection().sendAheadLimit());
+            assertTrue(limit >= RoundTripProbe.FLOOR && limit < Long.MAX_VALUE, "sshd is probed after login: " + limit);
         }
+    }
+
+    @Test
+    void withTheProbeOffOurClientUsesSshdsWholeWindow() throws Exception {
+        try (SshClient c = SshClient.builder(USER).identity(key).timeout(Duration.ofSeconds(30))
+                .hostKeyVerifier(HostKeyVerifier.acceptAny()).roundTripProbe(false).connect("127.0.0.1", sshdPort)) {
+            c.connection().sendGlobalRequest("keepalive@openssh.com", true, org.sshwire.transport.wire.Bytes.EMPTY);
+            assertEquals(Long.MAX_VALUE, (long) c.connection().driver().call(e -> e.connection().sendAheadLimit()));
+        }
+    }
+
+    /** The send-ahead limit our server sets for its one connection, once set (MAX_VALUE if never within 30 s). */
+    static long serverLimit(SshServer server) {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            for (org.sshwire.connection.channel.SshConnection conn : server.connections()) {
+                long l = conn.driver().call(e -> e.connection().sendAheadLimit());
+                if (l != Long.MAX_VALUE) {
+                    return l;
+                }
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return Long.MAX_VALUE;
     }
 
     /**

@@ -17,8 +17,15 @@ import org.sshwire.transport.wire.Bytes;
  * wide-area links are not slowed. Until the answers are in, and if they never come, the whole
  * window is used.
  *
+ * <p>Only against OpenSSH (by its identification line). The limit answers a cost measured in
+ * OpenSSH's client, whose rule for returning credit is known (channels.c channel_check_window:
+ * after three maximum packets, or below half the window). A receiver may also withhold credit
+ * for good — RFC 4254 §5.2 lets it, and a {@link org.sshwire.connection.engine.WindowPolicy}
+ * can — and to the sender that looks like data still in flight: a limit below what it withholds
+ * would stall the channel. Other peers therefore keep the whole window.
+ *
  * <pre>{@code
- * RoundTripProbe.start(conn); // after authentication
+ * RoundTripProbe.start(conn, conn.clientVersion()); // a server, after authentication
  * }</pre>
  */
 public final class RoundTripProbe {
@@ -38,8 +45,16 @@ public final class RoundTripProbe {
     private RoundTripProbe() {
     }
 
-    public static void start(SshConnection conn) {
-        probe(conn, PROBES, Long.MAX_VALUE);
+    /** Probes and sets the limit if {@code peerVersion} (its identification line) is OpenSSH's. */
+    public static void start(SshConnection conn, String peerVersion) {
+        if (isOpenSsh(peerVersion)) {
+            probe(conn, PROBES, Long.MAX_VALUE);
+        }
+    }
+
+    /** Whether an identification line is OpenSSH's. */
+    public static boolean isOpenSsh(String peerVersion) {
+        return peerVersion != null && peerVersion.startsWith("SSH-2.0-OpenSSH_");
     }
 
     private static void probe(SshConnection conn, int left, long shortest) {

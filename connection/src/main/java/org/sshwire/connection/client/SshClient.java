@@ -247,9 +247,9 @@ public final class SshClient implements AutoCloseable {
         }
 
         /**
-         * Whether to time three {@code keepalive@openssh.com} requests after authentication and,
-         * where the round trip is short, send channel data at most a few hundred KiB ahead of
-         * what the server has given back (see {@link org.sshwire.connection.channel.RoundTripProbe}).
+         * Whether to time three {@code keepalive@openssh.com} requests after authentication with an
+         * OpenSSH server and, where the round trip is short, send channel data at most a few
+         * hundred KiB ahead of what it has given back (see {@link org.sshwire.connection.channel.RoundTripProbe}).
          * Default true; false keeps the wire free of the probes and uses every window whole.
          */
         public Builder roundTripProbe(boolean probe) {
@@ -362,7 +362,7 @@ public final class SshClient implements AutoCloseable {
                 }
                 KeepaliveTimer.start(conn, keepalive, keepaliveMaxMissed, null);
                 if (roundTripProbe) {
-                    RoundTripProbe.start(conn);
+                    RoundTripProbe.start(conn, conn.serverVersion());
                 }
                 return new SshClient(conn, hooks, ex);
             }

@@ -64,7 +64,7 @@ final class ServerHooks implements ConnectionHooks {
             conn.authenticated(ok.user(), ok.permissions());
             onAuthenticated.run();
             if (settings.roundTripProbe) {
-                RoundTripProbe.start(conn);
+                RoundTripProbe.start(conn, conn.clientVersion());
             }
             if (settings.announceHostKeys) {
                 // OpenSSH PROTOCOL §2.5: after authentication, as sshd does, all host keys (no reply wanted).

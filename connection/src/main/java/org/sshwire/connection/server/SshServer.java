@@ -263,9 +263,9 @@ public final class SshServer implements AutoCloseable {
         }
 
         /**
-         * Whether to time three {@code keepalive@openssh.com} requests after authentication and,
-         * where the round trip is short, send channel data at most a few hundred KiB ahead of
-         * what the client has given back instead of filling its whole window (see
+         * Whether to time three {@code keepalive@openssh.com} requests after authentication with an
+         * OpenSSH client and, where the round trip is short, send channel data at most a few
+         * hundred KiB ahead of what it has given back instead of filling its whole window (see
          * {@link org.sshwire.connection.channel.RoundTripProbe}). Default true; false keeps the
          * wire free of the probes and uses every window whole.
          */
