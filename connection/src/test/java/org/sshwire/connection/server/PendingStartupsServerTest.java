@@ -10,6 +10,7 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.sshwire.connection.client.SshClient;
@@ -98,18 +99,18 @@ class PendingStartupsServerTest {
     }
 
     private void awaitPending(int n) throws InterruptedException {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (base.server.pendingStartups() != n && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
-        assertEquals(n, base.server.pendingStartups(), "pending startups");
+        await(() -> base.server.pendingStartups(), n, "pending startups");
     }
 
     private void awaitConnections(int n) throws InterruptedException {
+        await(() -> base.server.connections().size(), n, "connections open");
+    }
+
+    private static void await(IntSupplier value, int n, String what) throws InterruptedException {
         long deadline = System.nanoTime() + 10_000_000_000L;
-        while (base.server.connections().size() != n && System.nanoTime() < deadline) {
+        while (value.getAsInt() != n && System.nanoTime() < deadline) {
             Thread.sleep(10);
         }
-        assertEquals(n, base.server.connections().size(), "connections open");
+        assertEquals(n, value.getAsInt(), what);
     }
 }
