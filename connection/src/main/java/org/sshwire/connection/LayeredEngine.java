@@ -34,7 +34,7 @@ abstract class LayeredEngine implements SshEngine {
      * (see {@link org.sshwire.connection.engine.ChannelDataSink}). What the channel engine queued
      * before goes to the transport first, so the wire order is the engine's order.
      */
-    private boolean sendChannelDataNow(long recipient, byte[] data, int off, int len) {
+    private boolean sendChannelDataNow(long recipient, java.nio.ByteBuffer data, int off, int len) {
         if (transport.isClosed() || transport.isQueueing()) {
             return false;
         }

@@ -1,6 +1,9 @@
 package org.sshwire.sftp;
 
+import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.WritableByteChannel;
 
 /**
  * Packs the server's reply frames (draft-ietf-secsh-filexfer-02 §3: {@code uint32 length} then
@@ -34,7 +37,44 @@ final class ReplyCoalescer {
     /** Replies that begin in {@code [start, end)}, counting a partly written one. */
     private int replies;
 
-    /** Appends one reply frame (consumes {@code frame}). */
+    /**
+     * As {@link #add(ByteBuffer)}, except that the whole chunks of {@code reply} beyond what
+     * completes the held chunk go straight to {@code direct} (when not null), after the held
+     * bytes have gone to {@code out}; the reply's tail is held as usual. Why: a 255 KiB DATA frame
+     * read from the file into direct memory then reaches the packets in one copy instead of two.
+     * The channel cuts each write into packets, and every write here ends on a chunk boundary, so
+     * the packets are the same as {@link #add(ByteBuffer)} followed by {@link #writable} would make.
+     */
+    void add(ByteBuffer reply, OutputStream out, WritableByteChannel direct) throws IOException {
+        int partial = (end - start) % CHUNK;
+        int fill = partial == 0 ? 0 : CHUNK - partial;
+        int rest = reply.remaining() - fill;
+        if (direct == null || rest < CHUNK) {
+            add(reply);
+            return;
+        }
+        int at = reply.position();
+        if (fill > 0) {
+            add(reply.duplicate().limit(at + fill));
+        }
+        write(out, end - start);
+        int whole = rest - rest % CHUNK;
+        direct.write(reply.duplicate().position(at + fill).limit(at + fill + whole));
+        reply.position(at + fill + whole);
+        if (reply.hasRemaining()) {
+            add(reply);
+        }
+    }
+
+    /** Writes the first {@code n} held bytes to {@code out} (n from {@link #writable}). */
+    void write(OutputStream out, int n) throws IOException {
+        if (n > 0) {
+            out.write(buf, start, n);
+            written(n);
+        }
+    }
+
+    /** Appends one reply frame, or a part of one (consumes {@code frame}). */
     void add(ByteBuffer frame) {
         int n = frame.remaining();
         if (buf.length - end < n) {
@@ -52,7 +92,7 @@ final class ReplyCoalescer {
         replies++;
     }
 
-    /** How many bytes from {@link #offset()} to write now; {@code moreComing}: the caller writes again soon. */
+    /** How many held bytes to write now; {@code moreComing}: the caller writes again soon. */
     int writable(boolean moreComing) {
         int n = end - start;
         if (!moreComing) {
@@ -65,16 +105,8 @@ final class ReplyCoalescer {
         return replies >= MAX_HELD_REPLIES ? n : 0;
     }
 
-    byte[] array() {
-        return buf;
-    }
-
-    int offset() {
-        return start;
-    }
-
-    /** Marks {@code n} bytes from {@link #offset()} as written. */
-    void written(int n) {
+    /** Marks the first {@code n} held bytes as written. */
+    private void written(int n) {
         start += n;
         if (start == end) {
             start = 0;

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.WritableByteChannel;
+import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.Executor;
 
@@ -28,7 +30,11 @@ public final class SftpStreamServer {
     private final Object writeLock = new Object();
     /** Output not yet written, packed into full channel packets; guarded by {@link #writeLock}. */
     private final ReplyCoalescer coalescer = new ReplyCoalescer();
+    /** Replies taken from the engine and not yet packed; guarded by {@link #writeLock}. */
+    private final ArrayDeque<ByteBuffer> polled = new ArrayDeque<>();
     private OutputStream out;
+    /** {@link #out} when it also takes buffers (an SSH channel's output), else null. */
+    private WritableByteChannel outChannel;
     private volatile boolean outputBroken;
 
     public SftpStreamServer(SftpFileSystem fs, SftpServerConfig config, Executor executor) {
@@ -39,6 +45,7 @@ public final class SftpStreamServer {
     /** Serves one session until the client's EOF (or a protocol error); then releases all handles. */
     public void serve(InputStream in, OutputStream output) throws IOException {
         this.out = output;
+        this.outChannel = output instanceof WritableByteChannel w ? w : null;
         byte[] buf = new byte[READ_CHUNK];
         try {
             while (true) {
@@ -144,29 +151,29 @@ public final class SftpStreamServer {
     /** Writes what the engine has queued, outside its lock, in order, packed by the coalescer. */
     private void flush(Flush mode) {
         synchronized (writeLock) {
-            boolean fresh = false;
             synchronized (engine) {
                 for (ByteBuffer b; (b = engine.pollTransmit()) != null; ) {
-                    coalescer.add(b);
-                    engine.recycle(b); // copied: a READ frame can serve the next READ
-                    fresh = true;
+                    polled.add(b);
                 }
                 engine.notifyAll();
             }
-            if (outputBroken || (mode == Flush.IF_NEW && !fresh)) {
-                return;
-            }
-            int n = coalescer.writable(mode == Flush.FULL_PACKETS);
-            if (n == 0) {
-                return;
-            }
+            boolean fresh = !polled.isEmpty();
             try {
-                out.write(coalescer.array(), coalescer.offset(), n);
-                coalescer.written(n);
+                for (ByteBuffer b; (b = polled.peek()) != null; ) {
+                    coalescer.add(b, out, outputBroken ? null : outChannel);
+                    engine.recycle(polled.poll()); // copied or sent: a READ frame can serve the next READ
+                }
+                if (outputBroken || (mode == Flush.IF_NEW && !fresh)) {
+                    return;
+                }
+                coalescer.write(out, coalescer.writable(mode == Flush.FULL_PACKETS));
                 out.flush();
             } catch (IOException e) {
                 LOG.log(System.Logger.Level.DEBUG, "client output closed", e);
                 outputBroken = true;
+                for (ByteBuffer b; (b = polled.poll()) != null; ) {
+                    engine.recycle(b);
+                }
                 synchronized (engine) {
                     engine.notifyAll();
                 }

@@ -7,16 +7,24 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.WritableByteChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
 
 /** The reply packer keeps the byte stream intact and bounded; the READ frame pool stays bounded. */
 class ReplyPackingTest {
     @Test
-    void packsWholeChunksWhileMoreComesAndEverythingAtTheEnd() {
+    void packsWholeChunksWhileMoreComesAndEverythingAtTheEnd() throws IOException {
         ReplyCoalescer c = new ReplyCoalescer();
         ByteArrayOutputStream sent = new ByteArrayOutputStream();
         ByteArrayOutputStream expected = new ByteArrayOutputStream();
@@ -29,12 +37,9 @@ class ReplyPackingTest {
             int n = c.writable(true);
             // only whole chunks, unless enough small replies wait
             assertTrue(n % ReplyCoalescer.CHUNK == 0 || n < ReplyCoalescer.CHUNK, "wrote " + n);
-            sent.write(c.array(), c.offset(), n);
-            c.written(n);
+            c.write(sent, n);
         }
-        int n = c.writable(false);
-        sent.write(c.array(), c.offset(), n);
-        c.written(n);
+        c.write(sent, c.writable(false));
         assertTrue(c.isEmpty());
         assertArrayEquals(expected.toByteArray(), sent.toByteArray());
     }
@@ -68,5 +73,91 @@ class ReplyPackingTest {
         assertEquals(0, again.position());
         assertTrue(again == back);
         assertTrue(!ReadFramePool.isFrame(ByteBuffer.allocate(ReadFramePool.HEADER + ReadFramePool.DATA)));
+    }
+
+    @Provide
+    Arbitrary<List<Integer>> replySizes() {
+        int chunk = ReplyCoalescer.CHUNK;
+        Arbitrary<Integer> size = Arbitraries.frequencyOf(
+                net.jqwik.api.Tuple.of(3, Arbitraries.of(28, 13 + chunk, 13 + 261120, 13 + 4 * chunk, 13 + 2 * chunk - 1)),
+                net.jqwik.api.Tuple.of(2, Arbitraries.integers().between(1, 300_000)));
+        return size.list().ofMinSize(1).ofMaxSize(40);
+    }
+
+    /**
+     * Whole chunks written straight from a (direct) reply buffer make exactly the packets that
+     * copying every reply into the packer makes, whatever the mix of replies and flushes.
+     */
+    @Property(tries = 300)
+    void writingWholeChunksStraightFromARepliesBufferMakesTheSamePackets(@ForAll("replySizes") List<Integer> sizes,
+            @ForAll long seed) throws IOException {
+        Random rnd = new Random(seed);
+        ReplyCoalescer copying = new ReplyCoalescer();
+        ReplyCoalescer straight = new ReplyCoalescer();
+        Packets copied = new Packets();
+        Packets direct = new Packets();
+        int i = 0;
+        while (i < sizes.size()) {
+            for (int k = 1 + rnd.nextInt(3); k > 0 && i < sizes.size(); k--, i++) { // replies per flush
+                byte[] reply = new byte[sizes.get(i)];
+                rnd.nextBytes(reply);
+                copying.add(ByteBuffer.wrap(reply));
+                ByteBuffer frame = ByteBuffer.allocateDirect(reply.length + 5).position(5); // as a pooled frame: not at 0
+                frame.put(reply).flip().position(5);
+                straight.add(frame, direct, direct);
+                assertEquals(0, frame.remaining(), "the reply is consumed");
+            }
+            boolean more = rnd.nextInt(4) != 0;
+            copying.write(copied, copying.writable(more));
+            straight.write(direct, straight.writable(more));
+        }
+        copying.write(copied, copying.writable(false));
+        straight.write(direct, straight.writable(false));
+
+        assertEquals(copied.packets.size(), direct.packets.size(), "packet count");
+        for (int p = 0; p < copied.packets.size(); p++) {
+            assertArrayEquals(copied.packets.get(p), direct.packets.get(p), "packet " + p);
+        }
+        if (sizes.stream().anyMatch(s -> s >= 2 * ReplyCoalescer.CHUNK)) {
+            assertTrue(direct.straightBytes > 0, "a reply of two chunks or more skips the copy");
+        }
+        assertEquals(0, copied.straightBytes);
+    }
+
+    /** An SSH channel's view of the packer's writes: each write cut into packets of at most one chunk. */
+    private static final class Packets extends OutputStream implements WritableByteChannel {
+        final List<byte[]> packets = new ArrayList<>();
+        long straightBytes;
+
+        @Override
+        public void write(int b) {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            cut(ByteBuffer.wrap(b, off, len));
+        }
+
+        @Override
+        public int write(ByteBuffer src) {
+            int n = src.remaining();
+            straightBytes += n;
+            cut(src);
+            return n;
+        }
+
+        private void cut(ByteBuffer src) {
+            while (src.hasRemaining()) {
+                byte[] p = new byte[Math.min(src.remaining(), ReplyCoalescer.CHUNK)];
+                src.get(p);
+                packets.add(p);
+            }
+        }
+
+        @Override
+        public boolean isOpen() {
+            return true;
+        }
     }
 }

@@ -36,8 +36,8 @@ final class PacketTransmitter {
         return b.remaining();
     }
 
-    /** As {@link #send} for CHANNEL_DATA framed straight from the caller's array (PacketFramer#frameChannelData). */
-    int sendChannelData(long recipient, byte[] data, int off, int len) {
+    /** As {@link #send} for CHANNEL_DATA framed straight from the caller's buffer (PacketFramer#frameChannelData). */
+    int sendChannelData(long recipient, ByteBuffer data, int off, int len) {
         ByteBuffer b = framer.frameChannelData(recipient, data, off, len, buffers);
         wire.add(b);
         return b.remaining();

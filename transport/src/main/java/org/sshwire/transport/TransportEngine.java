@@ -200,13 +200,14 @@ public final class TransportEngine {
     }
 
     /**
-     * Sends SSH_MSG_CHANNEL_DATA for {@code recipient} with {@code data[off, off+len)}, framed
-     * straight from the caller's array (one copy, into the packet), if it can be sent right now
+     * Sends SSH_MSG_CHANNEL_DATA for {@code recipient} with {@code data}'s bytes at absolute indices
+     * {@code [off, off+len)} (a heap or direct buffer; position and limit are ignored), framed
+     * straight from the caller's buffer (one copy, into the packet), if it can be sent right now
      * exactly as {@link #send} would: not while payloads wait for a key exchange, and not when
      * interceptors or observers are installed (they are given a {@link Payload}). Returns false,
      * having done nothing, otherwise; the caller then sends a payload instead.
      */
-    public boolean sendChannelData(long recipient, byte[] data, int off, int len) {
+    public boolean sendChannelData(long recipient, ByteBuffer data, int off, int len) {
         if (closed || isQueueing() || !queued.isEmpty() || !cfg.interceptors.isEmpty() || !cfg.observers.isEmpty()) {
             return false;
         }

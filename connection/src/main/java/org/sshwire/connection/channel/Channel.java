@@ -162,7 +162,8 @@ public final class Channel {
 
     // ---------------------------------------------------------------- from the streams
 
-    int send(int stream, byte[] b, int off, int len) throws IOException {
+    /** Sends {@code b}'s bytes at absolute indices {@code [off, off+len)} (heap or direct); returns how many went. */
+    int send(int stream, java.nio.ByteBuffer b, int off, int len) throws IOException {
         for (;;) {
             long version;
             synchronized (this) {
@@ -191,7 +192,9 @@ public final class Channel {
                 throw new IOException("channel " + id + " was closed by the peer");
             }
             if (n > 0) {
-                conn.tap(this, ChannelTap.Direction.TO_PEER, stream, b, off, n);
+                if (conn.tapping()) {
+                    conn.tap(this, ChannelTap.Direction.TO_PEER, stream, Bytes.of(b, off, n));
+                }
                 try {
                     conn.driver().awaitBacklogBelow(NioConnection.MAX_BACKLOG);
                 } catch (InterruptedException e) {

@@ -274,10 +274,8 @@ public final class SshConnection {
 
     // ---------------------------------------------------------------- dispatch (I/O thread)
 
-    void tap(Channel ch, ChannelTap.Direction dir, int stream, byte[] b, int off, int len) {
-        if (tap != null) {
-            tap.onData(ch, dir, stream, Bytes.of(b, off, len));
-        }
+    boolean tapping() {
+        return tap != null;
     }
 
     void tap(Channel ch, ChannelTap.Direction dir, int stream, Bytes data) {

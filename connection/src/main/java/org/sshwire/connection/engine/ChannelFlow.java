@@ -70,7 +70,7 @@ final class ChannelFlow {
     }
 
     /** Sends CHANNEL_DATA straight from {@code buf} as {@link ChannelState#sendDirect} does, under this flow's limits. */
-    int sendDirect(ChannelState ch, byte[] buf, int off, int len, ChannelDataSink sink) {
+    int sendDirect(ChannelState ch, java.nio.ByteBuffer buf, int off, int len, ChannelDataSink sink) {
         return ch.sendDirect(buf, off, len, config.maxSendPacket(), sendAhead, sink, output::send, this::held);
     }
 

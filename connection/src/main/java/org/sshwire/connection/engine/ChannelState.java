@@ -1,5 +1,6 @@
 package org.sshwire.connection.engine;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.function.Consumer;
 import org.sshwire.connection.message.ChannelClose;
@@ -154,7 +155,8 @@ final class ChannelState {
     }
 
     /**
-     * Sends CHANNEL_DATA straight from {@code buf} while nothing is queued ahead of it and the
+     * Sends CHANNEL_DATA straight from {@code buf} (absolute indices {@code [off, off+len)}, heap
+     * or direct) while nothing is queued ahead of it and the
      * window allows; returns the bytes sent (the caller queues the rest). Each chunk goes to
      * {@code sink} when there is one and it takes it (framed from {@code buf} directly), else as a
      * payload byte-for-byte equal to what {@link #flush} would build from {@link ChannelData}.
@@ -162,7 +164,7 @@ final class ChannelState {
      * a key exchange (the rekey limits), and the rest of a window's worth handed to the transport
      * then would overflow its bounded queue (ChannelFlow#held).
      */
-    int sendDirect(byte[] buf, int off, int len, int maxSendPacket, long sendAhead, ChannelDataSink sink,
+    int sendDirect(ByteBuffer buf, int off, int len, int maxSendPacket, long sendAhead, ChannelDataSink sink,
             Consumer<Payload> transmit, java.util.function.BooleanSupplier held) {
         if (phase != Phase.OPEN || closeSent || !out.isEmpty()) {
             return 0;
@@ -177,7 +179,7 @@ final class ChannelState {
                 byte[] body = new byte[8 + n]; // uint32 recipient channel, string data (RFC 4254 §5.2)
                 writeUint32(body, 0, remoteId);
                 writeUint32(body, 4, n);
-                System.arraycopy(buf, off + sent, body, 8, n);
+                buf.get(off + sent, body, 8, n);
                 transmit.accept(new Payload(MessageNumbers.SSH_MSG_CHANNEL_DATA, Bytes.wrap(body)));
             }
             remoteWindow.consume(n);

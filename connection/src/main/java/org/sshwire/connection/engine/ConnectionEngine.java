@@ -71,7 +71,7 @@ public final class ConnectionEngine {
     }
 
     /**
-     * Lets {@link #sendData(int, byte[], int, int)} hand window-permitted CHANNEL_DATA straight to
+     * Lets {@link #sendData(int, java.nio.ByteBuffer, int, int)} hand window-permitted CHANNEL_DATA straight to
      * the layer below instead of queueing payloads (see {@link ChannelDataSink}); without one,
      * every message comes out of {@link #pollTransmit}.
      */
@@ -252,6 +252,16 @@ public final class ConnectionEngine {
      */
     public int sendData(int id, byte[] buf, int off, int len) {
         java.util.Objects.checkFromIndexSize(off, len, buf.length);
+        return sendData(id, java.nio.ByteBuffer.wrap(buf), off, len);
+    }
+
+    /**
+     * Like {@link #sendData(int, byte[], int, int)} from {@code buf}'s bytes at absolute indices
+     * {@code [off, off+len)}, heap or direct (a file read straight into a direct buffer reaches
+     * the packet in one copy); the buffer's position and limit are ignored and unchanged.
+     */
+    public int sendData(int id, java.nio.ByteBuffer buf, int off, int len) {
+        java.util.Objects.checkFromIndexSize(off, len, buf.capacity());
         int n = (int) Math.min(len, sendCapacity(id));
         if (n == 0) {
             return send(id, -1, Bytes.EMPTY);
@@ -261,13 +271,14 @@ public final class ConnectionEngine {
             return send(id, -1, Bytes.of(buf, off, n));
         }
         // Bulk-data fast path: with nothing queued, what the window takes goes straight from the
-        // caller's array into CHANNEL_DATA payloads (one copy instead of two); the rest is queued.
+        // caller's buffer into CHANNEL_DATA packets (one copy instead of two); the rest is queued.
         int direct = flow.sendDirect(ch, buf, off, n, dataSink);
         if (direct == n) {
             return n;
         }
         return direct + send(id, -1, Bytes.of(buf, off + direct, n - direct));
     }
+
 
     /** Like {@link #sendData}, as EXTENDED_DATA of {@code dataType} (1 = stderr, RFC 4254 §5.2). */
     public int sendExtendedData(int id, long dataType, Bytes data) {

@@ -120,10 +120,12 @@ public final class PacketFramer {
 
     /**
      * Frames SSH_MSG_CHANNEL_DATA (RFC 4254 §5.2: uint32 recipient channel, string data) straight
-     * from the caller's array into a pooled packet: the data is copied once, into the packet, with
-     * no payload array in between. The bytes equal {@link #frame(Payload)} of the same message.
+     * from the caller's buffer into a pooled packet: {@code data}'s bytes at absolute indices
+     * {@code [off, off+len)} (heap or direct; its position and limit are ignored and unchanged) are
+     * copied once, into the packet, with no payload array in between. The bytes equal
+     * {@link #frame(Payload)} of the same message.
      */
-    public ByteBuffer frameChannelData(long recipient, byte[] data, int off, int len, PacketBufferPool pool) {
+    public ByteBuffer frameChannelData(long recipient, ByteBuffer data, int off, int len, PacketBufferPool pool) {
         int payloadLength = 1 + 8 + len;
         int padding = paddingLength(payloadLength);
         int total = wireLength(payloadLength, padding);
@@ -132,7 +134,7 @@ public final class PacketFramer {
         out[5] = (byte) MessageNumbers.SSH_MSG_CHANNEL_DATA;
         putUint32(out, 6, recipient);
         putUint32(out, 10, len);
-        System.arraycopy(data, off, out, 14, len);
+        data.get(off, out, 14, len);
         finish(out, payloadLength, padding);
         return ByteBuffer.wrap(out, 0, total);
     }

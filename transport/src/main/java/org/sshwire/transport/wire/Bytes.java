@@ -71,6 +71,16 @@ public final class Bytes implements Comparable<Bytes> {
         return len == 0 ? EMPTY : new Bytes(Arrays.copyOfRange(data, off, off + len));
     }
 
+    /** A copy of {@code data}'s bytes at absolute indices {@code [off, off+len)} (heap or direct; the buffer is not moved). */
+    public static Bytes of(java.nio.ByteBuffer data, int off, int len) {
+        if (len == 0) {
+            return EMPTY;
+        }
+        byte[] b = new byte[len];
+        data.get(off, b, 0, len);
+        return new Bytes(b);
+    }
+
     /** The UTF-8 encoding of {@code s}. */
     public static Bytes utf8(String s) {
         return wrap(s.getBytes(StandardCharsets.UTF_8));

@@ -53,7 +53,7 @@ class PooledFramingProperties {
         ByteBuffer.wrap(body).putInt((int) rcpt).putInt(dataLength).put(caller, at, dataLength);
         Payload expected = new Payload(MessageNumbers.SSH_MSG_CHANNEL_DATA, Bytes.wrap(body));
 
-        ByteBuffer direct = framer.frameChannelData(rcpt, caller, at, dataLength, pool);
+        ByteBuffer direct = framer.frameChannelData(rcpt, ByteBuffer.wrap(caller), at, dataLength, pool);
         ByteBuffer pooled = framer.frame(expected, pool);
         byte[] reference = plain.frame(expected);
         assertEquals(reference.length, direct.remaining(), "same length as an ordinary packet");
@@ -63,7 +63,10 @@ class PooledFramingProperties {
         assertArrayEquals(expected.toByteArray(), deframer.poll(pooled.duplicate()).toArray());
         pool.give(direct.array());
         pool.give(pooled.array());
-        ByteBuffer again = framer.frameChannelData(rcpt, caller, at, dataLength, pool);
+        // again into a returned (dirty) array, and from a direct buffer (a file read into direct memory)
+        ByteBuffer fromDirect = ByteBuffer.allocateDirect(caller.length).put(caller).position(3);
+        ByteBuffer again = framer.frameChannelData(rcpt, fromDirect, at, dataLength, pool);
+        assertEquals(3, fromDirect.position(), "the caller's buffer is not moved");
         assertArrayEquals(expected.toByteArray(), deframer.poll(again).toArray());
     }
 
