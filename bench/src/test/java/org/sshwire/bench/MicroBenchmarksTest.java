@@ -31,6 +31,13 @@ class MicroBenchmarksTest {
         return state.getField(field).getAnnotation(Param.class).value();
     }
 
+    private static KexBenchmark.Exchange exchange(String kex) throws Exception {
+        KexBenchmark.Exchange x = new KexBenchmark.Exchange();
+        x.kex = kex;
+        x.setup();
+        return x;
+    }
+
     private static int hashLength(KexAlgorithm alg) {
         return KexBenchmark.CRYPTO.digest(alg.hash()).digest().length;
     }
@@ -39,9 +46,7 @@ class MicroBenchmarksTest {
     void serverSideOfEveryKexAnswersWithAReplyTheClientAcceptsAndDerivesTheSameH() throws Exception {
         KexBenchmark bench = new KexBenchmark();
         for (String kex : params(KexBenchmark.Exchange.class, "kex")) {
-            KexBenchmark.Exchange x = new KexBenchmark.Exchange();
-            x.kex = kex;
-            x.setup();
+            KexBenchmark.Exchange x = exchange(kex);
             List<Payload> reply = bench.server(x);
             assertEquals(1, reply.size(), kex);
             // The client the recorded exchange left waiting takes this reply instead of the recorded one.
@@ -61,9 +66,7 @@ class MicroBenchmarksTest {
     void clientSideOfEveryKexDerivesAFreshSecretAndVerifiesTheHostSignature() throws Exception {
         KexBenchmark bench = new KexBenchmark();
         for (String kex : params(KexBenchmark.Exchange.class, "kex")) {
-            KexBenchmark.Exchange x = new KexBenchmark.Exchange();
-            x.kex = kex;
-            x.setup();
+            KexBenchmark.Exchange x = exchange(kex);
             // The recorded exchange itself: both sides agree on K and H.
             x.recordedClient.receive(x.toClient.get(x.toClient.size() - 1));
             assertArrayEquals(x.recorded.encodedK(), x.recordedClient.result().encodedK(), kex);

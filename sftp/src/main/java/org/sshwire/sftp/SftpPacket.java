@@ -64,7 +64,10 @@ public sealed interface SftpPacket {
         return w.toBytes();
     }
 
-    /** A guess at the encoded size, so large DATA and WRITE packets are built without regrowing. */
+    /**
+     * A guess at the framed size ({@link #toFrame()}), so large DATA and WRITE packets are built
+     * without regrowing; when it is exact, the frame is the writer's own array, not a copy of it.
+     */
     default int sizeHint() {
         return 64;
     }
@@ -161,7 +164,7 @@ public sealed interface SftpPacket {
     /** SSH_FXP_WRITE (§6.4): {@code id, string handle, uint64 offset, string data}. */
     record Write(int id, Bytes handle, long offset, Bytes data) implements Request {
         public int sizeHint() {
-            return 32 + handle.length() + data.length();
+            return 25 + handle.length() + data.length(); // exactly the frame: 4 + 1 + 4 + (4 + h) + 8 + (4 + n)
         }
 
         public int type() {
@@ -380,7 +383,7 @@ public sealed interface SftpPacket {
     /** SSH_FXP_DATA (§7): {@code id, string data}. */
     record Data(int id, Bytes data) implements Response {
         public int sizeHint() {
-            return 16 + data.length();
+            return 13 + data.length(); // exactly the frame: 4 + 1 + 4 + (4 + n)
         }
 
         public int type() {

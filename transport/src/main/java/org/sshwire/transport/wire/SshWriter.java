@@ -150,7 +150,16 @@ public final class SshWriter {
         buf[at + 3] = (byte) v;
     }
 
+    /**
+     * What was written, in an array the caller owns. When the writer's array is exactly full
+     * (sized up front, as a 32 KiB SFTP WRITE is) and no {@link #toBytes} view shares it, that
+     * array is handed over instead of copied; writing on afterwards moves to a fresh one.
+     */
     public byte[] toByteArray() {
+        if (pos == buf.length && !shared) {
+            shared = true;
+            return buf;
+        }
         return Arrays.copyOf(buf, pos);
     }
 

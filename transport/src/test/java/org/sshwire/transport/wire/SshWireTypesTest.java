@@ -18,6 +18,28 @@ class SshWireTypesTest {
     }
 
     @Test
+    void anExactlyFullWriterHandsOverItsArrayAndLaterWritesDoNotReachIt() {
+        SshWriter w = new SshWriter(16).writeUint64(1).writeUint64(2);
+        byte[] handed = w.toByteArray();
+        byte[] expected = handed.clone();
+        w.patchUint32(0, 0xffffffffL);
+        w.writeUint32(3);
+        assertArrayEquals(expected, handed, "the writer moved to a fresh array before writing on");
+        assertEquals(20, w.toByteArray().length);
+        handed[0] = 9; // the caller owns it
+        assertEquals(0xffffffffL, new SshReader(w.toByteArray()).readUint32());
+    }
+
+    @Test
+    void anArrayViewedAsBytesIsNeverHandedOverForWriting() {
+        SshWriter w = new SshWriter(16).writeUint64(1).writeUint64(2);
+        Bytes view = w.toBytes();
+        byte[] copy = w.toByteArray();
+        copy[7] = 42;
+        assertEquals(1, new SshReader(view).readUint64(), "the view keeps its bytes");
+    }
+
+    @Test
     void mpintExamplesFromRfc4251MatchByteForByte() {
         // RFC 4251 §5, the mpint examples table.
         Object[][] cases = {
