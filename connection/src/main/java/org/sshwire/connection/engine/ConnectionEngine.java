@@ -279,7 +279,6 @@ public final class ConnectionEngine {
         return direct + send(id, -1, Bytes.of(buf, off + direct, n - direct));
     }
 
-
     /** Like {@link #sendData}, as EXTENDED_DATA of {@code dataType} (1 = stderr, RFC 4254 §5.2). */
     public int sendExtendedData(int id, long dataType, Bytes data) {
         if (dataType < 0 || dataType > ChannelWindow.MAX) {
