@@ -107,7 +107,7 @@ final class ServerOptions {
      * with an OpenSSH client and send at most 512 KiB ahead on short ones ({@code SshServer.Builder#roundTripProbe}).
      */
     static boolean roundTripProbe(Map<String, String> options) {
-        return find(options, "RoundTripProbe") == null || yes(options, "RoundTripProbe");
+        return yes(options, "RoundTripProbe", true);
     }
 
     private static String direction(Map<String, String> options, String name) {
@@ -120,8 +120,16 @@ final class ServerOptions {
     }
 
     private static boolean yes(Map<String, String> options, String name) {
+        return yes(options, name, false);
+    }
+
+    /** {@code yes|no}, or {@code absent} when the option is not given. */
+    private static boolean yes(Map<String, String> options, String name, boolean absent) {
         String v = find(options, name);
-        if (v == null || v.strip().equalsIgnoreCase("no")) {
+        if (v == null) {
+            return absent;
+        }
+        if (v.strip().equalsIgnoreCase("no")) {
             return false;
         }
         if (v.strip().equalsIgnoreCase("yes")) {

@@ -61,10 +61,7 @@ final class AesGcmProtection implements PacketSealer, PacketOpener {
 
     @Override
     public void open(int seq, byte[] buf, int off, int len) {
-        if (!aead.open(nonce, buf, off, 4, buf, off + 4, len - 4 + Aead.TAG_LENGTH, buf, off + 4)) {
-            throw new PacketException.MacMismatch();
-        }
-        incrementInvocationCounter();
+        openInto(buf, off, len, buf, off + 4);
     }
 
     /**
@@ -75,10 +72,15 @@ final class AesGcmProtection implements PacketSealer, PacketOpener {
     @Override
     public byte[] openToArray(int seq, byte[] buf, int off, int len) {
         byte[] plain = new byte[len - 4];
-        if (!aead.open(nonce, buf, off, 4, buf, off + 4, len - 4 + Aead.TAG_LENGTH, plain, 0)) {
+        openInto(buf, off, len, plain, 0);
+        return plain;
+    }
+
+    /** Verifies and decrypts the packet at {@code buf[off, off+len)} (tag after it) into {@code dst}. */
+    private void openInto(byte[] buf, int off, int len, byte[] dst, int dstOff) {
+        if (!aead.open(nonce, buf, off, 4, buf, off + 4, len - 4 + Aead.TAG_LENGTH, dst, dstOff)) {
             throw new PacketException.MacMismatch();
         }
         incrementInvocationCounter();
-        return plain;
     }
 }
