@@ -20,6 +20,8 @@ import org.sshwire.auth.PasswordTable;
 import org.sshwire.auth.ServerAuthConfig;
 import org.sshwire.auth.ServerAuthPolicy;
 import org.sshwire.connection.server.ProcessHandler;
+import org.sshwire.connection.server.SessionHandler;
+import org.sshwire.connection.server.UserAccounts;
 import org.sshwire.connection.server.SshServer;
 import org.sshwire.sftp.SftpServerConfig;
 import org.sshwire.sftp.SftpSubsystem;
@@ -55,11 +57,11 @@ final class ServerCommand implements Callable<Integer> {
     int port = 2222;
     @Option(names = "--data-dir", paramLabel = "DIR", description = "Host keys and state (default ~/.sshwire).")
     Path dataDir;
-    @Option(names = "--authorized-keys", paramLabel = "FILE", description = "authorized_keys for the current user (default ~/.ssh/authorized_keys if it exists).")
-    Path authorizedKeys;
+    @Option(names = "--authorized-keys", paramLabel = "FILE", description = "sshd's AuthorizedKeysFile: each account's authorized_keys, relative to its home, %%h and %%u expanded (default .ssh/authorized_keys).")
+    String authorizedKeys;
     @Option(names = "--passwords", paramLabel = "FILE", description = "Lines user:password allowed to log in with a password.")
     Path passwords;
-    @Option(names = "--sftp-root", paramLabel = "DIR", description = "Root of the sftp subsystem (default: the home directory).")
+    @Option(names = "--sftp-root", paramLabel = "DIR", description = "Confine SFTP to DIR, shown as / (default: the whole filesystem, starting in the login's home, as OpenSSH).")
     Path sftpRoot;
     @Option(names = "--read-only", description = "SFTP is read-only.")
     boolean readOnly;
@@ -78,34 +80,44 @@ final class ServerCommand implements Callable<Integer> {
         String home = System.getProperty("user.home");
         String user = System.getProperty("user.name");
         Path data = dataDir != null ? dataDir : Path.of(home, ".sshwire");
-        Path root = sftpRoot != null ? sftpRoot : Path.of(home);
-        if (!Files.isDirectory(root)) {
-            throw UserErrors.fail("sftp root " + root + " is not a directory");
+        if (sftpRoot != null && !Files.isDirectory(sftpRoot)) {
+            throw UserErrors.fail("sftp root " + sftpRoot + " is not a directory");
         }
         configureLogging();
         List<SshKeyPair> hostKeys = HostKeyStore.loadOrGenerate(data, crypto);
 
+        boolean asRoot = UserAccounts.canRunAsAnyAccount();
+        UserAccounts accounts = UserAccounts.system();
         ServerAuthPolicy.Builder policy = ServerAuthPolicy.builder();
-        Path keys = authorizedKeys != null ? authorizedKeys : Path.of(home, ".ssh", "authorized_keys");
-        boolean keyLogin = Files.isRegularFile(keys);
-        if (authorizedKeys != null && !keyLogin) {
+        // sshd's AuthorizedKeysFile: relative to the account's home, %h and %u expanded; with
+        // StrictModes a file others could write is ignored.
+        String keysPattern = authorizedKeys != null ? authorizedKeys : ".ssh/authorized_keys";
+        Path ownKeys = AuthorizedKeysFiles.path(keysPattern, user, Path.of(home));
+        boolean keyLogin = Files.isRegularFile(ownKeys);
+        if (authorizedKeys != null && !keyLogin && !authorizedKeys.contains("%")) {
             throw UserErrors.fail("authorized keys file " + authorizedKeys + " does not exist");
         }
-        if (keyLogin) {
-            policy.publicKeys(AuthorizedKeysVerifier.files(u -> u.equals(user) ? keys : null, crypto));
-        }
+        ServerOptions.check(options);
+        boolean strictModes = ServerOptions.strictModes(options);
+        policy.publicKeys(AuthorizedKeysVerifier.files(u -> AuthorizedKeysFiles.trusted(keysPattern, accounts, u, strictModes),
+                crypto));
         String oneTimePassword = null;
         Map<String, String> table = passwords != null ? readPasswords(passwords) : new HashMap<>();
         if (!keyLogin && passwords == null) {
             oneTimePassword = oneTimePassword();
             table.put(user, oneTimePassword);
         }
+        for (String name : table.keySet()) {
+            if (accounts.lookup(name).isEmpty()) {
+                out.println("warning: " + name + " in " + passwords + " cannot log in: "
+                        + (asRoot ? "no such account" : "this server is not root, so only " + user + " can log in"));
+            }
+        }
         if (!table.isEmpty()) {
             PasswordTable pt = PasswordTable.of(table, crypto);
             policy.passwords(pt::matches);
         }
 
-        ServerOptions.check(options);
         ServerAuthConfig.Builder authConfig = ServerAuthConfig.builder();
         ServerOptions.applyAuth(options, authConfig);
         List<String> hostAlgs = hostKeys.stream().flatMap(k -> TransportConfig.DEFAULT_HOST_KEY_ALGORITHMS.stream()
@@ -126,11 +138,13 @@ final class ServerCommand implements Callable<Integer> {
                 })
                 .authConfig(authConfig.build())
                 .auth(policy.build())
+                .accounts(accounts)
+                .acceptEnv(ServerOptions.acceptEnv(options))
                 .handler(new ProcessHandler())
                 .maxStartups(ServerOptions.maxStartups(options))
                 .forwarding(ServerOptions.forwarding(options))
                 .roundTripProbe(ServerOptions.roundTripProbe(options))
-                .subsystem("sftp", SftpSubsystem.rootedAt(root).withConfig(SftpServerConfig.defaults().withReadOnly(readOnly)))
+                .subsystem("sftp", sftp(asRoot))
                 .build().start();
 
         CountDownLatch stopped = new CountDownLatch(1);
@@ -149,13 +163,40 @@ final class ServerCommand implements Callable<Integer> {
             out.println("no authorized_keys: " + user + " logs in with the one-time password " + oneTimePassword
                     + " (new at every start)");
         }
-        out.println("sftp root: " + root + (readOnly ? " (read-only)" : ""));
+        out.println(asRoot
+                ? "sessions run as each login's own account (uid, groups, home, shell); sftp with the account's rights"
+                : "not root: only " + user + " can log in");
+        out.println("sftp root: " + (sftpRoot != null ? sftpRoot : "/ (each login starts in its home directory)")
+                + (readOnly ? " (read-only)" : ""));
         out.println("connect with:  ssh -p " + bound + " " + user + "@" + host);
         out.println("               sftp -P " + bound + " " + user + "@" + host);
         out.println("listening on " + host + ":" + bound);
         out.flush();
         stopped.await();
         return 0;
+    }
+
+    /**
+     * As root, SFTP for another account runs as a child process under that account, so the
+     * kernel decides what it may touch (sshd runs OpenSSH's sftp-server so); a login as this
+     * JVM's own account has the same rights in this JVM, and is served here without a second
+     * JVM. Without root every login is this account.
+     */
+    private SessionHandler sftp(boolean asRoot) {
+        SftpServerConfig config = SftpServerConfig.defaults().withReadOnly(readOnly);
+        SftpSubsystem inProcess = (sftpRoot != null ? SftpSubsystem.rootedAt(sftpRoot) : SftpSubsystem.wholeFileSystem())
+                .withConfig(config);
+        if (!asRoot) {
+            return inProcess;
+        }
+        ProcessHandler child = ProcessHandler.subsystem(SftpChildCommand.of(sftpRoot, readOnly));
+        return s -> {
+            if (s.account().map(a -> a.uid() == 0).orElse(false)) {
+                inProcess.handle(s);
+            } else {
+                child.handle(s);
+            }
+        };
     }
 
     /** JUL holds loggers weakly: a level set on one nobody references would be forgotten. */

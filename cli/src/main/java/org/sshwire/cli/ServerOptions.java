@@ -23,7 +23,7 @@ final class ServerOptions {
     private static final java.util.Set<String> KNOWN = java.util.Set.of("kexalgorithms", "ciphers", "macs",
             "hostkeyalgorithms", "maxauthtries", "logingracetime", "rekeylimit", "pubkeyacceptedalgorithms",
             "maxstartups", "allowtcpforwarding", "gatewayports", "allowstreamlocalforwarding", "streamlocalbindunlink",
-            "roundtripprobe");
+            "roundtripprobe", "strictmodes", "acceptenv");
 
     /** Refuses names we do not implement, so a typo is not silently ignored. */
     static void check(Map<String, String> options) {
@@ -106,6 +106,17 @@ final class ServerOptions {
      * {@code RoundTripProbe yes|no}, sshwire's own (default yes): time the round trip after login
      * with an OpenSSH client and send at most 512 KiB ahead on short ones ({@code SshServer.Builder#roundTripProbe}).
      */
+    /** sshd's StrictModes (default yes): key files others could write are ignored. */
+    static boolean strictModes(Map<String, String> options) {
+        return yes(options, "StrictModes", true);
+    }
+
+    /** sshd's AcceptEnv: space- or comma-separated patterns; Debian's LANG LC_* when absent. */
+    static List<String> acceptEnv(Map<String, String> options) {
+        String v = find(options, "AcceptEnv");
+        return v == null ? List.of("LANG", "LC_*") : Arrays.stream(v.strip().split("[\\s,]+")).filter(x -> !x.isEmpty()).toList();
+    }
+
     static boolean roundTripProbe(Map<String, String> options) {
         return yes(options, "RoundTripProbe", true);
     }

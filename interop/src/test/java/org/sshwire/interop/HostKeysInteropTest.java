@@ -54,7 +54,7 @@ class HostKeysInteropTest {
         SshKeyPair rsa = SshKeyPair.generate("ssh-rsa", 3072, C);
         try (SshServer server = SshServer.builder().listen("127.0.0.1", 0).hostKey(ed).hostKey(ec).hostKey(rsa)
                 .auth(ServerAuthPolicy.builder().publicKeys(AuthorizedKeysVerifier.files(u -> dir.resolve("authorized_keys"), C)).build())
-                .handler(new ProcessHandler()).build().start()) {
+                .handler(ProcessHandler.asServerAccount()).build().start()) {
             int port = server.port();
             Path kh = dir.resolve("known_hosts");
             Files.write(kh, List.of(KnownHosts.formatLine("127.0.0.1", port, ed.publicKey(), false, C)));
@@ -89,7 +89,7 @@ class HostKeysInteropTest {
         try (SshServer server = SshServer.builder().listen("127.0.0.1", 0).hostKey(rsa1).hostKey(rsa2).hostKey(ed)
                 .auth(ServerAuthPolicy.builder().publicKeys((u, k, a) -> k.equals(user.publicKey())
                         ? Optional.of(Permissions.DEFAULT) : Optional.empty()).build())
-                .handler(new ProcessHandler()).build().start()) {
+                .handler(ProcessHandler.asServerAccount()).build().start()) {
             int port = server.port();
             Path kh = dir.resolve("known_hosts");
             Files.write(kh, List.of(KnownHosts.formatLine("127.0.0.1", port, rsa1.publicKey(), false, C)));

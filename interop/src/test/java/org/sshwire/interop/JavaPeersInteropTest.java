@@ -36,7 +36,7 @@ class JavaPeersInteropTest {
         PasswordTable table = PasswordTable.of(Map.of("test", PASSWORD), CryptoBackend.defaultBackend());
         server = SshServer.builder().listen("127.0.0.1", 0)
                 .auth(ServerAuthPolicy.builder().passwords(table::matches).build())
-                .handler(new ProcessHandler()).build().start();
+                .handler(ProcessHandler.asServerAccount()).build().start();
     }
 
     @AfterAll

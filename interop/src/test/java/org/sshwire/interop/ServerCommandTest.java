@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sshwire.testvectors.ThrowawayUser;
 
 /**
  * The README's main job, run as a user would: {@code ./sshwire server} from the checkout, then the
@@ -36,10 +37,19 @@ class ServerCommandTest {
     }
 
     Running start(String... extra) throws Exception {
+        List<String> args = new ArrayList<>(List.of("--sftp-root", Files.createDirectories(dir.resolve("files")).toString()));
+        args.addAll(List.of(extra));
+        return startServer(args);
+    }
+
+    Running startServer(List<String> extra) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(LAUNCHER.toString(), "server", "-p", "0",
-                "--data-dir", dir.resolve("data").toString(), "--sftp-root", Files.createDirectories(dir.resolve("files")).toString()));
-        cmd.addAll(List.of(extra));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+                // The test's key files live under /tmp, which StrictModes rightly distrusts.
+                "-o", "StrictModes=no", "--data-dir", dir.resolve("data").toString()));
+        cmd.addAll(extra);
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().put("SECRET_TOKEN", "the server's, never a session's");
+        Process p = pb.start();
         BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         List<String> lines = new ArrayList<>();
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos(); // may build the CLI first
@@ -154,6 +164,43 @@ class ServerCommandTest {
                 "-o", "RoundTripProbe=sometimes"), 120);
         assertEquals(1, probe.exit());
         assertEquals("sshwire: RoundTripProbe wants yes or no, not sometimes", probe.stderr().strip());
+    }
+
+    @Test
+    void asRootEachLoginRunsAsItsOwnAccountOverSshAndSftp() throws Exception {
+        OpenSsh.require(OpenSsh.SSH);
+        Path sshpass = Path.of("/usr/bin/sshpass");
+        OpenSsh.require(sshpass);
+        try (ThrowawayUser u = ThrowawayUser.create();
+             Running s = startServer(List.of("--passwords", Files.writeString(dir.resolve("pw"), u.name() + ":pw-" + u.name()
+                     + "\nnoaccount:secret\n").toString()))) {
+            assertTrue(s.lines().contains("warning: noaccount in " + dir.resolve("pw") + " cannot log in: no such account"),
+                    s.lines().toString());
+            List<String> login = List.of(sshpass.toString(), "-p", "pw-" + u.name());
+            List<String> opts = List.of("-F", "/dev/null", "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
+                    "-o", "LogLevel=ERROR", "-o", "PubkeyAuthentication=no", "-o", "BatchMode=no");
+            List<String> ssh = new ArrayList<>(login);
+            ssh.add(OpenSsh.SSH.toString());
+            ssh.addAll(opts);
+            ssh.addAll(List.of("-p", String.valueOf(s.port()), u.name() + "@127.0.0.1", "id -u; id -g; pwd; echo $USER $HOME; env | grep -c SECRET_TOKEN; exit 130"));
+            OpenSsh.Result r = OpenSsh.run(ssh, 60);
+            assertEquals(130, r.exit(), r.stderr());
+            assertEquals(u.uid() + "\n" + u.gid() + "\n" + u.home() + "\n" + u.name() + " " + u.home() + "\n0\n", r.stdout());
+
+            Path local = Files.writeString(dir.resolve("mine.txt"), "written over sftp\n");
+            Path batch = Files.writeString(dir.resolve("batch"), "pwd\nput " + local + " mine.txt\n-put " + local + " /root/not-yours\n");
+            List<String> sftp = new ArrayList<>(login);
+            sftp.add("/usr/bin/sftp");
+            sftp.addAll(opts); // before -b, which adds BatchMode=yes: ssh takes the first value of an option
+            sftp.addAll(List.of("-b", batch.toString()));
+            sftp.addAll(List.of("-P", String.valueOf(s.port()), u.name() + "@127.0.0.1"));
+            OpenSsh.Result t = OpenSsh.run(sftp, 60);
+            assertEquals(0, t.exit(), t.stdout() + t.stderr());
+            assertTrue(t.stdout().contains("Remote working directory: " + u.home()), t.stdout());
+            assertTrue(t.stderr().contains("Permission denied"), "the kernel refuses /root to the account: " + t.stderr());
+            assertEquals(u.uid(), (int) Files.getAttribute(u.home().resolve("mine.txt"), "unix:uid"));
+            assertTrue(!Files.exists(Path.of("/root/not-yours")));
+        }
     }
 
     @Test

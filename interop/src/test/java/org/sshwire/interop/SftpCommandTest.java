@@ -77,7 +77,7 @@ class SftpCommandTest {
         Path files = Files.createDirectories(dir.resolve("sshwire-files"));
         sshwireServer = new ProcessBuilder(ServerCommandTest.LAUNCHER.toString(), "server", "-p", "0",
                 "--data-dir", dir.resolve("data").toString(), "--sftp-root", files.toString(),
-                "--authorized-keys", key + ".pub").redirectErrorStream(true).start();
+                "--authorized-keys", key + ".pub", "-o", "StrictModes=no" /* the key is under /tmp */).redirectErrorStream(true).start();
         BufferedReader r = new BufferedReader(new InputStreamReader(sshwireServer.getInputStream(), StandardCharsets.UTF_8));
         List<String> lines = new ArrayList<>();
         for (String line; (line = r.readLine()) != null; ) { // may build the CLI first

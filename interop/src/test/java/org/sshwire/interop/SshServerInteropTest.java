@@ -47,9 +47,9 @@ class SshServerInteropTest {
                 dir.resolve("id").toString()), 60);
         assertEquals(0, r.exit(), r.stderr());
         Files.copy(dir.resolve("id.pub"), dir.resolve("authorized_keys"));
-        server = SshServer.builder().listen("127.0.0.1", 0)
+        server = SshServer.builder().listen("127.0.0.1", 0).acceptEnv(List.of("LANG", "LC_*", "SSHWIRE_TEST"))
                 .auth(ServerAuthPolicy.builder().publicKeys(AuthorizedKeysVerifier.files(u -> dir.resolve("authorized_keys"), C)).build())
-                .handler(new ProcessHandler())
+                .handler(ProcessHandler.asServerAccount())
                 .forwarding(ForwardingPolicy.loopbackOnly())
                 .build().start();
     }
@@ -240,7 +240,7 @@ class SshServerInteropTest {
     void transferWithA16MiBWindowSurvivesRekeysForcedMidway() throws Exception {
         SshServer big = SshServer.builder().listen("127.0.0.1", 0)
                 .auth(ServerAuthPolicy.builder().publicKeys(AuthorizedKeysVerifier.files(u -> dir.resolve("authorized_keys"), C)).build())
-                .handler(new ProcessHandler())
+                .handler(ProcessHandler.asServerAccount())
                 .connectionConfig(org.sshwire.connection.engine.ConnectionConfig.server().withInitialWindow(16L << 20))
                 .build().start();
         try {

@@ -29,25 +29,38 @@ public final class SftpSubsystem implements SessionHandler {
 
     private final Function<String, Path> rootForUser;
     private final SftpServerConfig config;
+    /** Whether clients start in the login account's home directory rather than at the root. */
+    private final boolean startInHome;
 
-    private SftpSubsystem(Function<String, Path> rootForUser, SftpServerConfig config) {
+    private SftpSubsystem(Function<String, Path> rootForUser, SftpServerConfig config, boolean startInHome) {
         this.rootForUser = Objects.requireNonNull(rootForUser);
         this.config = Objects.requireNonNull(config);
+        this.startInHome = startInHome;
+    }
+
+    /**
+     * OpenSSH's sftp-server semantics in this JVM: the whole filesystem with this process's
+     * rights, starting in the login account's home directory ({@link Session#account()}, else
+     * this JVM's {@code user.home}). Only for logins that are this JVM's own account: others need
+     * a child process under their own identity, which sshwire's server starts for them.
+     */
+    public static SftpSubsystem wholeFileSystem() {
+        return new SftpSubsystem(user -> Path.of("/"), SftpServerConfig.defaults(), true);
     }
 
     /** Every user sees {@code root} as {@code /}. */
     public static SftpSubsystem rootedAt(Path root) {
-        return new SftpSubsystem(user -> root, SftpServerConfig.defaults());
+        return new SftpSubsystem(user -> root, SftpServerConfig.defaults(), false);
     }
 
     /** Each authenticated user gets their own root (which must exist). */
     public static SftpSubsystem perUser(Function<String, Path> rootForUser) {
-        return new SftpSubsystem(rootForUser, SftpServerConfig.defaults());
+        return new SftpSubsystem(rootForUser, SftpServerConfig.defaults(), false);
     }
 
     /** The same subsystem with another server configuration (read-only, allow/deny lists, limits). */
     public SftpSubsystem withConfig(SftpServerConfig c) {
-        return new SftpSubsystem(rootForUser, c);
+        return new SftpSubsystem(rootForUser, c, startInHome);
     }
 
     @Override
@@ -58,7 +71,11 @@ public final class SftpSubsystem implements SessionHandler {
             session.exit(1);
             return;
         }
-        new SftpStreamServer(RootedFileSystem.at(root), config, FILE_WORK).serve(session.stdin(), session.stdout());
+        RootedFileSystem fs = startInHome
+                ? RootedFileSystem.builder(root).startDirectory(session.account().map(a -> a.home().toString())
+                        .orElse(System.getProperty("user.home"))).build()
+                : RootedFileSystem.at(root);
+        new SftpStreamServer(fs, config, FILE_WORK).serve(session.stdin(), session.stdout());
         session.exit(0);
     }
 }

@@ -4,70 +4,121 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.System.Logger.Level;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * Runs real commands and shells for sessions (what sshd does): {@code /bin/sh -c command} for
- * exec, {@code /bin/sh} for a shell, with the session's environment. With a pty the process gets
- * a real pseudo-terminal ({@link PtyProcesses}) whose size follows window-change. Signals are
- * passed on with {@code kill}; a process killed by a signal ends the session with exit-signal.
+ * Runs real commands and shells for sessions as sshd does: each session's processes run as the
+ * operating-system account the login named ({@link UserAccounts}), with that account's uid,
+ * groups, home directory and login shell, a clean environment ({@code USER}, {@code HOME},
+ * {@code SSH_CONNECTION}, ... and only the client variables {@code AcceptEnv} let through), in a
+ * session of their own. A shell is the account's shell started as a login shell ({@code $0} is
+ * "-bash"); exec runs {@code $SHELL -c command}. When the server runs as root it switches to the
+ * account with util-linux {@code setpriv}; when it does not, only its own account can run
+ * sessions. With a pty the process gets a real pseudo-terminal ({@link PtyProcesses}), owned by
+ * the user, with the client's modes and a size that follows window-change. A process killed by
+ * a signal ends the session with exit-signal, any other with exit-status (RFC 4254 §6.10).
  *
  * <pre>{@code
- * SshServer.builder().handler(new ProcessHandler()).build().start();
+ * SshServer.builder().accounts(UserAccounts.system()).handler(new ProcessHandler()).build().start();
  * }</pre>
+ *
+ * <p>An embedded server whose logins are not OS accounts uses {@link #asServerAccount()}: every
+ * session then runs as the server's own account, whatever name it logged in with.
  */
 public final class ProcessHandler implements SessionHandler {
     private static final System.Logger LOG = System.getLogger(ProcessHandler.class.getName());
     private static final ExecutorService PUMPS = Executors.newCachedThreadPool(SshServer.daemon("sshwire-process-pump"));
-    private static final String[] SIGNALS = {null, "HUP", "INT", "QUIT", "ILL", "TRAP", "ABRT", "BUS", "FPE", "KILL",
-        "USR1", "SEGV", "USR2", "PIPE", "ALRM", "TERM"};
 
-    private final String shell;
+    private final boolean serverAccount;
+    private final String subsystemCommand;
 
+    /** Sessions run as the login's OS account. */
     public ProcessHandler() {
-        this("/bin/sh");
+        this(false, null);
     }
 
-    public ProcessHandler(String shell) {
-        this.shell = shell;
+    private ProcessHandler(boolean serverAccount, String subsystemCommand) {
+        this.serverAccount = serverAccount;
+        this.subsystemCommand = subsystemCommand;
+    }
+
+    /**
+     * Every session runs as this server's own account (with that account's HOME and shell), for
+     * servers whose login names are not OS accounts. Never use it for a server that runs as root
+     * and lets others log in.
+     */
+    public static ProcessHandler asServerAccount() {
+        return new ProcessHandler(true, null);
+    }
+
+    /**
+     * A subsystem served by a program, as sshd_config's {@code Subsystem name command}: the
+     * command runs through the account's shell ({@code $SHELL -c command}) as the login's account.
+     *
+     * <pre>{@code
+     * builder.subsystem("sftp", ProcessHandler.subsystem("/usr/lib/openssh/sftp-server"));
+     * }</pre>
+     */
+    public static ProcessHandler subsystem(String command) {
+        return new ProcessHandler(false, java.util.Objects.requireNonNull(command));
     }
 
     @Override
     public void handle(Session s) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(shell));
-        if (s.rawCommand() != null) {
-            cmd.add("-c");
-            cmd.add(s.rawCommand());
-        }
-        Map<String, String> env = new java.util.HashMap<>(System.getenv());
-        env.putAll(s.environment());
-        if (s.user() != null) {
-            env.put("USER", s.user());
-            env.put("LOGNAME", s.user());
-        }
-        if (s.remoteAddress() != null) {
-            env.put("SSH_CLIENT", s.remoteAddress().getAddress().getHostAddress() + " " + s.remoteAddress().getPort() + " 0");
-        }
-        if (s.pty().isPresent()) {
-            env.put("TERM", s.pty().get().term());
-            Process p = PtyProcesses.start(cmd, env, s);
-            run(s, p, false);
-        } else {
-            ProcessBuilder pb = new ProcessBuilder(cmd);
-            pb.environment().clear();
-            pb.environment().putAll(env);
-            run(s, pb.start(), true);
-        }
+        UserAccount account = account(s);
+        String shell = account.shell();
+        String shellName = shell.substring(shell.lastIndexOf('/') + 1);
+        String command = subsystemCommand != null ? subsystemCommand : s.rawCommand();
+        Pty pty = s.pty().orElse(null);
+        Map<String, String> env = LoginEnvironment.of(account, s.environment(), pty == null ? null : pty.term(),
+                s.remoteAddress(), s.connection().localAddress(), s.originalCommand());
+        // sshd's do_child: argv[0] "-bash" makes a login shell; a command runs as "bash -c command".
+        SessionProcess p = command == null
+                ? SessionProcess.start(account, switchesUser(), env, "-" + shellName, shell, List.of(), s, pty,
+                        SystemAccounts.ttyGroup(), true)
+                : SessionProcess.start(account, switchesUser(), env, shellName, shell, List.of("-c", command), s, pty,
+                        SystemAccounts.ttyGroup(), false);
+        run(s, p, pty == null);
     }
 
-    private void run(Session s, Process p, boolean separateStderr) throws Exception {
-        s.context().onCancel(p::destroyForcibly);
-        s.onSignal(sig -> signal(p, sig));
+    private boolean switchesUser() {
+        return !serverAccount && SystemAccounts.jvmIsRoot();
+    }
+
+    private UserAccount account(Session s) throws IOException {
+        if (serverAccount) {
+            return SystemAccounts.own();
+        }
+        Optional<UserAccount> a = s.account();
+        if (a.isEmpty()) {
+            a = UserAccounts.system().lookup(s.user());
+        }
+        UserAccount account = a.orElseThrow(() -> new IOException("no account " + s.user() + " on this system"
+                + (SystemAccounts.jvmIsRoot() ? "" : " that this server (not root) can run sessions as")));
+        if (!SystemAccounts.jvmIsRoot() && account.uid() != SystemAccounts.jvmUid()) {
+            throw new IOException("cannot run a session as " + account.name() + ": this server does not run as root");
+        }
+        return account;
+    }
+
+    private void run(Session s, SessionProcess sp, boolean separateStderr) throws Exception {
+        Process p = sp.process();
+        s.context().onCancel(sp::kill);
+        // sshd's session_signal_req refuses signals to forced commands and subsystems.
+        boolean signalsAllowed = subsystemCommand == null && s.originalCommand() == null;
+        s.onSignal(sig -> {
+            if (signalsAllowed && Signals.requestable(sig)) {
+                sp.signal(sig);
+            }
+        });
+        if (!separateStderr) {
+            s.onBreak(millis -> sp.sendBreak());
+        }
         PUMPS.execute(() -> {
             OutputStream toProcess = p.getOutputStream();
             try {
@@ -112,23 +163,12 @@ public final class ProcessHandler implements SessionHandler {
         } catch (IOException e) {
             LOG.log(Level.DEBUG, "stdout pump", e); // a pty master reports EIO when the child exits
         }
-        int code = p.waitFor();
+        SessionProcess.Exit exit = sp.waitFor();
         stderr.get();
-        if (code > 128 && code - 128 < SIGNALS.length && SIGNALS[code - 128] != null) {
-            // Java reports a process killed by signal n as 128 + n (as shells do).
-            s.exitSignal(SIGNALS[code - 128], false, "");
+        if (exit.signal() != null) {
+            s.exitSignal(exit.signal(), exit.coreDumped(), "");
         } else {
-            s.exit(code);
-        }
-    }
-
-    private static void signal(Process p, String name) {
-        try {
-            new ProcessBuilder("kill", "-s", name, Long.toString(p.pid())).inheritIO().start().waitFor();
-        } catch (IOException e) {
-            LOG.log(Level.DEBUG, "kill failed", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            s.exit(exit.status());
         }
     }
 

@@ -15,16 +15,15 @@ final class PtyProcesses {
     private PtyProcesses() {
     }
 
-    static Process start(List<String> cmd, Map<String, String> env, Session s) throws IOException {
-        Pty pty = s.pty().orElseThrow(() -> new IllegalStateException("no pty requested"));
+    /**
+     * Starts {@code cmd} on a new terminal of {@code pty}'s size. pty4j sizes the terminal only
+     * after exec, so the command itself must size it before anything reads it
+     * ({@link SessionProcess}'s reaper runs stty first).
+     */
+    static Process start(List<String> cmd, Map<String, String> env, Session s, Pty pty) throws IOException {
         int columns = Math.max(1, pty.columns());
         int rows = Math.max(1, pty.rows());
-        // pty4j sizes the terminal only after exec, so a quick command ("stty size") could see
-        // 0x0; sizing it from inside the child, before the command runs, closes that race.
-        List<String> sized = new java.util.ArrayList<>(List.of("/bin/sh", "-c",
-                "stty cols " + columns + " rows " + rows + " 2>/dev/null; exec \"$@\"", "sh"));
-        sized.addAll(cmd);
-        PtyProcess p = new PtyProcessBuilder(sized.toArray(String[]::new))
+        PtyProcess p = new PtyProcessBuilder(cmd.toArray(String[]::new))
                 .setEnvironment(env)
                 .setConsole(false)
                 .setRedirectErrorStream(true)

@@ -46,13 +46,7 @@ final class ServerHooks implements ConnectionHooks {
         if (a.event() instanceof ServerAuthEvent.Question q) {
             InetAddress client = conn.remoteAddress() == null ? null : conn.remoteAddress().getAddress();
             settings.executor.execute(() -> {
-                Decision d;
-                try {
-                    d = settings.authPolicy.decide(q, client);
-                } catch (RuntimeException e) {
-                    LOG.log(Level.WARNING, "auth policy failed", e);
-                    d = Decision.reject("internal error");
-                }
+                Decision d = LoginDecision.decide(settings.authPolicy, settings.accounts, q, client);
                 Decision decision = d;
                 conn.driver().run(e -> {
                     if (!e.isClosed()) {
@@ -82,7 +76,7 @@ final class ServerHooks implements ConnectionHooks {
     public void onChannelOpen(SshConnection conn, ConnectionEvent.ChannelOpenRequested open) {
         if (ChannelOpenData.SESSION.equals(open.channelType())) {
             Channel ch = conn.acceptChannel(open);
-            Session s = new Session(ch);
+            Session s = new Session(ch, accountOf(conn));
             ch.onRequest(new SessionRequests(s, settings)::onRequest);
             return;
         }
@@ -138,6 +132,25 @@ final class ServerHooks implements ConnectionHooks {
                 conn.replyGlobalRequest(reply.success(), reply.data());
             }
         });
+    }
+
+    /** The login's OS account, looked up once per session and only if a handler asks. */
+    private java.util.function.Supplier<java.util.Optional<UserAccount>> accountOf(SshConnection conn) {
+        UserAccounts accounts = settings.accounts;
+        if (accounts == null) {
+            return java.util.Optional::empty;
+        }
+        return new java.util.function.Supplier<>() {
+            private java.util.Optional<UserAccount> account;
+
+            @Override
+            public synchronized java.util.Optional<UserAccount> get() {
+                if (account == null) {
+                    account = accounts.lookup(conn.user());
+                }
+                return account;
+            }
+        };
     }
 
     @Override

@@ -34,4 +34,7 @@ final class ServerSettings {
     java.util.List<org.sshwire.transport.keys.SshKeyPair> hostKeys = java.util.List.of();
     boolean announceHostKeys = true;
     boolean roundTripProbe = true;
+    /** Null: login names are not OS accounts. */
+    UserAccounts accounts;
+    AcceptEnv acceptEnv = AcceptEnv.DEFAULT;
 }

@@ -38,6 +38,8 @@ public final class Session {
     public static final int MAX_BUFFERED_SIGNALS = 32;
     /** Environment variables kept per session. */
     public static final int MAX_ENV = 256;
+    /** Bytes of names and values kept per session; later variables are refused. */
+    public static final int MAX_ENV_BYTES = 64 * 1024;
 
     private final Channel channel;
     private final Map<String, String> env = Collections.synchronizedMap(new LinkedHashMap<>());
@@ -49,10 +51,22 @@ public final class Session {
     private volatile String requestType;
     private volatile String rawCommand;
     private volatile String subsystem;
+    private volatile String originalCommand;
+    private final java.util.function.Supplier<Optional<UserAccount>> account;
+    private int envBytes; // guarded by env
     private volatile boolean exited;
 
-    Session(Channel channel) {
+    Session(Channel channel, java.util.function.Supplier<Optional<UserAccount>> account) {
         this.channel = channel;
+        this.account = account;
+    }
+
+    /**
+     * The OS account this login stands for, when the server ties logins to accounts
+     * ({@link SshServer.Builder#accounts}); empty otherwise.
+     */
+    public Optional<UserAccount> account() {
+        return account.get();
     }
 
     public SshConnection connection() {
@@ -95,6 +109,11 @@ public final class Session {
     /** The exec command as sent (or a forced command), null for a shell or subsystem. */
     public String rawCommand() {
         return rawCommand;
+    }
+
+    /** The command the client asked for when a forced command replaced it (SSH_ORIGINAL_COMMAND), else null. */
+    public String originalCommand() {
+        return originalCommand;
     }
 
     /** The command split into words as a POSIX shell would, empty for a shell. */
@@ -175,11 +194,18 @@ public final class Session {
 
     // ---------------------------------------------------------------- from SessionRequests
 
-    void putEnv(String name, String value) {
+    /** Keeps a variable if the session's count and byte limits allow it. */
+    boolean putEnv(String name, String value) {
+        int size = name.length() + value.length();
         synchronized (env) {
-            if (env.size() < MAX_ENV || env.containsKey(name)) {
-                env.put(name, value);
+            String old = env.get(name);
+            int after = envBytes + size - (old == null ? 0 : name.length() + old.length());
+            if ((old == null && env.size() >= MAX_ENV) || after > MAX_ENV_BYTES) {
+                return false;
             }
+            env.put(name, value);
+            envBytes = after;
+            return true;
         }
     }
 
@@ -195,10 +221,11 @@ public final class Session {
         }
     }
 
-    void started(String type, String command, String subsystemName) {
+    void started(String type, String command, String subsystemName, String original) {
         requestType = type;
         rawCommand = command;
         subsystem = subsystemName;
+        originalCommand = original;
     }
 
     void signal(String name) {
@@ -215,10 +242,12 @@ public final class Session {
         l.accept(name);
     }
 
-    void breakReceived(long millis) {
+    /** Whether someone handles breaks (sshd answers a break without a terminal with failure). */
+    boolean breakReceived(long millis) {
         LongConsumer l = breakListener;
         if (l != null) {
             l.accept(millis);
         }
+        return l != null;
     }
 }

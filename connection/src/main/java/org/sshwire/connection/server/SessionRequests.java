@@ -54,8 +54,8 @@ final class SessionRequests {
             session.setPty(pty);
             return true;
         } else if (body instanceof ChannelRequestBody.Env e) {
-            session.putEnv(e.name(), e.value());
-            return true;
+            // sshd's session_env_req: refused unless AcceptEnv names it, and never after the start.
+            return session.requestType() == null && settings.acceptEnv.accepts(e.name()) && session.putEnv(e.name(), e.value());
         } else if (body instanceof ChannelRequestBody.WindowChange w) {
             Pty old = session.pty().orElse(null);
             if (old != null) {
@@ -67,28 +67,30 @@ final class SessionRequests {
             session.signal(s.signalName());
             return true;
         } else if (body instanceof ChannelRequestBody.Break b) {
-            session.breakReceived(b.breakLengthMillis());
-            return true;
+            return session.breakReceived(b.breakLengthMillis());
         } else if (body instanceof ChannelRequestBody.Exec x) {
-            return start("exec", perms.forceCommand().orElse(x.command().asUtf8()), null, settings.handler);
+            String asked = x.command().asUtf8();
+            return start("exec", perms.forceCommand().orElse(asked), null, perms.forceCommand().map(f -> asked).orElse(null),
+                    settings.handler);
         } else if (body instanceof ChannelRequestBody.Shell) {
-            return start(perms.forceCommand().isPresent() ? "exec" : "shell", perms.forceCommand().orElse(null), null,
+            // A forced command replaces a shell too; SSH_ORIGINAL_COMMAND is then absent, as in sshd.
+            return start(perms.forceCommand().isPresent() ? "exec" : "shell", perms.forceCommand().orElse(null), null, null,
                     settings.handler);
         } else if (body instanceof ChannelRequestBody.Subsystem s) {
             if (perms.forceCommand().isPresent()) {
-                return start("exec", perms.forceCommand().get(), null, settings.handler);
+                return start("exec", perms.forceCommand().get(), null, s.name(), settings.handler);
             }
             SessionHandler h = settings.subsystems.getOrDefault(s.name(), settings.subsystems.get("default"));
-            return start("subsystem", null, s.name(), h);
+            return start("subsystem", null, s.name(), null, h);
         }
         return false; // x11-req, auth-agent-req, xon-xoff, eow and unknown requests
     }
 
-    private boolean start(String type, String command, String subsystem, SessionHandler handler) {
-        if (handler == null) {
-            return false;
+    private boolean start(String type, String command, String subsystem, String original, SessionHandler handler) {
+        if (handler == null || session.requestType() != null) {
+            return false; // one program per session channel (RFC 4254 §6.5)
         }
-        session.started(type, command, subsystem);
+        session.started(type, command, subsystem, original);
         if (!settings.sessionPolicy.test(session, type)) {
             return false;
         }

@@ -217,6 +217,31 @@ public final class SshServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Ties logins to operating-system accounts: a name without an account is refused like a
+         * wrong password, and {@link Session#account()} gives each session's account (which
+         * {@link ProcessHandler} runs it as). Default: none, login names are the application's.
+         *
+         * <pre>{@code
+         * builder.accounts(UserAccounts.system()).handler(new ProcessHandler());
+         * }</pre>
+         */
+        public Builder accounts(UserAccounts a) {
+            s.accounts = a;
+            return this;
+        }
+
+        /**
+         * Which client {@code env} requests a session takes, as sshd_config's {@code AcceptEnv}
+         * ({@code *} and {@code ?} wildcards). Default {@code LANG, LC_*} (Debian's sshd_config).
+         * Variables that change how programs load or which run (LD_*, BASH_ENV, PATH, ...) pass
+         * only when named exactly, never through a wildcard.
+         */
+        public Builder acceptEnv(List<String> patterns) {
+            s.acceptEnv = new AcceptEnv(patterns);
+            return this;
+        }
+
         /** Runs exec commands and shells. */
         public Builder handler(SessionHandler h) {
             s.handler = h;

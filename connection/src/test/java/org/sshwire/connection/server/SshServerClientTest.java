@@ -117,7 +117,7 @@ class SshServerClientTest {
 
     @Test
     void shellOnARealPtyReportsItsSizeAndFollowsWindowChange() throws Exception {
-        server = base().handler(new ProcessHandler()).build().start();
+        server = base().handler(ProcessHandler.asServerAccount()).build().start();
         try (SshClient c = connect()) {
             ClientSession s = c.openSession();
             assertTrue(s.requestPty("xterm", 120, 40));
@@ -177,6 +177,11 @@ class SshServerClientTest {
             return true;
         }
 
+        /** Everything read so far. */
+        String text() {
+            return seen.toString();
+        }
+
         synchronized void awaitText(String text, Duration timeout) throws InterruptedException {
             long deadline = System.nanoTime() + timeout.toNanos();
             while (seen.indexOf(text) < 0) {
@@ -191,7 +196,7 @@ class SshServerClientTest {
 
     @Test
     void processHandlerRunsARealCommandWithExitStatusAndStderr() throws Exception {
-        server = base().handler(new ProcessHandler()).build().start();
+        server = base().handler(ProcessHandler.asServerAccount()).build().start();
         try (SshClient c = connect()) {
             ClientSession s = c.exec("read x; echo \"got $x\"; echo oops >&2; exit 3");
             s.stdin().write("hello\n".getBytes(StandardCharsets.UTF_8));
@@ -204,7 +209,7 @@ class SshServerClientTest {
 
     @Test
     void processKilledBySignalEndsWithExitSignal() throws Exception {
-        server = base().handler(new ProcessHandler()).build().start();
+        server = base().handler(ProcessHandler.asServerAccount()).build().start();
         try (SshClient c = connect()) {
             ClientSession s = c.exec("echo ready; exec sleep 30");
             byte[] ready = new byte[6];
