@@ -76,6 +76,33 @@ class StoppedServerUploadTest {
     }
 
     @Test
+    void closingAnSshServerMidUploadLeavesTheOldFileAndNoTempFile() throws Exception {
+        var crypto = org.sshwire.transport.crypto.CryptoBackend.defaultBackend();
+        var hostKey = org.sshwire.transport.keys.SshKeyPair.generate("ssh-ed25519", 0, crypto);
+        var userKey = org.sshwire.transport.keys.SshKeyPair.generate("ssh-ed25519", 0, crypto);
+        var ssh = org.sshwire.connection.server.SshServer.builder().listen("127.0.0.1", 0).hostKey(hostKey)
+                .auth(org.sshwire.auth.ServerAuthPolicy.builder().publicKeys((user, key, addr) -> key.equals(userKey.publicKey())
+                        ? java.util.Optional.of(org.sshwire.auth.Permissions.DEFAULT) : java.util.Optional.empty()).build())
+                .subsystem("sftp", SftpSubsystem.rootedAt(root)).build().start();
+        try (var client = org.sshwire.connection.client.SshClient.builder("alice").identity(userKey)
+                .timeout(java.time.Duration.ofSeconds(20)).hostKeyVerifier((h, p, k) -> k.equals(hostKey.publicKey()))
+                .connect("127.0.0.1", ssh.port())) {
+            var session = client.openSession();
+            session.subsystem("sftp");
+            halfAnUpload(SftpClient.open(session.stdout(), session.stdin()));
+            ssh.close(); // the server goes away with the upload open
+            // the session's handler sees its channel end and releases the upload: wait for that, however long it takes
+            for (int i = 0; i < 600 && names().size() > 1; i++) {
+                Thread.sleep(50);
+            }
+        } finally {
+            ssh.close();
+        }
+        assertEquals(OLD, Files.readString(root.resolve("f")));
+        assertEquals(List.of("f"), names());
+    }
+
+    @Test
     void aTempFileLeftByKill9IsRemovedWhenTheNextServerStarts() throws Exception {
         halfAnUpload(start());
         server.destroyForcibly(); // SIGKILL: no shutdown hook runs
