@@ -3,20 +3,20 @@ package org.sshwire.sftp;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
-/** An open regular file; with a {@code replaces} target it is the temp file of an upload. */
+/** An open regular file, read and written in place (a {@link StagedUpload} wraps one for its temp file). */
 final class NioSftpFile implements SftpFileSystem.File {
     private final FileChannel ch;
     private final Path path;
-    private final Path replaces;
 
-    NioSftpFile(FileChannel ch, Path path, Path replaces) {
+    NioSftpFile(FileChannel ch, Path path) {
         this.ch = ch;
         this.path = path;
-        this.replaces = replaces;
+    }
+
+    FileChannel channel() {
+        return ch;
     }
 
     @Override
@@ -81,17 +81,5 @@ final class NioSftpFile implements SftpFileSystem.File {
     @Override
     public void close() throws IOException {
         ch.close();
-        if (replaces != null) {
-            // Atomic: readers see the old file or the new one, never a mixture (rename(2)).
-            Files.move(path, replaces, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        }
-    }
-
-    @Override
-    public void abort() throws IOException {
-        ch.close();
-        if (replaces != null) {
-            Files.deleteIfExists(path);
-        }
     }
 }

@@ -17,18 +17,43 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The standard {@link SftpFileSystem}: a directory of any {@link java.nio.file.FileSystem}
  * (the default one, or an in-memory one) served as "/", confined by {@link RootJail}.
  *
- * <p><b>Uploads are atomic over an existing file.</b> OpenSSH's {@code put} sends OPEN with
- * WRITE|CREAT|TRUNC. When that names an existing regular file, the data goes to a temporary file
- * in the same directory, which replaces the target by an atomic rename on CLOSE; if the session
- * ends without CLOSE the temporary file is deleted, so the complete old file is never lost to a
- * half-written one. When the target does not exist the file is written in place, so a broken
- * upload leaves the partial file that {@code reput} resumes. An OPEN without TRUNC (resume,
- * append, random-access writes) is the client asking to write in place, and gets exactly that.
+ * <p><b>Uploads never cost the user an existing file.</b> OpenSSH's {@code put} (and scp, and
+ * most clients) sends OPEN with WRITE|CREAT|TRUNC. When that names an existing regular file, the
+ * data goes to a temp file in the same directory ({@link StagedUpload}), which replaces the
+ * target by an atomic rename only on a clean CLOSE, after fsync. A failed WRITE, a full disk, a
+ * session that ends without CLOSE (client killed) and a server that is stopped all leave the
+ * old file exactly as it was and remove the temp file; temp files a crash left behind are
+ * removed at start (the start directory) and before the next upload into their directory
+ * ({@link UploadTempFiles} says which files count as ours). The rules, and why:
+ * <ul>
+ * <li>Only a truncating open (TRUNC without EXCL) of an existing regular file is staged. The
+ *     client has said the old content is not wanted, so nobody can tell the difference until
+ *     CLOSE — except that a failure no longer destroys it. An OPEN with WRITE but without TRUNC
+ *     (reput/resume at an offset, APPEND, random-access writes, clients that open without TRUNC
+ *     and cut the size afterwards) is the client relying on the existing bytes and writes in
+ *     place, as OpenSSH's sftp-server does; staging it would mean copying the whole file first.
+ * <li>A new file is written in place, so a broken upload leaves the partial file that
+ *     {@code reput} resumes (OpenSSH behaves the same); it is not fsynced (neither is OpenSSH's;
+ *     {@code put -f} asks for fsync@openssh.com).
+ * <li>Symlinks are written through: the final link is resolved and the file it points to is
+ *     replaced beside itself, so the link stays a link.
+ * <li>A target with several hard links is replaced as one name: this name gets the new content,
+ *     the other names keep the old. Writing through instead would change a hard-link backup
+ *     snapshot (rsnapshot, {@code cp -al}) through the name being uploaded to — and could not
+ *     be atomic. (OpenSSH's in-place O_TRUNC writes through.)
+ * <li>The new file keeps the old one's mode, group and (when we run as root) owner. When that
+ *     is impossible — the file belongs to another user and we are not root, or its group is one
+ *     we cannot give — or the directory is not writable (only the file is), the upload is written
+ *     in place as OpenSSH does, since replacing the file would change who owns it or cannot be
+ *     done. A file we may not write is opened in place too, so the client gets OpenSSH's
+ *     permission error rather than a rename that replaces a read-only file.
+ * </ul>
  *
  * <pre>{@code
  * SftpFileSystem fs = RootedFileSystem.at(Path.of("/srv/sftp"));
@@ -36,12 +61,27 @@ import java.util.Set;
  * }</pre>
  */
 public final class RootedFileSystem implements SftpFileSystem {
+    private static final System.Logger LOG = System.getLogger(RootedFileSystem.class.getName());
     private final RootJail jail;
     private final int umask;
+    /** Directories already searched for stale upload temp files (each at most once per instance). */
+    private final Set<Path> swept = ConcurrentHashMap.newKeySet();
 
     private RootedFileSystem(Path realRoot, String startDirectory, int umask) {
         this.jail = new RootJail(realRoot, startDirectory);
         this.umask = umask;
+    }
+
+    /** Removes the temp files a crashed server left in the start directory (UploadTempFiles). */
+    private void sweepStartDirectory() {
+        try {
+            Path start = jail.resolve(jail.startDirectory(), true).real();
+            if (swept.add(start)) {
+                UploadTempFiles.sweep(start);
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "no stale-upload sweep of the start directory", e);
+        }
     }
 
     /** A file system rooted at {@code root} (which must exist), starting at "/". */
@@ -80,7 +120,9 @@ public final class RootedFileSystem implements SftpFileSystem {
             if (!Files.isDirectory(real)) {
                 throw new IOException("not a directory: " + root);
             }
-            return new RootedFileSystem(real, startDirectory, umask);
+            RootedFileSystem fs = new RootedFileSystem(real, startDirectory, umask);
+            fs.sweepStartDirectory();
+            return fs;
         }
     }
 
@@ -122,14 +164,17 @@ public final class RootedFileSystem implements SftpFileSystem {
             fresh.remove(StandardOpenOption.CREATE);
             fresh.add(StandardOpenOption.CREATE_NEW);
             try {
-                return new NioSftpFile(FileChannel.open(r.real(), fresh, perms), r.real(), null);
+                return new NioSftpFile(FileChannel.open(r.real(), fresh, perms), r.real());
             } catch (java.nio.file.FileAlreadyExistsException exists) {
                 // fall through
             }
         }
         if (write && trunc && (pflags & OpenFlags.EXCL) == 0
-                && Files.isRegularFile(r.real(), LinkOption.NOFOLLOW_LINKS)) {
-            return replacingUpload(r.real(), opts, perms);
+                && Files.isRegularFile(r.real(), LinkOption.NOFOLLOW_LINKS) && Files.isWritable(r.real())) {
+            File staged = stagedUpload(r.real(), opts);
+            if (staged != null) {
+                return staged;
+            }
         }
         if (trunc) {
             opts.add(StandardOpenOption.TRUNCATE_EXISTING);
@@ -137,7 +182,7 @@ public final class RootedFileSystem implements SftpFileSystem {
         if (Files.isDirectory(r.real(), LinkOption.NOFOLLOW_LINKS)) {
             throw new SftpException(StatusCode.FAILURE, "Is a directory");
         }
-        return new NioSftpFile(FileChannel.open(r.real(), opts, perms), r.real(), null);
+        return new NioSftpFile(FileChannel.open(r.real(), opts, perms), r.real());
     }
 
     /**
@@ -150,22 +195,74 @@ public final class RootedFileSystem implements SftpFileSystem {
         return p.getFileSystem() == java.nio.file.FileSystems.getDefault() && !p.toFile().exists();
     }
 
-    /** The target exists and the client truncates it: write a sibling temp file, rename on close. */
-    private File replacingUpload(Path target, Set<OpenOption> opts, FileAttribute<?>[] perms) throws IOException {
+    /**
+     * The target exists and the client truncates it: a temp file beside it with its mode and
+     * group, committed on close (class comment). Null when the file cannot be replaced keeping
+     * its owner and group, or the directory is not writable: the caller then writes in place.
+     */
+    private File stagedUpload(Path target, Set<OpenOption> opts) throws IOException {
         Path dir = target.getParent();
-        Path temp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".sshwire-upload");
+        if (swept.add(dir)) {
+            UploadTempFiles.sweep(dir);
+        }
+        Path temp;
         try {
-            // Keep the old file's mode, as open(O_TRUNC) on the existing file would.
-            if (dir.getFileSystem().supportedFileAttributeViews().contains("unix")) {
-                Files.setAttribute(temp, "unix:mode", Files.getAttribute(target, "unix:mode", LinkOption.NOFOLLOW_LINKS));
+            temp = UploadTempFiles.create(target);
+        } catch (java.nio.file.AccessDeniedException e) {
+            LOG.log(System.Logger.Level.DEBUG, "directory not writable, writing {0} in place", target);
+            return null;
+        }
+        try {
+            int owner = takeOwnership(target, temp);
+            if (owner == NOT_REPLACEABLE) {
+                Files.deleteIfExists(temp);
+                UploadTempFiles.forget(temp);
+                return null;
             }
-            opts.remove(StandardOpenOption.CREATE_NEW);
-            opts.remove(StandardOpenOption.CREATE);
-            return new NioSftpFile(FileChannel.open(temp, opts), temp, target);
+            Set<OpenOption> tempOpts = new HashSet<>(opts);
+            tempOpts.remove(StandardOpenOption.CREATE_NEW);
+            tempOpts.remove(StandardOpenOption.CREATE);
+            return new StagedUpload(FileChannel.open(temp, tempOpts), temp, target, owner);
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(temp);
+            UploadTempFiles.forget(temp);
             throw e;
         }
+    }
+
+    private static final int NOT_REPLACEABLE = -2;
+
+    /**
+     * Gives {@code temp} the target's group and mode (group first: chown(2) clears set-id bits).
+     * Returns the owner to set at commit (-1: already ours), or {@link #NOT_REPLACEABLE}.
+     */
+    private static int takeOwnership(Path target, Path temp) throws IOException {
+        if (!temp.getFileSystem().supportedFileAttributeViews().contains("unix")) {
+            if (temp.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+                Files.setPosixFilePermissions(temp, Files.getPosixFilePermissions(target, LinkOption.NOFOLLOW_LINKS));
+            }
+            return -1;
+        }
+        var t = Files.readAttributes(target, "unix:uid,gid,mode", LinkOption.NOFOLLOW_LINKS);
+        var ours = Files.readAttributes(temp, "unix:uid,gid", LinkOption.NOFOLLOW_LINKS);
+        int owner = -1;
+        if (!t.get("uid").equals(ours.get("uid"))) {
+            if ((Integer) ours.get("uid") != 0) {
+                LOG.log(System.Logger.Level.DEBUG, "{0} belongs to another user: writing it in place", target);
+                return NOT_REPLACEABLE;
+            }
+            owner = (Integer) t.get("uid");
+        }
+        if (!t.get("gid").equals(ours.get("gid"))) {
+            try {
+                Files.setAttribute(temp, "unix:gid", t.get("gid"), LinkOption.NOFOLLOW_LINKS);
+            } catch (java.nio.file.FileSystemException e) {
+                LOG.log(System.Logger.Level.DEBUG, "cannot give the new file the group of {0}: writing it in place", target);
+                return NOT_REPLACEABLE;
+            }
+        }
+        Files.setAttribute(temp, "unix:mode", (Integer) t.get("mode") & 07777, LinkOption.NOFOLLOW_LINKS);
+        return owner;
     }
 
     private FileAttribute<?>[] createPermissions(FileAttributes attrs, int defaultMode) {

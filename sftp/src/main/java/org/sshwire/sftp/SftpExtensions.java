@@ -85,10 +85,10 @@ final class SftpExtensions {
                 break;
             case "fsync":
                 handles.withHandle(id, handleArg(r), true, false, name,
-                        h -> {
-                            h.file.sync();
+                        SftpRequestHandler.writing(h -> {
+                            h.file.sync(); // a failed fsync may have lost written data: CLOSE must not commit
                             return SftpPacket.Status.of(id, StatusCode.OK);
-                        }, false);
+                        }), false);
                 break;
             case "lsetstat": {
                 String path = r.readUtf8();
@@ -186,7 +186,7 @@ final class SftpExtensions {
             e.sendStatus(id, StatusCode.FAILURE);
             return;
         }
-        handles.withHandle(id, writeWire, true, false, "copy-data", to -> {
+        handles.withHandle(id, writeWire, true, false, "copy-data", SftpRequestHandler.writing(to -> {
             if (from.closed || readOffset < 0 || writeOffset < 0) {
                 return SftpPacket.Status.of(id, StatusCode.FAILURE);
             }
@@ -202,6 +202,6 @@ final class SftpExtensions {
                 done += n;
             }
             return SftpPacket.Status.of(id, StatusCode.OK);
-        }, false);
+        }), false);
     }
 }

@@ -89,10 +89,14 @@ final class SftpRequestHandler {
         } else if (r instanceof SftpPacket.Close) {
             withHandle(id, ((SftpPacket.Close) r).handle(), false, false, "close", h -> {
                 h.closed = true;
-                if (h.file != null) {
-                    h.file.close();
-                } else {
+                if (h.file == null) {
                     h.dir.close();
+                } else if (h.writeFailure != null) {
+                    h.file.abort();
+                    return new SftpPacket.Status(id, StatusCode.FAILURE,
+                            h.writeFailure + " (an earlier write to this handle failed)", "");
+                } else {
+                    h.file.close();
                 }
                 return SftpPacket.Status.of(id, StatusCode.OK);
             }, true);
@@ -200,13 +204,36 @@ final class SftpRequestHandler {
     }
 
     private void writeOp(int id, Bytes handle, long offset, byte[] data, int off, int len) {
-        withHandle(id, handle, true, false, "write", h -> {
+        withHandle(id, handle, true, false, "write", writing(h -> {
             if (offset < 0) {
                 return SftpPacket.Status.of(id, StatusCode.FAILURE);
             }
             h.file.write(offset, data, off, len);
             return SftpPacket.Status.of(id, StatusCode.OK);
-        }, false);
+        }), false);
+    }
+
+    /**
+     * Work that writes to the handle's file: a failure is remembered for CLOSE (see
+     * {@link SftpServerEngine.OpenHandle#writeFailure}) and answered with its reason — "No space
+     * left on device" where OpenSSH says only "Failure" — never with the server's real paths.
+     */
+    static HandleWork writing(HandleWork work) {
+        return h -> {
+            try {
+                return work.run(h);
+            } catch (java.io.IOException e) {
+                int code = e instanceof SftpException ? (int) ((SftpException) e).status() : SftpOperation.statusCodeOf(e);
+                if (code == StatusCode.OP_UNSUPPORTED) {
+                    throw e; // nothing was attempted (a file system without fsync): no data lost
+                }
+                String reason = StagedUpload.reason(e);
+                if (h.writeFailure == null) {
+                    h.writeFailure = reason;
+                }
+                throw new SftpException(code, code == StatusCode.FAILURE ? reason : StatusCode.message(code));
+            }
+        };
     }
 
     /**

@@ -71,6 +71,13 @@ public final class SftpServerEngine {
         final SftpFileSystem.File file;
         final SftpFileSystem.Directory dir;
         volatile boolean closed;
+        /**
+         * Why a WRITE (or copy-data, or fsync) on this handle failed, or null. Once set, the file
+         * holds less than the client sent: CLOSE then {@linkplain SftpFileSystem.File#abort()
+         * aborts} instead of committing, and answers SSH_FX_FAILURE with this reason, so neither
+         * a half-written upload is committed nor a client told OK that never checked its WRITEs.
+         */
+        volatile String writeFailure;
 
         OpenHandle(Bytes wire, SftpFileSystem.File file, SftpFileSystem.Directory dir) {
             this.wire = wire;

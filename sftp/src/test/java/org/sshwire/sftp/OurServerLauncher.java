@@ -23,7 +23,7 @@ final class OurServerLauncher {
         return script;
     }
 
-    private static String location(Class<?> c) {
+    static String location(Class<?> c) {
         try {
             return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
         } catch (URISyntaxException e) {

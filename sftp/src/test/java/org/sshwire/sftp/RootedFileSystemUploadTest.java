@@ -12,7 +12,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Uploads never leave a half-written file where a complete one was (RootedFileSystem class comment). */
+/** Uploads never leave a half-written file where a complete one was, by the rules of RootedFileSystem's class comment. */
 class RootedFileSystemUploadTest {
     @TempDir
     Path root;
@@ -104,6 +104,86 @@ class RootedFileSystemUploadTest {
         second.close();
         assertEquals("two!", Files.readString(root.resolve("n")));
         assertEquals(List.of("n"), names());
+    }
+
+    @Test
+    void anUploadThroughASymlinkReplacesTheFileItPointsToAndKeepsTheLink() throws Exception {
+        Path dir = Files.createDirectory(root.resolve("real"));
+        Files.writeString(dir.resolve("target"), "old");
+        Files.createSymbolicLink(root.resolve("link"), Path.of("real/target"));
+        SftpFileSystem.File f = RootedFileSystem.at(root).open("/link", PUT, FileAttributes.EMPTY);
+        write(f, "new");
+        f.close();
+        assertTrue(Files.isSymbolicLink(root.resolve("link")));
+        assertEquals(Path.of("real/target"), Files.readSymbolicLink(root.resolve("link")));
+        assertEquals("new", Files.readString(dir.resolve("target")));
+        assertEquals(List.of("link", "real"), names());
+        try (Stream<Path> s = Files.list(dir)) {
+            assertEquals(List.of("target"), s.map(p -> p.getFileName().toString()).toList()); // temp file was beside the target
+        }
+    }
+
+    @Test
+    void anUploadOverAHardLinkReplacesThatNameAndLeavesTheOtherNamesOldContent() throws Exception {
+        // the documented rule (RootedFileSystem): a hard-link snapshot is never changed through another name
+        Files.writeString(root.resolve("f"), "old");
+        Files.createLink(root.resolve("snapshot"), root.resolve("f"));
+        SftpFileSystem.File f = RootedFileSystem.at(root).open("/f", PUT, FileAttributes.EMPTY);
+        write(f, "new");
+        f.close();
+        assertEquals("new", Files.readString(root.resolve("f")));
+        assertEquals("old", Files.readString(root.resolve("snapshot")));
+        assertEquals(List.of("f", "snapshot"), names());
+    }
+
+    @Test
+    void theReplacedFileKeepsItsModeGroupAndOwner() throws Exception {
+        Path target = root.resolve("f");
+        Files.writeString(target, "old");
+        boolean asRoot = UploadTempFiles.ourUid().orElse(-1) == 0;
+        if (asRoot) {
+            Files.setAttribute(target, "unix:uid", 4242);
+            Files.setAttribute(target, "unix:gid", 4343);
+        }
+        Files.setAttribute(target, "unix:mode", 04750); // after chown, which clears set-id bits
+        var before = Files.readAttributes(target, "unix:uid,gid,mode");
+        SftpFileSystem.File f = RootedFileSystem.at(root).open("/f", PUT, FileAttributes.EMPTY.withPermissions(0666));
+        write(f, "new");
+        f.close();
+        assertEquals("new", Files.readString(target));
+        var after = Files.readAttributes(target, "unix:uid,gid,mode");
+        assertEquals(before.get("uid"), after.get("uid"));
+        assertEquals(before.get("gid"), after.get("gid"));
+        assertEquals(Integer.toOctalString((Integer) before.get("mode")), Integer.toOctalString((Integer) after.get("mode")));
+        assertEquals(List.of("f"), names());
+    }
+
+    @Test
+    void aModeTheClientSetsOnTheHandleDuringTheUploadIsKept() throws Exception {
+        Files.writeString(root.resolve("f"), "old");
+        Files.setPosixFilePermissions(root.resolve("f"), PosixFilePermissions.fromString("rw-r--r--"));
+        SftpFileSystem.File f = RootedFileSystem.at(root).open("/f", PUT, FileAttributes.EMPTY);
+        write(f, "new");
+        f.setStat(FileAttributes.EMPTY.withPermissions(0600).withTimes(1_600_000_000L, 1_600_000_000L)); // sftp put -p
+        f.close();
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(root.resolve("f"))));
+        assertEquals(1_600_000_000L, Files.getLastModifiedTime(root.resolve("f")).toInstant().getEpochSecond());
+    }
+
+    @Test
+    void openingWithCreatButWithoutTruncWritesInPlaceAsOpenSshDoes() throws Exception {
+        // rclone-style and resuming clients rely on the old bytes: an aborted session keeps what was written
+        Files.writeString(root.resolve("f"), "0123456789");
+        SftpFileSystem.File f = RootedFileSystem.at(root).open("f", OpenFlags.WRITE | OpenFlags.CREAT, FileAttributes.EMPTY);
+        f.write(2, "ab".getBytes(StandardCharsets.UTF_8), 0, 2);
+        assertEquals("01ab456789", Files.readString(root.resolve("f")));
+        f.abort();
+        assertEquals("01ab456789", Files.readString(root.resolve("f")));
+        SftpFileSystem.File a = RootedFileSystem.at(root).open("f", OpenFlags.WRITE | OpenFlags.APPEND, FileAttributes.EMPTY);
+        a.write(0, "!".getBytes(StandardCharsets.UTF_8), 0, 1);
+        a.close();
+        assertEquals("01ab456789!", Files.readString(root.resolve("f")));
+        assertEquals(List.of("f"), names());
     }
 
     @Test
