@@ -65,6 +65,8 @@ final class ServerCommand implements Callable<Integer> {
     Path sftpRoot;
     @Option(names = "--read-only", description = "SFTP is read-only.")
     boolean readOnly;
+    @Option(names = "--sftp-only", description = "Only the sftp subsystem: no shells, commands or terminals (sshd's ForceCommand internal-sftp).")
+    boolean sftpOnly;
     @Option(names = "-o", paramLabel = "Name=value", description = "sshd_config option: KexAlgorithms, Ciphers, MACs, HostKeyAlgorithms, PubkeyAcceptedAlgorithms, MaxAuthTries, LoginGraceTime, MaxStartups, RekeyLimit, AllowTcpForwarding, GatewayPorts, AllowStreamLocalForwarding, StreamLocalBindUnlink; sshwire's own RoundTripProbe (yes: send a few hundred KiB ahead on short round trips).")
     Map<String, String> options = new LinkedHashMap<>();
     @Option(names = "--keylog", paramLabel = "FILE", description = "Append each session's key exchange secret for Wireshark (anyone with it can read the sessions).")
@@ -145,6 +147,10 @@ final class ServerCommand implements Callable<Integer> {
                 .forwarding(ServerOptions.forwarding(options))
                 .roundTripProbe(ServerOptions.roundTripProbe(options))
                 .subsystem("sftp", sftp(asRoot))
+                // --sftp-only: as sshd's "ForceCommand internal-sftp", every session is SFTP or nothing.
+                .sessionRequestPolicy((session, type) -> !sftpOnly
+                        || type.equals("subsystem") && session.subsystem().filter("sftp"::equals).isPresent())
+                .ptyPolicy((session, pty) -> !sftpOnly)
                 .build().start();
 
         CountDownLatch stopped = new CountDownLatch(1);
@@ -167,7 +173,7 @@ final class ServerCommand implements Callable<Integer> {
                 ? "sessions run as each login's own account (uid, groups, home, shell); sftp with the account's rights"
                 : "not root: only " + user + " can log in");
         out.println("sftp root: " + (sftpRoot != null ? sftpRoot : "/ (each login starts in its home directory)")
-                + (readOnly ? " (read-only)" : ""));
+                + (readOnly ? " (read-only)" : "") + (sftpOnly ? "; sftp only: no shells or commands" : ""));
         out.println("connect with:  ssh -p " + bound + " " + user + "@" + host);
         out.println("               sftp -P " + bound + " " + user + "@" + host);
         out.println("listening on " + host + ":" + bound);

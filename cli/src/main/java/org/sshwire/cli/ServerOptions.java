@@ -102,10 +102,6 @@ final class ServerOptions {
                 .withStreamLocalBindUnlink(yes(options, "StreamLocalBindUnlink"));
     }
 
-    /**
-     * {@code RoundTripProbe yes|no}, sshwire's own (default yes): time the round trip after login
-     * with an OpenSSH client and send at most 512 KiB ahead on short ones ({@code SshServer.Builder#roundTripProbe}).
-     */
     /** sshd's StrictModes (default yes): key files others could write are ignored. */
     static boolean strictModes(Map<String, String> options) {
         return yes(options, "StrictModes", true);
@@ -117,6 +113,10 @@ final class ServerOptions {
         return v == null ? List.of("LANG", "LC_*") : Arrays.stream(v.strip().split("[\\s,]+")).filter(x -> !x.isEmpty()).toList();
     }
 
+    /**
+     * {@code RoundTripProbe yes|no}, sshwire's own (default yes): time the round trip after login
+     * with an OpenSSH client and send at most 512 KiB ahead on short ones ({@code SshServer.Builder#roundTripProbe}).
+     */
     static boolean roundTripProbe(Map<String, String> options) {
         return yes(options, "RoundTripProbe", true);
     }

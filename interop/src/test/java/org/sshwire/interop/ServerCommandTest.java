@@ -97,6 +97,30 @@ class ServerCommandTest {
         }
     }
 
+    @Test
+    void sftpOnlyRefusesCommandsShellsAndTerminalsButServesSftp() throws Exception {
+        OpenSsh.require(OpenSsh.SSH);
+        Path key = dir.resolve("id");
+        assertEquals(0, OpenSsh.run(List.of(OpenSsh.SSH_KEYGEN.toString(), "-q", "-t", "ed25519", "-N", "", "-f", key.toString()), 30).exit());
+        String user = System.getProperty("user.name");
+        try (Running s = start("--authorized-keys", key + ".pub", "--sftp-only")) {
+            assertTrue(s.lines().stream().anyMatch(l -> l.endsWith("sftp only: no shells or commands")), s.lines().toString());
+            for (List<String> request : List.of(List.of("-T", user + "@127.0.0.1", "echo ran"), List.of("-tt", user + "@127.0.0.1"))) {
+                List<String> ssh = opensshArgs("/usr/bin/ssh", key);
+                ssh.addAll(List.of("-p", String.valueOf(s.port())));
+                ssh.addAll(request);
+                OpenSsh.Result r = OpenSsh.run(ssh, "echo ran\nexit\n".getBytes(StandardCharsets.UTF_8), 60);
+                assertTrue(r.exit() != 0 && !r.stdout().contains("ran"), request + ": " + r.exit() + " " + r.stdout() + r.stderr());
+            }
+            Path batch = Files.writeString(dir.resolve("batch"), "pwd\n");
+            List<String> sftp = opensshArgs("/usr/bin/sftp", key);
+            sftp.addAll(List.of("-b", batch.toString(), "-P", String.valueOf(s.port()), user + "@127.0.0.1"));
+            OpenSsh.Result r = OpenSsh.run(sftp, 60);
+            assertEquals(0, r.exit(), r.stderr());
+            assertTrue(r.stdout().contains("Remote working directory: /"), r.stdout());
+        }
+    }
+
     /** Our own client against our own server, both through the launcher: exec, a forced pty, and -L. */
     @Test
     void sshwireSshRunsCommandsPtysAndForwardsAgainstSshwireServer() throws Exception {

@@ -78,4 +78,18 @@ public final class ForwardingPolicy {
     public ForwardingPolicy withStreamLocalBindUnlink(boolean unlink) {
         return new ForwardingPolicy(local, remote, streamLocal, streamRemote, unlink);
     }
+
+    /**
+     * What a server running as root must add when logins are OS accounts, because it makes
+     * forwards itself rather than as the account: like sshd, only root may listen on a port
+     * below 1024 ({@code IPPORT_RESERVED}); and Unix-socket forwards, whose file permissions are
+     * the point, are refused to other accounts (sshd makes them as the account; sshwire cannot
+     * yet, and will not make them as root on an account's behalf).
+     */
+    ForwardingPolicy asAccountsOf(UserAccounts accounts) {
+        java.util.function.Predicate<SshConnection> root = c -> accounts.lookup(c.user()).map(UserAccount::isRoot).orElse(false);
+        Check privileged = (c, h, p) -> remote.allow(c, h, p) && (p == 0 || p >= 1024 || root.test(c));
+        return new ForwardingPolicy(local, privileged, (c, p) -> root.test(c) && streamLocal.allow(c, p),
+                (c, p) -> root.test(c) && streamRemote.allow(c, p), bindUnlink);
+    }
 }

@@ -372,6 +372,9 @@ public final class SshServer implements AutoCloseable {
             s.authConfig = authConfig != null ? authConfig
                     : ServerAuthConfig.builder().methods(List.of("publickey", "password", "keyboard-interactive")).crypto(crypto).build();
             s.authPolicy = authPolicy;
+            if (s.accounts != null && SystemAccounts.jvmIsRoot()) {
+                s.forwarding = s.forwarding.asAccountsOf(s.accounts);
+            }
             s.subsystems = Map.copyOf(subsystems);
             s.channelTypes = Map.copyOf(channelTypes);
             s.globalRequests = Map.copyOf(globalRequests);

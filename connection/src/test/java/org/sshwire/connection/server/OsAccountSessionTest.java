@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -202,6 +203,24 @@ class OsAccountSessionTest {
             ClientSession s = c.exec("sleep 2");
             assertFalse(s.channel().sendRequest("break", true, new ChannelRequestBody.Break(300).toBytes()));
             assertEquals(0, s.waitFor());
+        }
+    }
+
+    @Test
+    void onlyRootListensOnPrivilegedPortsAndUnixSocketForwardsAreRootsOnly() throws Exception {
+        server.close();
+        server = SshServer.builder().listen("127.0.0.1", 0).hostKey(SshServerClientTest.HOST)
+                .auth(ServerAuthPolicy.builder().passwords((u, p) -> p.equals(PASSWORD)).build())
+                .accounts(UserAccounts.system()).handler(new ProcessHandler())
+                .forwarding(ForwardingPolicy.loopbackOnly().withStreamLocal((c, p) -> true, (c, p) -> true))
+                .build().start();
+        try (SshClient c = login(user.name())) {
+            // sshd: "if (listen_port != 0 && listen_port < IPPORT_RESERVED && pw->pw_uid != 0)" refuses.
+            assertThrows(IOException.class, () -> c.remoteForward("127.0.0.1", 1023, "127.0.0.1", 22));
+            assertTrue(c.remoteForward("127.0.0.1", 0, "127.0.0.1", 22) > 1023, "an unprivileged port is the account's to take");
+            Path socket = user.home().resolve("fwd.sock");
+            assertThrows(IOException.class, () -> c.remoteStreamForward(socket.toString(), user.home().resolve("local.sock")));
+            assertFalse(Files.exists(socket), "no socket made as root on the account's behalf");
         }
     }
 
