@@ -69,8 +69,52 @@ final class SystemAccounts implements UserAccounts {
             return Optional.empty();
         }
         Optional<UserAccount> a = getent(loginName);
-        // Without root a session can only run as this JVM's own account.
-        return jvmIsRoot() ? a : a.filter(u -> u.uid() == EFFECTIVE_UID);
+        if (!jvmIsRoot()) {
+            // Without root a session can only run as this JVM's own account.
+            return a.filter(u -> u.uid() == EFFECTIVE_UID);
+        }
+        return a.filter(u -> !expired(u.name(), System.currentTimeMillis() / 86_400_000L));
+    }
+
+    /**
+     * Whether shadow(5) says the account may no longer log in, as PAM's pam_unix account check
+     * (which Debian's sshd runs) decides: its expiry date has come, or its password expired and
+     * the inactive period after that has passed too.
+     */
+    private static boolean expired(String name, long today) {
+        Optional<String> line = run("getent", "shadow", "--", name);
+        if (line.isEmpty()) {
+            return false; // no shadow entry (or NSS without one): nothing says it expired
+        }
+        boolean e = shadowExpired(line.get(), today);
+        if (e) {
+            LOG.log(Level.INFO, "account " + name + " has expired");
+        }
+        return e;
+    }
+
+    /** pam_unix's check_shadow_expiry on one shadow(5) line, {@code today} in days since 1970. */
+    static boolean shadowExpired(String shadowLine, long today) {
+        String[] f = shadowLine.split(":", -1);
+        if (f.length < 8) {
+            return false;
+        }
+        long lastChange = days(f[2]);
+        long max = days(f[4]);
+        long inactive = days(f[6]);
+        long expire = days(f[7]);
+        if (expire != -1 && today >= expire) {
+            return true;
+        }
+        return lastChange > 0 && max != -1 && inactive != -1 && today >= lastChange + max + inactive;
+    }
+
+    private static long days(String field) {
+        try {
+            return field.isEmpty() ? -1 : Long.parseLong(field);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     /**

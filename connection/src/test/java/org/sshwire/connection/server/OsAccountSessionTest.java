@@ -232,6 +232,14 @@ class OsAccountSessionTest {
     }
 
     @Test
+    void anExpiredAccountCannotLogIn() throws Exception {
+        ThrowawayUser.run("usermod", "--expiredate", "1970-01-02", user.name());
+        assertThrows(IOException.class, () -> login(user.name()).close());
+        ThrowawayUser.run("usermod", "--expiredate", "", user.name());
+        login(user.name()).close();
+    }
+
+    @Test
     void aPolicyThatThrowsDeniesTheLogin() throws Exception {
         server.close();
         server = SshServer.builder().listen("127.0.0.1", 0).hostKey(SshServerClientTest.HOST)

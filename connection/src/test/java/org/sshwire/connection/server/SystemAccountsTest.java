@@ -37,4 +37,16 @@ class SystemAccountsTest {
         // A uid without a passwd entry (some containers) has no account to look up; any other must be itself.
         UserAccounts.system().lookup(own.name()).ifPresent(a -> assertEquals(own, a));
     }
+
+    /** shadow(5) fields: name:password:lastchg:min:max:warn:inactive:expire:reserved, days since 1970. */
+    @Test
+    void expiryAndInactivityFollowPamUnix() {
+        assertFalse(SystemAccounts.shadowExpired("a:*:20000:0:99999:7:::", 20500), "no expiry date");
+        assertTrue(SystemAccounts.shadowExpired("a:*:20000:0:99999:7::20100:", 20100), "expires on its day");
+        assertFalse(SystemAccounts.shadowExpired("a:*:20000:0:99999:7::20100:", 20099));
+        assertTrue(SystemAccounts.shadowExpired("a:*:20000:0:30:7:10::", 20040), "password expired 10 days ago and inactive 10");
+        assertFalse(SystemAccounts.shadowExpired("a:*:20000:0:30:7:10::", 20039));
+        assertFalse(SystemAccounts.shadowExpired("a:*:0:0:30:7:10::", 20040), "lastchg 0 forces a change, it does not expire");
+        assertFalse(SystemAccounts.shadowExpired("garbage", 20040));
+    }
 }
