@@ -72,11 +72,17 @@ class ServerCommandTest {
                 "-o", "UserKnownHostsFile=/dev/null", "-o", "BatchMode=yes", "-o", "LogLevel=ERROR"));
     }
 
-    @Test
-    void sshRunsACommandAndSftpTransfersAFileAsTheReadmeSays() throws Exception {
+    /** An Ed25519 key pair made by OpenSSH's ssh-keygen (so OpenSSH's clients are there too). */
+    Path newKey() {
         OpenSsh.require(OpenSsh.SSH);
         Path key = dir.resolve("id");
         assertEquals(0, OpenSsh.run(List.of(OpenSsh.SSH_KEYGEN.toString(), "-q", "-t", "ed25519", "-N", "", "-f", key.toString()), 30).exit());
+        return key;
+    }
+
+    @Test
+    void sshRunsACommandAndSftpTransfersAFileAsTheReadmeSays() throws Exception {
+        Path key = newKey();
         String user = System.getProperty("user.name");
         try (Running s = start("--authorized-keys", key + ".pub")) {
             assertTrue(s.lines().stream().anyMatch(l -> l.equals("connect with:  ssh -p " + s.port() + " " + user + "@127.0.0.1")), s.lines().toString());
@@ -99,9 +105,7 @@ class ServerCommandTest {
 
     @Test
     void sftpOnlyRefusesCommandsShellsAndTerminalsButServesSftp() throws Exception {
-        OpenSsh.require(OpenSsh.SSH);
-        Path key = dir.resolve("id");
-        assertEquals(0, OpenSsh.run(List.of(OpenSsh.SSH_KEYGEN.toString(), "-q", "-t", "ed25519", "-N", "", "-f", key.toString()), 30).exit());
+        Path key = newKey();
         String user = System.getProperty("user.name");
         try (Running s = start("--authorized-keys", key + ".pub", "--sftp-only")) {
             assertTrue(s.lines().stream().anyMatch(l -> l.endsWith("sftp only: no shells or commands")), s.lines().toString());
@@ -160,9 +164,7 @@ class ServerCommandTest {
     /** sshd_config names given with -o change what the server does, not just what it accepts. */
     @Test
     void sshdConfigOptionsTakeEffect() throws Exception {
-        OpenSsh.require(OpenSsh.SSH);
-        Path key = dir.resolve("id");
-        assertEquals(0, OpenSsh.run(List.of(OpenSsh.SSH_KEYGEN.toString(), "-q", "-t", "ed25519", "-N", "", "-f", key.toString()), 30).exit());
+        Path key = newKey();
         String user = System.getProperty("user.name");
         try (Running s = start("--authorized-keys", key + ".pub", "-o", "PubkeyAcceptedAlgorithms=ecdsa-sha2-nistp256",
                 "-o", "AllowTcpForwarding=no")) {

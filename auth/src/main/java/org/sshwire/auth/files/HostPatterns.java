@@ -20,30 +20,9 @@ final class HostPatterns {
         return port == 22 || port <= 0 ? h : "[" + h + "]:" + port;
     }
 
-    /** Glob match with {@code *} and {@code ?} (match_pattern), iterative to bound the cost. */
+    /** Glob match with {@code *} and {@code ?} (match_pattern). */
     static boolean glob(String s, String p) {
-        int si = 0;
-        int pi = 0;
-        int star = -1;
-        int mark = 0;
-        while (si < s.length()) {
-            if (pi < p.length() && (p.charAt(pi) == '?' || p.charAt(pi) == s.charAt(si))) {
-                si++;
-                pi++;
-            } else if (pi < p.length() && p.charAt(pi) == '*') {
-                star = pi++;
-                mark = si;
-            } else if (star >= 0) {
-                pi = star + 1;
-                si = ++mark;
-            } else {
-                return false;
-            }
-        }
-        while (pi < p.length() && p.charAt(pi) == '*') {
-            pi++;
-        }
-        return pi == p.length();
+        return Wildcards.match(s, p);
     }
 
     /**

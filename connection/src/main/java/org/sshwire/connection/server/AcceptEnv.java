@@ -2,6 +2,7 @@ package org.sshwire.connection.server;
 
 import java.util.List;
 import java.util.Set;
+import org.sshwire.auth.files.Wildcards;
 
 /**
  * sshd_config's {@code AcceptEnv}: which {@code env} requests (RFC 4254 §6.4) a session takes.
@@ -29,36 +30,10 @@ record AcceptEnv(List<String> patterns) {
         }
         boolean dangerous = DANGEROUS.contains(name) || name.startsWith("LD_") || name.startsWith("BASH_FUNC_");
         for (String p : patterns) {
-            if (dangerous ? p.equals(name) : matches(p, name)) {
+            if (dangerous ? p.equals(name) : Wildcards.match(name, p)) {
                 return true;
             }
         }
         return false;
-    }
-
-    /** sshd's match_pattern: {@code *} and {@code ?}, case-sensitive; greedy with one backtrack point, O(n·m). */
-    static boolean matches(String pattern, String s) {
-        int p = 0;
-        int i = 0;
-        int star = -1;
-        int mark = 0;
-        while (i < s.length()) {
-            if (p < pattern.length() && (pattern.charAt(p) == '?' || pattern.charAt(p) == s.charAt(i))) {
-                p++;
-                i++;
-            } else if (p < pattern.length() && pattern.charAt(p) == '*') {
-                star = p++;
-                mark = i;
-            } else if (star >= 0) {
-                p = star + 1;
-                i = ++mark;
-            } else {
-                return false;
-            }
-        }
-        while (p < pattern.length() && pattern.charAt(p) == '*') {
-            p++;
-        }
-        return p == pattern.length();
     }
 }
