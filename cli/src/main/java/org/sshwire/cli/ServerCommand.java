@@ -63,7 +63,7 @@ final class ServerCommand implements Callable<Integer> {
     Path sftpRoot;
     @Option(names = "--read-only", description = "SFTP is read-only.")
     boolean readOnly;
-    @Option(names = "-o", paramLabel = "Name=value", description = "sshd_config option: KexAlgorithms, Ciphers, MACs, HostKeyAlgorithms, PubkeyAcceptedAlgorithms, MaxAuthTries, LoginGraceTime, MaxStartups, RekeyLimit, AllowTcpForwarding, GatewayPorts, AllowStreamLocalForwarding, StreamLocalBindUnlink; sshwire's own RoundTripProbe (yes: send a few hundred KiB ahead on short round trips).")
+    @Option(names = "-o", paramLabel = "Name=value", description = "sshd_config option: KexAlgorithms, Ciphers, MACs, HostKeyAlgorithms, PubkeyAcceptedAlgorithms, MaxAuthTries, LoginGraceTime, MaxStartups, PerSourceMaxStartups, PerSourceNetBlockSize, PerSourcePenalties, PerSourcePenaltyExemptList, MaxSessions, ChannelTimeout, UnusedConnectionTimeout, RekeyLimit, AllowTcpForwarding, GatewayPorts, AllowStreamLocalForwarding, StreamLocalBindUnlink; sshwire's own RoundTripProbe (yes: send a few hundred KiB ahead on short round trips).")
     Map<String, String> options = new LinkedHashMap<>();
     @Option(names = "--keylog", paramLabel = "FILE", description = "Append each session's key exchange secret for Wireshark (anyone with it can read the sessions).")
     Path keyLog;
@@ -110,7 +110,7 @@ final class ServerCommand implements Callable<Integer> {
         ServerOptions.applyAuth(options, authConfig);
         List<String> hostAlgs = hostKeys.stream().flatMap(k -> TransportConfig.DEFAULT_HOST_KEY_ALGORITHMS.stream()
                 .filter(a -> org.sshwire.transport.keys.SignatureAlgorithm.byName(a).keyType().equals(k.publicKey().keyType()))).toList();
-        SshServer.Builder builder = SshServer.builder();
+        SshServer.Builder builder = ServerOptions.applyLimits(options, SshServer.builder());
         hostKeys.forEach(builder::hostKey);
         SshServer server = builder.listen(listen, port)
                 .transport(t -> {
@@ -127,7 +127,6 @@ final class ServerCommand implements Callable<Integer> {
                 .authConfig(authConfig.build())
                 .auth(policy.build())
                 .handler(new ProcessHandler())
-                .maxStartups(ServerOptions.maxStartups(options))
                 .forwarding(ServerOptions.forwarding(options))
                 .roundTripProbe(ServerOptions.roundTripProbe(options))
                 .subsystem("sftp", SftpSubsystem.rootedAt(root).withConfig(SftpServerConfig.defaults().withReadOnly(readOnly)))
