@@ -192,6 +192,9 @@ public final class SshServer implements AutoCloseable {
      * authenticated; else grace-exceeded, authfail after failed attempts, noauth otherwise.
      */
     private static SourcePenalties.Offence offence(SshConnection conn) {
+        if (conn.driver() == null) {
+            return SourcePenalties.Offence.NOAUTH; // the socket failed before the engine ran
+        }
         return conn.driver().call(e -> {
             SshServerEngine s = (SshServerEngine) e;
             if (s.isAuthenticated()) {
