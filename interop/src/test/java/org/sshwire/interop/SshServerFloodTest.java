@@ -103,10 +103,7 @@ class SshServerFloodTest {
             AtomicInteger loginsRefused = new AtomicInteger();
             AtomicInteger loginsFailed = new AtomicInteger();
             List<Future<?>> work = new ArrayList<>();
-            for (int i = 0; i < SILENT + DRIP + AFTER_KEX; i++) {
-                int kind = i % 3;
-                work.add(pool.submit(() -> slowloris(kind, port, sockets, accepted, refused)));
-            }
+            // The guessers start first, the slowloris right behind them: both run at once on 32 threads.
             SshKeyPair stranger = SshKeyPair.generate("ssh-ed25519", 0, CryptoBackend.defaultBackend());
             for (int i = 0; i < FAILING_LOGINS; i++) {
                 work.add(pool.submit(() -> {
@@ -118,6 +115,10 @@ class SshServerFloodTest {
                     }
                     return null;
                 }));
+            }
+            for (int i = 0; i < SILENT + DRIP + AFTER_KEX; i++) {
+                int kind = i % 3;
+                work.add(pool.submit(() -> slowloris(kind, port, sockets, accepted, refused)));
             }
             // The legitimate user arrives while the flood is under way.
             long legitMillis = legitLogin(key, user, port, Duration.ofSeconds(2));
@@ -134,7 +135,7 @@ class SshServerFloodTest {
                 Thread.sleep(200); // polling the child's /proc entry, bounded by the deadline
                 rssEnd = rssKiB(pid);
             }
-            System.out.printf("flood: slowloris accepted %d refused %d (held at end %d); failing logins: %d failed auth, %d refused;"
+            System.out.printf("flood: slowloris accepted %d refused %d (%d sockets opened); failing logins: %d failed auth, %d refused;"
                     + " legitimate login from 127.0.0.2 in %d ms; server RSS start %d KiB, peak %d KiB, end %d KiB (%+.1f %%)%n",
                     accepted.get(), refused.get(), open, loginsFailed.get(), loginsRefused.get(), legitMillis, rssStart, rssPeak,
                     rssEnd, 100.0 * (rssEnd - rssStart) / rssStart);
