@@ -56,6 +56,16 @@ public final class ServerAuthConfig {
         return new Builder();
     }
 
+    /** LoginGraceTime; {@link Duration#ZERO} when there is no limit. */
+    public Duration graceTime() {
+        return Duration.ofNanos(Math.max(0, graceNanos));
+    }
+
+    /** MaxAuthTries. */
+    public int maxAuthTries() {
+        return maxAuthTries;
+    }
+
     /** The method chains for {@code user}; each chain must be completed in order. */
     List<List<String>> chainsFor(String user) {
         List<List<String>> chains = requiredMethods.apply(user);
@@ -106,7 +116,11 @@ public final class ServerAuthConfig {
             return this;
         }
 
-        /** Failed attempts allowed; the next failure disconnects (OpenSSH MaxAuthTries, default 6). */
+        /**
+         * OpenSSH MaxAuthTries (default 6): the failed attempt that reaches this count disconnects.
+         * Counted as sshd counts (auth2.c): every rejected method, publickey queries for keys that
+         * would not do included, except a first "none" request and partial successes.
+         */
         public Builder maxAuthTries(int v) {
             maxAuthTries = v;
             return this;
@@ -118,8 +132,16 @@ public final class ServerAuthConfig {
             return this;
         }
 
-        /** Time from the first deadline call until the connection is closed unauthenticated (default 120 s). */
+        /**
+         * OpenSSH LoginGraceTime (default 120 s; zero: no limit). An {@code SshServerEngine}
+         * counts it from the connection's start (the accept), through identification, key
+         * exchange and authentication, and then closes the connection without a word, as sshd
+         * does; a lone {@link ServerAuthenticator} counts it from its first deadline call.
+         */
         public Builder graceTime(Duration v) {
+            if (v.isNegative()) {
+                throw new IllegalArgumentException("negative grace time " + v);
+            }
             grace = v;
             return this;
         }

@@ -39,6 +39,9 @@ import org.sshwire.transport.wire.WireFormatException;
 public final class ServerAuthenticator {
     private static final System.Logger LOG = System.getLogger(ServerAuthenticator.class.getName());
 
+    /** sshd's words (auth.c auth_maxtries_exceeded), which clients show to their users. */
+    public static final String TOO_MANY_FAILURES = "Too many authentication failures";
+
     private enum State { OPEN, DECIDING, INFO, DONE, CLOSED }
 
     private record Pending(ServerAuthEvent.Question question, String method, SshPublicKey key) {
@@ -62,6 +65,8 @@ public final class ServerAuthenticator {
     private ServerAuthEvent.Authenticated result;
     private int failures;
     private int requests;
+    /** USERAUTH_REQUESTs so far (sshd's authctxt->attempt): only the very first may be a free "none". */
+    private int attempts;
     private boolean bannerSent;
     private boolean graceArmed;
     private long graceDeadline;
@@ -127,9 +132,12 @@ public final class ServerAuthenticator {
         return failures;
     }
 
-    /** {@link Long#MIN_VALUE}: call {@link #onDeadline} now to start the grace timer; MAX_VALUE: none. */
+    /**
+     * {@link Long#MIN_VALUE}: call {@link #onDeadline} now to start the grace timer; MAX_VALUE: none
+     * (also when the grace time is zero, sshd's "no limit").
+     */
     public long nextDeadlineNanos() {
-        if (state == State.DONE || state == State.CLOSED) {
+        if (state == State.DONE || state == State.CLOSED || cfg.graceNanos <= 0) {
             return Long.MAX_VALUE;
         }
         return graceArmed ? graceDeadline : Long.MIN_VALUE;
@@ -137,7 +145,7 @@ public final class ServerAuthenticator {
 
     /** Time passes: the first call starts the grace timer, a later one at or past it closes the connection. */
     public void onDeadline(long nowNanos) {
-        if (state == State.DONE || state == State.CLOSED) {
+        if (state == State.DONE || state == State.CLOSED || cfg.graceNanos <= 0) {
             return;
         }
         if (!graceArmed) {
@@ -229,6 +237,7 @@ public final class ServerAuthenticator {
     }
 
     private void onRequest(AuthMessage.Request req) {
+        attempts++;
         if (++requests > cfg.maxRequests) {
             fail(DisconnectReason.NO_MORE_AUTH_METHODS_AVAILABLE, "too many authentication requests");
             return;
@@ -252,7 +261,8 @@ public final class ServerAuthenticator {
         state = State.OPEN; // a new request abandons a keyboard-interactive exchange (RFC 4256 §3.4)
         AuthMethod m = req.method();
         if (!chains.canContinue().contains(m.name()) || m instanceof AuthMethod.Unknown) {
-            failure(m.name(), "method not allowed now", !(m instanceof AuthMethod.None));
+            // auth2.c userauth_finish: only the first request may try "none" without a failure counted.
+            failure(m.name(), "method not allowed now", !(m instanceof AuthMethod.None) || attempts > 1);
             return;
         }
         if (m instanceof AuthMethod.None) {
@@ -353,8 +363,11 @@ public final class ServerAuthenticator {
     private void failure(String method, String why, boolean counted) {
         LOG.log(Level.DEBUG, "auth attempt failed: user={0} method={1}: {2}", user, method, why);
         events.add(new ServerAuthEvent.AttemptFailed(user, method, why, counted));
-        if (counted && ++failures > cfg.maxAuthTries) {
-            fail(DisconnectReason.NO_MORE_AUTH_METHODS_AVAILABLE, "too many authentication failures");
+        // auth2.c userauth_finish: the failure that brings the count to MaxAuthTries ends the
+        // connection (so MaxAuthTries 6 allows 6 failed attempts), without a USERAUTH_FAILURE and,
+        // as ssh_packet_disconnect() always does, with reason PROTOCOL_ERROR.
+        if (counted && ++failures >= cfg.maxAuthTries) {
+            fail(DisconnectReason.PROTOCOL_ERROR, TOO_MANY_FAILURES);
             return;
         }
         out.send(new AuthMessage.Failure(chains.canContinue(), false).toPayload());

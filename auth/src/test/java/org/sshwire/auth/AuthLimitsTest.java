@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.sshwire.transport.TransportEvent;
 import org.sshwire.transport.wire.Bytes;
 import org.sshwire.transport.wire.DisconnectReason;
@@ -37,36 +39,109 @@ class AuthLimitsTest {
         }
     }
 
+    /** auth2.c userauth_finish: the failure that reaches MaxAuthTries (6) disconnects, so 6 guesses in all. */
     @Test
-    void theSeventhFailedAttemptDisconnects() {
+    void theSixthFailedAttemptDisconnectsAsSshdDoes() {
         RawClient c = new RawClient(ServerAuthConfig.builder().build());
         c.pair.answers(q -> Decision.reject());
-        for (int i = 1; i <= 6; i++) {
+        for (int i = 1; i <= 5; i++) {
             c.send(new AuthMethod.Password("guess" + i, null), "root");
             assertEquals(Collections.nCopies(i, 51), c.replies(), "attempt " + i + " answered FAILURE");
             assertEquals(null, c.pair.serverDisconnect());
         }
-        c.send(new AuthMethod.Password("guess7", null), "root");
-        assertEquals(6, c.replies().size(), "no FAILURE for the 7th");
+        c.send(new AuthMethod.Password("guess6", null), "root");
+        assertEquals(5, c.replies().size(), "no FAILURE for the 6th");
         TransportEvent.Disconnected d = c.pair.serverDisconnect();
         assertNotNull(d);
-        assertEquals(DisconnectReason.NO_MORE_AUTH_METHODS_AVAILABLE, d.reason());
-        assertTrue(d.description().contains("too many authentication failures"));
-        assertEquals(7, c.pair.serverAuth.failures());
+        // packet.c sshpkt_disconnect() sends every DISCONNECT of sshd with PROTOCOL_ERROR.
+        assertEquals(DisconnectReason.PROTOCOL_ERROR, d.reason());
+        assertEquals("Too many authentication failures", d.description());
+        assertEquals(6, c.pair.serverAuth.failures());
+        assertEquals(6, c.pair.serverEvents(ServerAuthEvent.PasswordCheck.class).size(), "6 guesses reached the application");
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2, 3, 10})
+    void maxAuthTriesNAllowsExactlyNGuesses(int n) {
+        RawClient c = new RawClient(ServerAuthConfig.builder().maxAuthTries(n).build());
+        c.pair.answers(q -> Decision.reject());
+        for (int i = 1; i <= n + 2 && c.pair.serverDisconnect() == null; i++) {
+            c.send(new AuthMethod.Password("guess" + i, null), "root");
+        }
+        assertEquals(n, c.pair.serverEvents(ServerAuthEvent.PasswordCheck.class).size());
+        assertEquals(n - 1, c.replies().size());
+        assertNotNull(c.pair.serverDisconnect());
+    }
+
+    /** auth2.c: "Allow initial try of "none" auth without failure penalty" — the first request only. */
+    @Test
+    void onlyAFirstNoneRequestIsFree() {
+        RawClient c = new RawClient(ServerAuthConfig.builder().maxAuthTries(3).build());
+        c.send(new AuthMethod.None(), "root");
+        assertEquals(0, c.pair.serverAuth.failures(), "the first none is free");
+        c.send(new AuthMethod.None(), "root");
+        assertEquals(1, c.pair.serverAuth.failures(), "a later none counts");
+        c.send(new AuthMethod.None(), "root");
+        assertEquals(2, c.pair.serverAuth.failures());
+        assertEquals(null, c.pair.serverDisconnect());
+        c.send(new AuthMethod.None(), "root");
+        assertEquals(3, c.pair.serverAuth.failures());
+        assertEquals("Too many authentication failures", c.pair.serverDisconnect().description());
+        assertEquals(3, c.replies().size());
+    }
+
+    /**
+     * auth2-pubkey.c: a query for a key the server would not take is a failure like any other (why
+     * an agent with many keys meets "Too many authentication failures"); a PK_OK answer is not.
+     */
+    @Test
+    void refusedKeyQueriesCountAndAcceptedOnesDoNot() {
+        RawClient c = new RawClient(ServerAuthConfig.builder().build());
+        c.pair.answers(q -> q instanceof ServerAuthEvent.PublicKeyQuery pq && pq.key().equals(TestKeys.ED25519.publicKey())
+                ? Decision.accept() : Decision.reject());
+        c.send(new AuthMethod.None(), "root");
+        for (int i = 0; i < 10; i++) {
+            c.send(c.query(TestKeys.ED25519), "root");
+        }
+        assertEquals(0, c.pair.serverAuth.failures(), "PK_OK answers are not failures");
+        for (int i = 1; i <= 6 && c.pair.serverDisconnect() == null; i++) {
+            c.send(c.query(TestKeys.ED25519_B), "root");
+        }
+        assertEquals(6, c.pair.serverAuth.failures());
+        assertEquals("Too many authentication failures", c.pair.serverDisconnect().description());
+        assertEquals(List.of(51), c.replies().subList(0, 1));
+        assertEquals(1 + 10 + 5, c.replies().size(), "FAILURE, 10 PK_OK, 5 FAILURE, then DISCONNECT");
     }
 
     @Test
-    void noneRequestsDoNotCountAsFailuresButHitTheRequestCap() {
-        RawClient c = new RawClient(ServerAuthConfig.builder().maxRequests(10).build());
+    void partialSuccessIsNotAFailure() {
+        RawClient c = new RawClient(ServerAuthConfig.builder().maxAuthTries(2)
+                .requiredMethods(u -> List.of(List.of("password", "keyboard-interactive"))).build());
+        c.pair.answers(q -> Decision.accept());
+        c.send(new AuthMethod.Password("right", null), "root");
+        assertEquals(0, c.pair.serverAuth.failures());
+        assertEquals(1, c.pair.serverEvents(ServerAuthEvent.PartialSuccess.class).size());
+        assertEquals(null, c.pair.serverDisconnect());
+    }
+
+    @Test
+    void noneRequestsHitTheRequestCapWhenFailuresAllowThem() {
+        RawClient c = new RawClient(ServerAuthConfig.builder().maxAuthTries(100).maxRequests(10).build());
         for (int i = 1; i <= 10; i++) {
             c.send(new AuthMethod.None(), "root");
         }
         assertEquals(10, c.replies().size());
-        assertEquals(0, c.pair.serverAuth.failures());
+        assertEquals(9, c.pair.serverAuth.failures());
         assertEquals(null, c.pair.serverDisconnect());
         c.send(new AuthMethod.None(), "root");
         assertEquals(DisconnectReason.NO_MORE_AUTH_METHODS_AVAILABLE, c.pair.serverDisconnect().reason());
         assertTrue(c.pair.serverDisconnect().description().contains("too many authentication requests"));
+    }
+
+    @Test
+    void aZeroGraceTimeMeansNoLimit() {
+        RawClient c = new RawClient(ServerAuthConfig.builder().graceTime(Duration.ZERO).build());
+        assertEquals(Long.MAX_VALUE, c.pair.serverAuth.nextDeadlineNanos());
     }
 
     @Test

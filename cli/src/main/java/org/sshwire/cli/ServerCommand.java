@@ -67,7 +67,7 @@ final class ServerCommand implements Callable<Integer> {
     boolean readOnly;
     @Option(names = "--sftp-only", description = "Only the sftp subsystem: no shells, commands or terminals (sshd's ForceCommand internal-sftp).")
     boolean sftpOnly;
-    @Option(names = "-o", paramLabel = "Name=value", description = "sshd_config option: KexAlgorithms, Ciphers, MACs, HostKeyAlgorithms, PubkeyAcceptedAlgorithms, MaxAuthTries, LoginGraceTime, MaxStartups, RekeyLimit, AllowTcpForwarding, GatewayPorts, AllowStreamLocalForwarding, StreamLocalBindUnlink; sshwire's own RoundTripProbe (yes: send a few hundred KiB ahead on short round trips).")
+    @Option(names = "-o", paramLabel = "Name=value", description = "sshd_config option: KexAlgorithms, Ciphers, MACs, HostKeyAlgorithms, PubkeyAcceptedAlgorithms, MaxAuthTries, LoginGraceTime, MaxStartups, PerSourceMaxStartups, PerSourceNetBlockSize, PerSourcePenalties, PerSourcePenaltyExemptList, MaxSessions, ChannelTimeout, UnusedConnectionTimeout, RekeyLimit, AllowTcpForwarding, GatewayPorts, AllowStreamLocalForwarding, StreamLocalBindUnlink, AcceptEnv, StrictModes; sshwire's own RoundTripProbe (yes: send a few hundred KiB ahead on short round trips).")
     Map<String, String> options = new LinkedHashMap<>();
     @Option(names = "--keylog", paramLabel = "FILE", description = "Append each session's key exchange secret for Wireshark (anyone with it can read the sessions).")
     Path keyLog;
@@ -124,7 +124,7 @@ final class ServerCommand implements Callable<Integer> {
         ServerOptions.applyAuth(options, authConfig);
         List<String> hostAlgs = hostKeys.stream().flatMap(k -> TransportConfig.DEFAULT_HOST_KEY_ALGORITHMS.stream()
                 .filter(a -> org.sshwire.transport.keys.SignatureAlgorithm.byName(a).keyType().equals(k.publicKey().keyType()))).toList();
-        SshServer.Builder builder = SshServer.builder();
+        SshServer.Builder builder = ServerOptions.applyLimits(options, SshServer.builder());
         hostKeys.forEach(builder::hostKey);
         SshServer server = builder.listen(listen, port)
                 .transport(t -> {
@@ -143,7 +143,6 @@ final class ServerCommand implements Callable<Integer> {
                 .accounts(accounts)
                 .acceptEnv(ServerOptions.acceptEnv(options))
                 .handler(new ProcessHandler())
-                .maxStartups(ServerOptions.maxStartups(options))
                 .forwarding(ServerOptions.forwarding(options))
                 .roundTripProbe(ServerOptions.roundTripProbe(options))
                 .subsystem("sftp", sftp(asRoot))

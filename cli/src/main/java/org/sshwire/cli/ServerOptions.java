@@ -9,6 +9,9 @@ import java.util.Map;
 import org.sshwire.auth.ServerAuthConfig;
 import org.sshwire.connection.server.ForwardingPolicy;
 import org.sshwire.connection.server.MaxStartups;
+import org.sshwire.connection.server.PerSourcePenalties;
+import org.sshwire.connection.server.SshServer;
+import org.sshwire.connection.server.SshdTime;
 import org.sshwire.transport.RekeyPolicy;
 import org.sshwire.transport.TransportConfig;
 
@@ -23,7 +26,8 @@ final class ServerOptions {
     private static final java.util.Set<String> KNOWN = java.util.Set.of("kexalgorithms", "ciphers", "macs",
             "hostkeyalgorithms", "maxauthtries", "logingracetime", "rekeylimit", "pubkeyacceptedalgorithms",
             "maxstartups", "allowtcpforwarding", "gatewayports", "allowstreamlocalforwarding", "streamlocalbindunlink",
-            "roundtripprobe", "strictmodes", "acceptenv");
+            "roundtripprobe", "maxsessions", "persourcemaxstartups", "persourcenetblocksize", "persourcepenalties",
+            "persourcepenaltyexemptlist", "channeltimeout", "unusedconnectiontimeout", "strictmodes", "acceptenv");
 
     /** Refuses names we do not implement, so a typo is not silently ignored. */
     static void check(Map<String, String> options) {
@@ -60,7 +64,7 @@ final class ServerOptions {
             String v = o.getValue();
             switch (o.getKey().toLowerCase(Locale.ROOT)) {
                 case "maxauthtries" -> auth.maxAuthTries(number(o.getKey(), v));
-                case "logingracetime" -> auth.graceTime(Duration.ofSeconds(number(o.getKey(), v)));
+                case "logingracetime" -> auth.graceTime(time(o.getKey(), v));
                 case "pubkeyacceptedalgorithms" -> auth.publicKeyAlgorithms(publicKeyAlgorithms(v));
                 default -> {
                     // not an authentication option
@@ -71,6 +75,39 @@ final class ServerOptions {
 
     private static List<String> publicKeyAlgorithms(String v) {
         return list(TransportConfig.DEFAULT_CLIENT_HOST_KEY_ALGORITHMS, v);
+    }
+
+    /**
+     * The limits that keep a server up, in sshd_config(5)'s syntax, sshd's defaults when absent:
+     * MaxStartups, PerSourceMaxStartups, PerSourceNetBlockSize, PerSourcePenalties,
+     * PerSourcePenaltyExemptList, MaxSessions, ChannelTimeout and UnusedConnectionTimeout.
+     */
+    static SshServer.Builder applyLimits(Map<String, String> options, SshServer.Builder server) {
+        server.maxStartups(maxStartups(options));
+        try {
+            for (Map.Entry<String, String> o : options.entrySet()) {
+                String v = o.getValue().strip();
+                switch (o.getKey().toLowerCase(Locale.ROOT)) {
+                    case "maxsessions" -> server.maxSessions(number(o.getKey(), v));
+                    case "persourcemaxstartups" -> server.perSourceMaxStartups(v.equalsIgnoreCase("none") ? 0 : number(o.getKey(), v));
+                    case "persourcenetblocksize" -> {
+                        String[] bits = v.split(":");
+                        server.perSourceNetBlockSize(number(o.getKey(), bits[0]), bits.length > 1 ? number(o.getKey(), bits[1]) : 128);
+                    }
+                    case "persourcepenalties" -> server.perSourcePenalties(PerSourcePenalties.parse(v));
+                    case "persourcepenaltyexemptlist" -> server.perSourcePenaltyExemptList(v);
+                    case "channeltimeout" -> server.channelTimeout(v);
+                    case "unusedconnectiontimeout" -> server.unusedConnectionTimeout(
+                            v.equalsIgnoreCase("none") ? Duration.ZERO : time(o.getKey(), v));
+                    default -> {
+                        // not a limit
+                    }
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            throw UserErrors.fail(e.getMessage());
+        }
+        return server;
     }
 
     /** {@code MaxStartups start[:rate:full]}; OpenSSH's syntax, our default when absent. */
@@ -200,6 +237,15 @@ final class ServerOptions {
         char unit = Character.toUpperCase(s.charAt(s.length() - 1));
         long mult = unit == 'K' ? 1L << 10 : unit == 'M' ? 1L << 20 : unit == 'G' ? 1L << 30 : 1;
         return Long.parseLong(mult == 1 ? s : s.substring(0, s.length() - 1)) * mult;
+    }
+
+    /** sshd_config(5) TIME FORMATS ({@code 120}, {@code 2m}, {@code 1h30m}); zero stays zero. */
+    static Duration time(String name, String v) {
+        try {
+            return SshdTime.parse(v);
+        } catch (IllegalArgumentException e) {
+            throw UserErrors.fail(name + ": " + e.getMessage());
+        }
     }
 
     private static long seconds(String s) {

@@ -7,6 +7,7 @@ import org.sshwire.auth.ServerAuthenticator;
 import org.sshwire.connection.engine.ConnectionConfig;
 import org.sshwire.transport.TransportConfig;
 import org.sshwire.transport.TransportEvent;
+import org.sshwire.transport.wire.DisconnectReason;
 
 /**
  * A whole SSH server connection, sans-IO (DESIGN §2): transport, then {@code ssh-userauth}, then
@@ -26,12 +27,25 @@ import org.sshwire.transport.TransportEvent;
  * }</pre>
  */
 public final class SshServerEngine extends LayeredEngine {
+    /** What {@link #onDeadline} reports when LoginGraceTime ends a connection (sshd's log line). */
+    public static final String GRACE_EXCEEDED = "Timeout before authentication";
+
     private final ServerAuthConfig authConfig;
+    private final long graceNanos;
     private ServerAuthenticator auth;
+    private boolean graceArmed;
+    private long graceDeadline;
+    private boolean graceExpired;
 
     public SshServerEngine(TransportConfig transportConfig, ServerAuthConfig authConfig, ConnectionConfig connectionConfig) {
         super(transportConfig, connectionConfig, false);
         this.authConfig = authConfig;
+        this.graceNanos = authConfig.graceTime().toNanos();
+    }
+
+    /** True once LoginGraceTime closed this connection (for per-source penalties: grace-exceeded). */
+    public boolean loginGraceExpired() {
+        return graceExpired;
     }
 
 
@@ -74,15 +88,32 @@ public final class SshServerEngine extends LayeredEngine {
         return moved;
     }
 
+    /*
+     * LoginGraceTime, as sshd's alarm(): armed at the engine's first deadline call (the driver makes
+     * it at once, so in effect at accept) and covering identification, key exchange and
+     * authentication. The authenticator's own grace timer is not used: it would start only at
+     * the ssh-userauth service request, leaving a silent or dripping peer a slot for good.
+     */
     @Override
     long authDeadlineNanos() {
-        return auth == null ? Long.MAX_VALUE : auth.nextDeadlineNanos();
+        if (graceNanos <= 0 || isAuthenticated() || transport.isClosed()) {
+            return Long.MAX_VALUE;
+        }
+        return graceArmed ? graceDeadline : Long.MIN_VALUE;
     }
 
     @Override
     void authDeadline(long nowNanos) {
-        if (auth != null) {
-            auth.onDeadline(nowNanos);
+        if (graceNanos <= 0 || isAuthenticated() || transport.isClosed()) {
+            return;
+        }
+        if (!graceArmed) {
+            graceArmed = true;
+            graceDeadline = nowNanos + graceNanos;
+        } else if (nowNanos - graceDeadline >= 0) {
+            // sshd's grace_alarm_handler exits without a DISCONNECT; the peer just sees the close.
+            graceExpired = true;
+            transport.closeSilently(DisconnectReason.BY_APPLICATION, GRACE_EXCEEDED);
         }
     }
 }

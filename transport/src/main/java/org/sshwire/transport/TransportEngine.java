@@ -282,6 +282,18 @@ public final class TransportEngine {
         events.add(new TransportEvent.Disconnected(reason, description, false));
     }
 
+    /**
+     * Closes without sending anything, as sshd does when LoginGraceTime expires (its session
+     * process just exits: "Timeout before authentication"). Bytes already queued still go out.
+     */
+    public void closeSilently(DisconnectReason reason, String description) {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        events.add(new TransportEvent.Disconnected(reason, description, false));
+    }
+
     /** Research: sends a payload at once, bypassing every state check. */
     public void sendRaw(Payload p) {
         emit(p);

@@ -37,7 +37,7 @@ final class ServerUnderTest implements AutoCloseable {
         return new ServerUnderTest("sshwire", ws.root.resolve("sshwire.log"), port -> JavaCommand.sshwire("org.sshwire.cli.Sshwire",
                 "server", "--listen", "127.0.0.1", "-p", Integer.toString(port), "--data-dir", ws.hostKeys.toString(),
                 "--authorized-keys", ws.authorizedKeys.toString(), "--sftp-root", ws.sftpRoot.toString(),
-                "-o", "MaxStartups=10000", // as the sshd below: the idle test opens thousands at once
+                "-o", "MaxStartups=10000", "-o", "PerSourceMaxStartups=none", // as the sshd below: the idle test opens thousands at once
                 "-o", "StrictModes=no")); // the workspace's key file is under /tmp, which StrictModes distrusts
     }
 

@@ -41,11 +41,28 @@ public final class Channel {
     final CompletableFuture<Bytes> opened = new CompletableFuture<>();
     private volatile Consumer<ConnectionEvent.ChannelRequestReceived> requestHandler;
     private long windowVersion; // guarded by this
+    private volatile long lastTrafficNanos = System.nanoTime();
+    private volatile String timeoutType;
 
     Channel(SshConnection conn, int id, String type) {
         this.conn = conn;
         this.id = id;
         this.type = type;
+        this.timeoutType = type;
+    }
+
+    /** When data last went either way on this channel, in {@link System#nanoTime()} terms (ChannelTimeout). */
+    public long lastTrafficNanos() {
+        return lastTrafficNanos;
+    }
+
+    /**
+     * The name sshd's ChannelTimeout patterns match: the channel type, and for a session once its
+     * command was asked for {@code session:shell}, {@code session:command} or
+     * {@code session:subsystem:NAME} (sshd's channel xtype).
+     */
+    public String timeoutType() {
+        return timeoutType;
     }
 
     public int id() {
@@ -192,6 +209,7 @@ public final class Channel {
                 throw new IOException("channel " + id + " was closed by the peer");
             }
             if (n > 0) {
+                lastTrafficNanos = System.nanoTime();
                 if (conn.tapping()) {
                     conn.tap(this, ChannelTap.Direction.TO_PEER, stream, Bytes.of(b, off, n));
                 }
@@ -228,6 +246,7 @@ public final class Channel {
     }
 
     void data(int stream, Bytes data) {
+        lastTrafficNanos = System.nanoTime();
         conn.tap(this, ChannelTap.Direction.FROM_PEER, stream, data);
         (stream == 0 ? in : err).offer(data);
     }
@@ -238,6 +257,15 @@ public final class Channel {
     }
 
     void request(ConnectionEvent.ChannelRequestReceived r) {
+        if ("session".equals(type) && "session".equals(timeoutType)) {
+            if (r.body() instanceof org.sshwire.connection.message.ChannelRequestBody.Subsystem sub) {
+                timeoutType = "session:subsystem:" + sub.name();
+            } else if ("shell".equals(r.requestType())) {
+                timeoutType = "session:shell";
+            } else if ("exec".equals(r.requestType())) {
+                timeoutType = "session:command";
+            }
+        }
         Consumer<ConnectionEvent.ChannelRequestReceived> h = requestHandler;
         if (h != null) {
             h.accept(r);

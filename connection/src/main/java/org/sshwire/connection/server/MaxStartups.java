@@ -13,12 +13,16 @@ import java.util.concurrent.ThreadLocalRandom;
  * }</pre>
  */
 public record MaxStartups(int start, int rate, int full) {
-    /** Generous enough for a thousand logins at once; OpenSSH's own default is 10:30:100. */
-    public static final MaxStartups DEFAULT = new MaxStartups(1000, 30, 2000);
+    /**
+     * OpenSSH's default (servconf.c): from 10 unauthenticated connections on, refuse 30%, rising to
+     * all at 100. A server expecting many logins at once raises it, as sshd users do.
+     */
+    public static final MaxStartups DEFAULT = new MaxStartups(10, 30, 100);
 
     public MaxStartups {
-        if (start < 1 || full < start || rate < 0 || rate > 100) {
-            throw new IllegalArgumentException("MaxStartups needs 1 <= start <= full and 0 <= rate <= 100: "
+        // servconf.c: begin <= max, 1 <= rate <= 100, both counts positive.
+        if (start < 1 || full < start || rate < 1 || rate > 100) {
+            throw new IllegalArgumentException("MaxStartups needs 1 <= start <= full and 1 <= rate <= 100: "
                     + start + ":" + rate + ":" + full);
         }
     }
@@ -42,13 +46,22 @@ public record MaxStartups(int start, int rate, int full) {
 
     /** Whether to refuse one more connection while {@code unauthenticated} are pending. */
     boolean refuse(int unauthenticated) {
-        if (unauthenticated >= full) {
-            return true;
-        }
+        return refuse(unauthenticated, ThreadLocalRandom.current().nextInt(100));
+    }
+
+    /**
+     * sshd.c should_drop_connection(), in its integer arithmetic: {@code p} percent, from
+     * {@code rate} at {@code start} rising linearly to 100 at {@code full}; refused when the
+     * uniform draw {@code r} in [0, 100) is below it.
+     */
+    boolean refuse(int unauthenticated, int r) {
         if (unauthenticated < start) {
             return false;
         }
-        double p = rate / 100.0 + (1 - rate / 100.0) * (unauthenticated - start) / Math.max(1, full - start);
-        return ThreadLocalRandom.current().nextDouble() < p;
+        if (unauthenticated >= full || rate == 100) {
+            return true;
+        }
+        int p = (100 - rate) * (unauthenticated - start) / (full - start) + rate;
+        return r < p;
     }
 }

@@ -27,6 +27,12 @@ final class RemoteForwards {
     private static final System.Logger LOG = System.getLogger(RemoteForwards.class.getName());
     private static final String KEY = RemoteForwards.class.getName();
 
+    /**
+     * Listening sockets one connection may hold (DESIGN §6: every per-connection store bounded;
+     * each costs a socket and an accepting thread). sshd has no such count, only its fd limit.
+     */
+    static final int MAX_LISTENERS = 64;
+
     private final Map<String, ServerSocket> listeners = new ConcurrentHashMap<>();
 
     private RemoteForwards() {
@@ -58,6 +64,10 @@ final class RemoteForwards {
     private GlobalReply listen(SshConnection conn, String bindAddress, int port, ServerSettings settings) throws IOException {
         String host = bindAddress.isEmpty() || bindAddress.equals("localhost") ? "127.0.0.1" : bindAddress;
         if (!ForwardPermissions.mayListen(conn.permissions(), host, port) || !settings.forwarding.remote.allow(conn, host, port)) {
+            return new GlobalReply(false, Bytes.EMPTY);
+        }
+        if (listeners.size() >= MAX_LISTENERS) {
+            LOG.log(Level.INFO, "{0}: {1} remote forwards already, refusing another", conn.remoteAddress(), MAX_LISTENERS);
             return new GlobalReply(false, Bytes.EMPTY);
         }
         ServerSocket ss = new ServerSocket();

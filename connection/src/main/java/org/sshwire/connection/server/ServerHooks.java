@@ -75,6 +75,13 @@ final class ServerHooks implements ConnectionHooks {
     @Override
     public void onChannelOpen(SshConnection conn, ConnectionEvent.ChannelOpenRequested open) {
         if (ChannelOpenData.SESSION.equals(open.channelType())) {
+            if (openSessions(conn) >= settings.maxSessions) {
+                // session.c session_new() finds no free slot; serverloop.c then answers with its
+                // defaults: ADMINISTRATIVELY_PROHIBITED, "open failed".
+                LOG.log(Level.INFO, "{0}: MaxSessions {1} reached, session refused", conn.remoteAddress(), settings.maxSessions);
+                conn.rejectChannel(open, OpenFailureReason.ADMINISTRATIVELY_PROHIBITED, "open failed");
+                return;
+            }
             Channel ch = conn.acceptChannel(open);
             Session s = new Session(ch, accountOf(conn));
             ch.onRequest(new SessionRequests(s, settings)::onRequest);
@@ -104,6 +111,11 @@ final class ServerHooks implements ConnectionHooks {
                 }
             }
         });
+    }
+
+    /** Session channels open now (sshd's MaxSessions counts sessions, not other channels). */
+    private static long openSessions(SshConnection conn) {
+        return conn.channels().stream().filter(c -> ChannelOpenData.SESSION.equals(c.type())).count();
     }
 
     @Override

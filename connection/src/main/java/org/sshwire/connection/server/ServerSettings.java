@@ -27,6 +27,23 @@ final class ServerSettings {
     ChannelTap tap;
     int maxConnections = 10_000;
     MaxStartups maxStartups = MaxStartups.DEFAULT;
+    /** sshd's MaxSessions (DEFAULT_SESSIONS_MAX, 10): session channels open at once per connection. */
+    int maxSessions = 10;
+    /** sshd's PerSourceMaxStartups, default none. */
+    /**
+     * Stricter than sshd (none): one address must not hold every MaxStartups slot, nor push all
+     * other sources into random early drop, so it stays below MaxStartups' start (10).
+     */
+    int perSourceMaxStartups = 5;
+    /** sshd's PerSourceNetBlockSize, default 32:128. */
+    int netBlockV4 = 32;
+    int netBlockV6 = 128;
+    PerSourcePenalties penalties = PerSourcePenalties.DEFAULT;
+    java.util.List<NetBlocks.Cidr> penaltyExempt = java.util.List.of();
+    /** sshd's ChannelTimeout (none by default). */
+    ChannelTimeouts channelTimeouts = ChannelTimeouts.NONE;
+    /** sshd's UnusedConnectionTimeout (none by default). */
+    Duration unusedConnectionTimeout;
     Duration keepaliveInterval;
     int keepaliveMaxMissed = 3;
     Duration idleTimeout;

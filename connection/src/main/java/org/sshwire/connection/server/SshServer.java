@@ -2,7 +2,9 @@ package org.sshwire.connection.server;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,7 +62,12 @@ public final class SshServer implements AutoCloseable {
     private final ExecutorService ownExecutor;
     private final Set<SshConnection> connections = ConcurrentHashMap.newKeySet();
     private final PendingStartups startups = new PendingStartups();
+    private final NetBlocks blocks;
+    private final SourcePenalties penalties;
     private NioAcceptor acceptor;
+
+    /** What sshd.c drop_connection() writes to a client it refuses. */
+    private static final byte[] NOT_ALLOWED = "Not allowed at this time\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     private SshServer(Builder b, ServerSettings s) {
         this.settings = s;
@@ -69,6 +76,8 @@ public final class SshServer implements AutoCloseable {
         this.loops = b.loops != null ? b.loops : NioLoops.create(Runtime.getRuntime().availableProcessors(), "sshwire-server");
         this.ownExecutor = b.executor == null ? Executors.newCachedThreadPool(daemon("sshwire-server-worker")) : null;
         s.executor = b.executor != null ? b.executor : ownExecutor;
+        this.blocks = new NetBlocks(s.netBlockV4, s.netBlockV6);
+        this.penalties = new SourcePenalties(s.penalties, blocks, s.penaltyExempt, System::nanoTime);
     }
 
     public static Builder builder() {
@@ -120,23 +129,48 @@ public final class SshServer implements AutoCloseable {
         return startups.pending();
     }
 
+    /** Source blocks holding a penalty now, active or not; for tests. */
+    int penalisedSources() {
+        return penalties.size();
+    }
+
     private void accept(SocketChannel socket) {
-        if (connections.size() >= settings.maxConnections || settings.maxStartups.refuse(startups.pending())) {
-            closeQuietly(socket); // refuse before any work
+        InetSocketAddress remote;
+        InetSocketAddress local;
+        try {
+            remote = (InetSocketAddress) socket.getRemoteAddress();
+            local = (InetSocketAddress) socket.getLocalAddress();
+        } catch (IOException e) {
+            LOG.log(Level.DEBUG, "accepted socket failed", e);
+            closeQuietly(socket);
             return;
         }
-        Runnable startupEnded = startups.begin();
+        InetAddress source = remote.getAddress();
+        String block = blocks.key(source);
+        // sshd.c drop_connection(): penalties first, then MaxStartups and PerSourceMaxStartups.
+        String why = penalties.refusal(source);
+        if (why == null && (connections.size() >= settings.maxConnections || settings.maxStartups.refuse(startups.pending()))) {
+            why = "past MaxStartups";
+        }
+        if (why == null && startups.pendingFrom(block) >= settings.perSourceMaxStartups) {
+            why = "past PerSourceMaxStartups";
+        }
+        if (why != null) {
+            LOG.log(Level.DEBUG, "drop connection from {0}: {1}", remote, why);
+            refuse(socket); // before any work
+            return;
+        }
+        Runnable startupEnded = startups.begin(block);
         SshConnection[] holder = new SshConnection[1];
+        SshServerEngine engine = new SshServerEngine(settings.transport, settings.authConfig, settings.connectionConfig);
         Runnable closed = () -> {
             startupEnded.run();
             if (holder[0] != null) {
                 connections.remove(holder[0]);
+                penalties.penalise(source, offence(holder[0]));
             }
         };
         try {
-            InetSocketAddress remote = (InetSocketAddress) socket.getRemoteAddress();
-            InetSocketAddress local = (InetSocketAddress) socket.getLocalAddress();
-            SshServerEngine engine = new SshServerEngine(settings.transport, settings.authConfig, settings.connectionConfig);
             SshConnection conn = new SshConnection(new ServerHooks(settings, startupEnded, closed), settings.tap);
             holder[0] = conn;
             connections.add(conn);
@@ -144,11 +178,44 @@ public final class SshServer implements AutoCloseable {
                     n -> conn.bind(new EngineDriver(engine, n::kick, conn::onEvent), remote, local));
             conn.onCloseTransport(nc::closeSocket);
             KeepaliveTimer.start(conn, settings.keepaliveInterval, settings.keepaliveMaxMissed, settings.idleTimeout);
+            ConnectionTimeouts.start(conn, settings.channelTimeouts, settings.unusedConnectionTimeout);
         } catch (IOException e) {
             LOG.log(Level.DEBUG, "accepted socket failed", e);
+            holder[0] = null;
             closed.run();
             closeQuietly(socket);
         }
+    }
+
+    /**
+     * How a connection that closed counts against its source (sshd.c child_reap()): nothing once
+     * authenticated; else grace-exceeded, authfail after failed attempts, noauth otherwise.
+     */
+    private static SourcePenalties.Offence offence(SshConnection conn) {
+        if (conn.driver() == null) {
+            return SourcePenalties.Offence.NOAUTH; // the socket failed before the engine ran
+        }
+        return conn.driver().call(e -> {
+            SshServerEngine s = (SshServerEngine) e;
+            if (s.isAuthenticated()) {
+                return SourcePenalties.Offence.NONE;
+            }
+            if (s.loginGraceExpired()) {
+                return SourcePenalties.Offence.GRACE_EXCEEDED;
+            }
+            return s.auth() != null && s.auth().failures() > 0 ? SourcePenalties.Offence.AUTHFAIL
+                    : SourcePenalties.Offence.NOAUTH;
+        });
+    }
+
+    /** sshd's best-effort notice to a dropped client, then the close. */
+    private static void refuse(SocketChannel socket) {
+        try {
+            socket.write(ByteBuffer.wrap(NOT_ALLOWED));
+        } catch (IOException e) {
+            LOG.log(Level.DEBUG, "notice to a refused client failed", e);
+        }
+        closeQuietly(socket);
     }
 
     private static void closeQuietly(SocketChannel socket) {
@@ -327,6 +394,88 @@ public final class SshServer implements AutoCloseable {
         /** Limits connections that have not authenticated yet (default {@link MaxStartups#DEFAULT}). */
         public Builder maxStartups(MaxStartups m) {
             s.maxStartups = java.util.Objects.requireNonNull(m);
+            return this;
+        }
+
+        /**
+         * OpenSSH MaxSessions (default 10): session channels a connection may have open at once;
+         * one more is refused with CHANNEL_OPEN_FAILURE ADMINISTRATIVELY_PROHIBITED, as sshd
+         * refuses it. Other channel types (forwarding) are not counted. 0 allows no sessions.
+         */
+        public Builder maxSessions(int n) {
+            if (n < 0) {
+                throw new IllegalArgumentException("negative MaxSessions " + n);
+            }
+            s.maxSessions = n;
+            return this;
+        }
+
+        /**
+         * OpenSSH PerSourceMaxStartups: unauthenticated connections allowed from one source block
+         * (see {@link #perSourceNetBlockSize}), on top of MaxStartups; 0 means no limit. Default
+         * 5, stricter than sshd's none: without it one address that connects first can hold all
+         * of MaxStartups' slots for a whole LoginGraceTime, and nobody else gets in; below
+         * MaxStartups' start (10) one address cannot push other sources into random early drop.
+         */
+        public Builder perSourceMaxStartups(int n) {
+            if (n < 0) {
+                throw new IllegalArgumentException("negative PerSourceMaxStartups " + n);
+            }
+            s.perSourceMaxStartups = n == 0 ? Integer.MAX_VALUE : n;
+            return this;
+        }
+
+        /**
+         * OpenSSH PerSourceNetBlockSize: how many leading bits of a source address form one source
+         * for PerSourceMaxStartups and PerSourcePenalties (default 32 and 128: each address alone).
+         */
+        public Builder perSourceNetBlockSize(int v4Bits, int v6Bits) {
+            new NetBlocks(v4Bits, v6Bits); // validates
+            s.netBlockV4 = v4Bits;
+            s.netBlockV6 = v6Bits;
+            return this;
+        }
+
+        /**
+         * OpenSSH PerSourcePenalties (default {@link PerSourcePenalties#DEFAULT}, on, as in sshd
+         * 9.8+): sources whose connections fail authentication, leave without trying or outstay
+         * LoginGraceTime are refused at accept for a while. Loopback is not exempt, as in sshd;
+         * see {@link #perSourcePenaltyExemptList}.
+         */
+        public Builder perSourcePenalties(PerSourcePenalties p) {
+            s.penalties = java.util.Objects.requireNonNull(p);
+            return this;
+        }
+
+        /**
+         * OpenSSH PerSourcePenaltyExemptList: comma-separated addresses or CIDR blocks never
+         * penalised, e.g. {@code "127.0.0.0/8,::1"}; default none.
+         *
+         * @throws IllegalArgumentException for an entry that is not an address or block
+         */
+        public Builder perSourcePenaltyExemptList(String list) {
+            s.penaltyExempt = NetBlocks.parseList(list);
+            return this;
+        }
+
+        /**
+         * OpenSSH ChannelTimeout (9.2+; default none): closes a channel of a type that has seen no
+         * traffic for its time. Patterns as sshd's: {@code session}, {@code direct-tcpip},
+         * {@code forwarded-tcpip}, {@code session:shell}, {@code session:exec},
+         * {@code session:subsystem:sftp}, {@code x11-connection}, {@code agent-connection},
+         * {@code global} ... with {@code *} wildcards, e.g. {@code "session=5m direct-tcpip=1m"}.
+         */
+        public Builder channelTimeout(String spec) {
+            s.channelTimeouts = ChannelTimeouts.parse(spec);
+            return this;
+        }
+
+        /**
+         * OpenSSH UnusedConnectionTimeout (9.2+; default none): closes an authenticated connection
+         * that has had no open channels for this long (zero: none).
+         */
+        public Builder unusedConnectionTimeout(Duration d) {
+            s.unusedConnectionTimeout = d == null || d.isZero() ? null : d;
             return this;
         }
 

@@ -63,6 +63,9 @@ final class StreamLocalForwards {
     }
 
     private boolean listen(SshConnection conn, String path, ServerSettings settings) {
+        if (listeners.size() >= RemoteForwards.MAX_LISTENERS) {
+            return false; // bounded per connection, as remote TCP forwards
+        }
         String problem = StreamLocalPaths.problem(path);
         if (problem != null) {
             LOG.log(Level.DEBUG, "streamlocal-forward refused: {0}", problem);

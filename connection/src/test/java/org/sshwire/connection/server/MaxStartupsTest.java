@@ -16,6 +16,26 @@ class MaxStartupsTest {
         assertThrows(IllegalArgumentException.class, () -> MaxStartups.parse("x"));
         assertThrows(IllegalArgumentException.class, () -> MaxStartups.parse("10:130:100"));
         assertThrows(IllegalArgumentException.class, () -> MaxStartups.parse("100:30:10"));
+        assertThrows(IllegalArgumentException.class, () -> MaxStartups.parse("10:0:100"), "sshd wants rate >= 1");
+    }
+
+    @Test
+    void theDefaultIsSshds() {
+        assertEquals(new MaxStartups(10, 30, 100), MaxStartups.DEFAULT);
+    }
+
+    /** sshd.c should_drop_connection(): p = (100 - rate) * (n - start) / (full - start) + rate, integer division. */
+    @Test
+    void theDropPercentageIsSshdsIntegerArithmetic() {
+        MaxStartups m = MaxStartups.DEFAULT;
+        // n = 10: p = 30; n = 55: p = 70 * 45 / 90 + 30 = 65; n = 99: p = 70 * 89 / 90 + 30 = 99.
+        int[][] cases = {{10, 30}, {11, 30}, {12, 31}, {55, 65}, {99, 99}};
+        for (int[] c : cases) {
+            assertTrue(m.refuse(c[0], c[1] - 1), "n=" + c[0] + " refuses draw " + (c[1] - 1));
+            assertFalse(m.refuse(c[0], c[1]), "n=" + c[0] + " accepts draw " + c[1]);
+        }
+        assertFalse(m.refuse(9, 0));
+        assertTrue(m.refuse(100, 99));
     }
 
     @Test

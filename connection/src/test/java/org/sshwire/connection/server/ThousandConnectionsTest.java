@@ -35,6 +35,8 @@ class ThousandConnectionsTest {
         AtomicInteger peakThreads = new AtomicInteger();
         try (NioLoops clientLoops = NioLoops.create(2, "load-client-nio");
              SshServer server = new SshServerClientTest().base()
+                     // 16 clients log in at once: above sshd's MaxStartups 10:30:100 start, raised as sshd users do
+                     .maxStartups(MaxStartups.parse("1000:30:2000")).perSourceMaxStartups(0)
                      .executor(serverWork)
                      .handler(s -> {
                          s.stdout().write(("hello " + s.rawCommand()).getBytes(StandardCharsets.UTF_8));
