@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.sshwire.auth.Permissions;
 
 /**
  * Runs real commands and shells for sessions as sshd does: each session's processes run as the
@@ -77,12 +78,15 @@ public final class ProcessHandler implements SessionHandler {
         Pty pty = s.pty().orElse(null);
         Map<String, String> env = LoginEnvironment.of(account, s.environment(), pty == null ? null : pty.term(),
                 s.remoteAddress(), s.connection().localAddress(), s.originalCommand());
+        // sshd's do_rc_files: not for subsystems, forced commands, or logins without permit-user-rc.
+        boolean userRc = subsystemCommand == null && s.originalCommand() == null
+                && s.permissions() != null && s.permissions().hasExtension(Permissions.PERMIT_USER_RC);
         // sshd's do_child: argv[0] "-bash" makes a login shell; a command runs as "bash -c command".
         SessionProcess p = command == null
                 ? SessionProcess.start(account, switchesUser(), env, "-" + shellName, shell, List.of(), s, pty,
-                        SystemAccounts.ttyGroup(), true)
+                        SystemAccounts.ttyGroup(), true, userRc)
                 : SessionProcess.start(account, switchesUser(), env, shellName, shell, List.of("-c", command), s, pty,
-                        SystemAccounts.ttyGroup(), false);
+                        SystemAccounts.ttyGroup(), false, userRc);
         run(s, p, pty == null);
     }
 

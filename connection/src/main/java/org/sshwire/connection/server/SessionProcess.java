@@ -27,7 +27,8 @@ import java.util.UUID;
  *     and supplementary groups ({@code --init-groups});</li>
  * <li>a <b>launcher</b> (perl, now as the user) sets the session's environment, changes to the
  *     home directory as the user (falling back to "/" with sshd's message), shows /etc/motd for a
- *     login shell on a pty (unless ~/.hushlogin exists, as sshd's PrintMotd), and executes the
+ *     login shell on a pty (unless ~/.hushlogin exists, as sshd's PrintMotd), runs ~/.ssh/rc or
+ *     /etc/ssh/sshrc as sshd does, and executes the
  *     shell with sshd's argv[0]: "-bash" for a login shell, "bash" for {@code bash -c command}.</li>
  * </ol>
  *
@@ -100,6 +101,12 @@ final class SessionProcess {
             unless (chdir $home) { print STDERR "Could not chdir to home directory $home: $!\\n"; chdir '/'; }
             # sshd's do_motd: a login shell on a pty shows /etc/motd unless ~/.hushlogin exists.
             if ($flags =~ /m/ && ! -e "$home/.hushlogin" && open(my $motd, '<', '/etc/motd')) { local $/; print <$motd>; }
+            # sshd's do_rc_files: ~/.ssh/rc through the login shell, else /etc/ssh/sshrc, before the
+            # session's program; not for subsystems, forced commands or keys without permit-user-rc.
+            if ($flags =~ /r/) {
+                if (-e "$home/.ssh/rc") { system($ENV{SHELL}, '-c', '/bin/sh .ssh/rc'); }
+                elsif (-e '/etc/ssh/sshrc') { system('/bin/sh', '/etc/ssh/sshrc'); }
+            }
             my ($argv0, $prog, @args) = @ARGV;
             exec { $prog } $argv0, @args;
             print STDERR "$prog: $!\\n";
@@ -128,7 +135,8 @@ final class SessionProcess {
      * @param pty        the session's terminal, or null for pipes
      */
     static SessionProcess start(UserAccount account, boolean switchUser, Map<String, String> env, String argv0,
-                                String program, List<String> args, Session session, Pty pty, int ttyGroup, boolean motd)
+                                String program, List<String> args, Session session, Pty pty, int ttyGroup, boolean motd,
+                                boolean userRc)
             throws IOException {
         Path status = statusDirectory().resolve(UUID.randomUUID().toString());
         List<String> argv = new ArrayList<>(List.of("perl", "-e", REAPER, "--", status.toString()));
@@ -144,7 +152,7 @@ final class SessionProcess {
         if (switchUser) {
             argv.addAll(List.of("setpriv", "--reuid=" + account.uid(), "--regid=" + account.gid(), "--init-groups", "--"));
         }
-        String flags = pty == null ? "-" : motd ? "tm" : "t";
+        String flags = (pty == null ? "-" : motd ? "tm" : "t") + (userRc ? "r" : "");
         argv.addAll(List.of("perl", "-e", LAUNCHER, "--", flags, Integer.toString(env.size())));
         env.forEach((k, v) -> argv.add(k + "=" + v));
         argv.add(argv0);
