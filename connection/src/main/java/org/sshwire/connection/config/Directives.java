@@ -256,10 +256,7 @@ final class Directives {
         if (v.indexOf('\r') >= 0) {
             throw l.fatal(l.at() + ": Invalid " + l.keyword + " argument");
         }
-        int hash = v.indexOf('#');
-        if (hash >= 0) {
-            v = v.substring(0, hash).stripTrailing();
-        }
+        // sshd 9.2 keeps a '#' and what follows (later versions cut a comment off).
         l.o.first(l, "versionaddendum", v.equalsIgnoreCase("none") ? "" : v);
         l.consumeAll();
     }

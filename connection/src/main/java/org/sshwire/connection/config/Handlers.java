@@ -29,8 +29,11 @@ final class Handlers {
     static final String[][] IGNORE_RHOSTS = {{"yes", "yes"}, {"no", "no"}, {"shosts-only", "shosts-only"}};
     static final String[][] PERMIT_TUNNEL = {{"no", "no"}, {"point-to-point", "point-to-point"},
         {"ethernet", "ethernet"}, {"yes", "yes"}};
-    /** log.c's {@code log_levels}; DEBUG and DEBUG1 are one level, printed DEBUG. */
-    static final String[][] LOG_LEVELS = {{"QUIET", "QUIET"}, {"FATAL", "FATAL"}, {"ERROR", "ERROR"},
+    /**
+     * log.c's {@code log_levels}: QUIET and SILENT are one level, printed SILENT by sshd 9.2;
+     * DEBUG and DEBUG1 are one, printed DEBUG.
+     */
+    static final String[][] LOG_LEVELS = {{"SILENT", "SILENT"}, {"QUIET", "SILENT"}, {"FATAL", "FATAL"}, {"ERROR", "ERROR"},
         {"INFO", "INFO"}, {"VERBOSE", "VERBOSE"}, {"DEBUG", "DEBUG"}, {"DEBUG1", "DEBUG"}, {"DEBUG2", "DEBUG2"},
         {"DEBUG3", "DEBUG3"}};
 
@@ -111,7 +114,9 @@ final class Handlers {
     /** A keyword sshd ignores with a log line (its sDeprecated/sUnsupported/sIgnore). */
     static Handler ignored(String what) {
         return l -> {
-            LOG.log(Level.INFO, "{0}: {1} option {2}", l.at(), what, l.keyword);
+            if (l.parser.ci == null) { // logged once, when the file is loaded
+                LOG.log(Level.INFO, "{0}: {1} option {2}", l.at(), what, l.keyword);
+            }
             l.consumeAll();
         };
     }

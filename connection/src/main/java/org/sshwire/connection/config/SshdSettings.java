@@ -308,7 +308,7 @@ public final class SshdSettings {
         return v == 0 ? Optional.empty() : Optional.of(Duration.ofSeconds(v));
     }
 
-    /** LogLevel as sshd names it: QUIET, FATAL, ERROR, INFO, VERBOSE, DEBUG, DEBUG2, DEBUG3. */
+    /** LogLevel as sshd 9.2 prints it: SILENT (for QUIET), FATAL, ERROR, INFO, VERBOSE, DEBUG, DEBUG2, DEBUG3. */
     public String logLevel() {
         return str("loglevel");
     }
