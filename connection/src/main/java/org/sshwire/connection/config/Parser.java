@@ -78,6 +78,10 @@ final class Parser {
             if (Files.isDirectory(p)) {
                 return List.of();
             }
+            if (Files.exists(p) && !Files.isRegularFile(p)) {
+                // sshd would read a FIFO or device (and block, or read forever); we refuse it.
+                throw fatal(filename + ": not a regular file");
+            }
             if (++loaded[1] > MAX_FILES) {
                 throw fatal(filename + ": too many configuration files (more than " + MAX_FILES + ")");
             }
