@@ -5,8 +5,6 @@ import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Locale;
 import org.sshwire.connection.config.Keyword.Handler;
 
 /**
@@ -170,23 +168,5 @@ final class Handlers {
             return null;
         }
         return null;
-    }
-
-    /** A list argument checked for being present and for "none"/"any" appearing alone. */
-    static boolean isWord(String a, String... words) {
-        for (String w : words) {
-            if (a.equalsIgnoreCase(w)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    static String lower(String s) {
-        return s.toLowerCase(Locale.ROOT);
-    }
-
-    static List<String> commaList(String s) {
-        return List.of(s.split(",", -1));
     }
 }

@@ -263,13 +263,12 @@ class SshdConfigTest {
     void sshdsOwnMessagesForWhatSshdRefuses() {
         assertEquals("t: line 1: Bad configuration option: Colour\nt: terminating, 1 bad configuration options",
                 message("Colour blue\n"));
-        assertEquals("t line 2: Directive 'Port' is not allowed within a Match block", message("Match all\nMatch User x\nPort 2\n")
-                .replace("line 3", "line 2").replace("t line 2", "t line 2"));
+        assertEquals("t line 2: Directive 'Port' is not allowed within a Match block",
+                message("Match User x\nPort 2\n"));
         assertEquals("t line 1: Bad SSH2 cipher spec 'aes128-cbc'.", message("Ciphers aes128-cbc\n"));
         assertEquals("t line 1: Bad key types 'sk-ssh-ed25519@openssh.com'.",
                 message("PubkeyAcceptedAlgorithms sk-ssh-ed25519@openssh.com\n"));
-        assertEquals("t line 1: LoginGraceTime integer value invalid.".replace("LoginGraceTime", "MaxAuthTries"),
-                message("MaxAuthTries lots\n"));
+        assertEquals("t line 1: MaxAuthTries integer value invalid.", message("MaxAuthTries lots\n"));
         assertEquals("t line 1: invalid time value.", message("LoginGraceTime 1y\n"));
         assertEquals("t line 1: Bad RekeyLimit number '1Q': Invalid argument", message("RekeyLimit 1Q\n"));
     }
