@@ -9,9 +9,9 @@ import org.sshwire.connection.config.Keyword.Handler;
 final class Directives {
     static final int MAX_PORTS = 256;
     static final int MAX_SUBSYSTEMS = 256;
-    /** The values OpenSSH 9.8 gives PerSourcePenalties' fields, in its {@code -T} order. */
-    static final String[] PENALTY_FIELDS = {"crash", "authfail", "noauth", "grace-exceeded", "max", "min",
-        "max-sources4", "max-sources6", "overflow", "overflow6"};
+    /** PerSourcePenalties' fields (OpenSSH 10.x), in its {@code -T} order. */
+    static final String[] PENALTY_FIELDS = {"crash", "authfail", "noauth", "invaliduser", "grace-exceeded",
+        "refuseconnection", "max", "min", "max-sources4", "max-sources6", "overflow", "overflow6"};
 
     private Directives() {
     }
@@ -513,7 +513,7 @@ final class Directives {
         l.o.first(l, "loglevel", v);
     }
 
-    /** OpenSSH 9.8's PerSourcePenalties: yes/no alone, or field:value words; each field first-wins. */
+    /** PerSourcePenalties (OpenSSH 9.8, fields of 10.x): yes/no alone, or field:value words; each field first-wins. */
     static void perSourcePenalties(Line l) {
         boolean found = false;
         for (String a = l.arg(); a != null; a = l.arg()) {

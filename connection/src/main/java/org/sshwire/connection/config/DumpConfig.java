@@ -78,14 +78,16 @@ final class DumpConfig {
         return b.toString();
     }
 
-    /** As OpenSSH 9.8 prints it. */
+    /** As OpenSSH 10.x prints it (times with C's %f). */
     private static String penalties(SshdSettings.PerSourcePenalties p) {
         if (!p.enabled()) {
             return "no";
         }
-        return "crash:" + p.crash() + " authfail:" + p.authfail() + " noauth:" + p.noauth() + " grace-exceeded:"
-                + p.graceExceeded() + " max:" + p.max() + " min:" + p.min() + " max-sources4:" + p.maxSources4()
-                + " max-sources6:" + p.maxSources6() + " overflow:" + p.overflow() + " overflow6:" + p.overflow6();
+        return String.format(java.util.Locale.ROOT, "crash:%d.000000 authfail:%d.000000 noauth:%d.000000"
+                + " invaliduser:%d.000000 grace-exceeded:%d.000000 refuseconnection:%d.000000 max:%d.000000"
+                + " min:%d.000000 max-sources4:%d max-sources6:%d overflow:%s overflow6:%s", p.crash(), p.authfail(),
+                p.noauth(), p.invalidUser(), p.graceExceeded(), p.refuseConnection(), p.max(), p.min(),
+                p.maxSources4(), p.maxSources6(), p.overflow(), p.overflow6());
     }
 
     private static void string(StringBuilder b, Options o, String k) {

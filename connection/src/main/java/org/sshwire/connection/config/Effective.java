@@ -12,8 +12,8 @@ import java.util.Map;
 final class Effective {
     /** Debian's _PATH_SSH_DAEMON_PID_FILE. */
     static final String PID_FILE = "/run/sshd.pid";
-    /** OpenSSH 9.8's PerSourcePenalties defaults, in its {@code -T} field order. */
-    static final Object[] PENALTY_DEFAULTS = {90, 5, 1, 20, 600, 15, 65536, 65536, "permissive", "permissive"};
+    /** OpenSSH 10.x's PerSourcePenalties defaults, in its {@code -T} field order (overflow6 follows overflow). */
+    static final Object[] PENALTY_DEFAULTS = {90, 5, 1, 5, 10, 10, 600, 15, 65536, 65536, "permissive", null};
 
     private Effective() {
     }
@@ -76,9 +76,10 @@ final class Effective {
         v.putIfAbsent("disableforwarding", "no");
         v.putIfAbsent("unusedconnectiontimeout", 0);
         v.putIfAbsent("persourcepenalties", Boolean.TRUE);
-        for (int i = 0; i < Directives.PENALTY_FIELDS.length; i++) {
+        for (int i = 0; i < Directives.PENALTY_FIELDS.length - 1; i++) {
             v.putIfAbsent("persourcepenalties." + Directives.PENALTY_FIELDS[i], PENALTY_DEFAULTS[i]);
         }
+        v.putIfAbsent("persourcepenalties.overflow6", v.get("persourcepenalties.overflow"));
         for (String k : List.of("pidfile", "banner", "trustedusercakeys", "revokedkeys", "authorizedprincipalsfile",
                 "forcecommand", "chrootdirectory")) {
             clearOnNone(o, k);

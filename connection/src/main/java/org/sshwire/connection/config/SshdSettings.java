@@ -38,9 +38,10 @@ public final class SshdSettings {
     public record NetBlockSize(int ipv4, int ipv6) {
     }
 
-    /** PerSourcePenalties (OpenSSH 9.8): seconds per event, bounds, table sizes and overflow policies. */
-    public record PerSourcePenalties(boolean enabled, int crash, int authfail, int noauth, int graceExceeded,
-            int max, int min, int maxSources4, int maxSources6, String overflow, String overflow6) {
+    /** PerSourcePenalties (OpenSSH 9.8, fields of 10.x): seconds per event, bounds, table sizes, overflow policies. */
+    public record PerSourcePenalties(boolean enabled, int crash, int authfail, int noauth, int invalidUser,
+            int graceExceeded, int refuseConnection, int max, int min, int maxSources4, int maxSources6,
+            String overflow, String overflow6) {
     }
 
     /** A Subsystem: its name, the program, and the whole command line (program and arguments). */
@@ -331,7 +332,7 @@ public final class SshdSettings {
         }
         return new PerSourcePenalties((Boolean) o.get("persourcepenalties"), (Integer) f[0], (Integer) f[1],
                 (Integer) f[2], (Integer) f[3], (Integer) f[4], (Integer) f[5], (Integer) f[6], (Integer) f[7],
-                (String) f[8], (String) f[9]);
+                (Integer) f[8], (Integer) f[9], (String) f[10], (String) f[11]);
     }
 
     /** Compression: "yes" (after authentication, sshd's "delayed") or "no". */

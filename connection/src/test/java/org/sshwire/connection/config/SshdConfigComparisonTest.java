@@ -56,7 +56,7 @@ class SshdConfigComparisonTest {
             "hostkeyalgorithms", "sshwire implements no sk-* (FIDO) key types",
             "pubkeyacceptedalgorithms", "sshwire implements no sk-* (FIDO) key types",
             "casignaturealgorithms", "sshwire implements no sk-* (FIDO) key types",
-            "persourcepenalties", "OpenSSH 9.8's keyword: sshd 9.2 neither knows nor prints it");
+            "persourcepenalties", "OpenSSH 9.8's keyword (printed as 10.x does): sshd 9.2 neither knows nor prints it");
 
     static Path dir;
 

@@ -193,7 +193,7 @@ class SshdConfigTest {
                 maxstartups 10:30:100
                 persourcemaxstartups none
                 persourcenetblocksize 32:128
-                persourcepenalties crash:90 authfail:5 noauth:1 grace-exceeded:20 max:600 min:15 max-sources4:65536 max-sources6:65536 overflow:permissive overflow6:permissive
+                persourcepenalties crash:90.000000 authfail:5.000000 noauth:1.000000 invaliduser:5.000000 grace-exceeded:10.000000 refuseconnection:10.000000 max:600.000000 min:15.000000 max-sources4:65536 max-sources6:65536 overflow:permissive overflow6:permissive
                 permittunnel no
                 rekeylimit 1073741824 3600
                 permitopen any
