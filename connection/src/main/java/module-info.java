@@ -15,4 +15,5 @@ module org.sshwire.connection {
     exports org.sshwire.connection.channel;
     exports org.sshwire.connection.server;
     exports org.sshwire.connection.client;
+    exports org.sshwire.connection.config;
 }
