@@ -49,6 +49,8 @@ final class SftpChildCommand {
                 .append(" -XX:+UseSerialGC -Xshare:auto -cp ").append(quote(String.join(File.pathSeparator, cp)))
                 .append(" org.sshwire.sftp.SftpServerMain");
         if (root == null) {
+            // SftpServerMain's default is OpenSSH's (the whole file system); "-r /" keeps the
+            // start directory exactly $HOME, as the session's shell spells it.
             cmd.append(" -r / -d \"$HOME\"");
         } else {
             cmd.append(" -r ").append(quote(root.toString())).append(" -d /");

@@ -9,10 +9,29 @@ import java.nio.file.Path;
 final class NioSftpFile implements SftpFileSystem.File {
     private final FileChannel ch;
     private final Path path;
+    /**
+     * SSH_FXF_APPEND: OpenSSH's sftp-server opens with O_APPEND and skips the lseek before each
+     * write (process_write), so every WRITE goes to the end whatever its offset says.
+     */
+    private final boolean append;
+    /** The channel was opened with StandardOpenOption.APPEND: the kernel appends (atomically). */
+    private final boolean appendChannel;
 
     NioSftpFile(FileChannel ch, Path path) {
+        this(ch, path, false, false);
+    }
+
+    /**
+     * @param append writes go to the end of the file
+     * @param appendChannel {@code ch} was opened with {@link java.nio.file.StandardOpenOption#APPEND}
+     *     (O_APPEND: each write lands at the end atomically, as with OpenSSH); otherwise, as Java
+     *     refuses READ with APPEND, each write goes to the channel's size at the time
+     */
+    NioSftpFile(FileChannel ch, Path path, boolean append, boolean appendChannel) {
         this.ch = ch;
         this.path = path;
+        this.append = append;
+        this.appendChannel = appendChannel;
     }
 
     FileChannel channel() {
@@ -49,6 +68,19 @@ final class NioSftpFile implements SftpFileSystem.File {
     @Override
     public void write(long offset, byte[] buf, int off, int len) throws IOException {
         ByteBuffer bb = ByteBuffer.wrap(buf, off, len);
+        if (append) {
+            synchronized (this) {
+                long end = appendChannel ? 0 : ch.size();
+                while (bb.hasRemaining()) {
+                    if (appendChannel) {
+                        ch.write(bb);
+                    } else {
+                        end += ch.write(bb, end);
+                    }
+                }
+            }
+            return;
+        }
         while (bb.hasRemaining()) {
             ch.write(bb, offset + bb.position() - off);
         }

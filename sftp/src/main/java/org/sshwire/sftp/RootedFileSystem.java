@@ -147,8 +147,9 @@ public final class RootedFileSystem implements SftpFileSystem {
         if (write) {
             opts.add(StandardOpenOption.WRITE);
         }
-        if ((pflags & OpenFlags.APPEND) != 0) {
-            opts.add(StandardOpenOption.APPEND);
+        boolean append = write && (pflags & OpenFlags.APPEND) != 0;
+        if (append && !opts.contains(StandardOpenOption.READ)) {
+            opts.add(StandardOpenOption.APPEND); // O_APPEND, as OpenSSH's flags_from_portable
         }
         FileAttribute<?>[] perms = createPermissions(attrs, 0666);
         if ((pflags & OpenFlags.CREAT) != 0) {
@@ -164,12 +165,13 @@ public final class RootedFileSystem implements SftpFileSystem {
             fresh.remove(StandardOpenOption.CREATE);
             fresh.add(StandardOpenOption.CREATE_NEW);
             try {
-                return new NioSftpFile(FileChannel.open(r.real(), fresh, perms), r.real());
+                return new NioSftpFile(FileChannel.open(r.real(), fresh, perms), r.real(), append,
+                        fresh.contains(StandardOpenOption.APPEND));
             } catch (java.nio.file.FileAlreadyExistsException exists) {
                 // fall through
             }
         }
-        if (write && trunc && (pflags & OpenFlags.EXCL) == 0
+        if (write && trunc && !append && (pflags & OpenFlags.EXCL) == 0
                 && Files.isRegularFile(r.real(), LinkOption.NOFOLLOW_LINKS) && Files.isWritable(r.real())) {
             File staged = stagedUpload(r.real(), opts);
             if (staged != null) {
@@ -182,7 +184,8 @@ public final class RootedFileSystem implements SftpFileSystem {
         if (Files.isDirectory(r.real(), LinkOption.NOFOLLOW_LINKS)) {
             throw new SftpException(StatusCode.FAILURE, "Is a directory");
         }
-        return new NioSftpFile(FileChannel.open(r.real(), opts, perms), r.real());
+        return new NioSftpFile(FileChannel.open(r.real(), opts, perms), r.real(), append,
+                opts.contains(StandardOpenOption.APPEND));
     }
 
     /**

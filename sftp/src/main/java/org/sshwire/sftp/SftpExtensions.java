@@ -8,7 +8,8 @@ import org.sshwire.transport.wire.WireFormatException;
 /**
  * Server side of the SSH_FXP_EXTENDED requests we announce (OpenSSH PROTOCOL §4.3–§4.11 and
  * the copy-data / home-directory drafts). Malformed arguments get SSH_FX_BAD_MESSAGE; unknown
- * requests SSH_FX_OP_UNSUPPORTED, as OpenSSH's process_extended answers them.
+ * requests SSH_FX_OP_UNSUPPORTED, as OpenSSH's process_extended answers them. Bytes after the
+ * arguments are skipped, as sftp-server's process() skips them for every request.
  */
 final class SftpExtensions {
     private static final int COPY_CHUNK = 64 * 1024;
@@ -62,20 +63,17 @@ final class SftpExtensions {
             case "posix-rename": {
                 String from = r.readUtf8();
                 String to = r.readUtf8();
-                r.expectEnd();
                 e.submit(id, name, null, SftpRequestHandler.ok(id, () -> fs.posixRename(from, to)));
                 break;
             }
             case "hardlink": {
                 String from = r.readUtf8();
                 String to = r.readUtf8();
-                r.expectEnd();
                 e.submit(id, name, null, SftpRequestHandler.ok(id, () -> fs.hardlink(from, to)));
                 break;
             }
             case "statvfs": {
                 String path = r.readUtf8();
-                r.expectEnd();
                 e.submit(id, name, null, () -> statVfsReply(id, fs.statVfs(path)));
                 break;
             }
@@ -93,12 +91,10 @@ final class SftpExtensions {
             case "lsetstat": {
                 String path = r.readUtf8();
                 FileAttributes a = FileAttributes.decode(r);
-                r.expectEnd();
                 e.submit(id, name, null, SftpRequestHandler.ok(id, () -> fs.lsetStat(path, a)));
                 break;
             }
             case "limits": {
-                r.expectEnd();
                 // max-packet-length, max-read-length, max-write-length, max-open-handles (§4.8)
                 SshWriter w = new SshWriter(32).writeUint64(SftpFraming.DEFAULT_MAX_PACKET)
                         .writeUint64(e.config.maxReadLength()).writeUint64(e.config.maxReadLength())
@@ -108,13 +104,11 @@ final class SftpExtensions {
             }
             case "expand-path": {
                 String path = r.readUtf8();
-                r.expectEnd();
                 e.submit(id, name, null, () -> SftpRequestHandler.singleName(id, fs.expandPath(path)));
                 break;
             }
             case "home-directory": {
                 String user = r.readUtf8();
-                r.expectEnd();
                 e.submit(id, name, null, () -> SftpRequestHandler.singleName(id, fs.homeDirectory(user)));
                 break;
             }
@@ -131,7 +125,6 @@ final class SftpExtensions {
 
     private static Bytes handleArg(SshReader r) {
         Bytes h = r.readString();
-        r.expectEnd();
         return h;
     }
 
@@ -145,7 +138,6 @@ final class SftpExtensions {
     private void usersGroups(int id, SshReader r) {
         Bytes uids = r.readString();
         Bytes gids = r.readString();
-        r.expectEnd();
         if (uids.length() % 4 != 0 || gids.length() % 4 != 0) {
             e.sendStatus(id, StatusCode.BAD_MESSAGE);
             return;
@@ -180,7 +172,6 @@ final class SftpExtensions {
         long readLength = r.readUint64();
         Bytes writeWire = r.readString();
         long writeOffset = r.readUint64();
-        r.expectEnd();
         SftpServerEngine.OpenHandle from = e.handle(readWire);
         if (from == null || from.file == null) {
             e.sendStatus(id, StatusCode.FAILURE);

@@ -471,8 +471,24 @@ public sealed interface SftpPacket {
      * never another exception. Unknown types give {@link Raw}.
      */
     static SftpPacket decode(SshReader r) {
+        SftpPacket p = decodeFields(r);
+        r.expectEnd();
+        return p;
+    }
+
+    /**
+     * Decodes a client's request as OpenSSH's sftp-server reads it: the fields the type defines,
+     * and any bytes after them within the frame are skipped (sftp-server.c process():
+     * "msg_len > consumed" is consumed silently). pkg/sftp (rclone 1.60) sends its last WRITE of
+     * an upload in a frame sized for a full buffer, the data string followed by stale bytes.
+     */
+    static SftpPacket decodeRequest(byte[] packet) {
+        return decodeFields(new SshReader(packet));
+    }
+
+    private static SftpPacket decodeFields(SshReader r) {
         int type = r.readByte();
-        SftpPacket p = switch (type) {
+        return switch (type) {
             case SSH_FXP_INIT -> new Init(r.readUint32(), ExtensionPair.decodeToEnd(r));
             case SSH_FXP_VERSION -> new Version(r.readUint32(), ExtensionPair.decodeToEnd(r));
             case SSH_FXP_OPEN -> new Open(id(r), r.readUtf8(), (int) r.readUint32(), FileAttributes.decode(r));
@@ -502,8 +518,6 @@ public sealed interface SftpPacket {
             case SSH_FXP_EXTENDED_REPLY -> new ExtendedReply(id(r), r.readRest());
             default -> new Raw(type, r.readRest());
         };
-        r.expectEnd();
-        return p;
     }
 
     private static int id(SshReader r) {

@@ -239,7 +239,7 @@ final class SftpRequestHandler {
     /**
      * WRITE without copying its data (draft §6.4: {@code byte 6, uint32 id, string handle,
      * uint64 offset, string data}): the operation writes from the received packet itself.
-     * Returns false for anything not exactly that shape, which then takes the general path.
+     * Returns false for anything not that shape, which then takes the general path.
      */
     boolean fastWrite(byte[] p) {
         if (p.length < 21) {
@@ -255,9 +255,11 @@ final class SftpRequestHandler {
         long offset = b.getLong(at);
         long dataLen = b.getInt(at + 8) & 0xffffffffL;
         int dataAt = at + 12;
-        if (dataLen != p.length - dataAt) {
+        if (dataLen > p.length - dataAt) {
             return false;
         }
+        // Bytes after the data string are skipped, as OpenSSH's sftp-server does (see
+        // SftpPacket.decodeRequest): pkg/sftp's last WRITE of an upload carries stale ones.
         if (!e.config.permits("write") || e.config.readOnly()) {
             e.sendStatus(id, StatusCode.PERMISSION_DENIED);
             return true;

@@ -265,7 +265,7 @@ public final class SftpServerEngine {
         }
         SftpPacket p;
         try {
-            p = SftpPacket.decode(bytes);
+            p = SftpPacket.decodeRequest(bytes);
         } catch (WireFormatException e) {
             if (!initDone || bytes.length < 5 || bytes[0] == SftpPacket.SSH_FXP_INIT) {
                 throw e;

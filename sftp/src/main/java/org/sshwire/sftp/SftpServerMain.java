@@ -17,17 +17,20 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * SFTP over stdin/stdout, like OpenSSH's sftp-server, confined to a root directory.
+ * SFTP over stdin/stdout, like OpenSSH's sftp-server.
  *
  * <pre>
  * java -cp ... org.sshwire.sftp.SftpServerMain [-ehR] [-d start_directory] [-f log_facility]
  *      [-l log_level] [-P denied_requests] [-p allowed_requests] [-u umask] [-r root_directory]
  * </pre>
  *
- * <p>The flags are OpenSSH sftp-server's; {@code -r} is ours. Without {@code -r}, the root is
- * the {@code -d} directory (default: the current directory) and the client starts at its "/";
- * with {@code -r}, {@code -d} names the start directory inside the root. {@code -f} is accepted
- * and ignored (we log to stderr, never syslog); {@code -e} is the default.
+ * <p>The flags are OpenSSH sftp-server's; {@code -r} is ours. By default it serves as OpenSSH's
+ * does: the whole file system with the rights of the user running it, paths as they are,
+ * starting in the current directory or in {@code -d} ({@code %d} the home directory,
+ * {@code %u} the user name, {@code ~} the home, as OpenSSH expands them; relative to the
+ * current directory). With {@code -r root_directory} the client is confined to that directory,
+ * which it sees as "/", and {@code -d} names the start directory inside it (default "/").
+ * {@code -f} is accepted and ignored (we log to stderr, never syslog); {@code -e} is the default.
  */
 public final class SftpServerMain {
     private SftpServerMain() {
@@ -35,7 +38,9 @@ public final class SftpServerMain {
 
     static final String USAGE = "usage: sftp-server [-ehR] [-d start_directory] [-f log_facility] "
             + "[-l log_level]\n\t[-P denied_requests] [-p allowed_requests] [-u umask] [-r root_directory]\n"
-            + "       sftp-server -Q protocol_feature";
+            + "       sftp-server -Q protocol_feature\n"
+            + "Without -r, the whole file system, starting in the current directory or -d (as OpenSSH's).\n"
+            + "-r root_directory: confine the client to root_directory, shown as /; -d is then inside it.";
 
     /** Parsed command line. */
     record Options(Path root, String start, boolean readOnly, Set<String> allowed, Set<String> denied,
@@ -139,10 +144,57 @@ public final class SftpServerMain {
             }
         }
         if (root == null) {
-            root = Path.of(start == null ? "." : start);
-            start = "/";
+            // OpenSSH's: the whole file system, starting where sftp-server runs, or -d.
+            root = Path.of("/");
+            start = startDirectory(start);
         }
         return new Options(root, start == null ? "/" : start, ro, allowed, denied, umask, level);
+    }
+
+    /**
+     * The start directory without {@code -r}, as OpenSSH's sftp-server gets there: {@code -d}
+     * tilde- and %-expanded, then chdir(2), whose failure is only logged; realpath(".") then
+     * names the directory without symlinks.
+     */
+    static String startDirectory(String d) {
+        Path cwd = Path.of("").toAbsolutePath();
+        Path dir = cwd;
+        if (d != null) {
+            String home = System.getProperty("user.home");
+            String expanded = d.equals("~") ? home : d.startsWith("~/") ? home + d.substring(1) : d;
+            dir = cwd.resolve(percentExpand(expanded, home, System.getProperty("user.name")));
+        }
+        try {
+            return dir.toRealPath().toString();
+        } catch (IOException | RuntimeException e) {
+            System.Logger log = System.getLogger(SftpServerMain.class.getName());
+            log.log(System.Logger.Level.ERROR, "chdir to \"{0}\" failed: {1}", dir, e.getMessage());
+            try {
+                return cwd.toRealPath().toString();
+            } catch (IOException e2) {
+                return cwd.toString();
+            }
+        }
+    }
+
+    /** OpenSSH's percent_expand for -d: %d the home directory, %u the user, %% a percent sign. */
+    static String percentExpand(String s, String home, String user) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c != '%' || i + 1 >= s.length()) {
+                b.append(c);
+                continue;
+            }
+            char k = s.charAt(++i);
+            switch (k) {
+                case 'd': b.append(home); break;
+                case 'u': b.append(user); break;
+                case '%': b.append('%'); break;
+                default: throw new IllegalArgumentException("unknown key %" + k);
+            }
+        }
+        return b.toString();
     }
 
     private static int parseUmask(String v) {

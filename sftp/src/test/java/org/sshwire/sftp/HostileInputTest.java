@@ -113,7 +113,9 @@ class HostileInputTest {
     void writesWhoseLengthsDisagreeWithThePacketAreBadMessages() {
         Bytes handle = ((SftpPacket.Handle) h.call(new SftpPacket.Open(1, "f", OpenFlags.WRITE, FileAttributes.EMPTY))).handle();
         String head = "06" + "00000002" + "00000004" + handle.toHex() + "0000000000000000";
-        for (String data : List.of("00000005" + "aabb", "00000001" + "aabb", "ffffffff" + "aa")) {
+        // Longer than the packet: BAD_MESSAGE. (Shorter is a write of the declared data, the rest
+        // skipped as OpenSSH's sftp-server does: PeerRequestBytesTest.)
+        for (String data : List.of("00000005" + "aabb", "ffffffff" + "aa")) {
             byte[] body = Bytes.fromHex(head + data).toArray();
             h.feedRaw(new SshWriter().writeString(body).toByteArray());
             h.runAll();

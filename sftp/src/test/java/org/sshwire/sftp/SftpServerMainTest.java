@@ -9,20 +9,40 @@ import java.nio.file.Path;
 import java.util.Set;
 import java.util.logging.Level;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** OpenSSH sftp-server's command line, as SftpServerMain reads it. */
 class SftpServerMainTest {
+    @TempDir
+    Path dir;
+
     @Test
-    void openSshFlagsAreAccepted() {
+    void openSshFlagsAreAccepted() throws Exception {
         SftpServerMain.Options o = SftpServerMain.parse(new String[] {"-e", "-R", "-l", "DEBUG3", "-f", "AUTH",
-            "-u", "027", "-P", "remove,rmdir", "-p", "open,read,close", "-d", "/srv/sftp"});
+            "-u", "027", "-P", "remove,rmdir", "-p", "open,read,close", "-d", dir.toString()});
         assertTrue(o.readOnly());
         assertEquals(Level.FINEST, o.logLevel());
         assertEquals(027, o.umask());
         assertEquals(Set.of("remove", "rmdir"), o.denied());
         assertEquals(Set.of("open", "read", "close"), o.allowed());
-        assertEquals(Path.of("/srv/sftp"), o.root());
-        assertEquals("/", o.start());
+        // OpenSSH's: the whole file system, starting in -d
+        assertEquals(Path.of("/"), o.root());
+        assertEquals(dir.toRealPath().toString(), o.start());
+    }
+
+    @Test
+    void byDefaultTheWholeFileSystemStartingInTheWorkingDirectory() throws Exception {
+        SftpServerMain.Options o = SftpServerMain.parse(new String[0]);
+        assertEquals(Path.of("/"), o.root());
+        assertEquals(Path.of("").toAbsolutePath().toRealPath().toString(), o.start());
+        // chdir to a missing -d fails and is only logged, as OpenSSH's: the working directory
+        assertEquals(o.start(), SftpServerMain.parse(new String[] {"-d", dir.resolve("missing").toString()}).start());
+    }
+
+    @Test
+    void startDirectoryIsExpandedAsOpenSshDoes() {
+        assertEquals("/home/me/x%/me", SftpServerMain.percentExpand("%d/x%%/%u", "/home/me", "me"));
+        assertThrows(IllegalArgumentException.class, () -> SftpServerMain.percentExpand("%h", "/h", "u"));
     }
 
     @Test

@@ -46,7 +46,7 @@ class StoppedServerUploadTest {
     }
 
     private SftpClient start() throws IOException {
-        server = new ProcessBuilder(launcher.toString(), "-d", root.toString())
+        server = new ProcessBuilder(launcher.toString(), "-r", root.toString()) // confined: the client sees root as "/"
                 .redirectError(ProcessBuilder.Redirect.appendTo(tmp.resolve("server.log").toFile())).start();
         return SftpClient.open(server.getInputStream(), server.getOutputStream());
     }

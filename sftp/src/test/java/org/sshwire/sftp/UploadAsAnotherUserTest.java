@@ -69,7 +69,7 @@ class UploadAsAnotherUserTest {
 
         Process server = new ProcessBuilder("/usr/bin/setpriv", "--reuid=" + NOBODY, "--regid=" + NOBODY, "--clear-groups",
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-cp", cp, "org.sshwire.sftp.SftpServerMain", "-d", root.toString())
+                "-cp", cp, "org.sshwire.sftp.SftpServerMain", "-r", root.toString())
                 .redirectError(ProcessBuilder.Redirect.appendTo(tmp.resolve("server.log").toFile())).start();
         try (SftpClient c = SftpClient.open(server.getInputStream(), server.getOutputStream())) {
             for (String path : List.of("/f", "/closed/g")) {

@@ -9,10 +9,13 @@ import org.sshwire.transport.wire.SshWriter;
 
 /**
  * The one service request of a connection (RFC 4253 §10): the client asks once, after the first
- * key exchange; the server accepts a configured service or disconnects. Until then the transport
+ * key exchange; the server accepts a configured service or disconnects (and, as sshd, accepts
+ * {@code ssh-userauth} again while authentication is in progress). Until then the transport
  * refuses every message of a higher layer.
  */
 final class ServiceNegotiation {
+    private static final String USERAUTH = "ssh-userauth";
+
     private final boolean client;
     private final Set<String> offered;
     private String requested;
@@ -36,11 +39,20 @@ final class ServiceNegotiation {
         return new Payload(MessageNumbers.SSH_MSG_SERVICE_REQUEST, new SshWriter().writeUtf8(name).toBytes());
     }
 
-    /** Server: checks a SERVICE_REQUEST and returns the name to accept. */
-    String onRequest(Payload p, boolean keysExchanged) {
+    /**
+     * Server: checks a SERVICE_REQUEST and returns the name to accept. The accepted
+     * {@code ssh-userauth} may be asked for again until authentication succeeds: sshd keeps
+     * answering it with SERVICE_ACCEPT then (auth2.c input_service_request), and paramiko asks
+     * again before each authentication method it tries.
+     */
+    String onRequest(Payload p, boolean keysExchanged, boolean authenticated) {
         SshReader r = p.reader();
         String name = r.readUtf8();
         r.expectEnd();
+        if (!client && keysExchanged && accepted && !authenticated && name.equals(requested)
+                && name.equals(USERAUTH)) {
+            return name;
+        }
         if (client || !keysExchanged || accepted) {
             throw new TransportException(DisconnectReason.PROTOCOL_ERROR, "unexpected SERVICE_REQUEST");
         }
@@ -48,6 +60,7 @@ final class ServiceNegotiation {
             throw new TransportException(DisconnectReason.SERVICE_NOT_AVAILABLE, "service not available: " + name);
         }
         accepted = true;
+        requested = name;
         return name;
     }
 

@@ -80,7 +80,12 @@ public final class TransportEngine {
         this.ourVersion = config.identification;
         this.rekey = new RekeySchedule(config.rekey);
         transmitter.queueRaw(ByteBuffer.wrap(VersionExchange.encode(ourVersion)));
-        beginKex(true);
+        if (client) {
+            beginKex(true);
+        }
+        // A server sends its KEXINIT once the client's identification has arrived, as sshd does
+        // (kex_exchange_identification, then the key exchange): a peer that is not an SSH client
+        // gets our identification and sshd's one-line answer, nothing binary.
     }
 
     // ---------------------------------------------------------------- sans-IO surface
@@ -97,6 +102,9 @@ public final class TransportEngine {
                     return;
                 }
                 peerVersion = versionIn.identification();
+                if (!client) {
+                    beginKex(true);
+                }
             }
             while (!closed && src.hasRemaining()) {
                 Bytes raw = deframer.poll(src);
@@ -116,6 +124,8 @@ public final class TransportEngine {
                 }
                 checkRekeyLimits();
             }
+        } catch (IdentificationException e) {
+            refuseIdentification(e);
         } catch (PacketException e) {
             fail(e.disconnectReason(), e.getMessage());
         } catch (TransportException e) {
@@ -341,7 +351,11 @@ public final class TransportEngine {
         }
         switch (id) {
             case MessageNumbers.SSH_MSG_DISCONNECT -> onDisconnect(p);
-            case MessageNumbers.SSH_MSG_IGNORE -> p.reader().lenient().readString();
+            case MessageNumbers.SSH_MSG_IGNORE -> {
+                // RFC 4253 §11.2 defines a string, but OpenSSH's packet layer drops IGNORE unread
+                // (packet.c: "Received SSH2_MSG_IGNORE"), so an empty or malformed one — paramiko's
+                // send_ignore() writes raw random bytes without a length — is ignored, not an error.
+            }
             case MessageNumbers.SSH_MSG_UNIMPLEMENTED -> {
                 SshReader r = p.reader();
                 events.add(new TransportEvent.UnimplementedReceived(r.readUint32()));
@@ -352,9 +366,12 @@ public final class TransportEngine {
                 events.add(new TransportEvent.DebugReceived(always, r.readUtf8()));
             }
             case MessageNumbers.SSH_MSG_SERVICE_REQUEST -> {
-                String name = service.onRequest(p, sessionId != null);
+                boolean again = service.accepted();
+                String name = service.onRequest(p, sessionId != null, authenticated);
                 send(ServiceNegotiation.accept(name));
-                events.add(new TransportEvent.ServiceAccepted(name));
+                if (!again) { // a repeated request changes nothing above: authentication goes on
+                    events.add(new TransportEvent.ServiceAccepted(name));
+                }
             }
             case MessageNumbers.SSH_MSG_SERVICE_ACCEPT -> events.add(new TransportEvent.ServiceAccepted(service.onAccept(p)));
             case MessageNumbers.SSH_MSG_EXT_INFO -> onExtInfo(p);
@@ -580,6 +597,22 @@ public final class TransportEngine {
         for (PacketObserver o : cfg.observers) {
             o.onPayload(d, seq, p);
         }
+    }
+
+    /**
+     * No packet can be sent before the identifications are exchanged: a server writes sshd's
+     * text line instead of a DISCONNECT (kex.c send_error), a client nothing (as ssh).
+     */
+    private void refuseIdentification(IdentificationException e) {
+        LOG.log(Level.DEBUG, () -> "closing connection: " + e.reason() + ": " + e.getMessage());
+        if (closed) {
+            return;
+        }
+        if (!client) {
+            transmitter.queueRaw(ByteBuffer.wrap((e.lineForPeer() + "\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+        }
+        closed = true;
+        events.add(new TransportEvent.Disconnected(e.reason(), e.getMessage(), false));
     }
 
     private void fail(DisconnectReason reason, String message) {

@@ -14,7 +14,8 @@ import org.sshwire.transport.wire.DisconnectReason;
  * {@value #MAX_PRE_LINE_LENGTH} bytes); a client may not. The identification line is at most
  * {@value #MAX_IDENTIFICATION_LENGTH} bytes including CR LF. A bare LF ending is tolerated, as
  * OpenSSH does. Input is consumed only up to the end of the identification line, so the bytes
- * after it remain for the packet layer.
+ * after it remain for the packet layer. A refused line throws {@link IdentificationException},
+ * which carries the text sshd sends back for it.
  *
  * <pre>{@code
  * VersionExchange in = new VersionExchange(true);   // we are the client
@@ -69,18 +70,28 @@ public final class VersionExchange {
             // 255 bytes in all: the line, its CR if any, and the LF that ends it.
             int limit = isIdent ? MAX_IDENTIFICATION_LENGTH - 1 : MAX_PRE_LINE_LENGTH;
             if (lineLength >= limit) {
-                throw new TransportException(DisconnectReason.PROTOCOL_ERROR, isIdent
+                throw invalid(isIdent
                         ? "identification line longer than " + MAX_IDENTIFICATION_LENGTH + " bytes"
                         : "line before identification longer than " + MAX_PRE_LINE_LENGTH + " bytes");
             }
             line[lineLength++] = b;
             if (!peerIsServer && lineLength == 4 && !startsWithSsh()) {
                 // RFC 4253 §4.2: only the server may send other lines first.
-                throw new TransportException(DisconnectReason.PROTOCOL_ERROR,
-                        "client sent data that is not an SSH identification");
+                throw invalid("client sent data that is not an SSH identification");
             }
         }
         return identification != null;
+    }
+
+    /** protoversion, then a non-empty softwareversion and comments (RFC 4253 §4.2). */
+    private static final java.util.regex.Pattern ID = java.util.regex.Pattern.compile("SSH-([0-9]+)\\.([0-9]+)-.+");
+
+    private static boolean isMajor2(java.util.regex.Matcher m) {
+        return m.group(1).replaceFirst("^0+(?=.)", "").equals("2");
+    }
+
+    private static IdentificationException invalid(String why) {
+        return new IdentificationException(DisconnectReason.PROTOCOL_ERROR, IdentificationException.INVALID, why);
     }
 
     private boolean startsWithSsh() {
@@ -94,22 +105,28 @@ public final class VersionExchange {
         }
         String text = new String(line, 0, len, StandardCharsets.ISO_8859_1);
         lineLength = 0;
-        if (len >= 4 && text.startsWith("SSH-")) {
-            if (!text.startsWith("SSH-2.0-") && !text.startsWith("SSH-1.99-")) {
-                throw new TransportException(DisconnectReason.PROTOCOL_VERSION_NOT_SUPPORTED,
-                        "unsupported protocol version: " + printable(text));
-            }
+        // sshd takes a line as the identification when it is longer than "SSH-" and starts so.
+        if (len > 4 && text.startsWith("SSH-")) {
             for (int i = 0; i < len; i++) {
                 if (line[i] < 0x20 || line[i] > 0x7e) {
-                    throw new TransportException(DisconnectReason.PROTOCOL_ERROR,
-                            "identification contains a non-printable byte");
+                    throw invalid("identification contains a non-printable byte");
                 }
+            }
+            // sshd: sscanf(id, "SSH-%d.%d-%[^\n]") must match, then major 2, or 1.99 (kex.c)
+            java.util.regex.Matcher m = ID.matcher(text);
+            if (!m.matches()) {
+                throw invalid("malformed identification: " + printable(text));
+            }
+            if (!text.startsWith("SSH-2.0-") && !text.startsWith("SSH-1.99-")) {
+                throw new IdentificationException(DisconnectReason.PROTOCOL_VERSION_NOT_SUPPORTED,
+                        isMajor2(m) ? IdentificationException.INVALID : IdentificationException.VERSIONS_DIFFER,
+                        "unsupported protocol version: " + printable(text));
             }
             identification = text;
             return;
         }
         if (!peerIsServer) {
-            throw new TransportException(DisconnectReason.PROTOCOL_ERROR, "client sent data that is not an SSH identification");
+            throw invalid("client sent data that is not an SSH identification");
         }
         if (preLines.size() >= MAX_PRE_LINES) {
             throw new TransportException(DisconnectReason.PROTOCOL_ERROR,

@@ -57,19 +57,19 @@ public final class ClientSession implements AutoCloseable {
     }
 
     public void exec(String command) throws IOException {
-        if (!request(new ChannelRequestBody.Exec(Bytes.utf8(command)))) {
+        if (!start(new ChannelRequestBody.Exec(Bytes.utf8(command)))) {
             throw new IOException("the server refused to run: " + command);
         }
     }
 
     public void shell() throws IOException {
-        if (!request(new ChannelRequestBody.Shell())) {
+        if (!start(new ChannelRequestBody.Shell())) {
             throw new IOException("the server refused a shell");
         }
     }
 
     public void subsystem(String name) throws IOException {
-        if (!request(new ChannelRequestBody.Subsystem(name))) {
+        if (!start(new ChannelRequestBody.Subsystem(name))) {
             throw new IOException("the server refused subsystem " + name);
         }
     }
@@ -85,6 +85,17 @@ public final class ClientSession implements AutoCloseable {
 
     private boolean request(ChannelRequestBody body) throws IOException {
         return channel.sendRequest(body.requestType(), true, body.toBytes());
+    }
+
+    /**
+     * exec, shell or subsystem: refused only by CHANNEL_FAILURE, or by a close without a word.
+     * A server may run the command and close the channel before it answers the request (a
+     * paramiko 2.12 server does); the reply then never comes, and OpenSSH's ssh drops the
+     * expectation with the channel and reports the command's exit. So do we: a channel that
+     * closed with an exit status or signal ran its command.
+     */
+    private boolean start(ChannelRequestBody body) throws IOException {
+        return request(body) || channel.isClosed() && (exitStatus != null || exitSignal != null);
     }
 
     /** The command's input; closing it sends EOF. */

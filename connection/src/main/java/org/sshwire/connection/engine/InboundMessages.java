@@ -113,8 +113,8 @@ final class InboundMessages {
     /**
      * Looks up the recipient. RFC 4254 does not say what to do with an unknown recipient;
      * OpenSSH disconnects ("packet referred to nonexistent channel", channels.c
-     * channel_from_packet_id), and so do we: ids are never reused and a channel is forgotten only
-     * after both CLOSEs, so no race in a correct peer can produce one.
+     * channel_from_packet_id), and so do we for an id we never handed out. Messages for a
+     * channel that existed and is closed are dropped before this (see {@link #isClosedChannel}).
      */
     private ChannelState lookup(ChannelMessage m, boolean mustBeOpen) {
         ChannelState ch = channels.get(m.recipientChannel());
@@ -127,7 +127,23 @@ final class InboundMessages {
         return ch;
     }
 
+    /**
+     * Whether {@code m} is for a channel that was open and is now closed on both sides (or whose
+     * open failed): ids are not reused until 2^31 allocations, so such an id is known to be one
+     * of ours. A late message for it is ignored, as OpenSSH's ssh does with late replies
+     * (channels.c channel_input_status_confirm: "unknown", ignored): a paramiko 2.12 server
+     * closes an exec channel and then answers the exec request.
+     */
+    private boolean isClosedChannel(ChannelMessage m) {
+        long id = m.recipientChannel();
+        return id >= 0 && id <= Integer.MAX_VALUE && channels.get(id) == null && channels.wasAllocated((int) id);
+    }
+
     private void onChannelMessage(ChannelMessage m) {
+        if (isClosedChannel(m)) {
+            LOG.log(Level.DEBUG, "{0} for closed channel {1} ignored", MessageName.of(m), m.recipientChannel());
+            return;
+        }
         if (m instanceof ChannelOpenConfirmation) {
             onConfirmation((ChannelOpenConfirmation) m);
         } else if (m instanceof ChannelOpenFailure) {

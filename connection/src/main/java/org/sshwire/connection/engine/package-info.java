@@ -5,10 +5,12 @@
  *
  * <h2>Decisions where RFC 4254 leaves room</h2>
  * <ul>
- *   <li><b>Unknown channel ids</b> (never opened, or already closed on both sides): PROTOCOL_ERROR,
- *       as OpenSSH ({@code channels.c channel_from_packet_id}: "packet referred to nonexistent
- *       channel"). Ids are not reused until 2^31 allocations and a channel is forgotten only after
- *       both CLOSEs, so a correct peer never produces one.</li>
+ *   <li><b>Unknown channel ids</b> (never handed out): PROTOCOL_ERROR, as OpenSSH
+ *       ({@code channels.c channel_from_packet_id}: "packet referred to nonexistent channel").
+ *       Messages for a channel that is closed on both sides (or whose open failed) are ignored:
+ *       ids are not reused until 2^31 allocations, so the id is known to be a closed one, and
+ *       OpenSSH's ssh ignores late replies for it ({@code channel_input_status_confirm}) — a
+ *       paramiko server answers an exec request after closing its channel.</li>
  *   <li><b>Window adjust overflow</b> (window + adjust &gt; 2^32−1, RFC 4254 §5.2 "MUST NOT"):
  *       PROTOCOL_ERROR, as OpenSSH ({@code fatal("adjust %u overflows remote window")}) and Go. An
  *       adjust of 2^32−1 onto an empty window is legal and fills it.</li>

@@ -238,12 +238,44 @@ class HostilePeerTest {
     }
 
     @Test
-    void messagesAfterTheCloseHandshakeAreProtocolErrors() {
+    void messagesAfterTheCloseHandshakeAreIgnoredButUnknownIdsAreNot() {
         int id = acceptedSession(1000, 1000);
         server.receive(new ChannelClose(id).toPayload());
         assertEquals(List.of(new ChannelClose(PEER_ID)), sent(server));
         assertEquals(List.of(new ConnectionEvent.ChannelClosed(id)), events(server));
         server.receive(new ChannelClose(id).toPayload());
+        server.receive(new ChannelData(id, Bytes.utf8("late")).toPayload());
+        assertEquals(List.of(), sent(server));
+        assertEquals(List.of(), events(server));
+        server.receive(new ChannelClose(id + 1).toPayload()); // never handed out
         assertProtocolError("nonexistent channel");
+    }
+
+    /**
+     * A paramiko 2.12 server running an exec (its check_channel_exec_request starts the command
+     * on another thread) can send, in this order: exit-status, EOF, CLOSE, and only then
+     * SUCCESS for the exec request. Our client answers the CLOSE, forgets the channel, and then
+     * gets the late SUCCESS: OpenSSH's ssh logs and ignores it (channel_input_status_confirm), so
+     * do we; a message for an id never handed out is still a protocol error.
+     */
+    @Test
+    void aLateReplyAfterThePeerClosedTheChannelIsIgnoredByTheClient() {
+        ConnectionEngine client = new ConnectionEngine(ConnectionConfig.client());
+        int id = client.openChannel("session", Bytes.EMPTY);
+        client.receive(new ChannelOpenConfirmation(id, 0, 2 << 20, 32768, Bytes.EMPTY).toPayload());
+        client.sendChannelRequest(id, "exec", true, new SshWriter().writeUtf8("true").toBytes());
+        sent(client);
+        events(client);
+        client.receive(new ChannelRequest(0, "exit-status", false, new SshWriter().writeUint32(0).toBytes()).toPayload());
+        client.receive(new org.sshwire.connection.message.ChannelEof(id).toPayload());
+        client.receive(new ChannelClose(id).toPayload());
+        assertEquals(List.of(new ChannelClose(0)), sent(client));
+        client.receive(new ChannelSuccess(id).toPayload());
+        assertTrue(!client.isFailed(), () -> events(client).toString());
+        List<ConnectionEvent> ev = events(client);
+        assertTrue(ev.stream().noneMatch(e -> e instanceof ConnectionEvent.ProtocolError), ev::toString);
+        assertTrue(ev.contains(new ConnectionEvent.ChannelClosed(id)), ev::toString);
+        client.receive(new ChannelSuccess(id + 7).toPayload());
+        assertTrue(client.isFailed());
     }
 }
