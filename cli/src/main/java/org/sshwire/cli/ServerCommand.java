@@ -67,7 +67,7 @@ final class ServerCommand implements Callable<Integer> {
     boolean readOnly;
     @Option(names = "--sftp-only", description = "Only the sftp subsystem: no shells, commands or terminals (sshd's ForceCommand internal-sftp).")
     boolean sftpOnly;
-    @Option(names = "-o", paramLabel = "Name=value", description = "sshd_config option: KexAlgorithms, Ciphers, MACs, HostKeyAlgorithms, PubkeyAcceptedAlgorithms, MaxAuthTries, LoginGraceTime, MaxStartups, RekeyLimit, AllowTcpForwarding, GatewayPorts, AllowStreamLocalForwarding, StreamLocalBindUnlink; sshwire's own RoundTripProbe (yes: send a few hundred KiB ahead on short round trips).")
+    @Option(names = "-o", paramLabel = "Name=value", description = "sshd_config option: KexAlgorithms, Ciphers, MACs, HostKeyAlgorithms, PubkeyAcceptedAlgorithms, MaxAuthTries, LoginGraceTime, MaxStartups, RekeyLimit, AllowTcpForwarding, GatewayPorts, AllowStreamLocalForwarding, StreamLocalBindUnlink, Compression (yes|delayed|no, default yes: zlib@openssh.com after login); sshwire's own RoundTripProbe (yes: send a few hundred KiB ahead on short round trips). Legacy algorithms are off and enabled by name only, as in sshd: Ciphers=+aes128-cbc,aes192-cbc,aes256-cbc,3des-cbc, MACs=+hmac-sha1,hmac-md5,umac-64@openssh.com (and -etm forms), KexAlgorithms=+diffie-hellman-group1-sha1,diffie-hellman-group-exchange-sha1, HostKeyAlgorithms=+ssh-rsa, PubkeyAcceptedAlgorithms=+ssh-rsa.")
     Map<String, String> options = new LinkedHashMap<>();
     @Option(names = "--keylog", paramLabel = "FILE", description = "Append each session's key exchange secret for Wireshark (anyone with it can read the sessions).")
     Path keyLog;

@@ -23,7 +23,7 @@ final class ServerOptions {
     private static final java.util.Set<String> KNOWN = java.util.Set.of("kexalgorithms", "ciphers", "macs",
             "hostkeyalgorithms", "maxauthtries", "logingracetime", "rekeylimit", "pubkeyacceptedalgorithms",
             "maxstartups", "allowtcpforwarding", "gatewayports", "allowstreamlocalforwarding", "streamlocalbindunlink",
-            "roundtripprobe", "strictmodes", "acceptenv");
+            "roundtripprobe", "strictmodes", "acceptenv", "compression");
 
     /** Refuses names we do not implement, so a typo is not silently ignored. */
     static void check(Map<String, String> options) {
@@ -36,6 +36,7 @@ final class ServerOptions {
 
     /** The options that shape each connection's transport. */
     static void applyTransport(Map<String, String> options, TransportConfig.Builder transport, List<String> hostKeyAlgorithms) {
+        transport.compression(compression(find(options, "Compression")));
         for (Map.Entry<String, String> o : options.entrySet()) {
             String v = o.getValue();
             switch (o.getKey().toLowerCase(Locale.ROOT)) {
@@ -52,6 +53,28 @@ final class ServerOptions {
                 }
             }
         }
+    }
+
+    /**
+     * sshd_config(5) {@code Compression yes|delayed|no}: yes (sshd's default; delayed is its
+     * synonym) offers {@code zlib@openssh.com} after authentication, no offers none. sshwire also
+     * takes a comma-separated list of wire names, e.g. {@code zlib,none} for compression from the
+     * first encrypted packet, which sshd no longer offers.
+     */
+    static List<String> compression(String v) {
+        if (v == null || v.strip().equalsIgnoreCase("yes") || v.strip().equalsIgnoreCase("delayed")) {
+            return TransportConfig.SERVER_COMPRESSION_YES;
+        }
+        if (v.strip().equalsIgnoreCase("no")) {
+            return TransportConfig.DEFAULT_COMPRESSION;
+        }
+        List<String> names = Arrays.stream(v.strip().split(",")).map(String::strip).toList();
+        for (String n : names) {
+            if (org.sshwire.transport.packet.CompressionAlgorithm.byName(n) == null) {
+                throw UserErrors.fail("Compression wants yes, delayed, no or a list of none, zlib@openssh.com, zlib; not " + v);
+            }
+        }
+        return names;
     }
 
     /** The options that shape user authentication. */
