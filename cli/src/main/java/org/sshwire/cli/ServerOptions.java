@@ -1,7 +1,6 @@
 package org.sshwire.cli;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -9,6 +8,7 @@ import java.util.Map;
 import org.sshwire.auth.ServerAuthConfig;
 import org.sshwire.connection.server.ForwardingPolicy;
 import org.sshwire.connection.server.MaxStartups;
+import org.sshwire.transport.AlgorithmList;
 import org.sshwire.transport.RekeyPolicy;
 import org.sshwire.transport.TransportConfig;
 
@@ -182,25 +182,9 @@ final class ServerOptions {
         return null;
     }
 
-    /** OpenSSH's list syntax (sshd_config(5) KexAlgorithms). */
+    /** OpenSSH's list syntax (sshd_config(5) KexAlgorithms): see {@link AlgorithmList}. */
     static List<String> list(List<String> defaults, String v) {
-        List<String> given = Arrays.asList(v.substring(v.startsWith("+") || v.startsWith("-") || v.startsWith("^") ? 1 : 0).split(","));
-        List<String> out = new ArrayList<>(defaults);
-        if (v.startsWith("+")) {
-            given.stream().filter(n -> !out.contains(n)).forEach(out::add);
-            return out;
-        }
-        if (v.startsWith("-")) {
-            out.removeAll(given);
-            return out;
-        }
-        if (v.startsWith("^")) {
-            out.removeAll(given);
-            List<String> first = new ArrayList<>(given);
-            first.addAll(out);
-            return first;
-        }
-        return given;
+        return AlgorithmList.edit(defaults, v);
     }
 
     private static int number(String name, String v) {
