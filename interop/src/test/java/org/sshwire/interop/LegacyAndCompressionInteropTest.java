@@ -201,4 +201,113 @@ class LegacyAndCompressionInteropTest {
         assertEquals(seqMd5(50000) + "\n", r.stdout());
         assertTrue(sshdConfig.log("sshd.log").contains("kex: client->server cipher: " + p[0] + " MAC: " + p[1]));
     }
+
+    // ------------------------------------------------------------ the offline decoder on a live session
+
+    /** Copies what passes through into {@code record}. */
+    static java.io.InputStream tee(java.io.InputStream in, java.io.ByteArrayOutputStream record) {
+        return new java.io.FilterInputStream(in) {
+            @Override
+            public int read() throws java.io.IOException {
+                int b = super.read();
+                if (b >= 0) {
+                    synchronized (record) {
+                        record.write(b);
+                    }
+                }
+                return b;
+            }
+
+            @Override
+            public int read(byte[] buf, int off, int len) throws java.io.IOException {
+                int n = super.read(buf, off, len);
+                if (n > 0) {
+                    synchronized (record) {
+                        record.write(buf, off, n);
+                    }
+                }
+                return n;
+            }
+        };
+    }
+
+    static java.io.OutputStream tee(java.io.OutputStream out, java.io.ByteArrayOutputStream record) {
+        return new java.io.FilterOutputStream(out) {
+            @Override
+            public void write(byte[] buf, int off, int len) throws java.io.IOException {
+                synchronized (record) {
+                    record.write(buf, off, len);
+                }
+                out.write(buf, off, len);
+            }
+
+            @Override
+            public void write(int b) throws java.io.IOException {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+        };
+    }
+
+    /**
+     * Our client against {@code sshd -i} over group1, aes256-cbc, hmac-sha1 and zlib@openssh.com
+     * with an ssh-rsa login, recorded; then {@link org.sshwire.transport.research.SessionDecoder}
+     * decodes the recording with the key log's secret, through the point where both directions
+     * switch to compression.
+     */
+    @Test
+    void theOfflineDecoderReadsARecordedLegacyCompressedSessionWithSshd() throws Exception {
+        org.sshwire.transport.crypto.CryptoBackend crypto = org.sshwire.transport.crypto.CryptoBackend.defaultBackend();
+        org.sshwire.transport.keys.SshKeyPair rsa = org.sshwire.transport.keys.KeyFiles.readPrivateKey(
+                Files.readAllBytes(rsaKey), null, crypto);
+        List<String> keyLog = new java.util.concurrent.CopyOnWriteArrayList<>();
+        org.sshwire.transport.TransportEngine client = new org.sshwire.transport.TransportEngine(
+                org.sshwire.transport.TransportConfig.client().kexAlgorithms(List.of("diffie-hellman-group1-sha1"))
+                        .ciphers(List.of("aes256-cbc")).macs(List.of("hmac-sha1"))
+                        .compression(List.of("zlib@openssh.com")).keyLog(keyLog::add).build());
+        java.io.ByteArrayOutputStream c2s = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream s2c = new java.io.ByteArrayOutputStream();
+        Process p = sshdConfig.startInetd();
+        java.time.Duration t = TransportInteropTest.TIMEOUT;
+        try (EngineStreamDriver d = new EngineStreamDriver(client, tee(p.getInputStream(), s2c), tee(p.getOutputStream(), c2s))) {
+            org.sshwire.transport.TransportEvent.KeysExchanged k = d.await(org.sshwire.transport.TransportEvent.KeysExchanged.class, t);
+            assertEquals("zlib@openssh.com", k.algorithms().compressionServerToClient());
+            d.act(e -> e.requestService("ssh-userauth"));
+            d.await(org.sshwire.transport.TransportEvent.ServiceAccepted.class, t);
+            d.act(e -> e.send(sshRsaAuth(rsa, k.sessionId(), crypto)));
+            org.sshwire.transport.TransportEvent.PayloadReceived success = d.await(
+                    org.sshwire.transport.TransportEvent.PayloadReceived.class, t);
+            assertEquals(52, success.payload().msgId(), () -> sshdConfig.log("sshd-i.log"));
+            d.act(e -> e.send(TransportInteropTest.keepalive())); // compressed both ways from here
+            // sshd's own hostkeys-00@openssh.com GLOBAL_REQUEST may come first.
+            int id;
+            do {
+                id = d.await(org.sshwire.transport.TransportEvent.PayloadReceived.class, t).payload().msgId();
+            } while (id == 80);
+            assertEquals(82, id);
+        } finally {
+            p.destroy();
+        }
+        org.sshwire.transport.research.SessionDecoder.Transcript tr =
+                org.sshwire.transport.research.SessionDecoder.transcript(c2s.toByteArray(), s2c.toByteArray());
+        java.math.BigInteger x = new java.math.BigInteger(keyLog.get(0).split(" ")[1], 16);
+        org.sshwire.transport.research.SessionDecoder.Session session = org.sshwire.transport.research.SessionDecoder.decode(
+                tr, true, new org.sshwire.transport.kex.RecordedKeyExchange.DhExponent(x), crypto);
+        List<Integer> ids = session.packets().stream().map(q -> q.payload().msgId()).toList();
+        assertTrue(ids.contains(80) && ids.contains(82), "the compressed keepalive and its reply decode: " + session.packets());
+        assertTrue(session.stoppedAt() == null || session.stoppedAt().contains("ends inside a packet"), session.stoppedAt());
+    }
+
+    /** SSH_MSG_USERAUTH_REQUEST publickey signed with ssh-rsa (SHA-1) over the RFC 4252 §7 data. */
+    static org.sshwire.transport.wire.Payload sshRsaAuth(org.sshwire.transport.keys.SshKeyPair key,
+            org.sshwire.transport.wire.Bytes sessionId, org.sshwire.transport.crypto.CryptoBackend crypto) {
+        org.sshwire.transport.wire.Bytes blob = key.publicKey().blob();
+        org.sshwire.transport.wire.SshWriter signed = new org.sshwire.transport.wire.SshWriter().writeString(sessionId)
+                .writeByte(50).writeUtf8(user()).writeUtf8("ssh-connection").writeUtf8("publickey").writeBoolean(true)
+                .writeUtf8("ssh-rsa").writeString(blob);
+        org.sshwire.transport.wire.Bytes sig = key.sign(org.sshwire.transport.keys.SignatureAlgorithm.SSH_RSA,
+                signed.toByteArray(), crypto);
+        return new org.sshwire.transport.wire.Payload(50, new org.sshwire.transport.wire.SshWriter().writeUtf8(user())
+                .writeUtf8("ssh-connection").writeUtf8("publickey").writeBoolean(true).writeUtf8("ssh-rsa")
+                .writeString(blob).writeString(sig).toBytes());
+    }
 }

@@ -55,14 +55,16 @@ class SessionDecoderCompressionTest {
         return moved;
     }
 
-    @ParameterizedTest(name = "{0} {1} {2}")
-    @CsvSource({"aes128-cbc, hmac-sha1, zlib@openssh.com", "3des-cbc, umac-64@openssh.com, zlib",
-            "aes256-cbc, umac-128-etm@openssh.com, zlib@openssh.com", "aes128-ctr, hmac-md5, none"})
-    void decodesCbcUmacAndCompressedSessions(String cipher, String mac, String compression) {
+    @ParameterizedTest(name = "{0} {1} {2} {3}")
+    @CsvSource({"curve25519-sha256, aes128-cbc, hmac-sha1, zlib@openssh.com",
+            "curve25519-sha256, 3des-cbc, umac-64@openssh.com, zlib",
+            "diffie-hellman-group1-sha1, aes256-cbc, umac-128-etm@openssh.com, zlib@openssh.com",
+            "diffie-hellman-group-exchange-sha1, aes128-ctr, hmac-md5, none"})
+    void decodesCbcUmacAndCompressedSessions(String kex, String cipher, String mac, String compression) {
         List<String> keyLog = new ArrayList<>();
-        TransportEngine client = new TransportEngine(TransportConfig.client().kexAlgorithms(List.of("curve25519-sha256"))
+        TransportEngine client = new TransportEngine(TransportConfig.client().kexAlgorithms(List.of(kex)).gexPreferredBits(2048)
                 .ciphers(List.of(cipher)).macs(List.of(mac)).compression(List.of(compression)).keyLog(keyLog::add).build());
-        TransportEngine server = new TransportEngine(TestHostKeys.server().ciphers(List.of(cipher)).macs(List.of(mac))
+        TransportEngine server = new TransportEngine(TestHostKeys.server().kexAlgorithms(List.of(kex)).ciphers(List.of(cipher)).macs(List.of(mac))
                 .compression(List.of(compression)).build());
         pump(client, server);
         client.requestService("ssh-userauth");
@@ -83,9 +85,11 @@ class SessionDecoderCompressionTest {
         }
 
         SessionDecoder.Transcript t = SessionDecoder.transcript(c2s.toByteArray(), s2c.toByteArray());
-        byte[] priv = Bytes.fromHex(keyLog.get(0).split(" ")[1]).toArray();
-        SessionDecoder.Session s = SessionDecoder.decode(t, true, new RecordedKeyExchange.X25519Key(priv),
-                CryptoBackend.defaultBackend());
+        String secretHex = keyLog.get(0).split(" ")[1];
+        RecordedKeyExchange.Secret secret = kex.startsWith("curve25519")
+                ? new RecordedKeyExchange.X25519Key(Bytes.fromHex(secretHex).toArray())
+                : new RecordedKeyExchange.DhExponent(new java.math.BigInteger(secretHex, 16));
+        SessionDecoder.Session s = SessionDecoder.decode(t, true, secret, CryptoBackend.defaultBackend());
         assertNull(s.stoppedAt());
         List<Payload> decoded = s.packets().stream().map(SessionDecoder.Packet::payload)
                 .filter(p -> p.msgId() >= 50).toList();
