@@ -27,6 +27,7 @@ public final class ClientAuthConfig {
     final boolean queryFirst;
     final boolean refuseTrivialSuccess;
     final boolean allowLegacyRsa;
+    final java.util.Set<String> publicKeyAlgorithms;
     final Identity hostKey;
     final String clientHost;
     final String clientUser;
@@ -43,6 +44,7 @@ public final class ClientAuthConfig {
         queryFirst = b.queryFirst;
         refuseTrivialSuccess = b.refuseTrivialSuccess;
         allowLegacyRsa = b.allowLegacyRsa;
+        publicKeyAlgorithms = b.publicKeyAlgorithms;
         hostKey = b.hostKey;
         clientHost = b.clientHost;
         clientUser = b.clientUser;
@@ -64,6 +66,7 @@ public final class ClientAuthConfig {
         private boolean queryFirst = true;
         private boolean refuseTrivialSuccess;
         private boolean allowLegacyRsa;
+        private java.util.Set<String> publicKeyAlgorithms;
         private Identity hostKey;
         private String clientHost;
         private String clientUser;
@@ -125,6 +128,17 @@ public final class ClientAuthConfig {
         /** Sign with legacy {@code ssh-rsa} (SHA-1) when the server offers nothing better. Off by default. */
         public Builder allowLegacyRsa(boolean v) {
             allowLegacyRsa = v;
+            return this;
+        }
+
+        /**
+         * The signature algorithms user and host-based keys may sign with (OpenSSH
+         * PubkeyAcceptedAlgorithms, certificate algorithms by name); null (the default) means
+         * every algorithm we implement except legacy ssh-rsa. Naming {@code ssh-rsa} here enables
+         * it, as {@code -o PubkeyAcceptedAlgorithms=+ssh-rsa} does in OpenSSH.
+         */
+        public Builder publicKeyAlgorithms(java.util.Collection<String> v) {
+            publicKeyAlgorithms = v == null ? null : java.util.Set.copyOf(v);
             return this;
         }
 

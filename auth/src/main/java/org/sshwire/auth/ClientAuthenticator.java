@@ -247,7 +247,7 @@ public final class ClientAuthenticator {
                 case AuthMethod.PUBLICKEY -> {
                     while (identityIndex < cfg.identities.size()) {
                         Identity id = cfg.identities.get(identityIndex++);
-                        SignatureAlgorithm alg = ClientSignatureAlgorithms.choose(id.publicKey(), serverSigAlgs, cfg.allowLegacyRsa);
+                        SignatureAlgorithm alg = ClientSignatureAlgorithms.choose(id.publicKey(), serverSigAlgs, cfg.allowLegacyRsa, cfg.publicKeyAlgorithms);
                         if (alg == null) {
                             continue;
                         }
@@ -281,7 +281,7 @@ public final class ClientAuthenticator {
                 case AuthMethod.HOSTBASED -> {
                     if (!hostBasedTried && cfg.hostKey != null) {
                         hostBasedTried = true;
-                        SignatureAlgorithm alg = ClientSignatureAlgorithms.choose(cfg.hostKey.publicKey(), serverSigAlgs, cfg.allowLegacyRsa);
+                        SignatureAlgorithm alg = ClientSignatureAlgorithms.choose(cfg.hostKey.publicKey(), serverSigAlgs, cfg.allowLegacyRsa, cfg.publicKeyAlgorithms);
                         if (alg != null) {
                             Bytes blob = cfg.hostKey.publicKey().blob();
                             Bytes sig = cfg.hostKey.signer().sign(alg, SignedData.hostBased(sessionId, cfg.user, cfg.service,

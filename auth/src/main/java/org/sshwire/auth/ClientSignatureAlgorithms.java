@@ -16,10 +16,19 @@ final class ClientSignatureAlgorithms {
 
     /** The algorithm to sign with, or null when none is acceptable. */
     static SignatureAlgorithm choose(SshPublicKey key, List<String> serverSigAlgs, boolean allowLegacy) {
+        return choose(key, serverSigAlgs, allowLegacy, null);
+    }
+
+    /**
+     * As above, limited to {@code accepted} (OpenSSH's PubkeyAcceptedAlgorithms) when not null;
+     * a legacy algorithm named there is enabled by that naming, as in OpenSSH.
+     */
+    static SignatureAlgorithm choose(SshPublicKey key, List<String> serverSigAlgs, boolean allowLegacy,
+                                     java.util.Collection<String> accepted) {
         String keyType = key.keyType();
         List<SignatureAlgorithm> candidates = SignatureAlgorithm.ALL.stream()
                 .filter(a -> a.keyType().equals(keyType))
-                .filter(a -> allowLegacy || !a.legacy())
+                .filter(a -> accepted != null ? accepted.contains(a.name()) : allowLegacy || !a.legacy())
                 .toList();
         if (candidates.isEmpty()) {
             return null;

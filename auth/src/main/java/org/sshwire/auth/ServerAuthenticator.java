@@ -314,8 +314,11 @@ public final class ServerAuthenticator {
 
     private SignatureAlgorithm usableAlgorithm(String name, SshPublicKey key) {
         SignatureAlgorithm alg = SignatureAlgorithm.byName(name);
-        if (key == null || alg == null || !alg.keyType().equals(key.keyType()) || alg.legacy() && !cfg.allowLegacyRsa
-                || cfg.publicKeyAlgorithms != null && !cfg.publicKeyAlgorithms.contains(name)) {
+        // A legacy algorithm (ssh-rsa with SHA-1) is accepted when enabled, either by the flag or
+        // by naming it in PubkeyAcceptedAlgorithms (sshd's "+ssh-rsa"), never by default.
+        boolean named = cfg.publicKeyAlgorithms != null && cfg.publicKeyAlgorithms.contains(name);
+        if (key == null || alg == null || !alg.keyType().equals(key.keyType()) || alg.legacy() && !cfg.allowLegacyRsa && !named
+                || cfg.publicKeyAlgorithms != null && !named) {
             return null;
         }
         return alg;

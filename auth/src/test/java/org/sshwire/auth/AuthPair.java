@@ -41,10 +41,15 @@ final class AuthPair {
     final List<Payload> clientRaw = new ArrayList<>();
 
     AuthPair(ServerAuthConfig serverConfig, ClientAuthConfig clientConfig) {
+        this(serverConfig, clientConfig, TransportConfig.server(List.of(HOST_KEY)));
+    }
+
+    /** With the server's transport configured by the test (e.g. its server-sig-algs). */
+    AuthPair(ServerAuthConfig serverConfig, ClientAuthConfig clientConfig, TransportConfig.Builder serverTransport) {
         this.serverConfig = serverConfig;
         this.clientConfig = clientConfig;
         client = new TransportEngine(TransportConfig.client().build());
-        server = new TransportEngine(TransportConfig.server(List.of(HOST_KEY)).build());
+        server = new TransportEngine(serverTransport.build());
     }
 
     AuthPair answers(Function<ServerAuthEvent.Question, Decision> f) {

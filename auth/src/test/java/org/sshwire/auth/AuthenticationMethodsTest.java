@@ -55,6 +55,30 @@ class AuthenticationMethodsTest {
         assertNull(p.serverDisconnect());
     }
 
+    /**
+     * ssh-rsa (SHA-1) user signatures: refused by default, accepted once the server names it in
+     * its accepted algorithms (sshd's PubkeyAcceptedAlgorithms +ssh-rsa), and used by a client that
+     * names it in its own list.
+     */
+    @Test
+    void sshRsaSignaturesWorkOnlyWhenBothSidesNameThem() {
+        List<String> plusSshRsa = new java.util.ArrayList<>(org.sshwire.transport.TransportConfig.DEFAULT_CLIENT_HOST_KEY_ALGORITHMS);
+        plusSshRsa.add("ssh-rsa");
+        // The server announces what it accepts in server-sig-algs (RFC 8308 §3.1), as sshwire server does.
+        org.sshwire.transport.TransportConfig.Builder transport = org.sshwire.transport.TransportConfig
+                .server(List.of(AuthPair.HOST_KEY)).serverSigAlgs(List.of("rsa-sha2-512", "rsa-sha2-256", "ssh-rsa"));
+        java.util.function.Function<ServerAuthConfig.Builder, AuthPair> run = s -> new AuthPair(s.build(),
+                ClientAuthConfig.builder("erin").identity(Identity.of(TestKeys.RSA, TestKeys.C))
+                        .publicKeyAlgorithms(List.of("ssh-rsa")).build(), transport)
+                .answers(q -> acceptKey(q, TestKeys.RSA)).run();
+        assertNull(run.apply(server()).serverAuth.result(), "not by default");
+        AuthPair p = run.apply(server().publicKeyAlgorithms(plusSshRsa));
+        assertNotNull(p.serverAuth.result(), () -> p.serverEvents.toString());
+        assertEquals("ssh-rsa", p.clientEvents(ClientAuthEvent.Authenticated.class).get(0).algorithm());
+        assertEquals("rsa-sha2-256", ClientSignatureAlgorithms.choose(TestKeys.RSA.publicKey(), null, false,
+                List.of("rsa-sha2-256", "ssh-ed25519")).name(), "the client's own list limits its choice");
+    }
+
     @Test
     void rsaSigningFollowsServerSigAlgs() {
         assertEquals("rsa-sha2-256", ClientSignatureAlgorithms.choose(TestKeys.RSA.publicKey(),

@@ -75,6 +75,12 @@ final class ClientLogin {
                 err.flush();
             });
         }
+        String accepted = option("PubkeyAcceptedAlgorithms", null);
+        if (accepted != null) {
+            // OpenSSH's list syntax; naming ssh-rsa (e.g. "+ssh-rsa") is what enables SHA-1 RSA signatures.
+            List<String> algs = ServerOptions.list(TransportConfig.DEFAULT_CLIENT_HOST_KEY_ALGORITHMS, accepted);
+            b.auth(a -> a.publicKeyAlgorithms(algs));
+        }
         String alive = option("ServerAliveInterval", "0");
         if (!alive.equals("0")) {
             b.keepalive(Duration.ofSeconds(Long.parseLong(alive)), Integer.parseInt(option("ServerAliveCountMax", "3")));
@@ -101,6 +107,12 @@ final class ClientLogin {
         String ciphers = option("Ciphers", null);
         String macs = option("MACs", null);
         String hostKeys = option("HostKeyAlgorithms", null);
+        String compression = option("Compression", "no").strip();
+        if (compression.equalsIgnoreCase("yes")) {
+            t.compression(TransportConfig.CLIENT_COMPRESSION_YES); // what ssh -C offers
+        } else if (!compression.equalsIgnoreCase("no")) {
+            throw UserErrors.fail("Compression wants yes or no, not " + compression);
+        }
         if (kex != null) {
             t.kexAlgorithms(ServerOptions.list(TransportConfig.DEFAULT_KEX, kex));
         }

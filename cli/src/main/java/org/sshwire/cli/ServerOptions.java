@@ -1,7 +1,6 @@
 package org.sshwire.cli;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -12,6 +11,7 @@ import org.sshwire.connection.server.MaxStartups;
 import org.sshwire.connection.server.PerSourcePenalties;
 import org.sshwire.connection.server.SshServer;
 import org.sshwire.connection.server.SshdTime;
+import org.sshwire.transport.AlgorithmList;
 import org.sshwire.transport.RekeyPolicy;
 import org.sshwire.transport.TransportConfig;
 
@@ -27,7 +27,7 @@ final class ServerOptions {
             "hostkeyalgorithms", "maxauthtries", "logingracetime", "rekeylimit", "pubkeyacceptedalgorithms",
             "maxstartups", "allowtcpforwarding", "gatewayports", "allowstreamlocalforwarding", "streamlocalbindunlink",
             "roundtripprobe", "maxsessions", "persourcemaxstartups", "persourcenetblocksize", "persourcepenalties",
-            "persourcepenaltyexemptlist", "channeltimeout", "unusedconnectiontimeout", "strictmodes", "acceptenv");
+            "persourcepenaltyexemptlist", "channeltimeout", "unusedconnectiontimeout", "strictmodes", "acceptenv", "compression");
 
     /** Refuses names we do not implement, so a typo is not silently ignored. */
     static void check(Map<String, String> options) {
@@ -40,6 +40,7 @@ final class ServerOptions {
 
     /** The options that shape each connection's transport. */
     static void applyTransport(Map<String, String> options, TransportConfig.Builder transport, List<String> hostKeyAlgorithms) {
+        transport.compression(compression(find(options, "Compression")));
         for (Map.Entry<String, String> o : options.entrySet()) {
             String v = o.getValue();
             switch (o.getKey().toLowerCase(Locale.ROOT)) {
@@ -56,6 +57,28 @@ final class ServerOptions {
                 }
             }
         }
+    }
+
+    /**
+     * sshd_config(5) {@code Compression yes|delayed|no}: yes (sshd's default; delayed is its
+     * synonym) offers {@code zlib@openssh.com} after authentication, no offers none. sshwire also
+     * takes a comma-separated list of wire names, e.g. {@code zlib,none} for compression from the
+     * first encrypted packet, which sshd no longer offers.
+     */
+    static List<String> compression(String v) {
+        if (v == null || v.strip().equalsIgnoreCase("yes") || v.strip().equalsIgnoreCase("delayed")) {
+            return TransportConfig.SERVER_COMPRESSION_YES;
+        }
+        if (v.strip().equalsIgnoreCase("no")) {
+            return TransportConfig.DEFAULT_COMPRESSION;
+        }
+        List<String> names = Arrays.stream(v.strip().split(",")).map(String::strip).toList();
+        for (String n : names) {
+            if (org.sshwire.transport.packet.CompressionAlgorithm.byName(n) == null) {
+                throw UserErrors.fail("Compression wants yes, delayed, no or a list of none, zlib@openssh.com, zlib; not " + v);
+            }
+        }
+        return names;
     }
 
     /** The options that shape user authentication. */
@@ -196,25 +219,9 @@ final class ServerOptions {
         return null;
     }
 
-    /** OpenSSH's list syntax (sshd_config(5) KexAlgorithms). */
+    /** OpenSSH's list syntax (sshd_config(5) KexAlgorithms): see {@link AlgorithmList}. */
     static List<String> list(List<String> defaults, String v) {
-        List<String> given = Arrays.asList(v.substring(v.startsWith("+") || v.startsWith("-") || v.startsWith("^") ? 1 : 0).split(","));
-        List<String> out = new ArrayList<>(defaults);
-        if (v.startsWith("+")) {
-            given.stream().filter(n -> !out.contains(n)).forEach(out::add);
-            return out;
-        }
-        if (v.startsWith("-")) {
-            out.removeAll(given);
-            return out;
-        }
-        if (v.startsWith("^")) {
-            out.removeAll(given);
-            List<String> first = new ArrayList<>(given);
-            first.addAll(out);
-            return first;
-        }
-        return given;
+        return AlgorithmList.edit(defaults, v);
     }
 
     private static int number(String name, String v) {

@@ -43,8 +43,11 @@ final class SftpCommand implements Callable<Integer> {
     Integer port;
     @Option(names = "-i", paramLabel = "identity_file", description = "Identity (private key) file; may be repeated.")
     List<Path> identities = new ArrayList<>();
-    @Option(names = "-o", paramLabel = "Name=value", description = "ssh_config option: User, Port, StrictHostKeyChecking, UserKnownHostsFile, KexAlgorithms, Ciphers, MACs, HostKeyAlgorithms, ConnectTimeout.")
+    @Option(names = "-o", paramLabel = "Name=value", description = "ssh_config option: User, Port, StrictHostKeyChecking, UserKnownHostsFile, KexAlgorithms, Ciphers, MACs, HostKeyAlgorithms, ConnectTimeout, PubkeyAcceptedAlgorithms, Compression. "
+            + "Legacy algorithms only by name, e.g. -o Ciphers=+aes128-cbc.")
     Map<String, String> options = new LinkedHashMap<>();
+    @Option(names = "-C", description = "Compression, as -o Compression=yes.")
+    boolean compress;
     @Option(names = "-b", paramLabel = "batchfile", description = "Read commands from batchfile ('-': stdin); stop at the first failing command not prefixed with '-'.")
     String batchFile;
     @Option(names = "-B", paramLabel = "buffer_size", description = "Bytes per read/write request (default 32768).")
@@ -70,6 +73,9 @@ final class SftpCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         boolean batch = batchFile != null;
         BufferedReader in = commands();
+        if (compress && ServerOptions.find(options, "Compression") == null) {
+            options.put("Compression", "yes");
+        }
         ClientLogin login = new ClientLogin(options, identities, err);
         String user = ClientLogin.user(destination, login.option("User", null));
         String host = ClientLogin.host(destination);

@@ -50,8 +50,12 @@ final class SshCommand implements Callable<Integer> {
     List<Path> identities = new ArrayList<>();
     @Option(names = "-o", paramLabel = "Name=value", description = "ssh_config option: StrictHostKeyChecking, UserKnownHostsFile, "
             + "KexAlgorithms, Ciphers, MACs, HostKeyAlgorithms, ConnectTimeout, ServerAliveInterval, ServerAliveCountMax, SetEnv, "
-            + "UpdateHostKeys.")
+            + "UpdateHostKeys, PubkeyAcceptedAlgorithms, Compression. Legacy algorithms are off and enabled by name only, "
+            + "e.g. -o Ciphers=+aes128-cbc, -o MACs=+hmac-sha1, -o KexAlgorithms=+diffie-hellman-group1-sha1, "
+            + "-o HostKeyAlgorithms=+ssh-rsa, -o PubkeyAcceptedAlgorithms=+ssh-rsa.")
     Map<String, String> options = new LinkedHashMap<>();
+    @Option(names = "-C", description = "Compression (zlib@openssh.com, zlib), as -o Compression=yes.")
+    boolean compress;
     @Option(names = "-t", description = "Force a pseudo-terminal; twice (-tt) even when standard input is not a terminal.")
     boolean[] forceTty = new boolean[0];
     @Option(names = "-T", description = "Never allocate a pseudo-terminal.")
@@ -81,6 +85,9 @@ final class SshCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         String user = ClientLogin.user(destination, loginName);
         String host = ClientLogin.host(destination);
+        if (compress && ServerOptions.find(options, "Compression") == null) {
+            options.put("Compression", "yes");
+        }
         ClientLogin login = new ClientLogin(options, identities, quiet ? new PrintWriter(OutputStream.nullOutputStream()) : err);
         Optional<Terminal> terminal = wantsPty() ? Terminal.open() : Optional.empty();
         boolean pty = wantsPty() && (terminal.isPresent() || forceTty.length >= 2);

@@ -48,9 +48,12 @@ class TransportInteropTest {
 
     @BeforeAll
     static void setUp() throws IOException {
-        // Everything both sides implement, including the legacy algorithms this OpenSSH still has.
+        // Everything both sides implement, including the legacy algorithms this OpenSSH still has
+        // (each enabled by name, as on both sides they are off by default).
         sshd = new OpenSsh.SshdConfig(dir, List.of(
-                "KexAlgorithms +diffie-hellman-group14-sha1",
+                "KexAlgorithms +diffie-hellman-group14-sha1,diffie-hellman-group1-sha1,diffie-hellman-group-exchange-sha1",
+                "Ciphers +aes128-cbc,aes192-cbc,aes256-cbc,3des-cbc",
+                "MACs +hmac-md5,hmac-md5-etm@openssh.com",
                 "HostKeyAlgorithms +ssh-rsa"));
         CryptoBackend c = CryptoBackend.defaultBackend();
         ed25519 = SshKeyPair.generate("ssh-ed25519", 0, c);
@@ -84,6 +87,12 @@ class TransportInteropTest {
                     out.add(Arguments.of("hostkey", h, b));
                 }
             }
+            // CBC with a MAC over the plaintext (the path of the discard countermeasure), and UMAC
+            // under a block cipher: the cipher rows above use an EtM MAC, the MAC rows aes128-ctr.
+            for (String pair : List.of("aes128-cbc/hmac-sha1", "aes192-cbc/hmac-md5", "aes256-cbc/umac-64@openssh.com",
+                    "3des-cbc/hmac-sha1", "3des-cbc/umac-128@openssh.com", "aes128-cbc/umac-128-etm@openssh.com")) {
+                out.add(Arguments.of("pair", pair, b));
+            }
         }
         return out.stream();
     }
@@ -94,6 +103,7 @@ class TransportInteropTest {
             case "kex" -> b.kexAlgorithms(List.of(name));
             case "cipher" -> b.ciphers(List.of(name));
             case "mac" -> b.ciphers(List.of("aes128-ctr")).macs(List.of(name));
+            case "pair" -> b.ciphers(List.of(name.split("/")[0])).macs(List.of(name.split("/")[1]));
             case "hostkey" -> b.hostKeyAlgorithms(List.of(name));
             default -> throw new IllegalArgumentException(what);
         }
@@ -105,6 +115,7 @@ class TransportInteropTest {
             case "kex" -> k.algorithms().kex();
             case "cipher" -> k.algorithms().cipherClientToServer();
             case "mac" -> k.algorithms().macClientToServer();
+            case "pair" -> k.algorithms().cipherServerToClient() + "/" + k.algorithms().macServerToClient();
             default -> k.algorithms().hostKey();
         };
     }
@@ -140,10 +151,11 @@ class TransportInteropTest {
                 case "kex" -> cmd.addAll(List.of("-o", "KexAlgorithms=" + name));
                 case "cipher" -> cmd.addAll(List.of("-o", "Ciphers=" + name));
                 case "mac" -> cmd.addAll(List.of("-o", "Ciphers=aes128-ctr", "-o", "MACs=" + name));
+                case "pair" -> cmd.addAll(List.of("-o", "Ciphers=" + name.split("/")[0], "-o", "MACs=" + name.split("/")[1]));
                 default -> cmd.addAll(List.of("-o", "HostKeyAlgorithms=" + name));
             }
             cmd.addAll(List.of("test@127.0.0.1", "true"));
-            Path log = dir.resolve("ssh-" + what + "-" + name + "-" + backend.name() + ".log");
+            Path log = dir.resolve("ssh-" + what + "-" + name.replace('/', '+') + "-" + backend.name() + ".log");
             Process ssh = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
             try (Socket s = listener.accept(); EngineStreamDriver d = new EngineStreamDriver(server, s.getInputStream(), s.getOutputStream())) {
@@ -160,6 +172,7 @@ class TransportInteropTest {
                 case "kex" -> "kex: algorithm: " + name;
                 case "cipher" -> "kex: server->client cipher: " + name;
                 case "mac" -> "MAC: " + name;
+                case "pair" -> "kex: server->client cipher: " + name.split("/")[0] + " MAC: " + name.split("/")[1];
                 default -> "kex: host key algorithm: " + name;
             };
             assertTrue(out.contains(expect), "expected '" + expect + "' in\n" + out);

@@ -90,7 +90,7 @@ final class KexRun {
         }
         byte[] cookie = new byte[KexInit.COOKIE_LENGTH];
         cfg.crypto.random().nextBytes(cookie);
-        return KexInit.of(Bytes.wrap(cookie), kexNames, cfg.hostKeyAlgorithms, cfg.ciphers, cfg.macs);
+        return KexInit.of(Bytes.wrap(cookie), kexNames, cfg.hostKeyAlgorithms, cfg.ciphers, cfg.macs, cfg.compression);
     }
 
     void negotiate(boolean client) {

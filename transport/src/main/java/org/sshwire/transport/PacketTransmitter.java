@@ -6,6 +6,7 @@ import java.util.ArrayDeque;
 import org.sshwire.transport.packet.PacketBufferPool;
 import org.sshwire.transport.packet.PacketFramer;
 import org.sshwire.transport.packet.PacketSealer;
+import org.sshwire.transport.packet.ZlibCompressor;
 import org.sshwire.transport.wire.Payload;
 
 /**
@@ -19,6 +20,8 @@ final class PacketTransmitter {
     /** Packet arrays the driver hands back once written (see {@link #release}). */
     private final PacketBufferPool buffers = new PacketBufferPool();
     private final ArrayDeque<ByteBuffer> wire = new ArrayDeque<>();
+    /** Non-null while payloads are zlib-compressed (see {@link Compression}). */
+    private ZlibCompressor compressor;
 
     PacketTransmitter(SecureRandom random) {
         this.framer = new PacketFramer(random);
@@ -31,6 +34,13 @@ final class PacketTransmitter {
 
     /** Frames, seals and queues one payload; returns its length on the wire. */
     int send(Payload p) {
+        if (compressor != null) {
+            byte[] plain = p.toBytes().toArray();
+            byte[] z = compressor.compress(plain, 0, plain.length);
+            ByteBuffer b = ByteBuffer.wrap(framer.frame(z, 0, z.length));
+            wire.add(b);
+            return b.remaining();
+        }
         ByteBuffer b = framer.frame(p, buffers);
         wire.add(b);
         return b.remaining();
@@ -41,6 +51,19 @@ final class PacketTransmitter {
         ByteBuffer b = framer.frameChannelData(recipient, data, off, len, buffers);
         wire.add(b);
         return b.remaining();
+    }
+
+    /** Starts (or with null, stops) compressing payloads from the next packet on; ends the previous stream. */
+    void setCompressor(ZlibCompressor c) {
+        if (compressor != null) {
+            compressor.end();
+        }
+        compressor = c;
+    }
+
+    /** Whether payloads are being compressed (CHANNEL_DATA then goes through {@link #send}). */
+    boolean compressing() {
+        return compressor != null;
     }
 
     /** The next bytes for the driver, or null. */

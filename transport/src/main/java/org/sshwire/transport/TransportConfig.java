@@ -9,6 +9,7 @@ import org.sshwire.transport.kex.KexAlgorithm;
 import org.sshwire.transport.keys.SignatureAlgorithm;
 import org.sshwire.transport.keys.SshKeyPair;
 import org.sshwire.transport.packet.CipherAlgorithm;
+import org.sshwire.transport.packet.CompressionAlgorithm;
 import org.sshwire.transport.packet.MacAlgorithm;
 import org.sshwire.transport.packet.PacketDeframer;
 
@@ -43,6 +44,12 @@ public final class TransportConfig {
             "aes192-ctr", "aes256-ctr", "aes128-gcm@openssh.com", "aes256-gcm@openssh.com");
     public static final List<String> DEFAULT_MACS = List.of("hmac-sha2-256-etm@openssh.com",
             "hmac-sha2-512-etm@openssh.com", "hmac-sha2-256", "hmac-sha2-512");
+    /** No compression unless asked for (ssh_config Compression no). */
+    public static final List<String> DEFAULT_COMPRESSION = List.of("none");
+    /** What OpenSSH's client offers with {@code -C} / {@code Compression yes}. */
+    public static final List<String> CLIENT_COMPRESSION_YES = List.of("zlib@openssh.com", "zlib", "none");
+    /** What sshd offers with {@code Compression yes} (its default; {@code delayed} is a synonym): after authentication only. */
+    public static final List<String> SERVER_COMPRESSION_YES = List.of("none", "zlib@openssh.com");
 
     final boolean client;
     final String identification;
@@ -51,6 +58,7 @@ public final class TransportConfig {
     final List<String> hostKeyAlgorithms;
     final List<String> ciphers;
     final List<String> macs;
+    final List<String> compression;
     final List<SshKeyPair> hostKeys;
     final boolean strictKex;
     final boolean extInfo;
@@ -74,6 +82,7 @@ public final class TransportConfig {
                 : client ? DEFAULT_CLIENT_HOST_KEY_ALGORITHMS : algorithmsFor(hostKeys));
         ciphers = List.copyOf(b.ciphers);
         macs = List.copyOf(b.macs);
+        compression = List.copyOf(b.compression);
         strictKex = b.strictKex;
         extInfo = b.extInfo;
         serverSigAlgs = b.serverSigAlgs;
@@ -97,6 +106,9 @@ public final class TransportConfig {
         }
         for (String m : macs) {
             require(MacAlgorithm.byName(m) != null, "MAC", m);
+        }
+        for (String z : compression) {
+            require(CompressionAlgorithm.byName(z) != null, "compression method", z);
         }
         if (!client && hostKeys.isEmpty()) {
             throw new IllegalArgumentException("a server needs at least one host key");
@@ -167,6 +179,7 @@ public final class TransportConfig {
         private List<String> hostKeyAlgorithms;
         private List<String> ciphers = DEFAULT_CIPHERS;
         private List<String> macs = DEFAULT_MACS;
+        private List<String> compression = DEFAULT_COMPRESSION;
         private List<SshKeyPair> hostKeys = List.of();
         private boolean strictKex = true;
         private boolean extInfo = true;
@@ -211,6 +224,17 @@ public final class TransportConfig {
 
         public Builder macs(List<String> v) {
             macs = List.copyOf(v);
+            return this;
+        }
+
+        /**
+         * Compression methods offered in both directions, in order of preference (RFC 4253 §6.2):
+         * {@code none}, {@code zlib@openssh.com} (after authentication) and {@code zlib}. Default
+         * {@code none} only, as OpenSSH's client; OpenSSH's client with {@code -C} offers
+         * {@code zlib@openssh.com,zlib,none}, its server {@code none,zlib@openssh.com}.
+         */
+        public Builder compression(List<String> v) {
+            compression = List.copyOf(v);
             return this;
         }
 

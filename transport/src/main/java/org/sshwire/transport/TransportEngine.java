@@ -8,6 +8,7 @@ import org.sshwire.transport.kex.KexInit;
 import org.sshwire.transport.kex.KexResult;
 import org.sshwire.transport.keys.SignatureAlgorithm;
 import org.sshwire.transport.keys.SshPublicKey;
+import org.sshwire.transport.packet.CompressionAlgorithm;
 import org.sshwire.transport.packet.PacketDeframer;
 import org.sshwire.transport.packet.PacketException;
 import org.sshwire.transport.wire.Bytes;
@@ -69,6 +70,7 @@ public final class TransportEngine {
     private int packetsSincePeerNewKeys = -1;
 
     private final RekeySchedule rekey;
+    private final Compression compression;
 
     public TransportEngine(TransportConfig config) {
         this.cfg = config;
@@ -79,6 +81,7 @@ public final class TransportEngine {
         this.versionIn = new VersionExchange(client);
         this.ourVersion = config.identification;
         this.rekey = new RekeySchedule(config.rekey);
+        this.compression = new Compression(transmitter, config.maxPacketLength);
         transmitter.queueRaw(ByteBuffer.wrap(VersionExchange.encode(ourVersion)));
         if (client) {
             beginKex(true);
@@ -113,6 +116,7 @@ public final class TransportEngine {
                 }
                 int seq = deframer.sequence() - 1;
                 rekey.received(raw.length() + 32);
+                raw = compression.inflate(raw);
                 if (raw.isEmpty()) {
                     throw new TransportException(DisconnectReason.PROTOCOL_ERROR, "empty payload");
                 }
@@ -120,6 +124,9 @@ public final class TransportEngine {
                     observe(Direction.INBOUND, seq, p);
                     if (!closed) {
                         handle(p, seq);
+                        if (client && p.msgId() == MessageNumbers.SSH_MSG_USERAUTH_SUCCESS && service.accepted()) {
+                            compression.authenticated(); // the next packet in each direction may be compressed
+                        }
                     }
                 }
                 checkRekeyLimits();
@@ -218,7 +225,8 @@ public final class TransportEngine {
      * having done nothing, otherwise; the caller then sends a payload instead.
      */
     public boolean sendChannelData(long recipient, ByteBuffer data, int off, int len) {
-        if (closed || isQueueing() || !queued.isEmpty() || !cfg.interceptors.isEmpty() || !cfg.observers.isEmpty()) {
+        if (closed || isQueueing() || !queued.isEmpty() || !cfg.interceptors.isEmpty() || !cfg.observers.isEmpty()
+                || transmitter.compressing()) {
             return false;
         }
         rekey.sent(transmitter.sendChannelData(recipient, data, off, len));
@@ -289,6 +297,7 @@ public final class TransportEngine {
         emit(new Payload(MessageNumbers.SSH_MSG_DISCONNECT, new SshWriter().writeUint32(reason.code())
                 .writeUtf8(description).writeUtf8("").toBytes()));
         closed = true;
+        compression.close();
         events.add(new TransportEvent.Disconnected(reason, description, false));
     }
 
@@ -511,6 +520,8 @@ public final class TransportEngine {
     private void sendNewKeys() {
         emit(new Payload(MessageNumbers.SSH_MSG_NEWKEYS, Bytes.EMPTY));
         transmitter.setSealer(kex.nextSealer, strict);
+        compression.outboundKeys(CompressionAlgorithm.byName(client ? kex.negotiated.compressionClientToServer()
+                : kex.negotiated.compressionServerToClient()));
         kex.sentNewKeys = true;
         rekey.outboundKeysChanged(kex.cipherBlockSize);
         if (kex.initial && !client && cfg.extInfo && kex.negotiated.clientExtInfo()) {
@@ -528,6 +539,8 @@ public final class TransportEngine {
             throw new TransportException(DisconnectReason.PROTOCOL_ERROR, "unexpected NEWKEYS");
         }
         deframer.setOpener(kex.nextOpener);
+        compression.inboundKeys(CompressionAlgorithm.byName(client ? kex.negotiated.compressionServerToClient()
+                : kex.negotiated.compressionClientToServer()));
         if (strict) {
             deframer.resetSequence();
         }
@@ -572,6 +585,9 @@ public final class TransportEngine {
         for (Payload q : intercept(Direction.OUTBOUND, p)) {
             observe(Direction.OUTBOUND, transmitter.sequence(), q);
             rekey.sent(transmitter.send(q));
+            if (!client && q.msgId() == MessageNumbers.SSH_MSG_USERAUTH_SUCCESS && service.accepted()) {
+                compression.authenticated(); // OpenSSH: from the packet after USERAUTH_SUCCESS on
+            }
         }
         if (!closed && kex == null) {
             checkRekeyLimits();

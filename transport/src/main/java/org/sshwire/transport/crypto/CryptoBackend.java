@@ -43,6 +43,17 @@ public interface CryptoBackend {
     /** AES in counter mode with a 128-bit big-endian counter starting at {@code iv} (RFC 4344). */
     StreamCipher aesCtr(byte[] key, byte[] iv);
 
+    /**
+     * A block cipher in CBC mode without padding (RFC 4253 §6.3: the IV chains on from one packet
+     * to the next): {@code "AES"} (16, 24 or 32-byte key) or {@code "DESede"} (three-key 3DES, 24
+     * bytes). Each {@link StreamCipher#apply} call must cover whole blocks. Legacy, for the
+     * {@code -cbc} ciphers enabled by name only.
+     */
+    StreamCipher cbc(String cipher, boolean encrypt, byte[] key, byte[] iv);
+
+    /** The AES block function (ECB, one block), for UMAC (RFC 4418). */
+    BlockCipher aes(byte[] key);
+
     /** AES-GCM with a 128-bit tag, nonce given per operation. */
     Aead aesGcm(byte[] key);
 

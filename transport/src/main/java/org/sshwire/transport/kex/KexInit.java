@@ -62,6 +62,13 @@ public record KexInit(
                 List.of("none"), List.of("none"), List.of(), List.of(), false, 0);
     }
 
+    /** As {@link #of}, with the same compression methods offered in both directions. */
+    public static KexInit of(Bytes cookie, List<String> kex, List<String> hostKeys,
+                             List<String> ciphers, List<String> macs, List<String> compression) {
+        return new KexInit(cookie, kex, hostKeys, ciphers, ciphers, macs, macs,
+                compression, compression, List.of(), List.of(), false, 0);
+    }
+
     public Payload toPayload() {
         SshWriter w = new SshWriter(512);
         w.writeRaw(cookie);

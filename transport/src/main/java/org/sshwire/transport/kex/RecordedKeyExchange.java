@@ -67,7 +67,7 @@ public final class RecordedKeyExchange {
             byte[] k = EcdhExchange.encodeK(shared);
             return new KexResult(k, EcdhExchange.exchangeHash(ctx, alg, r.hostKey, qc, qs, k), r.hostKey, r.signature);
         }
-        if (alg == KexAlgorithm.DH_GEX_SHA256) {
+        if (alg == KexAlgorithm.DH_GEX_SHA256 || alg == KexAlgorithm.DH_GEX_SHA1) {
             SshReader req = client.get(0).reader();
             long[] request = client.get(0).msgId() == DhGexExchange.REQUEST
                     ? new long[] {req.readUint32(), req.readUint32(), req.readUint32()}
@@ -95,10 +95,11 @@ public final class RecordedKeyExchange {
             byte[] k = HybridKemExchange.sharedSecret(ctx, alg, kemSecret, x);
             return new KexResult(k, HybridKemExchange.exchangeHash(ctx, alg, r.hostKey, init, reply, k), r.hostKey, r.signature);
         }
-        for (KexAlgorithm fixed : List.of(KexAlgorithm.DH_GROUP14_SHA1, KexAlgorithm.DH_GROUP14_SHA256,
-                KexAlgorithm.DH_GROUP16_SHA512, KexAlgorithm.DH_GROUP18_SHA512)) {
+        for (KexAlgorithm fixed : List.of(KexAlgorithm.DH_GROUP1_SHA1, KexAlgorithm.DH_GROUP14_SHA1,
+                KexAlgorithm.DH_GROUP14_SHA256, KexAlgorithm.DH_GROUP16_SHA512, KexAlgorithm.DH_GROUP18_SHA512)) {
             if (alg == fixed) {
-                DhGroup group = alg == KexAlgorithm.DH_GROUP16_SHA512 ? DhGroup.GROUP16
+                DhGroup group = alg == KexAlgorithm.DH_GROUP1_SHA1 ? DhGroup.GROUP1
+                        : alg == KexAlgorithm.DH_GROUP16_SHA512 ? DhGroup.GROUP16
                         : alg == KexAlgorithm.DH_GROUP18_SHA512 ? DhGroup.GROUP18 : DhGroup.GROUP14;
                 BigInteger e = new SshReader(client.get(0).body()).readMpint();
                 return dh(ctx, alg, group, e, Reply.ofMpint(server.get(0)), secretIsClients, (DhExponent) secret, null);

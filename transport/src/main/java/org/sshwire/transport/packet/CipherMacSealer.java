@@ -1,19 +1,18 @@
 package org.sshwire.transport.packet;
 
-import org.sshwire.transport.crypto.Mac;
 import org.sshwire.transport.crypto.StreamCipher;
 
 /**
- * A stream cipher (AES-CTR, or none) with an HMAC (or none): RFC 4253 §6 MAC-then-encrypt, or
- * OpenSSH's encrypt-then-MAC (PROTOCOL §1.5) where the length stays in clear.
+ * A stream or CBC cipher (AES-CTR, AES-CBC, 3DES-CBC, or none) with a MAC (or none): RFC 4253 §6
+ * MAC-then-encrypt, or OpenSSH's encrypt-then-MAC (PROTOCOL §1.5) where the length stays in clear.
  */
 final class CipherMacSealer implements PacketSealer {
     private final StreamCipher cipher; // null: the "none" cipher
-    private final Mac mac; // null: the "none" MAC
+    private final PacketMac mac; // null: the "none" MAC
     private final boolean etm;
     private final int blockSize;
 
-    CipherMacSealer(StreamCipher cipher, int blockSize, Mac mac, boolean etm) {
+    CipherMacSealer(StreamCipher cipher, int blockSize, PacketMac mac, boolean etm) {
         this.cipher = cipher;
         this.mac = mac;
         this.etm = etm;
@@ -41,16 +40,12 @@ final class CipherMacSealer implements PacketSealer {
             if (cipher != null) {
                 cipher.apply(packet, off + 4, len - 4, packet, off + 4);
             }
-            mac.updateInt(seq);
-            mac.update(packet, off, len);
-            mac.doFinal(packet, off + len);
+            mac.compute(seq, packet, off, len, packet, off + len);
             return;
         }
         if (mac != null) {
             // RFC 4253 §6.4: mac = MAC(key, sequence_number || unencrypted_packet)
-            mac.updateInt(seq);
-            mac.update(packet, off, len);
-            mac.doFinal(packet, off + len);
+            mac.compute(seq, packet, off, len, packet, off + len);
         }
         if (cipher != null) {
             cipher.apply(packet, off, len, packet, off);

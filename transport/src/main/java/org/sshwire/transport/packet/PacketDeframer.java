@@ -32,6 +32,13 @@ public final class PacketDeframer {
     /** Bytes the current packet needs in all, or -1 while its length is not known yet. */
     private int needed = -1;
     private int packetLength;
+    /**
+     * CBC countermeasure: bytes still to swallow before the failure is reported, or -1 when not
+     * discarding (see {@link PacketOpener#discardsOnError()}).
+     */
+    private int discardRemaining = -1;
+    /** Bytes already authenticated when the MAC failed, for the filler MAC's length. */
+    private int discardMacAlready;
 
     public PacketDeframer() {
         this(DEFAULT_MAX_PACKET_LENGTH);
@@ -84,19 +91,36 @@ public final class PacketDeframer {
      * @throws PacketException on a bad length, bad padding or failed MAC; the connection is then unusable
      */
     public Bytes poll(ByteBuffer src) {
+        if (discardRemaining >= 0) {
+            return discard(src);
+        }
         if (needed < 0) {
             int first = opener.lengthBlockSize();
             if (!fill(src, first)) {
                 return null;
             }
             packetLength = opener.decryptLength(sequence, buf, 0);
-            checkLength(packetLength);
+            String bad = lengthProblem(packetLength);
+            if (bad != null) {
+                if (opener.discardsOnError()) {
+                    return startDiscard(src, 0);
+                }
+                throw new PacketException.Malformed(bad);
+            }
             needed = 4 + packetLength + opener.tagLength();
         }
         if (!fill(src, needed)) {
             return null;
         }
-        byte[] plain = opener.openToArray(sequence, buf, 0, 4 + packetLength); // padding_length, payload, padding
+        byte[] plain;
+        try {
+            plain = opener.openToArray(sequence, buf, 0, 4 + packetLength); // padding_length, payload, padding
+        } catch (PacketException.MacMismatch e) {
+            if (opener.discardsOnError()) {
+                return startDiscard(src, 4 + packetLength);
+            }
+            throw e;
+        }
         int padding = plain[0] & 0xff;
         int payloadLength = packetLength - 1 - padding;
         if (padding < PacketFramer.MIN_PADDING || payloadLength < 0) {
@@ -109,17 +133,48 @@ public final class PacketDeframer {
         return payload;
     }
 
-    private void checkLength(int len) {
+    /**
+     * OpenSSH packet.c ssh_packet_start_discard: the bytes of the bad packet received so far count
+     * towards a fixed total of the maximum packet length; the rest is read and dropped (nothing is
+     * buffered), then a filler MAC is computed and the MAC error reported. A peer that stops
+     * sending earlier sees the same silence whichever check failed.
+     */
+    private Bytes startDiscard(ByteBuffer src, int macAlready) {
+        discardRemaining = Math.max(0, maxPacketLength - filled);
+        discardMacAlready = macAlready;
+        filled = 0;
+        needed = -1;
+        return discard(src);
+    }
+
+    private Bytes discard(ByteBuffer src) {
+        int n = Math.min(discardRemaining, src.remaining());
+        src.position(src.position() + n);
+        discardRemaining -= n;
+        if (discardRemaining > 0) {
+            return null;
+        }
+        opener.discardWork(sequence, Math.max(0, maxPacketLength - discardMacAlready));
+        throw new PacketException.MacMismatch();
+    }
+
+    /** True while a failed CBC packet is being read to its fixed length (research and tests). */
+    public boolean discarding() {
+        return discardRemaining >= 0;
+    }
+
+    /** Why {@code len} cannot be a packet's length, or null when it can. */
+    private String lengthProblem(int len) {
         // RFC 4253 §6.1: implementations must be able to refuse packets that are too long.
         if (len < 0 || len > maxPacketLength) {
-            throw new PacketException.Malformed("packet length " + Integer.toUnsignedLong(len)
-                    + " exceeds the maximum " + maxPacketLength);
+            return "packet length " + Integer.toUnsignedLong(len) + " exceeds the maximum " + maxPacketLength;
         }
         int aligned = opener.lengthExcludedFromAlignment() ? len : len + 4;
         int block = Math.max(8, opener.blockSize());
         if (len < 5 || aligned % block != 0 || 4 + len < opener.lengthBlockSize()) {
-            throw new PacketException.Malformed("packet length " + len + " is not a positive multiple of the block size " + block);
+            return "packet length " + len + " is not a positive multiple of the block size " + block;
         }
+        return null;
     }
 
     /** Copies from src until {@code buf} holds {@code target} bytes; true when it does. */

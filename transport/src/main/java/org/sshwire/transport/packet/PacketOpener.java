@@ -44,6 +44,20 @@ public interface PacketOpener {
         return java.util.Arrays.copyOfRange(buf, off + 4, off + len);
     }
 
+    /**
+     * CBC with the length encrypted (RFC 4253 §6.3 ciphers without EtM): a bad length, bad
+     * alignment or failed MAC must not be reported at once, or the time to the error reveals
+     * which check failed (Albrecht, Paterson, Watson 2009). The deframer then reads on to a fixed
+     * total, as OpenSSH's ssh_packet_start_discard does, before the connection ends.
+     */
+    default boolean discardsOnError() {
+        return false;
+    }
+
+    /** The filler MAC computed at the end of a discard: {@code length} bytes (OpenSSH ssh_packet_stop_discard). */
+    default void discardWork(int seq, int length) {
+    }
+
     /** Reads the big-endian {@code uint32 packet_length} at {@code off}. */
     static int readLength(byte[] buf, int off) {
         return ((buf[off] & 0xff) << 24) | ((buf[off + 1] & 0xff) << 16) | ((buf[off + 2] & 0xff) << 8) | (buf[off + 3] & 0xff);

@@ -1,7 +1,6 @@
 package org.sshwire.transport.packet;
 
 import org.sshwire.transport.crypto.CryptoBackend;
-import org.sshwire.transport.crypto.Mac;
 import org.sshwire.transport.crypto.StreamCipher;
 
 /**
@@ -30,8 +29,8 @@ public final class PacketProtection {
         return switch (cipher.kind()) {
             case AES_GCM -> new AesGcmProtection(crypto.aesGcm(key(cipher, keys)), iv(cipher, keys));
             case CHACHA20_POLY1305 -> new ChaCha20Poly1305Protection(crypto, key(cipher, keys));
-            case NONE, AES_CTR -> new CipherMacSealer(stream(crypto, cipher, keys), cipher.blockSize(),
-                    hmac(crypto, mac, keys), mac.etm());
+            case NONE, AES_CTR, AES_CBC, TRIPLE_DES_CBC -> new CipherMacSealer(stream(crypto, cipher, keys, true),
+                    cipher.blockSize(), mac(crypto, mac, keys), mac.etm());
         };
     }
 
@@ -39,8 +38,8 @@ public final class PacketProtection {
         return switch (cipher.kind()) {
             case AES_GCM -> new AesGcmProtection(crypto.aesGcm(key(cipher, keys)), iv(cipher, keys));
             case CHACHA20_POLY1305 -> new ChaCha20Poly1305Protection(crypto, key(cipher, keys));
-            case NONE, AES_CTR -> new CipherMacOpener(stream(crypto, cipher, keys), cipher.blockSize(),
-                    hmac(crypto, mac, keys), mac.etm());
+            case NONE, AES_CTR, AES_CBC, TRIPLE_DES_CBC -> new CipherMacOpener(stream(crypto, cipher, keys, false),
+                    cipher.blockSize(), mac(crypto, mac, keys), mac.etm(), cipher.isCbc() && !mac.etm());
         };
     }
 
@@ -60,18 +59,23 @@ public final class PacketProtection {
         return iv;
     }
 
-    private static StreamCipher stream(CryptoBackend crypto, CipherAlgorithm cipher, DirectionKeys keys) {
-        return cipher.kind() == CipherAlgorithm.Kind.NONE ? null : crypto.aesCtr(key(cipher, keys), iv(cipher, keys));
+    private static StreamCipher stream(CryptoBackend crypto, CipherAlgorithm cipher, DirectionKeys keys, boolean encrypt) {
+        return switch (cipher.kind()) {
+            case NONE -> null;
+            case AES_CBC -> crypto.cbc("AES", encrypt, key(cipher, keys), iv(cipher, keys));
+            case TRIPLE_DES_CBC -> crypto.cbc("DESede", encrypt, key(cipher, keys), iv(cipher, keys));
+            default -> crypto.aesCtr(key(cipher, keys), iv(cipher, keys));
+        };
     }
 
-    private static Mac hmac(CryptoBackend crypto, MacAlgorithm mac, DirectionKeys keys) {
-        if (mac.hash() == null) {
+    private static PacketMac mac(CryptoBackend crypto, MacAlgorithm mac, DirectionKeys keys) {
+        if (mac == MacAlgorithm.NONE) {
             return null;
         }
         byte[] k = keys.integrityKey().toArray();
         if (k.length != mac.keyLength()) {
             throw new IllegalArgumentException(mac + " needs a " + mac.keyLength() + "-byte key, got " + k.length);
         }
-        return crypto.hmac(mac.hash(), k);
+        return mac.isUmac() ? new Umac(crypto::aes, k, mac.length()) : PacketMac.hmac(crypto.hmac(mac.hash(), k));
     }
 }

@@ -17,9 +17,11 @@ import org.sshwire.transport.kex.SessionKeys;
 import org.sshwire.transport.keys.SignatureAlgorithm;
 import org.sshwire.transport.keys.SshPublicKey;
 import org.sshwire.transport.packet.CipherAlgorithm;
+import org.sshwire.transport.packet.CompressionAlgorithm;
 import org.sshwire.transport.packet.MacAlgorithm;
 import org.sshwire.transport.packet.PacketDeframer;
 import org.sshwire.transport.packet.PacketProtection;
+import org.sshwire.transport.packet.ZlibDecompressor;
 import org.sshwire.transport.wire.Bytes;
 import org.sshwire.transport.wire.DisconnectReason;
 import org.sshwire.transport.wire.MessageNumbers;
@@ -29,7 +31,13 @@ import org.sshwire.transport.wire.Payload;
  * Offline decoder for a recorded SSH session (research surface, DESIGN §5; unstable): given both
  * byte streams and one side's ephemeral key exchange secret, it recomputes K and H, verifies the
  * host key's signature over H, derives the keys, and decrypts and authenticates every packet of
- * both directions.
+ * both directions, with any cipher sshwire implements (CBC included: each direction is decoded
+ * in order, so the chaining is followed) and with compression: {@code zlib} from the first
+ * encrypted packet, {@code zlib@openssh.com} in the server's direction from the packet after its
+ * USERAUTH_SUCCESS, and in the client's direction from the packet after the request that success
+ * answered (every USERAUTH_REQUEST or INFO_RESPONSE gets exactly one FAILURE, SUCCESS or
+ * message 60 in reply, in order, RFC 4252 §5 and RFC 4256 §3). It stops at a rekey, whose secrets
+ * a key log line for the first exchange does not give.
  *
  * <pre>{@code
  * SessionDecoder.Transcript t = SessionDecoder.transcript(c2s, s2c);
@@ -71,6 +79,14 @@ public final class SessionDecoder {
         final Flow flow;
         final List<Packet> cleartext = new ArrayList<>();
         boolean sawNewKeys;
+        CompressionAlgorithm compression = CompressionAlgorithm.NONE;
+        ZlibDecompressor inflater;
+        /** Server's direction: replies to authentication requests so far, and which one was SUCCESS. */
+        int authReplies;
+        int successReply = -1;
+        /** Client's direction, delayed compression: the request after which it starts (-1: unknown yet). */
+        int compressAfterRequest = -1;
+        int requests;
 
         Side(byte[] bytes, Flow flow) {
             this.bytes = ByteBuffer.wrap(bytes);
@@ -82,12 +98,37 @@ public final class SessionDecoder {
                 int seq = deframer.sequence();
                 Bytes raw = deframer.poll(bytes);
                 if (raw != null) {
+                    if (inflater != null) {
+                        raw = inflater.decompress(raw);
+                    }
                     Payload p = Payload.parse(raw);
                     cleartext.add(new Packet(flow, seq, p));
+                    delayedCompression(p.msgId());
                     return p;
                 }
             }
             return null;
+        }
+
+        /** Starts zlib@openssh.com where the peers did (see the class comment). */
+        private void delayedCompression(int id) {
+            if (!sawNewKeys || !compression.delayed() || inflater != null) {
+                return;
+            }
+            if (flow == Flow.SERVER_TO_CLIENT) {
+                if (id == MessageNumbers.SSH_MSG_USERAUTH_FAILURE || id == MessageNumbers.SSH_MSG_USERAUTH_SUCCESS || id == 60) {
+                    authReplies++;
+                }
+                if (id == MessageNumbers.SSH_MSG_USERAUTH_SUCCESS) {
+                    successReply = authReplies;
+                    inflater = new ZlibDecompressor(PacketDeframer.DEFAULT_MAX_PACKET_LENGTH);
+                }
+            } else if (id == MessageNumbers.SSH_MSG_USERAUTH_REQUEST || id == 61) {
+                requests++;
+                if (requests == compressAfterRequest) {
+                    inflater = new ZlibDecompressor(PacketDeframer.DEFAULT_MAX_PACKET_LENGTH);
+                }
+            }
         }
     }
 
@@ -135,27 +176,55 @@ public final class SessionDecoder {
             c.deframer.resetSequence();
             s.deframer.resetSequence();
         }
-        List<Packet> packets = new ArrayList<>(c.cleartext);
-        packets.addAll(s.cleartext);
-        String stopped = null;
+        c.compression = compression(n.compressionClientToServer());
+        s.compression = compression(n.compressionServerToClient());
         for (Side side : List.of(c, s)) {
+            if (side.compression.zlib() && !side.compression.delayed()) {
+                side.inflater = new ZlibDecompressor(PacketDeframer.DEFAULT_MAX_PACKET_LENGTH);
+            }
+        }
+        int cleartextC = c.cleartext.size();
+        int cleartextS = s.cleartext.size();
+        String stopped = null;
+        // The server's direction first: where it answered with SUCCESS tells where the client's
+        // delayed compression began.
+        for (Side side : List.of(s, c)) {
+            if (side == c) {
+                c.compressAfterRequest = s.successReply;
+            }
             if (!side.sawNewKeys) {
                 stopped = side.flow + ": ends before NEWKEYS";
                 continue;
             }
-            int before = side.cleartext.size();
-            for (Payload p; (p = side.next()) != null; ) {
-                if (p.msgId() == MessageNumbers.SSH_MSG_KEXINIT) {
-                    stopped = side.flow + ": rekey (its secrets are not known)";
-                    break;
+            try {
+                for (Payload p; (p = side.next()) != null; ) {
+                    if (p.msgId() == MessageNumbers.SSH_MSG_KEXINIT) {
+                        stopped = side.flow + ": rekey (its secrets are not known)";
+                        break;
+                    }
                 }
+            } catch (ZlibDecompressor.CompressionException e) {
+                stopped = side.flow + ": cannot inflate a " + side.compression + " packet: " + e.getMessage();
             }
-            packets.addAll(side.cleartext.subList(before, side.cleartext.size()));
-            if (side.deframer.buffered() > 0 && stopped == null) {
+            if (side.deframer.discarding() && stopped == null) {
+                stopped = side.flow + ": a CBC packet failed its checks (the rest of the stream was discarded, as a peer would)";
+            } else if (side.deframer.buffered() > 0 && stopped == null) {
                 stopped = side.flow + ": stream ends inside a packet";
             }
         }
+        List<Packet> packets = new ArrayList<>(c.cleartext.subList(0, cleartextC));
+        packets.addAll(s.cleartext.subList(0, cleartextS));
+        packets.addAll(c.cleartext.subList(cleartextC, c.cleartext.size()));
+        packets.addAll(s.cleartext.subList(cleartextS, s.cleartext.size()));
         return new Session(t, Bytes.of(r.h()), hostKey, List.copyOf(packets), stopped);
+    }
+
+    private static CompressionAlgorithm compression(String name) {
+        CompressionAlgorithm a = CompressionAlgorithm.byName(name);
+        if (a == null) {
+            throw new IllegalArgumentException("unsupported compression method " + name);
+        }
+        return a;
     }
 
     private static String version(Side side, boolean peerIsServer) {

@@ -7,6 +7,7 @@ import org.bouncycastle.crypto.modes.SICBlockCipher;
 import org.bouncycastle.crypto.params.KeyParameter;
 import org.bouncycastle.crypto.params.ParametersWithIV;
 import org.sshwire.transport.crypto.Aead;
+import org.sshwire.transport.crypto.BlockCipher;
 import org.sshwire.transport.crypto.ChaCha20;
 import org.sshwire.transport.crypto.CryptoBackend;
 import org.sshwire.transport.crypto.Digest;
@@ -54,6 +55,16 @@ public final class BcBackend implements CryptoBackend {
         SICBlockCipher ctr = new SICBlockCipher(AESEngine.newInstance());
         ctr.init(true, new ParametersWithIV(new KeyParameter(key), iv));
         return (in, inOff, len, out, outOff) -> ctr.processBytes(in, inOff, len, out, outOff);
+    }
+
+    @Override
+    public StreamCipher cbc(String cipher, boolean encrypt, byte[] key, byte[] iv) {
+        return BcBlockCiphers.cbc(cipher, encrypt, key, iv);
+    }
+
+    @Override
+    public BlockCipher aes(byte[] key) {
+        return BcBlockCiphers.aes(key);
     }
 
     @Override

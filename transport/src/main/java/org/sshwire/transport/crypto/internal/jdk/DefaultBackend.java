@@ -2,6 +2,7 @@ package org.sshwire.transport.crypto.internal.jdk;
 
 import java.security.SecureRandom;
 import org.sshwire.transport.crypto.Aead;
+import org.sshwire.transport.crypto.BlockCipher;
 import org.sshwire.transport.crypto.ChaCha20;
 import org.sshwire.transport.crypto.CryptoBackend;
 import org.sshwire.transport.crypto.Digest;
@@ -64,6 +65,16 @@ public final class DefaultBackend implements CryptoBackend {
     @Override
     public StreamCipher aesCtr(byte[] key, byte[] iv) {
         return new JdkAesCtr(key, iv);
+    }
+
+    @Override
+    public StreamCipher cbc(String cipher, boolean encrypt, byte[] key, byte[] iv) {
+        return JdkBlockCiphers.cbc(cipher, encrypt, key, iv);
+    }
+
+    @Override
+    public BlockCipher aes(byte[] key) {
+        return JdkBlockCiphers.aes(key);
     }
 
     @Override
