@@ -3,6 +3,7 @@ package org.sshwire.auth;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;
+import org.sshwire.auth.files.Wildcards;
 
 /**
  * Client-address checks for authorized_keys {@code from=} (sshd(8): wildcard patterns or CIDR,
@@ -86,26 +87,6 @@ final class AddressPatterns {
 
     /** {@code *} and {@code ?} wildcards, case-insensitive (sshd match_pattern). */
     static boolean glob(String s, String p) {
-        return glob(s.toLowerCase(java.util.Locale.ROOT), 0, p.toLowerCase(java.util.Locale.ROOT), 0);
-    }
-
-    private static boolean glob(String s, int si, String p, int pi) {
-        while (pi < p.length()) {
-            char c = p.charAt(pi);
-            if (c == '*') {
-                for (int k = si; k <= s.length(); k++) {
-                    if (glob(s, k, p, pi + 1)) {
-                        return true;
-                    }
-                }
-                return false;
-            }
-            if (si >= s.length() || c != '?' && c != s.charAt(si)) {
-                return false;
-            }
-            si++;
-            pi++;
-        }
-        return si == s.length();
+        return Wildcards.match(s.toLowerCase(java.util.Locale.ROOT), p.toLowerCase(java.util.Locale.ROOT));
     }
 }

@@ -3,6 +3,7 @@ package org.sshwire.connection.server;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.sshwire.auth.files.Wildcards;
 
 /**
  * OpenSSH ChannelTimeout (sshd_config(5), 9.2+): {@code type=interval} pairs; a channel whose
@@ -55,7 +56,7 @@ final class ChannelTimeouts {
     /** The timeout for a channel of this type, or null (none, or disabled with zero). */
     Duration forType(String type) {
         for (Rule r : rules) {
-            if (glob(type, 0, r.pattern(), 0)) {
+            if (Wildcards.match(type, r.pattern())) {
                 return r.interval().isZero() ? null : r.interval();
             }
         }
@@ -75,25 +76,5 @@ final class ChannelTimeouts {
             }
         }
         return m;
-    }
-
-    private static boolean glob(String s, int si, String p, int pi) {
-        while (pi < p.length()) {
-            char c = p.charAt(pi);
-            if (c == '*') {
-                for (int k = si; k <= s.length(); k++) {
-                    if (glob(s, k, p, pi + 1)) {
-                        return true;
-                    }
-                }
-                return false;
-            }
-            if (si >= s.length() || c != '?' && c != s.charAt(si)) {
-                return false;
-            }
-            si++;
-            pi++;
-        }
-        return si == s.length();
     }
 }

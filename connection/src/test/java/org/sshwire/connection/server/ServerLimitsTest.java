@@ -83,15 +83,21 @@ class ServerLimitsTest {
                 .timeout(Duration.ofSeconds(20)).hostKeyVerifier((h, p, k) -> true).connect("127.0.0.1", port));
     }
 
-    /** What a refused connection reads: sshd's notice, then end of stream. */
+    /**
+     * The first line the server sends: its identification, or for a refused connection sshd's
+     * notice (then end of stream). Only one line: like sshd, the server sends nothing more until
+     * the client has identified itself.
+     */
     static String greeting(int port) throws IOException {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
             s.setSoTimeout(10_000);
             InputStream in = s.getInputStream();
-            byte[] b = new byte[64];
-            int n = in.readNBytes(b, 0, 24);
-            return new String(b, 0, n, StandardCharsets.US_ASCII);
+            StringBuilder line = new StringBuilder();
+            for (int c; line.length() < 255 && (c = in.read()) >= 0 && c != '\n'; ) {
+                line.append((char) c);
+            }
+            return line.toString();
         }
     }
 
