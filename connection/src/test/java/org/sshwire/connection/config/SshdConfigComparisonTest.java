@@ -51,8 +51,8 @@ class SshdConfigComparisonTest {
     static final Map<String, String> EXPECTED = Map.of(
             "kexalgorithms", "sshwire's default (TransportConfig.DEFAULT_KEX) starts with mlkem768x25519-sha256,"
                     + " which OpenSSH 9.2 does not have",
-            "macs", "sshwire's default (TransportConfig.DEFAULT_MACS) has no umac-* (not implemented) and no"
-                    + " hmac-sha1* (legacy, offered only when named: DESIGN §6)",
+            "macs", "sshwire's default (TransportConfig.DEFAULT_MACS) has no umac-* and no hmac-sha1*: both are"
+                    + " implemented but legacy, offered only when named (DESIGN §6, issue 16 item 4)",
             "hostkeyalgorithms", "sshwire implements no sk-* (FIDO) key types",
             "pubkeyacceptedalgorithms", "sshwire implements no sk-* (FIDO) key types",
             "casignaturealgorithms", "sshwire implements no sk-* (FIDO) key types",

@@ -265,7 +265,7 @@ class SshdConfigTest {
                 message("Colour blue\n"));
         assertEquals("t line 2: Directive 'Port' is not allowed within a Match block",
                 message("Match User x\nPort 2\n"));
-        assertEquals("t line 1: Bad SSH2 cipher spec 'aes128-cbc'.", message("Ciphers aes128-cbc\n"));
+        assertEquals("t line 1: Bad SSH2 cipher spec 'arcfour256'.", message("Ciphers arcfour256\n"));
         assertEquals("t line 1: Bad key types 'sk-ssh-ed25519@openssh.com'.",
                 message("PubkeyAcceptedAlgorithms sk-ssh-ed25519@openssh.com\n"));
         assertEquals("t line 1: MaxAuthTries integer value invalid.", message("MaxAuthTries lots\n"));
