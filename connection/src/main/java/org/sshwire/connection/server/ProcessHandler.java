@@ -78,9 +78,10 @@ public final class ProcessHandler implements SessionHandler {
         Pty pty = s.pty().orElse(null);
         Map<String, String> env = LoginEnvironment.of(account, s.environment(), pty == null ? null : pty.term(),
                 s.remoteAddress(), s.connection().localAddress(), s.originalCommand());
-        // sshd's do_rc_files: not for subsystems, forced commands, or logins without permit-user-rc.
-        boolean userRc = subsystemCommand == null && s.originalCommand() == null
-                && s.permissions() != null && s.permissions().hasExtension(Permissions.PERMIT_USER_RC);
+        // sshd's do_rc_files: not for subsystems (nor sshd_config's ForceCommand, which sshwire has
+        // not yet), nor logins whose key or certificate lacks permit-user-rc.
+        boolean userRc = subsystemCommand == null && s.permissions() != null
+                && s.permissions().hasExtension(Permissions.PERMIT_USER_RC);
         // sshd's do_child: argv[0] "-bash" makes a login shell; a command runs as "bash -c command".
         SessionProcess p = command == null
                 ? SessionProcess.start(account, switchesUser(), env, "-" + shellName, shell, List.of(), s, pty,
@@ -114,7 +115,8 @@ public final class ProcessHandler implements SessionHandler {
         Process p = sp.process();
         s.context().onCancel(sp::kill);
         // sshd's session_signal_req refuses signals to forced commands and subsystems.
-        boolean signalsAllowed = subsystemCommand == null && s.originalCommand() == null;
+        boolean signalsAllowed = subsystemCommand == null
+                && (s.permissions() == null || s.permissions().forceCommand().isEmpty());
         s.onSignal(sig -> {
             if (signalsAllowed && Signals.requestable(sig)) {
                 sp.signal(sig);
