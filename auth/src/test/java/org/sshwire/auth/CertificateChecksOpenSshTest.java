@@ -1,5 +1,6 @@
 package org.sshwire.auth;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sshwire.auth.files.AuthorizedKeys;
+import org.sshwire.auth.files.KnownHosts;
 import org.sshwire.transport.keys.CertChecker;
 import org.sshwire.transport.keys.CertificateBuilder;
 import org.sshwire.transport.keys.KeyFiles;
@@ -164,6 +166,36 @@ class CertificateChecksOpenSshTest {
         assertNull(login(sha1, ServerAuthConfig.builder().build(), widened), "ServerAuthConfig default refuses ssh-rsa");
         assertNotNull(login(sha1, ServerAuthConfig.builder().caSignatureAlgorithms(withSha1).build(), widened));
         assertNull(login(sha2, ServerAuthConfig.builder().caSignatureAlgorithms(List.of("ssh-ed25519")).build(), byDefault));
+    }
+
+    @Test
+    void theClientChecksHostCertificatesFromACertAuthority() throws Exception {
+        String caLines = "@cert-authority localhost " + edCa.toOpenSshLine("ed") + "\n"
+                + "@cert-authority localhost " + rsaCa.toOpenSshLine("rsa") + "\n";
+        KnownHosts kh = KnownHosts.parse(caLines, TestKeys.C);
+        CertChecker checker = CertChecker.create(TestKeys.C);
+        List<String> why = new ArrayList<>();
+        SshCertificate good = sign("-s", "ca_ed", "-I", "host", "-h", "-n", "localhost,127.0.0.1");
+        assertEquals(KnownHosts.Status.CERT_AUTHORITY, kh.verify("localhost", 22, good, checker, why::add));
+        assertEquals(List.of(), why);
+        // Not for another name, even one listed beside it with a comma.
+        SshCertificate commaHost = new CertificateBuilder(user.publicKey(), SshCertificate.CertType.HOST)
+                .keyId("comma").principals(List.of("localhost,evil"))
+                .sign(KeyFiles.readPrivateKey(Files.readAllBytes(dir.resolve("ca_ed")), null, TestKeys.C),
+                        SignatureAlgorithm.SSH_ED25519, TestKeys.C);
+        assertEquals(KnownHosts.Status.UNKNOWN, kh.verify("localhost", 22, commaHost, checker, why::add));
+        SshCertificate none = sign("-s", "ca_ed", "-I", "anyhost", "-h");
+        assertEquals(KnownHosts.Status.UNKNOWN, kh.verify("localhost", 22, none, checker, why::add), "no principals");
+        SshCertificate userCert = sign("-s", "ca_ed", "-I", "u", "-n", "localhost");
+        assertEquals(KnownHosts.Status.UNKNOWN, kh.verify("localhost", 22, userCert, checker, why::add), "a user certificate");
+        SshCertificate sha1 = sign("-s", "ca_rsa", "-I", "host", "-h", "-n", "localhost", "-t", "ssh-rsa");
+        assertEquals(KnownHosts.Status.UNKNOWN, kh.verify("localhost", 22, sha1, checker, why::add), "ssh-rsa CA signature");
+        assertEquals(KnownHosts.Status.CERT_AUTHORITY, kh.verify("localhost", 22, sha1, checker.withLegacySignatures(true), why::add));
+        assertEquals(4, why.size(), why.toString());
+        assertTrue(why.get(3).contains("CASignatureAlgorithms"), why.get(3));
+        // A refused certificate falls back to its plain key, as ssh does.
+        KnownHosts withPlain = KnownHosts.parse(caLines + "localhost " + user.publicKey().toOpenSshLine("plain") + "\n", TestKeys.C);
+        assertEquals(KnownHosts.Status.MATCH, withPlain.verify("localhost", 22, none, checker, why::add));
     }
 
     /** A publickey login with {@code cert}; the server's result (null when refused). */
