@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import org.sshwire.auth.files.AuthorizedKeys;
@@ -35,11 +36,26 @@ public final class AuthorizedKeysVerifier implements PublicKeyVerifier {
     private final Function<String, AuthorizedKeys> perUser;
     private final CryptoBackend crypto;
     private final Clock clock;
+    private final List<String> caSignatureAlgorithms;
 
     public AuthorizedKeysVerifier(Function<String, AuthorizedKeys> perUser, CryptoBackend crypto, Clock clock) {
+        this(perUser, crypto, clock, CertChecker.DEFAULT_CA_SIGNATURE_ALGORITHMS);
+    }
+
+    private AuthorizedKeysVerifier(Function<String, AuthorizedKeys> perUser, CryptoBackend crypto, Clock clock,
+                                   List<String> caSignatureAlgorithms) {
         this.perUser = perUser;
         this.crypto = crypto;
         this.clock = clock;
+        this.caSignatureAlgorithms = List.copyOf(caSignatureAlgorithms);
+    }
+
+    /**
+     * A copy accepting certificates whose CA signed with one of {@code algorithms} (sshd's
+     * {@code CASignatureAlgorithms}; the default is OpenSSH's, without {@code ssh-rsa}).
+     */
+    public AuthorizedKeysVerifier caSignatureAlgorithms(List<String> algorithms) {
+        return new AuthorizedKeysVerifier(perUser, crypto, clock, algorithms);
     }
 
     /** Reads {@code fileOf(user)} at each check, as sshd does; a missing file allows nothing. */
@@ -80,10 +96,13 @@ public final class AuthorizedKeysVerifier implements PublicKeyVerifier {
         if (!usable(r, client)) {
             return Optional.empty();
         }
-        CertChecker checker = CertChecker.userAuthority(ca::equals, crypto).withClock(clock);
+        CertChecker checker = CertChecker.userAuthority(ca::equals, crypto).withClock(clock)
+                .withCaSignatureAlgorithms(caSignatureAlgorithms);
         try {
             if (r.principals() != null) {
-                // principals=: the certificate must carry one of these names (sshd(8)).
+                // principals=: the certificate must carry one of these names (sshd(8)), each
+                // compared whole: a certificate principal "a,b" is one name and matches neither
+                // "a" nor "b" of principals="a,b" (OpenSSH 10.3 fixed match_list splitting it).
                 boolean any = false;
                 for (String p : r.principals()) {
                     if (cert.principals().contains(p)) {

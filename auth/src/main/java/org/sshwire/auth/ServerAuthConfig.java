@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
 import org.sshwire.transport.crypto.CryptoBackend;
+import org.sshwire.transport.keys.CertChecker;
 
 /**
  * Settings of a {@link ServerAuthenticator}, with OpenSSH's defaults: MaxAuthTries 6,
@@ -35,6 +36,7 @@ public final class ServerAuthConfig {
     final int maxQueued;
     final CryptoBackend crypto;
     final Set<String> publicKeyAlgorithms;
+    final List<String> caSignatureAlgorithms;
 
     private ServerAuthConfig(Builder b) {
         methods = List.copyOf(b.methods);
@@ -50,6 +52,12 @@ public final class ServerAuthConfig {
         maxQueued = b.maxQueued;
         crypto = b.crypto;
         publicKeyAlgorithms = b.publicKeyAlgorithms;
+        caSignatureAlgorithms = List.copyOf(b.caSignatureAlgorithms);
+    }
+
+    /** CASignatureAlgorithms: the algorithms a CA may have signed a user or host certificate with. */
+    public List<String> caSignatureAlgorithms() {
+        return caSignatureAlgorithms;
     }
 
     public static Builder builder() {
@@ -90,6 +98,7 @@ public final class ServerAuthConfig {
         private int maxQueued = 16;
         private CryptoBackend crypto = CryptoBackend.defaultBackend();
         private Set<String> publicKeyAlgorithms;
+        private List<String> caSignatureAlgorithms = CertChecker.DEFAULT_CA_SIGNATURE_ALGORITHMS;
 
         private Builder() {
         }
@@ -176,6 +185,19 @@ public final class ServerAuthConfig {
          */
         public Builder publicKeyAlgorithms(java.util.Collection<String> v) {
             publicKeyAlgorithms = v == null ? null : Set.copyOf(v);
+            return this;
+        }
+
+        /**
+         * sshd's {@code CASignatureAlgorithms}: a publickey or hostbased login with a certificate
+         * whose CA signed it with another algorithm is refused before any verifier is asked
+         * (auth2-pubkey.c, auth2-hostbased.c). The default is OpenSSH's, without {@code ssh-rsa};
+         * add {@code ssh-rsa} to accept SHA-1 CA signatures. The {@link CertChecker} of a
+         * {@link CertificateAuthorityVerifier}, and {@link AuthorizedKeysVerifier#caSignatureAlgorithms},
+         * check the same list on their own: widen both.
+         */
+        public Builder caSignatureAlgorithms(java.util.Collection<String> v) {
+            caSignatureAlgorithms = List.copyOf(v);
             return this;
         }
 

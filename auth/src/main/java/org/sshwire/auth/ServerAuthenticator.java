@@ -6,6 +6,7 @@ import java.util.Objects;
 import org.sshwire.transport.TransportEvent;
 import org.sshwire.transport.keys.KeyFormatException;
 import org.sshwire.transport.keys.SignatureAlgorithm;
+import org.sshwire.transport.keys.SshCertificate;
 import org.sshwire.transport.keys.SshPublicKey;
 import org.sshwire.transport.wire.Bytes;
 import org.sshwire.transport.wire.DisconnectReason;
@@ -320,6 +321,15 @@ public final class ServerAuthenticator {
         if (key == null || alg == null || !alg.keyType().equals(key.keyType()) || alg.legacy() && !cfg.allowLegacyRsa && !named
                 || cfg.publicKeyAlgorithms != null && !named) {
             return null;
+        }
+        if (key instanceof SshCertificate cert) {
+            // sshd: "certificate signature algorithm ... not permitted" by CASignatureAlgorithms,
+            // checked before any key lookup (auth2-pubkey.c, auth2-hostbased.c); and since
+            // OpenSSH 10.3 a certificate without principals authenticates nobody.
+            String caAlg = cert.signatureAlgorithmName();
+            if (caAlg == null || !cfg.caSignatureAlgorithms.contains(caAlg) || cert.principals().isEmpty()) {
+                return null;
+            }
         }
         return alg;
     }

@@ -17,7 +17,9 @@ import org.sshwire.auth.files.KnownHosts;
 import org.sshwire.connection.client.SshClient;
 import org.sshwire.transport.TransportConfig;
 import org.sshwire.transport.crypto.CryptoBackend;
+import org.sshwire.transport.keys.CertChecker;
 import org.sshwire.transport.keys.KeyFiles;
+import org.sshwire.transport.keys.SshCertificate;
 import org.sshwire.transport.keys.SshPublicKey;
 
 /**
@@ -132,7 +134,19 @@ final class ClientLogin {
     private boolean checkHostKey(String host, int p, SshPublicKey key, Path file, String strict, AtomicReference<String> problem) {
         try {
             KnownHosts kh = KnownHosts.parse(Files.exists(file) ? Files.readString(file) : "", crypto);
-            KnownHosts.Status status = kh.lookup(host, p, key);
+            // ssh's check_host_cert: a certificate from a @cert-authority is checked (principals,
+            // validity, CASignatureAlgorithms); one that fails is retried as its plain key.
+            String ca = option("CASignatureAlgorithms", null);
+            CertChecker checker = CertChecker.create(crypto).withCaSignatureAlgorithms(ca == null
+                    ? CertChecker.DEFAULT_CA_SIGNATURE_ALGORITHMS
+                    : ServerOptions.list(CertChecker.DEFAULT_CA_SIGNATURE_ALGORITHMS, ca));
+            KnownHosts.Status status = kh.verify(host, p, key, checker, why -> {
+                err.println("Warning: " + why);
+                err.flush();
+            });
+            if (key instanceof SshCertificate c && status != KnownHosts.Status.CERT_AUTHORITY) {
+                key = c.key();
+            }
             String name = p == 22 ? host : "[" + host + "]:" + p;
             switch (status) {
                 case MATCH, CERT_AUTHORITY:

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.sshwire.transport.crypto.CryptoBackend;
+import org.sshwire.transport.keys.CertChecker;
 import org.sshwire.transport.keys.KeyFiles;
 import org.sshwire.transport.keys.KeyFormatException;
 import org.sshwire.transport.keys.SshCertificate;
@@ -179,6 +180,35 @@ public final class KnownHosts {
             }
         }
         return Status.UNKNOWN;
+    }
+
+    /**
+     * {@link #lookup}, and a certificate signed by a {@code @cert-authority} for this host is
+     * also checked as ssh does (sshconnect.c check_host_cert): a host certificate, naming
+     * {@code host} exactly among its (non-empty) principals, valid now, signed with one of
+     * {@code checker}'s {@link CertChecker#caSignatureAlgorithms()} of the CA key's type. The
+     * authorities are this file's {@code @cert-authority} keys for the host ({@code checker}'s
+     * own host authority is ignored). A certificate that fails is, as in ssh, looked up again as
+     * its plain key ("Retry with plain key"), so the result is then MATCH, MISMATCH or UNKNOWN
+     * for {@link SshCertificate#key()}; {@code onRefusal} receives the reason.
+     */
+    public Status verify(String host, int port, SshPublicKey key, CertChecker checker,
+                         java.util.function.Consumer<String> onRefusal) {
+        Status status = lookup(host, port, key);
+        if (status != Status.CERT_AUTHORITY || !(key instanceof SshCertificate cert)) {
+            return status;
+        }
+        List<Entry> matching = entriesFor(host, port);
+        CertChecker c = checker.withHostAuthority(k -> matching.stream()
+                .anyMatch(e -> e.marker() == Marker.CERT_AUTHORITY && e.key().equals(k)));
+        try {
+            c.checkHostCert(host, cert);
+            return Status.CERT_AUTHORITY;
+        } catch (KeyFormatException e) {
+            onRefusal.accept("host certificate refused: " + e.getMessage());
+            Status plain = lookup(host, port, cert.key());
+            return plain == Status.CERT_AUTHORITY ? Status.UNKNOWN : plain;
+        }
     }
 
     /**

@@ -1,6 +1,7 @@
 package org.sshwire.transport.keys;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -18,17 +19,29 @@ import org.sshwire.transport.crypto.CryptoBackend;
  * checker.checkUserCert("alice", cert);   // throws CertificateException naming the reason
  * }</pre>
  *
- * <p>As in Go, a certificate with an empty principal list is valid for every principal; sshd's
- * stricter rule (user certificates must name the user) is the auth layer's choice. Critical
- * options other than those in {@link #supportedCriticalOptions()} make the certificate
- * unacceptable (PROTOCOL.certkeys: unrecognised critical options must be refused).
+ * <p>A certificate with an empty principal list is refused, user and host alike: OpenSSH 10.3
+ * refuses them (sshkey_cert_check_authority), where Go and older OpenSSH took them as valid for
+ * every principal. Principals are compared exactly, each as one whole name (a comma inside a
+ * principal never splits it; OpenSSH 10.3 fixed its principals= matching to the same effect).
+ * Critical options other than those in {@link #supportedCriticalOptions()} make the certificate
+ * unacceptable (PROTOCOL.certkeys: unrecognised critical options must be refused). The CA's
+ * signature must use an algorithm of the CA key's own type that is listed in
+ * {@link #caSignatureAlgorithms()} (ssh_config/sshd_config {@code CASignatureAlgorithms}; by
+ * default OpenSSH's list, without {@code ssh-rsa}).
  */
 public record CertChecker(Predicate<SshPublicKey> isUserAuthority, Predicate<SshPublicKey> isHostAuthority,
-                          Predicate<SshCertificate> isRevoked, Clock clock, boolean allowLegacySignatures,
+                          Predicate<SshCertificate> isRevoked, Clock clock, List<String> caSignatureAlgorithms,
                           Set<String> supportedCriticalOptions, CryptoBackend crypto) {
 
     /** The critical options sshwire's auth layer enforces. */
     public static final Set<String> DEFAULT_CRITICAL_OPTIONS = Set.of("force-command", "source-address", "verify-required");
+
+    /**
+     * OpenSSH's default {@code CASignatureAlgorithms} (myproposal.h SSH_ALLOWED_CA_SIGALGS, 8.2+):
+     * no {@code ssh-rsa}, so an RSA CA must sign with SHA-2. The sk-* variants are not implemented.
+     */
+    public static final List<String> DEFAULT_CA_SIGNATURE_ALGORITHMS = List.of("ssh-ed25519", "ecdsa-sha2-nistp256",
+            "ecdsa-sha2-nistp384", "ecdsa-sha2-nistp521", "rsa-sha2-512", "rsa-sha2-256");
 
     public CertChecker {
         Objects.requireNonNull(isUserAuthority);
@@ -36,12 +49,13 @@ public record CertChecker(Predicate<SshPublicKey> isUserAuthority, Predicate<Ssh
         Objects.requireNonNull(isRevoked);
         Objects.requireNonNull(clock);
         Objects.requireNonNull(crypto);
+        caSignatureAlgorithms = List.copyOf(caSignatureAlgorithms);
         supportedCriticalOptions = Set.copyOf(supportedCriticalOptions);
     }
 
     /** A checker trusting nothing, with the system clock; add authorities with the {@code with*} methods. */
     public static CertChecker create(CryptoBackend crypto) {
-        return new CertChecker(k -> false, k -> false, c -> false, Clock.systemUTC(), false,
+        return new CertChecker(k -> false, k -> false, c -> false, Clock.systemUTC(), DEFAULT_CA_SIGNATURE_ALGORITHMS,
                 DEFAULT_CRITICAL_OPTIONS, crypto);
     }
 
@@ -54,28 +68,50 @@ public record CertChecker(Predicate<SshPublicKey> isUserAuthority, Predicate<Ssh
     }
 
     public CertChecker withUserAuthority(Predicate<SshPublicKey> p) {
-        return new CertChecker(p, isHostAuthority, isRevoked, clock, allowLegacySignatures, supportedCriticalOptions, crypto);
+        return new CertChecker(p, isHostAuthority, isRevoked, clock, caSignatureAlgorithms, supportedCriticalOptions, crypto);
     }
 
     public CertChecker withHostAuthority(Predicate<SshPublicKey> p) {
-        return new CertChecker(isUserAuthority, p, isRevoked, clock, allowLegacySignatures, supportedCriticalOptions, crypto);
+        return new CertChecker(isUserAuthority, p, isRevoked, clock, caSignatureAlgorithms, supportedCriticalOptions, crypto);
     }
 
     public CertChecker withRevoked(Predicate<SshCertificate> p) {
-        return new CertChecker(isUserAuthority, isHostAuthority, p, clock, allowLegacySignatures, supportedCriticalOptions, crypto);
+        return new CertChecker(isUserAuthority, isHostAuthority, p, clock, caSignatureAlgorithms, supportedCriticalOptions, crypto);
     }
 
     public CertChecker withClock(Clock c) {
-        return new CertChecker(isUserAuthority, isHostAuthority, isRevoked, c, allowLegacySignatures, supportedCriticalOptions, crypto);
+        return new CertChecker(isUserAuthority, isHostAuthority, isRevoked, c, caSignatureAlgorithms, supportedCriticalOptions, crypto);
     }
 
-    /** Accept CA signatures made with legacy {@code ssh-rsa} (SHA-1); off by default as in OpenSSH 8.8+. */
+    /**
+     * Accept CA signatures made with legacy {@code ssh-rsa} (SHA-1), i.e. add it to (or remove it
+     * from) {@link #caSignatureAlgorithms()}; off by default as in OpenSSH 8.2+.
+     */
     public CertChecker withLegacySignatures(boolean allow) {
-        return new CertChecker(isUserAuthority, isHostAuthority, isRevoked, clock, allow, supportedCriticalOptions, crypto);
+        List<String> algs = new java.util.ArrayList<>(caSignatureAlgorithms);
+        algs.remove(SignatureAlgorithm.SSH_RSA.name());
+        if (allow) {
+            algs.add(SignatureAlgorithm.SSH_RSA.name());
+        }
+        return withCaSignatureAlgorithms(algs);
+    }
+
+    /** Whether {@code ssh-rsa} CA signatures are accepted. */
+    public boolean allowLegacySignatures() {
+        return caSignatureAlgorithms.contains(SignatureAlgorithm.SSH_RSA.name());
+    }
+
+    /**
+     * The signature algorithms a CA may have signed with ({@code CASignatureAlgorithms}); a
+     * certificate signed with any other is refused, as by sshd and ssh (match_pattern_list on the
+     * signature's algorithm name).
+     */
+    public CertChecker withCaSignatureAlgorithms(List<String> algorithms) {
+        return new CertChecker(isUserAuthority, isHostAuthority, isRevoked, clock, algorithms, supportedCriticalOptions, crypto);
     }
 
     public CertChecker withSupportedCriticalOptions(Set<String> options) {
-        return new CertChecker(isUserAuthority, isHostAuthority, isRevoked, clock, allowLegacySignatures, options, crypto);
+        return new CertChecker(isUserAuthority, isHostAuthority, isRevoked, clock, caSignatureAlgorithms, options, crypto);
     }
 
     /** Checks a user certificate for login as {@code user}. */
@@ -111,10 +147,22 @@ public record CertChecker(Predicate<SshPublicKey> isUserAuthority, Predicate<Ssh
             throw new CertificateException(CertificateException.Reason.REVOKED,
                     "certificate serial " + Long.toUnsignedString(cert.serial()) + " is revoked");
         }
-        SignatureAlgorithm alg = SignatureAlgorithm.byName(cert.signatureAlgorithmName());
-        if (alg == null || (alg.legacy() && !allowLegacySignatures) || !cert.verifySignature(crypto)) {
+        String algName = cert.signatureAlgorithmName();
+        SignatureAlgorithm alg = SignatureAlgorithm.byName(algName);
+        // The algorithm must be a plain one of the CA key's own type (sshkey_check_sigtype): an
+        // Ed25519 CA signs with ssh-ed25519 only, an RSA CA with rsa-sha2-256/512 or ssh-rsa.
+        if (alg == null || alg.isCertificate() || !alg.keyType().equals(cert.signatureKey().keyType())) {
             throw new CertificateException(CertificateException.Reason.BAD_SIGNATURE,
-                    "CA signature does not verify" + (alg != null && alg.legacy() ? " (or uses legacy " + alg + ")" : ""));
+                    "CA signature algorithm " + (algName == null ? "(malformed)" : UnsupportedKeyTypeException.printable(algName))
+                            + " does not belong to the CA key type " + cert.signatureKey().keyType());
+        }
+        // CASignatureAlgorithms (sshd auth2-pubkey.c / ssh sshconnect.c check_host_cert).
+        if (!caSignatureAlgorithms.contains(alg.name())) {
+            throw new CertificateException(CertificateException.Reason.BAD_SIGNATURE,
+                    "CA signature algorithm " + alg.name() + " not in CASignatureAlgorithms " + caSignatureAlgorithms);
+        }
+        if (!cert.verifySignature(crypto)) {
+            throw new CertificateException(CertificateException.Reason.BAD_SIGNATURE, "CA signature does not verify");
         }
         for (SshCertificate.CertOption o : cert.criticalOptions()) {
             if (!supportedCriticalOptions.contains(o.name())) {
@@ -122,7 +170,13 @@ public record CertChecker(Predicate<SshPublicKey> isUserAuthority, Predicate<Ssh
                         "unsupported critical option " + UnsupportedKeyTypeException.printable(o.name()));
             }
         }
-        if (!cert.principals().isEmpty() && !cert.principals().contains(principal)) {
+        // OpenSSH 10.3: a certificate without principals is valid for nobody.
+        if (cert.principals().isEmpty()) {
+            throw new CertificateException(CertificateException.Reason.PRINCIPAL_ABSENT,
+                    "certificate has no principals");
+        }
+        // Exact, whole-string comparison (strcmp in sshkey_cert_check_authority).
+        if (!cert.principals().contains(principal)) {
             throw new CertificateException(CertificateException.Reason.PRINCIPAL_ABSENT,
                     "principal " + UnsupportedKeyTypeException.printable(principal) + " not in " + cert.principals());
         }
