@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
+import org.sshwire.testvectors.Prerequisites;
 
 /**
  * The OpenSSH binaries on this machine. A test that needs them skips when they are missing,
@@ -24,13 +24,7 @@ final class OpenSsh {
     }
 
     static void require(Path binary) {
-        if (!Files.isExecutable(binary)) {
-            String msg = binary + " is missing: install openssh-client and openssh-server";
-            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                throw new AssertionError(msg + " (CI=true requires it)");
-            }
-            Assumptions.abort(msg);
-        }
+        Prerequisites.tool(binary, "openssh-client and openssh-server");
     }
 
     /** {@code ssh -Q what}: the algorithms this OpenSSH supports. */

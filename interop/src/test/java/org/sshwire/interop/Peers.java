@@ -3,7 +3,7 @@ package org.sshwire.interop;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
+import org.sshwire.testvectors.Prerequisites;
 
 /**
  * Peers other than OpenSSH, run as external processes: rclone (Debian's rclone) and python3
@@ -18,11 +18,7 @@ final class Peers {
     }
 
     private static void missing(String what) {
-        String msg = what + " is missing";
-        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-            throw new AssertionError(msg + " (CI=true requires it)");
-        }
-        Assumptions.abort(msg);
+        Prerequisites.missing(what + " is missing");
     }
 
     static void requireRclone() {

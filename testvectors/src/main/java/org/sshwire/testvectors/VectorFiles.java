@@ -3,7 +3,6 @@ package org.sshwire.testvectors;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * Finds the external known-answer data.
@@ -34,7 +33,7 @@ public final class VectorFiles {
 
     /** Whether this run must treat missing data as a failure. */
     public static boolean inCi() {
-        return "true".equalsIgnoreCase(System.getenv("CI"));
+        return Prerequisites.inCi();
     }
 
     /**
@@ -47,10 +46,7 @@ public final class VectorFiles {
         if (p == null || !Files.exists(p)) {
             String msg = "external test data missing: " + relative + " (looked in "
                     + (root == null ? "-Dsshwire.vectors and ../shared/vectors" : root) + ")";
-            if (inCi()) {
-                throw new AssertionError(msg + "; CI=true requires it");
-            }
-            Assumptions.abort(msg);
+            Prerequisites.missing(msg);
         }
         return p;
     }

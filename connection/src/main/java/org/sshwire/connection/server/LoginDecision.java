@@ -10,7 +10,8 @@ import org.sshwire.auth.ServerAuthPolicy;
  * One authentication answer, failing closed: a policy that throws denies the attempt (and is
  * logged), never grants it. When logins are OS accounts, a name without one is refused after the
  * policy has run, as a wrong password is (sshd checks a fake account the same way); the account
- * is looked up for every answer, so its time and words are the same whether it exists or not.
+ * is looked up for every answer (once per connection and name, {@link ConnectionAccounts}), so
+ * its time and words are the same whether it exists or not.
  */
 final class LoginDecision {
     private static final System.Logger LOG = System.getLogger(LoginDecision.class.getName());

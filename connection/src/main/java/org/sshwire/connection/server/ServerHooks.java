@@ -30,9 +30,12 @@ final class ServerHooks implements ConnectionHooks {
     private final SerialExecutor global;
     private final Runnable onAuthenticated;
     private final Runnable onClosed;
+    /** The server's accounts as this connection sees them (null: logins are not OS accounts). */
+    private final UserAccounts accounts;
 
     ServerHooks(ServerSettings settings, Runnable onAuthenticated, Runnable onClosed) {
         this.settings = settings;
+        this.accounts = settings.accounts == null ? null : new ConnectionAccounts(settings.accounts);
         this.global = new SerialExecutor(settings.executor);
         this.onAuthenticated = onAuthenticated;
         this.onClosed = onClosed;
@@ -46,7 +49,7 @@ final class ServerHooks implements ConnectionHooks {
         if (a.event() instanceof ServerAuthEvent.Question q) {
             InetAddress client = conn.remoteAddress() == null ? null : conn.remoteAddress().getAddress();
             settings.executor.execute(() -> {
-                Decision d = LoginDecision.decide(settings.authPolicy, settings.accounts, q, client);
+                Decision d = LoginDecision.decide(settings.authPolicy, accounts, q, client);
                 Decision decision = d;
                 conn.driver().run(e -> {
                     if (!e.isClosed()) {
@@ -146,23 +149,9 @@ final class ServerHooks implements ConnectionHooks {
         });
     }
 
-    /** The login's OS account, looked up once per session and only if a handler asks. */
+    /** The login's OS account, as this connection's authentication saw it; only if a handler asks. */
     private java.util.function.Supplier<java.util.Optional<UserAccount>> accountOf(SshConnection conn) {
-        UserAccounts accounts = settings.accounts;
-        if (accounts == null) {
-            return java.util.Optional::empty;
-        }
-        return new java.util.function.Supplier<>() {
-            private java.util.Optional<UserAccount> account;
-
-            @Override
-            public synchronized java.util.Optional<UserAccount> get() {
-                if (account == null) {
-                    account = accounts.lookup(conn.user());
-                }
-                return account;
-            }
-        };
+        return accounts == null ? java.util.Optional::empty : () -> accounts.lookup(conn.user());
     }
 
     @Override

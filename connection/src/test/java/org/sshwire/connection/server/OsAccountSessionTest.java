@@ -143,8 +143,10 @@ class OsAccountSessionTest {
             ClientSession killed = c.exec("kill -INT $$; sleep 5");
             assertEquals(-1, killed.waitFor());
             assertEquals("INT", killed.exitSignal());
-            ClientSession terminated = c.exec("sleep 30");
-            Thread.sleep(300); // no assertion on time: the signal must only reach a started command
+            ClientSession terminated = c.exec("echo started; exec sleep 30");
+            // The signal must reach the command, so wait until it has started (its first line).
+            byte[] started = terminated.stdout().readNBytes("started\n".length());
+            assertEquals("started\n", new String(started, StandardCharsets.UTF_8));
             terminated.signal("TERM");
             assertEquals(-1, terminated.waitFor());
             assertEquals("TERM", terminated.exitSignal());
