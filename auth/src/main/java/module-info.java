@@ -4,4 +4,7 @@ module org.sshwire.auth {
 
     exports org.sshwire.auth;
     exports org.sshwire.auth.files;
+
+    // Internals our own modules share; not API.
+    exports org.sshwire.auth.internal to org.sshwire.connection, org.sshwire.cli;
 }

@@ -11,9 +11,13 @@ module org.sshwire.connection {
     exports org.sshwire.connection;
     exports org.sshwire.connection.engine;
     exports org.sshwire.connection.message;
-    exports org.sshwire.connection.driver;
     exports org.sshwire.connection.channel;
     exports org.sshwire.connection.server;
     exports org.sshwire.connection.client;
     exports org.sshwire.connection.config;
+
+    // Internals our own modules share; not API.
+    exports org.sshwire.connection.internal.channel to org.sshwire.sftp, org.sshwire.cli;
+    exports org.sshwire.connection.internal.driver to org.sshwire.sftp, org.sshwire.cli;
+    exports org.sshwire.connection.internal.server to org.sshwire.cli;
 }

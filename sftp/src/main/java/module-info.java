@@ -5,4 +5,7 @@ module org.sshwire.sftp {
     requires java.logging;
 
     exports org.sshwire.sftp;
+
+    // The sftp-server engine and codec, for the command line; not API.
+    exports org.sshwire.sftp.internal to org.sshwire.cli;
 }

@@ -8,8 +8,12 @@ module org.sshwire.transport {
     exports org.sshwire.transport;
     exports org.sshwire.transport.wire;
     exports org.sshwire.transport.crypto;
-    exports org.sshwire.transport.packet;
     exports org.sshwire.transport.kex;
     exports org.sshwire.transport.keys;
     exports org.sshwire.transport.research;
+
+    // Internals our own modules share; not API (no compatibility promise, not in api.txt).
+    exports org.sshwire.transport.internal to org.sshwire.connection, org.sshwire.cli;
+    exports org.sshwire.transport.internal.kex to org.sshwire.connection, org.sshwire.cli;
+    exports org.sshwire.transport.internal.packet to org.sshwire.connection, org.sshwire.cli;
 }

@@ -3,7 +3,7 @@ package org.sshwire.auth;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;
-import org.sshwire.auth.files.Wildcards;
+import org.sshwire.auth.internal.Wildcards;
 
 /**
  * Client-address checks for authorized_keys {@code from=} (sshd(8): wildcard patterns or CIDR,

@@ -6,6 +6,7 @@ import org.sshwire.transport.wire.Bytes;
 import org.sshwire.transport.wire.MessageNumbers;
 import org.sshwire.transport.wire.Payload;
 import org.sshwire.transport.wire.SshWriter;
+import org.sshwire.auth.internal.AuthMessages;
 
 /**
  * The messages of the SSH authentication protocol (RFC 4252 §5–§9, RFC 4256 §3), one record per

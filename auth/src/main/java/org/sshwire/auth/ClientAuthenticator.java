@@ -15,6 +15,8 @@ import org.sshwire.transport.wire.MessageNumbers;
 import org.sshwire.transport.wire.Payload;
 import org.sshwire.transport.wire.SshWriter;
 import org.sshwire.transport.wire.WireFormatException;
+import org.sshwire.auth.internal.AuthMessages;
+import org.sshwire.auth.AuthTransport;
 
 /**
  * The client side of the {@code ssh-userauth} service (RFC 4252, RFC 4256) as a sans-IO state

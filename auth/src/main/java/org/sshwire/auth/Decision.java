@@ -2,6 +2,7 @@ package org.sshwire.auth;
 
 import java.util.List;
 import java.util.Objects;
+import org.sshwire.auth.internal.WireLimits;
 
 /**
  * The application's answer to a {@link ServerAuthEvent.Question}, given to

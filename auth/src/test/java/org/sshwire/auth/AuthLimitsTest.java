@@ -17,6 +17,7 @@ import org.sshwire.transport.wire.Bytes;
 import org.sshwire.transport.wire.DisconnectReason;
 import org.sshwire.transport.wire.Payload;
 import org.sshwire.transport.wire.SshWriter;
+import org.sshwire.auth.AuthTransport;
 
 /** DESIGN §6: every limit ends the connection with a clean DISCONNECT. */
 class AuthLimitsTest {

@@ -1,5 +1,7 @@
 package org.sshwire.auth;
 
+import org.sshwire.auth.internal.AuthMessages;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import net.jqwik.api.Arbitraries;
@@ -13,6 +15,13 @@ import net.jqwik.api.constraints.Size;
 import org.sshwire.transport.wire.Bytes;
 import org.sshwire.transport.wire.Payload;
 import org.sshwire.transport.wire.WireFormatException;
+import org.sshwire.auth.AuthMessage;
+import org.sshwire.auth.AuthMethod;
+import org.sshwire.auth.ClientAuthConfig;
+import org.sshwire.auth.ClientAuthenticator;
+import org.sshwire.auth.ServerAuthConfig;
+import org.sshwire.auth.ServerAuthenticator;
+import org.sshwire.auth.internal.WireLimits;
 
 /** Round trips for every message, and a decoder that is total on arbitrary bytes (DESIGN §7). */
 class AuthMessagesProperties {

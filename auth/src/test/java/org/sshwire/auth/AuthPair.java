@@ -10,6 +10,7 @@ import org.sshwire.transport.TransportEvent;
 import org.sshwire.transport.crypto.CryptoBackend;
 import org.sshwire.transport.keys.SshKeyPair;
 import org.sshwire.transport.wire.Payload;
+import org.sshwire.auth.AuthTransport;
 
 /**
  * Our client and our server, each a TransportEngine plus an authenticator, wired back to back in

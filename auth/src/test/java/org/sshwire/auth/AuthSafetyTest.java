@@ -13,6 +13,7 @@ import org.sshwire.transport.wire.Bytes;
 import org.sshwire.transport.wire.DisconnectReason;
 import org.sshwire.transport.wire.Payload;
 import org.sshwire.transport.wire.SshWriter;
+import org.sshwire.auth.internal.AuthMessages;
 
 /** The mistakes auth layers have made (CVE-2018-10933, CVE-2025-32433, CVE-2024-45337) cannot happen here. */
 class AuthSafetyTest {

@@ -14,12 +14,12 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import org.sshwire.transport.crypto.CryptoBackend;
-import org.sshwire.transport.packet.CipherAlgorithm;
-import org.sshwire.transport.packet.DirectionKeys;
-import org.sshwire.transport.packet.MacAlgorithm;
-import org.sshwire.transport.packet.PacketDeframer;
-import org.sshwire.transport.packet.PacketFramer;
-import org.sshwire.transport.packet.PacketProtection;
+import org.sshwire.transport.internal.packet.CipherAlgorithm;
+import org.sshwire.transport.internal.packet.DirectionKeys;
+import org.sshwire.transport.internal.packet.MacAlgorithm;
+import org.sshwire.transport.internal.packet.PacketDeframer;
+import org.sshwire.transport.internal.packet.PacketFramer;
+import org.sshwire.transport.internal.packet.PacketProtection;
 import org.sshwire.transport.wire.Bytes;
 
 /**

@@ -1,5 +1,6 @@
 package org.sshwire.bench;
 
+import org.sshwire.sftp.NameEntry;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,10 +19,10 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.sshwire.sftp.FileAttributes;
 import org.sshwire.sftp.OpenFlags;
 import org.sshwire.sftp.SftpFileSystem;
-import org.sshwire.sftp.SftpOperation;
-import org.sshwire.sftp.SftpPacket;
+import org.sshwire.sftp.internal.SftpOperation;
+import org.sshwire.sftp.internal.SftpPacket;
 import org.sshwire.sftp.SftpServerConfig;
-import org.sshwire.sftp.SftpServerEngine;
+import org.sshwire.sftp.internal.SftpServerEngine;
 import org.sshwire.transport.wire.Bytes;
 import org.sshwire.transport.wire.SshReader;
 
@@ -160,13 +161,13 @@ public class SftpCodecBenchmark {
      */
     static final class MemoryFs implements SftpFileSystem {
         final byte[] content = new byte[DATA];
-        final List<SftpPacket.NameEntry> entries = new ArrayList<>();
+        final List<NameEntry> entries = new ArrayList<>();
 
         MemoryFs() {
             for (int i = 0; i < ENTRIES; i++) {
                 String name = String.format("file-%03d.dat", i);
                 // The ls -l style longname OpenSSH's server sends (§7).
-                entries.add(new SftpPacket.NameEntry(name, "-rw-r--r--    1 1000     1000        32768 Nov 14 22:13 " + name, ATTRS));
+                entries.add(new NameEntry(name, "-rw-r--r--    1 1000     1000        32768 Nov 14 22:13 " + name, ATTRS));
             }
         }
 
@@ -219,7 +220,7 @@ public class SftpCodecBenchmark {
         public Directory openDirectory(String path) {
             return new Directory() {
                 @Override
-                public List<SftpPacket.NameEntry> read(int max) {
+                public List<NameEntry> read(int max) {
                     return entries.subList(0, Math.min(max, entries.size()));
                 }
 

@@ -2,7 +2,7 @@ package org.sshwire.cli;
 
 import java.nio.file.Path;
 import java.util.Optional;
-import org.sshwire.auth.files.StrictModes;
+import org.sshwire.auth.internal.StrictModes;
 import org.sshwire.connection.server.UserAccount;
 import org.sshwire.connection.server.UserAccounts;
 

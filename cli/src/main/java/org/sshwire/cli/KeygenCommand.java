@@ -19,7 +19,6 @@ import org.sshwire.transport.crypto.CryptoBackend;
 import org.sshwire.transport.keys.CertificateBuilder;
 import org.sshwire.transport.keys.KeyFiles;
 import org.sshwire.transport.keys.KeyFormatException;
-import org.sshwire.transport.keys.OpenSshKeyFile;
 import org.sshwire.transport.keys.SignatureAlgorithm;
 import org.sshwire.transport.keys.SshCertificate;
 import org.sshwire.transport.keys.SshKeyPair;
@@ -177,8 +176,10 @@ final class KeygenCommand implements Callable<Integer> {
         if (Files.exists(pub)) {
             return publicKeyOf(pub, Files.readAllBytes(pub));
         }
-        if (OpenSshKeyFile.isOpenSsh(bytes)) {
-            return new KeyFiles.PublicKeyLine(OpenSshKeyFile.readPublicKey(bytes), "");
+        try {
+            return new KeyFiles.PublicKeyLine(KeyFiles.readPublicKeyOfPrivateKey(bytes), "");
+        } catch (KeyFormatException notOpenSsh) {
+            // PEM keeps no public half apart: read the private key below.
         }
         SshKeyPair kp = readPrivate(f);
         return new KeyFiles.PublicKeyLine(kp.publicKey(), kp.comment());

@@ -1,5 +1,6 @@
 package org.sshwire.cli;
 
+import org.sshwire.sftp.NameEntry;
 import java.io.IOException;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -9,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.sshwire.sftp.FileAttributes;
 import org.sshwire.sftp.SftpHandle;
-import org.sshwire.sftp.SftpPacket;
+import org.sshwire.sftp.internal.SftpPacket;
 
 /**
  * {@code ls [-1afhlnrSt] [path]} as sftp prints it (do_ls_dir / do_globbed_ls): a directory's
@@ -66,8 +67,8 @@ final class ListCommand {
             throw new SftpShell.CommandException("Couldn't read directory: " + SftpShell.fx(e));
         }
         try {
-            for (List<SftpPacket.NameEntry> batch; (batch = sh.sftp.readDirectory(h)) != null; ) {
-                for (SftpPacket.NameEntry e : batch) {
+            for (List<NameEntry> batch; (batch = sh.sftp.readDirectory(h)) != null; ) {
+                for (NameEntry e : batch) {
                     if (e.filename().startsWith(".") && !flags.has('a')) {
                         continue;
                     }

@@ -10,8 +10,8 @@ import org.sshwire.connection.server.ForwardingPolicy;
 import org.sshwire.connection.server.MaxStartups;
 import org.sshwire.connection.server.PerSourcePenalties;
 import org.sshwire.connection.server.SshServer;
-import org.sshwire.connection.server.SshdTime;
-import org.sshwire.transport.AlgorithmList;
+import org.sshwire.connection.internal.server.SshdTime;
+import org.sshwire.transport.internal.AlgorithmList;
 import org.sshwire.transport.RekeyPolicy;
 import org.sshwire.transport.TransportConfig;
 
@@ -74,7 +74,7 @@ final class ServerOptions {
         }
         List<String> names = Arrays.stream(v.strip().split(",")).map(String::strip).toList();
         for (String n : names) {
-            if (org.sshwire.transport.packet.CompressionAlgorithm.byName(n) == null) {
+            if (org.sshwire.transport.internal.packet.CompressionAlgorithm.byName(n) == null) {
                 throw UserErrors.fail("Compression wants yes, delayed, no or a list of none, zlib@openssh.com, zlib; not " + v);
             }
         }

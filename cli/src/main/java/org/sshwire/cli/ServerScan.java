@@ -15,13 +15,13 @@ import org.sshwire.transport.Direction;
 import org.sshwire.transport.TransportConfig;
 import org.sshwire.transport.TransportEngine;
 import org.sshwire.transport.TransportEvent;
-import org.sshwire.transport.kex.KexAlgorithm;
+import org.sshwire.transport.internal.kex.KexAlgorithm;
 import org.sshwire.transport.kex.KexInit;
-import org.sshwire.transport.kex.KexNegotiator;
+import org.sshwire.transport.internal.kex.KexNegotiator;
 import org.sshwire.transport.keys.SignatureAlgorithm;
 import org.sshwire.transport.keys.SshPublicKey;
-import org.sshwire.transport.packet.CipherAlgorithm;
-import org.sshwire.transport.packet.MacAlgorithm;
+import org.sshwire.transport.internal.packet.CipherAlgorithm;
+import org.sshwire.transport.internal.packet.MacAlgorithm;
 import org.sshwire.transport.wire.MessageNumbers;
 
 /**

@@ -47,7 +47,7 @@ final class SftpChildCommand {
         }
         StringBuilder cmd = new StringBuilder(quote(java))
                 .append(" -XX:+UseSerialGC -Xshare:auto -cp ").append(quote(String.join(File.pathSeparator, cp)))
-                .append(" org.sshwire.sftp.SftpServerMain");
+                .append(" org.sshwire.sftp.internal.SftpServerMain");
         if (root == null) {
             // SftpServerMain's default is OpenSSH's (the whole file system); "-r /" keeps the
             // start directory exactly $HOME, as the session's shell spells it.

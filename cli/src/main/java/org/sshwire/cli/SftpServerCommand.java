@@ -3,7 +3,7 @@ package org.sshwire.cli;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.sshwire.sftp.SftpServerMain;
+import org.sshwire.sftp.internal.SftpServerMain;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Unmatched;

@@ -1,5 +1,6 @@
 package org.sshwire.cli;
 
+import org.sshwire.sftp.NameEntry;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -13,7 +14,7 @@ import java.util.stream.Stream;
 import org.sshwire.sftp.FileAttributes;
 import org.sshwire.sftp.OpenFlags;
 import org.sshwire.sftp.SftpHandle;
-import org.sshwire.sftp.SftpPacket;
+import org.sshwire.sftp.internal.SftpPacket;
 import org.sshwire.sftp.TransferOptions;
 
 /**
@@ -144,7 +145,7 @@ final class TransferCommands {
             sh.error("mkdir " + local + ": " + localReason(e));
             return;
         }
-        List<SftpPacket.NameEntry> entries;
+        List<NameEntry> entries;
         try {
             entries = new ArrayList<>(sh.sftp.list(remote));
         } catch (IOException e) {
@@ -152,7 +153,7 @@ final class TransferCommands {
             return;
         }
         entries.sort((x, y) -> x.filename().compareTo(y.filename()));
-        for (SftpPacket.NameEntry e : entries) {
+        for (NameEntry e : entries) {
             if (e.filename().contains("/")) {
                 sh.error("remote readdir \"" + remote + "\": bad name " + e.filename());
                 continue;

@@ -2,6 +2,7 @@ package org.sshwire.interop;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.sshwire.connection.internal.channel.ConnectionInternals;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,7 +36,7 @@ import org.sshwire.connection.client.SshClient;
 import org.sshwire.connection.engine.ConnectionConfig;
 import org.sshwire.connection.server.ProcessHandler;
 import org.sshwire.connection.server.SshServer;
-import org.sshwire.connection.channel.RoundTripProbe;
+import org.sshwire.connection.internal.channel.RoundTripProbe;
 import org.sshwire.transport.RekeyPolicy;
 import org.sshwire.transport.crypto.CryptoBackend;
 import org.sshwire.transport.keys.SshKeyPair;
@@ -148,7 +149,7 @@ class BulkTransferInteropTest {
             ClientSession s = c.exec("cat");
             echo(s.stdin(), s.stdout());
             assertEquals(0, s.waitFor());
-            long limit = c.connection().driver().call(e -> e.connection().sendAheadLimit());
+            long limit = ConnectionInternals.driver(c.connection()).call(e -> e.connection().sendAheadLimit());
             assertTrue(limit >= RoundTripProbe.FLOOR && limit < Long.MAX_VALUE, "sshd is probed after login: " + limit);
         }
     }
@@ -158,7 +159,7 @@ class BulkTransferInteropTest {
         try (SshClient c = SshClient.builder(USER).identity(key).timeout(Duration.ofSeconds(30))
                 .hostKeyVerifier(HostKeyVerifier.acceptAny()).roundTripProbe(false).connect("127.0.0.1", sshdPort)) {
             c.connection().sendGlobalRequest("keepalive@openssh.com", true, org.sshwire.transport.wire.Bytes.EMPTY);
-            assertEquals(Long.MAX_VALUE, (long) c.connection().driver().call(e -> e.connection().sendAheadLimit()));
+            assertEquals(Long.MAX_VALUE, (long) ConnectionInternals.driver(c.connection()).call(e -> e.connection().sendAheadLimit()));
         }
     }
 
@@ -167,7 +168,7 @@ class BulkTransferInteropTest {
         long deadline = System.nanoTime() + 30_000_000_000L;
         while (System.nanoTime() < deadline) {
             for (org.sshwire.connection.channel.SshConnection conn : server.connections()) {
-                long l = conn.driver().call(e -> e.connection().sendAheadLimit());
+                long l = ConnectionInternals.driver(conn).call(e -> e.connection().sendAheadLimit());
                 if (l != Long.MAX_VALUE) {
                     return l;
                 }

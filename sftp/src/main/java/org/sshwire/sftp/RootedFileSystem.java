@@ -18,6 +18,12 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.sshwire.sftp.internal.StagedUpload;
+import org.sshwire.sftp.internal.NioAttributes;
+import org.sshwire.sftp.internal.NioSftpFile;
+import org.sshwire.sftp.internal.UploadTempFiles;
+import org.sshwire.sftp.internal.RootJail;
+import org.sshwire.sftp.internal.HostAccounts;
 
 /**
  * The standard {@link SftpFileSystem}: a directory of any {@link java.nio.file.FileSystem}
@@ -289,8 +295,8 @@ public final class RootedFileSystem implements SftpFileSystem {
             private boolean dotsSent;
 
             @Override
-            public List<SftpPacket.NameEntry> read(int max) throws IOException {
-                List<SftpPacket.NameEntry> out = new ArrayList<>();
+            public List<NameEntry> read(int max) throws IOException {
+                List<NameEntry> out = new ArrayList<>();
                 long now = System.currentTimeMillis() / 1000;
                 if (!dotsSent) {
                     // readdir(3) returns "." and ".." and OpenSSH's server passes them on.
@@ -309,11 +315,11 @@ public final class RootedFileSystem implements SftpFileSystem {
                 return out;
             }
 
-            private SftpPacket.NameEntry entry(String name, Path p, long now) throws IOException {
+            private NameEntry entry(String name, Path p, long now) throws IOException {
                 NioAttributes.Listed l = NioAttributes.readListed(p); // one lstat(2) for ATTRS and the link count
                 FileAttributes a = l.attrs();
                 long nlink = l.nlink();
-                return new SftpPacket.NameEntry(name, NioAttributes.longName(name, a, accounts.user(a.uid()),
+                return new NameEntry(name, NioAttributes.longName(name, a, accounts.user(a.uid()),
                         accounts.group(a.gid()), nlink, now), a);
             }
 
@@ -413,20 +419,7 @@ public final class RootedFileSystem implements SftpFileSystem {
 
     @Override
     public StatVfs statVfs(String path) throws IOException {
-        return statVfsOf(resolve(path, true).real());
-    }
-
-    static StatVfs statVfsOf(Path p) throws IOException {
-        FileStore s = Files.getFileStore(p);
-        long bs = 4096;
-        try {
-            bs = s.getBlockSize();
-        } catch (UnsupportedOperationException ignored) {
-            // keep 4 KiB
-        }
-        long flags = s.isReadOnly() ? StatVfs.ST_RDONLY : 0;
-        return new StatVfs(bs, bs, s.getTotalSpace() / bs, s.getUnallocatedSpace() / bs, s.getUsableSpace() / bs,
-                0, 0, 0, 0, flags, 255);
+        return NioAttributes.statVfsOf(resolve(path, true).real());
     }
 
     @Override

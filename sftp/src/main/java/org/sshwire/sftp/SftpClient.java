@@ -15,6 +15,9 @@ import java.util.concurrent.CompletableFuture;
 import org.sshwire.transport.wire.Bytes;
 import org.sshwire.transport.wire.SshReader;
 import org.sshwire.transport.wire.SshWriter;
+import org.sshwire.sftp.internal.SftpPacket;
+import org.sshwire.sftp.internal.SftpRequestPipe;
+import org.sshwire.sftp.SftpTransfers;
 
 /**
  * An SFTP v3 client over any stream pair: a subsystem channel, a process's pipes, a socket.
@@ -189,7 +192,7 @@ public final class SftpClient implements Closeable {
     }
 
     /** The next batch of entries of an open directory; null at the end. */
-    public List<SftpPacket.NameEntry> readDirectory(SftpHandle h) throws IOException {
+    public List<NameEntry> readDirectory(SftpHandle h) throws IOException {
         SftpPacket.Response r = call(id -> new SftpPacket.Readdir(id, h.value()));
         if (r instanceof SftpPacket.Name) {
             return ((SftpPacket.Name) r).entries();
@@ -201,12 +204,12 @@ public final class SftpClient implements Closeable {
     }
 
     /** Every entry of a directory, without "." and "..". */
-    public List<SftpPacket.NameEntry> list(String path) throws IOException {
+    public List<NameEntry> list(String path) throws IOException {
         SftpHandle h = openDirectory(path);
-        List<SftpPacket.NameEntry> all = new ArrayList<>();
+        List<NameEntry> all = new ArrayList<>();
         try {
-            for (List<SftpPacket.NameEntry> batch; (batch = readDirectory(h)) != null; ) {
-                for (SftpPacket.NameEntry e : batch) {
+            for (List<NameEntry> batch; (batch = readDirectory(h)) != null; ) {
+                for (NameEntry e : batch) {
                     if (!e.filename().equals(".") && !e.filename().equals("..")) {
                         all.add(e);
                     }

@@ -3,6 +3,7 @@ package org.sshwire.sftp;
 import java.io.Closeable;
 import java.io.IOException;
 import java.util.List;
+import org.sshwire.sftp.internal.SftpServerEngine;
 
 /**
  * The filesystem seam of the SFTP server: one method per SFTP operation, each defaulting to
@@ -81,7 +82,7 @@ public interface SftpFileSystem {
     /** An open directory (SSH_FXP_OPENDIR). */
     interface Directory extends Closeable {
         /** The next entries (at most {@code max}); an empty list at the end. */
-        List<SftpPacket.NameEntry> read(int max) throws IOException;
+        List<NameEntry> read(int max) throws IOException;
     }
 
     default File open(String path, int pflags, FileAttributes attrs) throws IOException {

@@ -2,6 +2,8 @@ package org.sshwire.sftp;
 
 import java.util.Objects;
 import java.util.Set;
+import org.sshwire.sftp.internal.SftpFraming;
+import org.sshwire.sftp.internal.SftpServerEngine;
 
 /**
  * Policy of an {@link SftpServerEngine}: read-only mode, request allow/deny lists (OpenSSH

@@ -8,6 +8,9 @@ import java.nio.channels.WritableByteChannel;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.Executor;
+import org.sshwire.sftp.internal.SftpServerEngine;
+import org.sshwire.sftp.internal.SftpOperation;
+import org.sshwire.sftp.internal.ReplyCoalescer;
 
 /**
  * Runs an {@link SftpServerEngine} over a blocking stream pair (stdin/stdout of a subsystem

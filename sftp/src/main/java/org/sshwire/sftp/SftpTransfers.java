@@ -13,6 +13,16 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 import org.sshwire.transport.wire.Bytes;
+import org.sshwire.sftp.FileAttributes;
+import org.sshwire.sftp.NameEntry;
+import org.sshwire.sftp.internal.NioAttributes;
+import org.sshwire.sftp.OpenFlags;
+import org.sshwire.sftp.SftpClient;
+import org.sshwire.sftp.SftpException;
+import org.sshwire.sftp.SftpHandle;
+import org.sshwire.sftp.StatusCode;
+import org.sshwire.sftp.TransferOptions;
+import org.sshwire.sftp.internal.SftpPacket;
 
 /**
  * Pipelined get and put (as OpenSSH's sftp-client.c do_download / do_upload): up to
@@ -24,7 +34,7 @@ final class SftpTransfers {
     private final SftpClient c;
     private final TransferOptions o;
 
-    SftpTransfers(SftpClient client, TransferOptions options) {
+    public SftpTransfers(SftpClient client, TransferOptions options) {
         this.c = client;
         this.o = options;
     }
@@ -32,7 +42,7 @@ final class SftpTransfers {
     private record Pending(long offset, int length, CompletableFuture<SftpPacket.Response> reply) {
     }
 
-    void get(String remote, Path local) throws IOException {
+    public void get(String remote, Path local) throws IOException {
         SftpHandle h = c.open(remote, OpenFlags.READ, FileAttributes.EMPTY);
         try {
             FileAttributes a = c.fstat(h);
@@ -111,7 +121,7 @@ final class SftpTransfers {
         }
     }
 
-    void put(Path local, String remote) throws IOException {
+    public void put(Path local, String remote) throws IOException {
         long start = 0;
         int flags = OpenFlags.WRITE | OpenFlags.CREAT;
         if (o.resume()) {
@@ -212,9 +222,9 @@ final class SftpTransfers {
         }
     }
 
-    void getTree(String remoteDir, Path localDir) throws IOException {
+    public void getTree(String remoteDir, Path localDir) throws IOException {
         Files.createDirectories(localDir);
-        for (SftpPacket.NameEntry e : c.list(remoteDir)) {
+        for (NameEntry e : c.list(remoteDir)) {
             String child = remoteDir.endsWith("/") ? remoteDir + e.filename() : remoteDir + "/" + e.filename();
             Path target = localDir.resolve(e.filename());
             if (e.filename().contains("/") || !target.getParent().equals(localDir)) {
@@ -231,7 +241,7 @@ final class SftpTransfers {
         }
     }
 
-    void putTree(Path localDir, String remoteDir) throws IOException {
+    public void putTree(Path localDir, String remoteDir) throws IOException {
         try {
             c.mkdir(remoteDir, FileAttributes.EMPTY.withPermissions(localAttributes(localDir).permissions() & 0777));
         } catch (SftpException e) {

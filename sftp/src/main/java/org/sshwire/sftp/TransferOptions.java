@@ -1,5 +1,7 @@
 package org.sshwire.sftp;
 
+import org.sshwire.sftp.internal.SftpFraming;
+
 /**
  * How {@link SftpClient#get} and {@link SftpClient#put} move data.
  *

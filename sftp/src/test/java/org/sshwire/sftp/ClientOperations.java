@@ -61,7 +61,7 @@ final class ClientOperations {
         // MKDIR / OPENDIR / READDIR / RMDIR
         c.mkdir(remote + "/dir", FileAttributes.EMPTY.withPermissions(0755));
         assertTrue(c.stat(remote + "/dir").isDirectory());
-        assertEquals(List.of("a.txt", "dir"), c.list(remote).stream().map(SftpPacket.NameEntry::filename).sorted().toList());
+        assertEquals(List.of("a.txt", "dir"), c.list(remote).stream().map(NameEntry::filename).sorted().toList());
 
         // RENAME (no overwrite), posix-rename (overwrite), hardlink, SYMLINK / READLINK, REALPATH
         c.rename(f, remote + "/b.txt");

@@ -4,6 +4,10 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import org.sshwire.transport.wire.SshReader;
+import org.sshwire.sftp.internal.SftpFraming;
+import org.sshwire.sftp.internal.SftpPacket;
+import org.sshwire.sftp.internal.SftpServerEngine;
+import org.sshwire.sftp.internal.SftpOperation;
 
 /** Drives a {@link SftpServerEngine} directly, sans-IO: feed packets, run operations, read replies. */
 final class EngineHarness {

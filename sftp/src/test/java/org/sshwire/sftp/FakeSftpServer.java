@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.sshwire.transport.wire.Bytes;
 import org.sshwire.transport.wire.SshReader;
+import org.sshwire.sftp.internal.SftpPacket;
 
 /**
  * A scripted server serving one read-only file of {@code content}, for client tests: it holds

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sshwire.transport.wire.Bytes;
 import org.sshwire.transport.wire.SshWriter;
+import org.sshwire.sftp.internal.SftpPacket;
 
 /** Hostile clients: every attack gets the right status or a clean close, with bounded memory. */
 class HostileInputTest {

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import org.sshwire.transport.wire.Bytes;
+import org.sshwire.sftp.internal.SftpServerMain;
 
 /** Writes a shell script that execs {@link SftpServerMain} with its arguments (for sftp -D). */
 final class OurServerLauncher {
@@ -18,7 +19,7 @@ final class OurServerLauncher {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Path script = dir.resolve("sshwire-sftp-server");
         Files.writeString(script, "#!/bin/sh\nexec '" + java + "' -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -cp '" + cp
-                + "' org.sshwire.sftp.SftpServerMain \"$@\"\n");
+                + "' org.sshwire.sftp.internal.SftpServerMain \"$@\"\n");
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
         return script;
     }

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.sshwire.transport.wire.Bytes;
+import org.sshwire.sftp.internal.SftpPacket;
 
 /**
  * Requests exactly as real clients sent them (captured with {@code tee} in front of OpenSSH's

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sshwire.transport.wire.Bytes;
+import org.sshwire.sftp.internal.SftpPacket;
 
 /**
  * SftpStreamServer with pipelined requests (draft-ietf-secsh-filexfer-02 §6: requests on one

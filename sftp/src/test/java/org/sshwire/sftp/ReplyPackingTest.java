@@ -20,6 +20,8 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
+import org.sshwire.sftp.internal.ReadFramePool;
+import org.sshwire.sftp.internal.ReplyCoalescer;
 
 /** The reply packer keeps the byte stream intact and bounded; the READ frame pool stays bounded. */
 class ReplyPackingTest {

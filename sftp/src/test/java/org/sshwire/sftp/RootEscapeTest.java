@@ -99,7 +99,7 @@ class RootEscapeTest {
             fails(() -> c.list(p), StatusCode.NO_SUCH_FILE);
         }
         assertEquals(List.of("abs-file-out", "abs-in", "abs-out", "dir", "loop", "rel-out", "rel-sibling", "sibling"),
-                c.list("..").stream().map(SftpPacket.NameEntry::filename).sorted().toList());
+                c.list("..").stream().map(NameEntry::filename).sorted().toList());
     }
 
     @Test

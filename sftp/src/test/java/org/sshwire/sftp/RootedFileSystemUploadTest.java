@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sshwire.sftp.internal.UploadTempFiles;
 
 /** Uploads never leave a half-written file where a complete one was, by the rules of RootedFileSystem's class comment. */
 class RootedFileSystemUploadTest {
@@ -191,7 +192,7 @@ class RootedFileSystemUploadTest {
         Files.writeString(root.resolve("f"), "12345");
         Files.createLink(root.resolve("g"), root.resolve("f"));
         SftpFileSystem.Directory d = RootedFileSystem.at(root).openDirectory("/");
-        SftpPacket.NameEntry f = d.read(100).stream().filter(n -> n.filename().equals("f")).findFirst().orElseThrow();
+        NameEntry f = d.read(100).stream().filter(n -> n.filename().equals("f")).findFirst().orElseThrow();
         d.close();
         assertEquals(5, f.attrs().size());
         assertTrue(f.attrs().isRegularFile());

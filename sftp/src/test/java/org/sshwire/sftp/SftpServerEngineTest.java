@@ -1,5 +1,8 @@
 package org.sshwire.sftp;
 
+import org.sshwire.sftp.internal.SftpOperation;
+import org.sshwire.sftp.internal.SftpPacket;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

@@ -1,5 +1,7 @@
 package org.sshwire.sftp;
 
+import org.sshwire.sftp.internal.SftpServerMain;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sshwire.sftp.internal.UploadTempFiles;
 
 /**
  * Temp files a crashed server left behind are removed when a server starts (its start

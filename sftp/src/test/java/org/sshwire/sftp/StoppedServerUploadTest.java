@@ -14,6 +14,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sshwire.sftp.internal.SftpServerMain;
+import org.sshwire.sftp.internal.UploadTempFiles;
 
 /**
  * The real stdio server ({@link SftpServerMain}, i.e. {@code sshwire sftp-server}) stopped in the

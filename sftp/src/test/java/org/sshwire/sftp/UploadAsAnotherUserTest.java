@@ -16,6 +16,8 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sshwire.transport.wire.Bytes;
+import org.sshwire.sftp.internal.SftpServerMain;
+import org.sshwire.sftp.internal.UploadTempFiles;
 
 /**
  * A server that is not root cannot replace another user's file without taking it from them, nor
@@ -69,7 +71,7 @@ class UploadAsAnotherUserTest {
 
         Process server = new ProcessBuilder("/usr/bin/setpriv", "--reuid=" + NOBODY, "--regid=" + NOBODY, "--clear-groups",
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-cp", cp, "org.sshwire.sftp.SftpServerMain", "-r", root.toString())
+                "-cp", cp, "org.sshwire.sftp.internal.SftpServerMain", "-r", root.toString())
                 .redirectError(ProcessBuilder.Redirect.appendTo(tmp.resolve("server.log").toFile())).start();
         try (SftpClient c = SftpClient.open(server.getInputStream(), server.getOutputStream())) {
             for (String path : List.of("/f", "/closed/g")) {

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sshwire.transport.wire.Bytes;
+import org.sshwire.sftp.internal.SftpPacket;
 
 /**
  * A full disk (a 1 MiB tmpfs) never costs an existing file: the failing WRITE says why, the

@@ -1,8 +1,8 @@
 package org.sshwire.transport;
 
-import org.sshwire.transport.packet.CompressionAlgorithm;
-import org.sshwire.transport.packet.ZlibCompressor;
-import org.sshwire.transport.packet.ZlibDecompressor;
+import org.sshwire.transport.internal.packet.CompressionAlgorithm;
+import org.sshwire.transport.internal.packet.ZlibCompressor;
+import org.sshwire.transport.internal.packet.ZlibDecompressor;
 import org.sshwire.transport.wire.Bytes;
 import org.sshwire.transport.wire.DisconnectReason;
 

@@ -1,7 +1,7 @@
 package org.sshwire.transport;
 
 import org.sshwire.transport.crypto.CryptoBackend;
-import org.sshwire.transport.kex.KexResult;
+import org.sshwire.transport.internal.kex.KexResult;
 import org.sshwire.transport.keys.KeyFormatException;
 import org.sshwire.transport.keys.SignatureAlgorithm;
 import org.sshwire.transport.keys.SshPublicKey;

@@ -17,7 +17,7 @@ public final class IdentificationException extends TransportException {
 
     private final String lineForPeer;
 
-    IdentificationException(DisconnectReason reason, String lineForPeer, String message) {
+    public IdentificationException(DisconnectReason reason, String lineForPeer, String message) {
         super(reason, message);
         this.lineForPeer = lineForPeer;
     }

@@ -3,10 +3,10 @@ package org.sshwire.transport;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.util.ArrayDeque;
-import org.sshwire.transport.packet.PacketBufferPool;
-import org.sshwire.transport.packet.PacketFramer;
-import org.sshwire.transport.packet.PacketSealer;
-import org.sshwire.transport.packet.ZlibCompressor;
+import org.sshwire.transport.internal.packet.PacketBufferPool;
+import org.sshwire.transport.internal.packet.PacketFramer;
+import org.sshwire.transport.internal.packet.PacketSealer;
+import org.sshwire.transport.internal.packet.ZlibCompressor;
 import org.sshwire.transport.wire.Payload;
 
 /**

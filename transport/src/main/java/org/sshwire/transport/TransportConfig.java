@@ -5,13 +5,14 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import org.sshwire.transport.crypto.CryptoBackend;
-import org.sshwire.transport.kex.KexAlgorithm;
+import org.sshwire.transport.internal.kex.KexAlgorithm;
 import org.sshwire.transport.keys.SignatureAlgorithm;
 import org.sshwire.transport.keys.SshKeyPair;
-import org.sshwire.transport.packet.CipherAlgorithm;
-import org.sshwire.transport.packet.CompressionAlgorithm;
-import org.sshwire.transport.packet.MacAlgorithm;
-import org.sshwire.transport.packet.PacketDeframer;
+import org.sshwire.transport.internal.packet.CipherAlgorithm;
+import org.sshwire.transport.internal.packet.CompressionAlgorithm;
+import org.sshwire.transport.internal.packet.MacAlgorithm;
+import org.sshwire.transport.internal.packet.PacketDeframer;
+import org.sshwire.transport.internal.VersionExchange;
 
 /**
  * Everything a {@link TransportEngine} is configured with. Defaults follow OpenSSH 9.x where it is

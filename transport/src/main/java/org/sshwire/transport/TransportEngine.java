@@ -5,12 +5,12 @@ import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.List;
 import org.sshwire.transport.kex.KexInit;
-import org.sshwire.transport.kex.KexResult;
+import org.sshwire.transport.internal.kex.KexResult;
 import org.sshwire.transport.keys.SignatureAlgorithm;
 import org.sshwire.transport.keys.SshPublicKey;
-import org.sshwire.transport.packet.CompressionAlgorithm;
-import org.sshwire.transport.packet.PacketDeframer;
-import org.sshwire.transport.packet.PacketException;
+import org.sshwire.transport.internal.packet.CompressionAlgorithm;
+import org.sshwire.transport.internal.packet.PacketDeframer;
+import org.sshwire.transport.internal.packet.PacketException;
 import org.sshwire.transport.wire.Bytes;
 import org.sshwire.transport.wire.DisconnectReason;
 import org.sshwire.transport.wire.MessageNumbers;
@@ -18,6 +18,7 @@ import org.sshwire.transport.wire.Payload;
 import org.sshwire.transport.wire.SshReader;
 import org.sshwire.transport.wire.SshWriter;
 import org.sshwire.transport.wire.WireFormatException;
+import org.sshwire.transport.internal.VersionExchange;
 
 /**
  * The SSH transport layer (RFC 4253) for either role, as a sans-IO state machine (DESIGN §2):

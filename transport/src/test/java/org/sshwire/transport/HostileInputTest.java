@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.math.BigInteger;
 import java.util.Collections;
 import org.junit.jupiter.api.Test;
-import org.sshwire.transport.kex.DhGroup;
+import org.sshwire.transport.internal.kex.DhGroup;
 import org.sshwire.transport.wire.Bytes;
 import org.sshwire.transport.wire.DisconnectReason;
 import org.sshwire.transport.wire.Payload;

@@ -7,11 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.sshwire.transport.kex.KexAlgorithm;
+import org.sshwire.transport.internal.kex.KexAlgorithm;
 import org.sshwire.transport.kex.KexInit;
 import org.sshwire.transport.keys.SignatureAlgorithm;
-import org.sshwire.transport.packet.CipherAlgorithm;
-import org.sshwire.transport.packet.MacAlgorithm;
+import org.sshwire.transport.internal.packet.CipherAlgorithm;
+import org.sshwire.transport.internal.packet.MacAlgorithm;
 
 /** DESIGN §6: legacy algorithms are implemented but never offered unless named; compression is off. */
 class LegacyOffByDefaultTest {

@@ -11,9 +11,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.sshwire.testvectors.FlowRecording;
 import org.sshwire.testvectors.FlowRecording.Direction;
 import org.sshwire.transport.kex.KexInit;
-import org.sshwire.transport.packet.PacketDeframer;
+import org.sshwire.transport.internal.packet.PacketDeframer;
 import org.sshwire.transport.wire.Bytes;
 import org.sshwire.transport.wire.Payload;
+import org.sshwire.transport.internal.VersionExchange;
 
 /**
  * The cleartext start of every recorded Go ↔ OpenSSH 9.9/10.0 session, in both directions: the

@@ -5,7 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.List;
 import org.sshwire.transport.kex.KexInit;
-import org.sshwire.transport.packet.PacketFramer;
+import org.sshwire.transport.internal.packet.PacketFramer;
 import org.sshwire.transport.wire.Bytes;
 import org.sshwire.transport.wire.Payload;
 

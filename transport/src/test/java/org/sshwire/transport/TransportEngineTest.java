@@ -14,12 +14,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.sshwire.transport.crypto.CryptoBackend;
-import org.sshwire.transport.kex.KexAlgorithm;
-import org.sshwire.transport.packet.CipherAlgorithm;
-import org.sshwire.transport.packet.MacAlgorithm;
+import org.sshwire.transport.internal.kex.KexAlgorithm;
+import org.sshwire.transport.internal.packet.CipherAlgorithm;
+import org.sshwire.transport.internal.packet.MacAlgorithm;
 import org.sshwire.transport.wire.Bytes;
 import org.sshwire.transport.wire.DisconnectReason;
 import org.sshwire.transport.wire.Payload;
+import org.sshwire.transport.internal.VersionExchange;
 
 /** Our client engine against our server engine, in memory, across the algorithm matrix. */
 class TransportEngineTest {
@@ -270,7 +271,7 @@ class TransportEngineTest {
         x25519[0] = 9; // the base point: a valid public key
         client.packet(new Payload(30, new org.sshwire.transport.wire.SshWriter().writeString(x25519).toBytes()));
         List<Integer> sent = new ArrayList<>();
-        org.sshwire.transport.packet.PacketDeframer in = new org.sshwire.transport.packet.PacketDeframer();
+        org.sshwire.transport.internal.packet.PacketDeframer in = new org.sshwire.transport.internal.packet.PacketDeframer();
         VersionExchange v = new VersionExchange(true);
         for (java.nio.ByteBuffer b; (b = server.pollTransmit()) != null; ) {
             if (!v.isDone()) {

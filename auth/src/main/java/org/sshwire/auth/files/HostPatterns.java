@@ -6,6 +6,7 @@ import java.util.Locale;
 import org.sshwire.transport.crypto.CryptoBackend;
 import org.sshwire.transport.crypto.Mac;
 import org.sshwire.transport.keys.KeyFormatException;
+import org.sshwire.auth.internal.Wildcards;
 
 /** Host-name patterns of known_hosts (sshd(8) SSH_KNOWN_HOSTS FILE FORMAT; OpenSSH match.c, hostfile.c). */
 final class HostPatterns {

@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.sshwire.auth.Identity;
 import org.sshwire.connection.client.HostKeyVerifier;
 import org.sshwire.connection.client.SshClient;
-import org.sshwire.connection.driver.NioLoops;
+import org.sshwire.connection.IoThreads;
 import org.sshwire.transport.crypto.CryptoBackend;
 
 /**
@@ -43,9 +43,9 @@ public final class IdleClientsMain {
         AtomicInteger failed = new AtomicInteger();
         ExecutorService verifiers = Executors.newFixedThreadPool(2);
         ExecutorService connectors = Executors.newFixedThreadPool(IN_FLIGHT);
-        try (NioLoops loops = NioLoops.create(2, "idle-clients")) {
+        try (IoThreads loops = IoThreads.create(2, "idle-clients")) {
             SshClient.Builder builder = SshClient.builder(user).identity(id).hostKeyVerifier(HostKeyVerifier.acceptAny())
-                    .loops(loops).executor(verifiers).timeout(Duration.ofSeconds(60))
+                    .ioThreads(loops).executor(verifiers).timeout(Duration.ofSeconds(60))
                     .transport(t -> t.kexAlgorithms(List.of(OpenSshClient.KEX))
                             .hostKeyAlgorithms(List.of(OpenSshClient.HOST_KEY_ALGORITHM)));
             BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));

@@ -11,7 +11,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
-import org.sshwire.connection.driver.NioConnection;
+import org.sshwire.connection.internal.driver.NioConnection;
 import org.sshwire.connection.engine.ConnectionEngine;
 import org.sshwire.connection.engine.ConnectionEvent;
 import org.sshwire.transport.wire.Bytes;

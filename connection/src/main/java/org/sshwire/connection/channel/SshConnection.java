@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.sshwire.auth.Permissions;
 import org.sshwire.connection.SshEvent;
-import org.sshwire.connection.driver.EngineDriver;
+import org.sshwire.connection.internal.driver.EngineDriver;
 import org.sshwire.connection.engine.ConnectionEvent;
 import org.sshwire.connection.message.ChannelOpenData;
 import org.sshwire.connection.message.OpenFailureReason;
@@ -23,6 +23,8 @@ import org.sshwire.transport.ConnectionInfo;
 import org.sshwire.transport.TransportEvent;
 import org.sshwire.transport.wire.Bytes;
 import org.sshwire.transport.wire.DisconnectReason;
+import org.sshwire.connection.internal.channel.ConnectionHooks;
+import org.sshwire.connection.internal.channel.ConnectionInternals;
 
 /**
  * One SSH connection as the application sees it (Go's {@code ssh.Conn}): channels, global
@@ -53,26 +55,53 @@ public final class SshConnection {
     private volatile Runnable closeTransport = () -> { };
     private volatile long lastActivityNanos = System.nanoTime();
 
-    public SshConnection(ConnectionHooks hooks, ChannelTap tap) {
+    static {
+        ConnectionInternals.register(new ConnectionInternals.Access() {
+            @Override
+            public SshConnection create(ConnectionHooks hooks, ChannelTap tap) {
+                return new SshConnection(hooks, tap);
+            }
+
+            @Override
+            public EngineDriver bind(SshConnection c, EngineDriver d, InetSocketAddress remote, InetSocketAddress local) {
+                return c.bind(d, remote, local);
+            }
+
+            @Override
+            public void onCloseTransport(SshConnection c, Runnable closeTransport) {
+                c.closeTransport = closeTransport;
+            }
+
+            @Override
+            public EngineDriver driver(SshConnection c) {
+                return c.driver;
+            }
+
+            @Override
+            public void authenticated(SshConnection c, String user, Permissions permissions) {
+                c.authenticated(user, permissions);
+            }
+
+            @Override
+            public void onEvent(SshConnection c, SshEvent event) {
+                c.onEvent(event);
+            }
+        });
+    }
+
+    private SshConnection(ConnectionHooks hooks, ChannelTap tap) {
         this.hooks = hooks;
         this.tap = tap;
     }
 
-    /** Binds the driver; call from the driver factory, before any event can be dispatched. */
-    public EngineDriver bind(EngineDriver d, InetSocketAddress remoteAddress, InetSocketAddress localAddress) {
+    private EngineDriver bind(EngineDriver d, InetSocketAddress remoteAddress, InetSocketAddress localAddress) {
         this.driver = d;
         this.remote = remoteAddress;
         this.local = localAddress;
         return d;
     }
 
-    /** What closes the socket or streams at once (used by {@link #close} when the peer does not answer). */
-    public void onCloseTransport(Runnable r) {
-        this.closeTransport = r;
-    }
-
-    /** The engine driver: for lower-level commands under the connection's lock. */
-    public EngineDriver driver() {
+    EngineDriver driver() {
         return driver;
     }
 
@@ -88,8 +117,7 @@ public final class SshConnection {
         return permissions;
     }
 
-    /** Called by the role when authentication completed. */
-    public void authenticated(String user, Permissions permissions) {
+    private void authenticated(String user, Permissions permissions) {
         this.user = user;
         this.permissions = permissions;
         this.info = driver.call(e -> e.transport().connectionInfo());
@@ -284,8 +312,7 @@ public final class SshConnection {
         }
     }
 
-    /** The driver's listener: every event, in order, outside the engine lock. */
-    public void onEvent(SshEvent event) {
+    private void onEvent(SshEvent event) {
         lastActivityNanos = System.nanoTime();
         if (event instanceof SshEvent.Connection c) {
             onConnectionEvent(c.event());

@@ -6,7 +6,7 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.Executor;
 import org.sshwire.connection.channel.Channel;
-import org.sshwire.connection.channel.Splice;
+import org.sshwire.connection.internal.channel.Splice;
 
 /**
  * What local forwards share, TCP or Unix socket: each accepted connection opens a channel to the

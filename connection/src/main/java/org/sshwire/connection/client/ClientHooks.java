@@ -14,14 +14,15 @@ import org.sshwire.auth.ClientAuthEvent;
 import org.sshwire.connection.SshClientEngine;
 import org.sshwire.connection.SshEvent;
 import org.sshwire.connection.channel.Channel;
-import org.sshwire.connection.channel.ConnectionHooks;
-import org.sshwire.connection.channel.Splice;
+import org.sshwire.connection.internal.channel.ConnectionHooks;
+import org.sshwire.connection.internal.channel.Splice;
 import org.sshwire.connection.channel.SshConnection;
 import org.sshwire.connection.engine.ConnectionEvent;
 import org.sshwire.connection.message.ChannelOpenData;
 import org.sshwire.connection.message.OpenFailureReason;
 import org.sshwire.transport.TransportEvent;
 import org.sshwire.transport.crypto.CryptoBackend;
+import org.sshwire.connection.internal.channel.ConnectionInternals;
 
 /**
  * The client's side of one connection: the host key goes to the verifier, authentication
@@ -65,7 +66,7 @@ final class ClientHooks implements ConnectionHooks {
                         ok = false;
                     }
                     boolean accept = ok;
-                    conn.driver().run(e -> {
+                    ConnectionInternals.driver(conn).run(e -> {
                         if (accept) {
                             e.transport().acceptHostKey();
                         } else {
@@ -92,12 +93,12 @@ final class ClientHooks implements ConnectionHooks {
             }
         } else if (event instanceof SshEvent.ClientAuth a) {
             if (a.event() instanceof ClientAuthEvent.Authenticated) {
-                conn.authenticated(user, null);
+                ConnectionInternals.authenticated(conn, user, null);
                 authenticated.complete(null);
             } else if (a.event() instanceof ClientAuthEvent.Failed f) {
                 authenticated.completeExceptionally(f.error());
             } else if (a.event() instanceof ClientAuthEvent.PasswordNeeded p) {
-                conn.driver().run(e -> ((SshClientEngine) e).auth().providePassword(p.id(), null));
+                ConnectionInternals.driver(conn).run(e -> ((SshClientEngine) e).auth().providePassword(p.id(), null));
             }
         }
     }

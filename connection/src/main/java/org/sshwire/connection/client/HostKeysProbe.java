@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import org.sshwire.connection.channel.GlobalReply;
-import org.sshwire.connection.channel.HostKeysProof;
+import org.sshwire.connection.internal.channel.HostKeysProof;
 import org.sshwire.connection.channel.SshConnection;
 import org.sshwire.connection.message.GlobalRequestBody;
 import org.sshwire.transport.ConnectionInfo;

@@ -21,13 +21,14 @@ import org.sshwire.auth.Identity;
 import org.sshwire.connection.SshClientEngine;
 import org.sshwire.connection.channel.Channel;
 import org.sshwire.connection.channel.GlobalReply;
-import org.sshwire.connection.channel.KeepaliveTimer;
-import org.sshwire.connection.channel.RoundTripProbe;
+import org.sshwire.connection.internal.channel.KeepaliveTimer;
+import org.sshwire.connection.internal.channel.RoundTripProbe;
 import org.sshwire.connection.channel.SshConnection;
-import org.sshwire.connection.driver.EngineDriver;
-import org.sshwire.connection.driver.NioConnection;
-import org.sshwire.connection.driver.NioLoops;
-import org.sshwire.connection.driver.StreamConnection;
+import org.sshwire.connection.internal.driver.EngineDriver;
+import org.sshwire.connection.internal.driver.NioConnection;
+import org.sshwire.connection.IoThreads;
+import org.sshwire.connection.internal.driver.NioLoops;
+import org.sshwire.connection.internal.driver.StreamConnection;
 import org.sshwire.connection.engine.ConnectionConfig;
 import org.sshwire.connection.message.ChannelOpenData;
 import org.sshwire.connection.message.GlobalRequestBody;
@@ -36,6 +37,7 @@ import org.sshwire.transport.TransportConfig;
 import org.sshwire.transport.crypto.CryptoBackend;
 import org.sshwire.transport.keys.SshKeyPair;
 import org.sshwire.transport.wire.SshReader;
+import org.sshwire.connection.internal.channel.ConnectionInternals;
 
 /**
  * One authenticated client connection (Go's {@code ssh.Client}): sessions, exec, port forwards.
@@ -249,7 +251,7 @@ public final class SshClient implements AutoCloseable {
         /**
          * Whether to time three {@code keepalive@openssh.com} requests after authentication with an
          * OpenSSH server and, where the round trip is short, send channel data at most a few
-         * hundred KiB ahead of what it has given back (see {@link org.sshwire.connection.channel.RoundTripProbe}).
+         * hundred KiB ahead of what it has given back (see {@link org.sshwire.connection.internal.channel.RoundTripProbe}).
          * Default true; false keeps the wire free of the probes and uses every window whole.
          */
         public Builder roundTripProbe(boolean probe) {
@@ -275,8 +277,8 @@ public final class SshClient implements AutoCloseable {
         }
 
         /** Selector threads (default: the process-wide shared group). */
-        public Builder loops(NioLoops l) {
-            loops = l;
+        public Builder ioThreads(IoThreads threads) {
+            loops = NioLoops.of(threads);
             return this;
         }
 
@@ -301,8 +303,8 @@ public final class SshClient implements AutoCloseable {
                 InetSocketAddress remote = (InetSocketAddress) socket.getRemoteAddress();
                 InetSocketAddress local = (InetSocketAddress) socket.getLocalAddress();
                 NioConnection nc = NioConnection.start(socket, loops != null ? loops : NioLoops.shared(),
-                        n -> s.conn.bind(new EngineDriver(s.engine, n::kick, s.conn::onEvent), remote, local));
-                s.conn.onCloseTransport(nc::closeSocket);
+                        n -> ConnectionInternals.bind(s.conn, new EngineDriver(s.engine, n::kick, ev -> ConnectionInternals.onEvent(s.conn, ev)), remote, local));
+                ConnectionInternals.onCloseTransport(s.conn, nc::closeSocket);
                 return s.finish();
             } catch (IOException | RuntimeException e) {
                 socket.close();
@@ -314,8 +316,8 @@ public final class SshClient implements AutoCloseable {
         public SshClient connect(InputStream in, OutputStream out, String name) throws IOException {
             Setup s = setup(name, 0);
             StreamConnection sc = StreamConnection.start(in, out, "sshwire-" + name,
-                    c -> s.conn.bind(new EngineDriver(s.engine, c::kick, s.conn::onEvent), null, null));
-            s.conn.onCloseTransport(sc::close);
+                    c -> ConnectionInternals.bind(s.conn, new EngineDriver(s.engine, c::kick, ev -> ConnectionInternals.onEvent(s.conn, ev)), null, null));
+            ConnectionInternals.onCloseTransport(s.conn, sc::close);
             return s.finish();
         }
 
@@ -327,7 +329,7 @@ public final class SshClient implements AutoCloseable {
             ClientHooks hooks = new ClientHooks(host, port, user, verifier, ex);
             hooks.hostKeysListener = hostKeysListener;
             hooks.crypto = crypto;
-            SshConnection conn = new SshConnection(hooks, null);
+            SshConnection conn = ConnectionInternals.create(hooks, null);
             SshClientEngine engine = new SshClientEngine(transport.apply(TransportConfig.client().crypto(crypto)).build(),
                     auth.build(), connectionConfig);
             return new Setup(engine, conn, hooks, ex);

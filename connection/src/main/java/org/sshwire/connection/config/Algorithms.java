@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Set;
 import org.sshwire.connection.config.Keyword.Handler;
 import org.sshwire.transport.TransportConfig;
-import org.sshwire.transport.kex.KexAlgorithm;
-import org.sshwire.transport.packet.CipherAlgorithm;
-import org.sshwire.transport.packet.MacAlgorithm;
+import org.sshwire.transport.internal.kex.KexAlgorithm;
+import org.sshwire.transport.internal.packet.CipherAlgorithm;
+import org.sshwire.transport.internal.packet.MacAlgorithm;
 import org.sshwire.transport.keys.SignatureAlgorithm;
 
 /**

@@ -1,7 +1,7 @@
 package org.sshwire.connection.config;
 
 import java.util.Locale;
-import org.sshwire.auth.files.Wildcards;
+import org.sshwire.auth.internal.Wildcards;
 
 /**
  * OpenSSH's pattern lists (match.c {@code match_pattern_list}) and address lists (addrmatch.c

@@ -1,6 +1,6 @@
 package org.sshwire.connection.engine;
 
-import org.sshwire.transport.packet.PacketDeframer;
+import org.sshwire.transport.internal.packet.PacketDeframer;
 
 /**
  * Limits and defaults of a {@link ConnectionEngine}. Immutable; {@code with*} return copies.

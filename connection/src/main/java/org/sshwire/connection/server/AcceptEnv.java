@@ -2,7 +2,7 @@ package org.sshwire.connection.server;
 
 import java.util.List;
 import java.util.Set;
-import org.sshwire.auth.files.Wildcards;
+import org.sshwire.auth.internal.Wildcards;
 
 /**
  * sshd_config's {@code AcceptEnv}: which {@code env} requests (RFC 4254 §6.4) a session takes.

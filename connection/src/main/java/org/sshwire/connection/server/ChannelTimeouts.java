@@ -3,7 +3,8 @@ package org.sshwire.connection.server;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.sshwire.auth.files.Wildcards;
+import org.sshwire.auth.internal.Wildcards;
+import org.sshwire.connection.internal.server.SshdTime;
 
 /**
  * OpenSSH ChannelTimeout (sshd_config(5), 9.2+): {@code type=interval} pairs; a channel whose

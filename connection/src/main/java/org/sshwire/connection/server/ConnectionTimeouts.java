@@ -7,7 +7,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.sshwire.connection.channel.Channel;
 import org.sshwire.connection.channel.SshConnection;
-import org.sshwire.connection.driver.Timers;
+import org.sshwire.connection.internal.driver.Timers;
 
 /**
  * ChannelTimeout and UnusedConnectionTimeout (sshd_config(5), OpenSSH 9.2+) for one connection,

@@ -5,7 +5,7 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.Executor;
 import org.sshwire.connection.channel.Channel;
-import org.sshwire.connection.channel.Splice;
+import org.sshwire.connection.internal.channel.Splice;
 import org.sshwire.connection.channel.SshConnection;
 import org.sshwire.connection.engine.ConnectionEvent;
 import org.sshwire.connection.message.ChannelOpenData;

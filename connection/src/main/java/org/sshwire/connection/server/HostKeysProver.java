@@ -3,7 +3,7 @@ package org.sshwire.connection.server;
 import java.util.ArrayList;
 import java.util.List;
 import org.sshwire.connection.channel.GlobalReply;
-import org.sshwire.connection.channel.HostKeysProof;
+import org.sshwire.connection.internal.channel.HostKeysProof;
 import org.sshwire.connection.channel.SshConnection;
 import org.sshwire.connection.message.GlobalRequestBody;
 import org.sshwire.transport.crypto.CryptoBackend;

@@ -2,6 +2,7 @@ package org.sshwire.connection.server;
 
 import java.time.Duration;
 import java.util.Locale;
+import org.sshwire.connection.internal.server.SshdTime;
 
 /**
  * OpenSSH 9.8's PerSourcePenalties (sshd_config(5)): a source address whose connections end

@@ -8,15 +8,16 @@ import org.sshwire.auth.ServerAuthEvent;
 import org.sshwire.connection.SshEvent;
 import org.sshwire.connection.SshServerEngine;
 import org.sshwire.connection.channel.Channel;
-import org.sshwire.connection.channel.ConnectionHooks;
+import org.sshwire.connection.internal.channel.ConnectionHooks;
 import org.sshwire.connection.channel.GlobalReply;
-import org.sshwire.connection.channel.RoundTripProbe;
+import org.sshwire.connection.internal.channel.RoundTripProbe;
 import org.sshwire.connection.channel.SshConnection;
 import org.sshwire.connection.engine.ConnectionEvent;
 import org.sshwire.connection.message.ChannelOpenData;
 import org.sshwire.connection.message.GlobalRequestBody;
 import org.sshwire.connection.message.OpenFailureReason;
 import org.sshwire.transport.wire.Bytes;
+import org.sshwire.connection.internal.channel.ConnectionInternals;
 
 /**
  * The server's side of one connection: authentication questions go to the auth policy, session
@@ -51,14 +52,14 @@ final class ServerHooks implements ConnectionHooks {
             settings.executor.execute(() -> {
                 Decision d = LoginDecision.decide(settings.authPolicy, accounts, q, client);
                 Decision decision = d;
-                conn.driver().run(e -> {
+                ConnectionInternals.driver(conn).run(e -> {
                     if (!e.isClosed()) {
                         ((SshServerEngine) e).auth().decide(q.id(), decision);
                     }
                 });
             });
         } else if (a.event() instanceof ServerAuthEvent.Authenticated ok) {
-            conn.authenticated(ok.user(), ok.permissions());
+            ConnectionInternals.authenticated(conn, ok.user(), ok.permissions());
             onAuthenticated.run();
             if (settings.roundTripProbe) {
                 RoundTripProbe.start(conn, conn.clientVersion());
@@ -66,7 +67,7 @@ final class ServerHooks implements ConnectionHooks {
             if (settings.announceHostKeys) {
                 // OpenSSH PROTOCOL §2.5: after authentication, as sshd does, all host keys (no reply wanted).
                 List<Bytes> blobs = HostKeysProver.announced(settings.hostKeys);
-                conn.driver().run(e -> {
+                ConnectionInternals.driver(conn).run(e -> {
                     if (!e.isClosed()) {
                         e.connection().announceHostKeys(blobs);
                     }

@@ -18,6 +18,7 @@ import org.sshwire.connection.channel.Channel;
 import org.sshwire.connection.channel.ConnectionContext;
 import org.sshwire.connection.channel.SshConnection;
 import org.sshwire.connection.message.ChannelRequestBody;
+import org.sshwire.connection.internal.server.ShellWords;
 
 /**
  * A session channel as a handler sees it (gliderlabs/ssh's {@code Session}): who, what was asked

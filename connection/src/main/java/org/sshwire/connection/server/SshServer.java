@@ -24,17 +24,19 @@ import org.sshwire.auth.ServerAuthConfig;
 import org.sshwire.auth.ServerAuthPolicy;
 import org.sshwire.connection.SshServerEngine;
 import org.sshwire.connection.channel.ChannelTap;
-import org.sshwire.connection.channel.KeepaliveTimer;
+import org.sshwire.connection.internal.channel.KeepaliveTimer;
 import org.sshwire.connection.channel.SshConnection;
-import org.sshwire.connection.driver.EngineDriver;
-import org.sshwire.connection.driver.NioAcceptor;
-import org.sshwire.connection.driver.NioConnection;
-import org.sshwire.connection.driver.NioLoops;
+import org.sshwire.connection.internal.driver.EngineDriver;
+import org.sshwire.connection.internal.driver.NioAcceptor;
+import org.sshwire.connection.internal.driver.NioConnection;
+import org.sshwire.connection.IoThreads;
+import org.sshwire.connection.internal.driver.NioLoops;
 import org.sshwire.connection.engine.ConnectionConfig;
 import org.sshwire.transport.TransportConfig;
 import org.sshwire.transport.crypto.CryptoBackend;
 import org.sshwire.transport.keys.KeyFiles;
 import org.sshwire.transport.keys.SshKeyPair;
+import org.sshwire.connection.internal.channel.ConnectionInternals;
 
 /**
  * An SSH server (gliderlabs/ssh in Java form): non-blocking sockets on a few selector threads,
@@ -171,12 +173,12 @@ public final class SshServer implements AutoCloseable {
             }
         };
         try {
-            SshConnection conn = new SshConnection(new ServerHooks(settings, startupEnded, closed), settings.tap);
+            SshConnection conn = ConnectionInternals.create(new ServerHooks(settings, startupEnded, closed), settings.tap);
             holder[0] = conn;
             connections.add(conn);
             NioConnection nc = NioConnection.start(socket, loops,
-                    n -> conn.bind(new EngineDriver(engine, n::kick, conn::onEvent), remote, local));
-            conn.onCloseTransport(nc::closeSocket);
+                    n -> ConnectionInternals.bind(conn, new EngineDriver(engine, n::kick, ev -> ConnectionInternals.onEvent(conn, ev)), remote, local));
+            ConnectionInternals.onCloseTransport(conn, nc::closeSocket);
             KeepaliveTimer.start(conn, settings.keepaliveInterval, settings.keepaliveMaxMissed, settings.idleTimeout);
             ConnectionTimeouts.start(conn, settings.channelTimeouts, settings.unusedConnectionTimeout);
         } catch (IOException e) {
@@ -192,10 +194,10 @@ public final class SshServer implements AutoCloseable {
      * authenticated; else grace-exceeded, authfail after failed attempts, noauth otherwise.
      */
     private static SourcePenalties.Offence offence(SshConnection conn) {
-        if (conn.driver() == null) {
+        if (ConnectionInternals.driver(conn) == null) {
             return SourcePenalties.Offence.NOAUTH; // the socket failed before the engine ran
         }
-        return conn.driver().call(e -> {
+        return ConnectionInternals.driver(conn).call(e -> {
             SshServerEngine s = (SshServerEngine) e;
             if (s.isAuthenticated()) {
                 return SourcePenalties.Offence.NONE;
@@ -358,7 +360,7 @@ public final class SshServer implements AutoCloseable {
          * Whether to time three {@code keepalive@openssh.com} requests after authentication with an
          * OpenSSH client and, where the round trip is short, send channel data at most a few
          * hundred KiB ahead of what it has given back instead of filling its whole window (see
-         * {@link org.sshwire.connection.channel.RoundTripProbe}). Default true; false keeps the
+         * {@link org.sshwire.connection.internal.channel.RoundTripProbe}). Default true; false keeps the
          * wire free of the probes and uses every window whole.
          */
         public Builder roundTripProbe(boolean probe) {
@@ -504,8 +506,8 @@ public final class SshServer implements AutoCloseable {
         }
 
         /** Selector threads (default: a group of one per core owned by this server). */
-        public Builder loops(NioLoops l) {
-            loops = l;
+        public Builder ioThreads(IoThreads threads) {
+            loops = NioLoops.of(threads);
             return this;
         }
 

@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.sshwire.connection.channel.Channel;
 import org.sshwire.connection.channel.GlobalReply;
-import org.sshwire.connection.channel.Splice;
+import org.sshwire.connection.internal.channel.Splice;
 import org.sshwire.connection.channel.SshConnection;
 import org.sshwire.connection.engine.ConnectionEvent;
 import org.sshwire.connection.message.ChannelOpenData;

@@ -21,7 +21,7 @@ import org.sshwire.auth.Permissions;
 import org.sshwire.auth.ServerAuthPolicy;
 import org.sshwire.auth.files.KnownHosts;
 import org.sshwire.connection.channel.GlobalReply;
-import org.sshwire.connection.channel.HostKeysProof;
+import org.sshwire.connection.internal.channel.HostKeysProof;
 import org.sshwire.connection.client.HostKeyUpdate;
 import org.sshwire.connection.client.SshClient;
 import org.sshwire.connection.message.GlobalRequestBody;

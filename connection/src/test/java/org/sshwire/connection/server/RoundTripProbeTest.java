@@ -3,10 +3,11 @@ package org.sshwire.connection.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.sshwire.connection.internal.channel.ConnectionInternals;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.sshwire.connection.channel.RoundTripProbe;
+import org.sshwire.connection.internal.channel.RoundTripProbe;
 import org.sshwire.connection.channel.SshConnection;
 import org.sshwire.connection.client.SshClient;
 
@@ -55,7 +56,7 @@ class RoundTripProbeTest {
     }
 
     private static long limit(SshConnection conn) {
-        return conn.driver().call(e -> e.connection().sendAheadLimit());
+        return ConnectionInternals.driver(conn).call(e -> e.connection().sendAheadLimit());
     }
 
     private SshConnection awaitOneConnection() throws InterruptedException {

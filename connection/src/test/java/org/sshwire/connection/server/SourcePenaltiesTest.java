@@ -9,6 +9,7 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.sshwire.connection.internal.server.SshdTime;
 
 /** srclimit.c's penalty table on a fake clock. */
 class SourcePenaltiesTest {

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.sshwire.connection.client.ClientSession;
 import org.sshwire.connection.client.SshClient;
-import org.sshwire.connection.driver.NioLoops;
+import org.sshwire.connection.IoThreads;
 
 /**
  * 1 000 connections open at once against one server, each running an exec, with a bounded
@@ -33,7 +33,7 @@ class ThousandConnectionsTest {
         ExecutorService clientWork = Executors.newFixedThreadPool(8, SshServer.daemon("load-client"));
         ExecutorService drivers = Executors.newFixedThreadPool(CLIENT_THREADS, SshServer.daemon("load-driver"));
         AtomicInteger peakThreads = new AtomicInteger();
-        try (NioLoops clientLoops = NioLoops.create(2, "load-client-nio");
+        try (IoThreads clientLoops = IoThreads.create(2, "load-client-nio");
              SshServer server = new SshServerClientTest().base()
                      // 16 clients log in at once: above sshd's MaxStartups 10:30:100 start, raised as sshd users do
                      .maxStartups(MaxStartups.parse("1000:30:2000")).perSourceMaxStartups(0)
@@ -49,7 +49,7 @@ class ThousandConnectionsTest {
                 connects.add(drivers.submit(() -> {
                     List<SshClient> mine = new ArrayList<>();
                     for (int i = 0; i < share; i++) {
-                        mine.add(SshClient.builder("alice").identity(SshServerClientTest.ALICE).loops(clientLoops)
+                        mine.add(SshClient.builder("alice").identity(SshServerClientTest.ALICE).ioThreads(clientLoops)
                                 .executor(clientWork).timeout(Duration.ofSeconds(120))
                                 .hostKeyVerifier((h, p, k) -> k.equals(SshServerClientTest.HOST.publicKey()))
                                 .connect("127.0.0.1", server.port()));

@@ -8,6 +8,14 @@ import org.sshwire.transport.wire.Bytes;
 import org.sshwire.transport.wire.Payload;
 import org.sshwire.transport.wire.SshReader;
 import org.sshwire.transport.wire.WireFormatException;
+import org.sshwire.transport.internal.kex.DhExchange;
+import org.sshwire.transport.internal.kex.DhGexExchange;
+import org.sshwire.transport.internal.kex.DhGroup;
+import org.sshwire.transport.internal.kex.EcdhExchange;
+import org.sshwire.transport.internal.kex.HybridKemExchange;
+import org.sshwire.transport.internal.kex.KexAlgorithm;
+import org.sshwire.transport.internal.kex.KexContext;
+import org.sshwire.transport.internal.kex.KexResult;
 
 /**
  * Recomputes K and H of a recorded key exchange from one side's ephemeral secret and both sides'

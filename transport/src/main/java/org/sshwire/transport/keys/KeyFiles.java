@@ -39,6 +39,18 @@ public final class KeyFiles {
         throw new KeyFormatException("not a recognised private key file");
     }
 
+    /**
+     * The public key in an openssh-key-v1 private key file, which it holds in clear, so no
+     * passphrase is needed (what {@code ssh-keygen -y} prints for an unencrypted file). Throws
+     * {@link KeyFormatException} for other formats, whose public half is not stored apart.
+     */
+    public static SshPublicKey readPublicKeyOfPrivateKey(byte[] fileBytes) {
+        if (!OpenSshKeyFile.isOpenSsh(fileBytes)) {
+            throw new KeyFormatException("not an OpenSSH private key file");
+        }
+        return OpenSshKeyFile.readPublicKey(fileBytes);
+    }
+
     /** The openssh-key-v1 file for {@code kp}, encrypted (bcrypt + aes256-ctr) if a passphrase is given. */
     public static byte[] writeOpenSsh(SshKeyPair kp, char[] passphraseOrNull, String comment, CryptoBackend crypto) {
         return OpenSshKeyFile.write(kp, passphraseOrNull, comment, crypto);

@@ -23,7 +23,7 @@ import org.sshwire.transport.wire.WireFormatException;
  * byte[] file = OpenSshKeyFile.write(kp, null, "me@host", crypto);
  * }</pre>
  */
-public final class OpenSshKeyFile {
+final class OpenSshKeyFile {
     static final String LABEL = "OPENSSH PRIVATE KEY";
     private static final byte[] MAGIC = "openssh-key-v1\0".getBytes(StandardCharsets.US_ASCII);
     /** Bound on bcrypt rounds read from a file: each costs ~1 ms per 32 bytes of key (ssh-keygen's default is 16). */

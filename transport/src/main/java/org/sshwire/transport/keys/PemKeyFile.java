@@ -19,7 +19,7 @@ import org.sshwire.transport.wire.Bytes;
  * SshKeyPair kp = PemKeyFile.read(Files.readAllBytes(Path.of("id_rsa")), null, crypto);
  * }</pre>
  */
-public final class PemKeyFile {
+final class PemKeyFile {
     /** Bound on PBKDF2 iterations read from a file (OpenSSL's default is 2048). */
     public static final int MAX_PBKDF2_ITERATIONS = 1 << 22;
 

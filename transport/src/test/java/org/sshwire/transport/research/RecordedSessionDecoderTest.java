@@ -13,7 +13,7 @@ import org.sshwire.testvectors.FlowRecording;
 import org.sshwire.testvectors.FlowRecording.Direction;
 import org.sshwire.transport.crypto.CryptoBackend;
 import org.sshwire.transport.crypto.KeyAgreements;
-import org.sshwire.transport.kex.DhGroup;
+import org.sshwire.transport.internal.kex.DhGroup;
 import org.sshwire.transport.kex.RecordedKeyExchange;
 import org.sshwire.transport.wire.MessageNumbers;
 import org.sshwire.transport.wire.Payload;
