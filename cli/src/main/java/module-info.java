@@ -1,6 +1,7 @@
 /** The sshwire command line: server, ssh and sftp clients, keygen, scan. */
 module org.sshwire.cli {
     requires org.sshwire.sftp;
+    requires pty4j; // the server's terminals: optional in org.sshwire.connection, wanted here
     requires java.logging;
     requires info.picocli;
     // sun.misc.Signal: the terminal's SIGWINCH, which Java has no public API for.

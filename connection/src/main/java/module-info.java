@@ -6,7 +6,9 @@
 module org.sshwire.connection {
     requires transitive org.sshwire.transport;
     requires transitive org.sshwire.auth;
-    requires pty4j; // automatic module: pseudo-terminals for sessions that request one
+    // Optional (an automatic module): pseudo-terminals for ProcessHandler sessions that ask for
+    // one. Without it pty-req is refused, as sshd refuses it when it cannot allocate a pty.
+    requires static pty4j;
 
     exports org.sshwire.connection;
     exports org.sshwire.connection.engine;

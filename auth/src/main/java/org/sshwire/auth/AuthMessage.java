@@ -6,16 +6,14 @@ import org.sshwire.transport.wire.Bytes;
 import org.sshwire.transport.wire.MessageNumbers;
 import org.sshwire.transport.wire.Payload;
 import org.sshwire.transport.wire.SshWriter;
-import org.sshwire.auth.internal.AuthMessages;
 
 /**
  * The messages of the SSH authentication protocol (RFC 4252 §5–§9, RFC 4256 §3), one record per
- * message, encoded by hand. Decoding is in {@link AuthMessages}, because numbers 60–79 mean
- * different things for different methods.
+ * message, encoded by hand. The authenticators decode them, knowing which method is in
+ * progress, because numbers 60–79 mean different things for different methods.
  *
  * <pre>{@code
  * Payload p = new AuthMessage.Failure(List.of("publickey", "password"), false).toPayload();
- * AuthMessage back = AuthMessages.decode(p, AuthMessages.Context.NONE);   // equal to the original
  * }</pre>
  */
 public sealed interface AuthMessage {

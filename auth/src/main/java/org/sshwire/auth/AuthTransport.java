@@ -3,7 +3,6 @@ package org.sshwire.auth;
 import org.sshwire.transport.TransportEngine;
 import org.sshwire.transport.wire.DisconnectReason;
 import org.sshwire.transport.wire.Payload;
-import org.sshwire.auth.ServerAuthenticator;
 
 /**
  * Where an authenticator puts what it produces: payloads to send and a disconnect. Usually the

@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.Objects;
 import org.sshwire.transport.TransportEvent;
 import org.sshwire.transport.keys.SignatureAlgorithm;
-import org.sshwire.transport.keys.SshPublicKey;
 import org.sshwire.transport.wire.Bytes;
 import org.sshwire.transport.wire.DisconnectReason;
 import org.sshwire.transport.wire.MessageNumbers;

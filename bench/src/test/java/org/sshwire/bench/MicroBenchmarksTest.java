@@ -19,7 +19,6 @@ import org.sshwire.transport.internal.kex.KeyExchange;
 import org.sshwire.transport.keys.SshPublicKey;
 import org.sshwire.transport.wire.Bytes;
 import org.sshwire.transport.wire.Payload;
-import org.sshwire.transport.wire.SshReader;
 
 /**
  * Runs every micro-benchmark once per {@code @Param} value, without JMH, and checks it does the

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import org.sshwire.sftp.FileAttributes;
 import org.sshwire.sftp.SftpHandle;
-import org.sshwire.sftp.internal.SftpPacket;
 
 /**
  * {@code ls [-1afhlnrSt] [path]} as sftp prints it (do_ls_dir / do_globbed_ls): a directory's

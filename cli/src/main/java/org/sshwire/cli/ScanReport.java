@@ -1,6 +1,5 @@
 package org.sshwire.cli;
 
-import java.util.List;
 
 /** Prints a {@link ServerScan.Result} as text or JSON. */
 final class ScanReport {

@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
  * sshwire scan localhost:22 --json
  * }</pre>
  */
-@Command(name = "sshwire", mixinStandardHelpOptions = true, version = "sshwire 0.1.0",
+@Command(name = "sshwire", mixinStandardHelpOptions = true, version = "sshwire 0.2.0",
         description = "A from-scratch SSH-2 implementation: server, client, sftp, keygen, scanner.",
         subcommands = {ServerCommand.class, SshCommand.class, SftpCommand.class, SftpServerCommand.class, KeygenCommand.class, ScanCommand.class, CommandLine.HelpCommand.class})
 public final class Sshwire implements Runnable {

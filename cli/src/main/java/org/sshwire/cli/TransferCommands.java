@@ -14,7 +14,6 @@ import java.util.stream.Stream;
 import org.sshwire.sftp.FileAttributes;
 import org.sshwire.sftp.OpenFlags;
 import org.sshwire.sftp.SftpHandle;
-import org.sshwire.sftp.internal.SftpPacket;
 import org.sshwire.sftp.TransferOptions;
 
 /**

@@ -3,14 +3,13 @@ package org.sshwire.sftp;
 import java.io.Closeable;
 import java.io.IOException;
 import java.util.List;
-import org.sshwire.sftp.internal.SftpServerEngine;
 
 /**
  * The filesystem seam of the SFTP server: one method per SFTP operation, each defaulting to
  * SSH_FX_OP_UNSUPPORTED, so an implementation provides only what it supports. Paths are the
  * client's strings, exactly as received; the implementation resolves and confines them.
- * Methods may block: the server engine never calls them under its lock (see
- * {@link SftpServerEngine}). Failures are {@link SftpException}s (status chosen by the
+ * Methods may block: the server engine never calls them under its lock, but on its file
+ * worker threads. Failures are {@link SftpException}s (status chosen by the
  * implementation) or other {@link IOException}s (mapped as OpenSSH maps errno).
  *
  * <pre>{@code

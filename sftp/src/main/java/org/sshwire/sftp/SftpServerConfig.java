@@ -3,10 +3,9 @@ package org.sshwire.sftp;
 import java.util.Objects;
 import java.util.Set;
 import org.sshwire.sftp.internal.SftpFraming;
-import org.sshwire.sftp.internal.SftpServerEngine;
 
 /**
- * Policy of an {@link SftpServerEngine}: read-only mode, request allow/deny lists (OpenSSH
+ * Policy of the SFTP server ({@link SftpSubsystem}, {@link SftpStreamServer}): read-only mode, request allow/deny lists (OpenSSH
  * sftp-server's {@code -R}, {@code -p}, {@code -P}) and the limits announced by
  * {@code limits@openssh.com}.
  *
@@ -20,7 +19,7 @@ import org.sshwire.sftp.internal.SftpServerEngine;
  * @param denied        request names refused with PERMISSION_DENIED
  * @param maxHandles    open files and directories at once (more: SSH_FX_FAILURE, as EMFILE)
  * @param maxInFlight   filesystem operations queued or running before the engine stops asking
- *                      for input ({@link SftpServerEngine#wantsInput()})
+ *                      for input (backpressure on the channel)
  * @param maxReadLength a READ for more is shortened to this (OpenSSH: 256 KiB − 1024)
  */
 public record SftpServerConfig(boolean readOnly, Set<String> allowed, Set<String> denied,

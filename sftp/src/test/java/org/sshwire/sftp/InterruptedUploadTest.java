@@ -22,7 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.sshwire.transport.wire.Bytes;
 import org.sshwire.sftp.internal.SftpPacket;
 import org.sshwire.sftp.internal.SftpOperation;
-import org.sshwire.sftp.internal.UploadTempFiles;
 
 /**
  * An upload over an existing file that does not end in a clean CLOSE — a WRITE failed, the

@@ -13,7 +13,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sshwire.sftp.internal.SftpServerMain;
 
 /**
  * OpenSSH's {@code scp} (SFTP mode, the default since OpenSSH 9.0) against our server, without

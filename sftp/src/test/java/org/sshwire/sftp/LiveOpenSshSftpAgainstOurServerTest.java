@@ -15,7 +15,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sshwire.sftp.internal.SftpServerMain;
 
 /**
  * OpenSSH's own {@code sftp} client against our {@link SftpServerMain} over stdio:

@@ -14,7 +14,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sshwire.sftp.internal.SftpServerMain;
 import org.sshwire.sftp.internal.UploadTempFiles;
 
 /**

@@ -25,7 +25,7 @@ import org.sshwire.transport.internal.VersionExchange;
  * }</pre>
  */
 public final class TransportConfig {
-    public static final String DEFAULT_IDENTIFICATION = "SSH-2.0-sshwire_0.1";
+    public static final String DEFAULT_IDENTIFICATION = "SSH-2.0-sshwire_0.2";
 
     public static final List<String> DEFAULT_KEX = List.of("mlkem768x25519-sha256", "sntrup761x25519-sha512",
             "sntrup761x25519-sha512@openssh.com", "curve25519-sha256", "curve25519-sha256@libssh.org",

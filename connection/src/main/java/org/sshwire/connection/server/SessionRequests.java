@@ -48,7 +48,8 @@ final class SessionRequests {
         if (body instanceof ChannelRequestBody.PtyReq p) {
             Pty pty = new Pty(p.term(), Pty.clamp(p.widthChars()), Pty.clamp(p.heightRows()), Pty.clamp(p.widthPixels()),
                     Pty.clamp(p.heightPixels()), p.modes());
-            if (!perms.hasExtension(Permissions.PERMIT_PTY) || !settings.ptyPolicy.test(session, pty)) {
+            if (!perms.hasExtension(Permissions.PERMIT_PTY) || !settings.ptyPolicy.test(session, pty)
+                    || settings.handler instanceof ProcessHandler && !PtyProcesses.available()) {
                 return false;
             }
             session.setPty(pty);

@@ -34,7 +34,7 @@ class RoundTripProbeTest {
     @Test
     void onlyOpenSshPeersAreProbed() {
         assertTrue(RoundTripProbe.isOpenSsh("SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u10"));
-        assertFalse(RoundTripProbe.isOpenSsh("SSH-2.0-sshwire_0.1"));
+        assertFalse(RoundTripProbe.isOpenSsh("SSH-2.0-sshwire_0.2"));
         assertFalse(RoundTripProbe.isOpenSsh("SSH-2.0-PuTTY_Release_0.81"));
         assertFalse(RoundTripProbe.isOpenSsh(null));
     }

@@ -5,7 +5,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import org.sshwire.sftp.FileAttributes;
-import org.sshwire.sftp.RootedFileSystem;
 import org.sshwire.sftp.SftpFileSystem;
 import org.sshwire.sftp.StatVfs;
 

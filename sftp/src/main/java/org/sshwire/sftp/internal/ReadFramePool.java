@@ -3,7 +3,6 @@ package org.sshwire.sftp.internal;
 import java.nio.ByteBuffer;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.sshwire.sftp.SftpServerConfig;
 
 /**
  * Direct buffers for DATA replies (draft-ietf-secsh-filexfer-02 §7: {@code uint32 length,
@@ -23,7 +22,7 @@ import org.sshwire.sftp.SftpServerConfig;
  */
 public final class ReadFramePool {
     public static final int HEADER = 13;
-    /** The longest READ a server may allow ({@link SftpServerConfig}: 256 KiB − 1024, OpenSSH's). */
+    /** The longest READ a server may allow ({@link org.sshwire.sftp.SftpServerConfig}: 256 KiB − 1024, OpenSSH's). */
     public static final int DATA = SftpFraming.DEFAULT_MAX_PACKET - 1024;
     public static final int MAX_FRAMES = 16;
 

@@ -2,7 +2,6 @@ package org.sshwire.sftp.internal;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import org.sshwire.transport.wire.Bytes;
 import org.sshwire.transport.wire.SshReader;
 import org.sshwire.transport.wire.SshWriter;

@@ -11,7 +11,6 @@ import org.sshwire.transport.wire.Bytes;
 import org.sshwire.transport.wire.SshWriter;
 import org.sshwire.transport.wire.WireFormatException;
 import org.sshwire.sftp.ExtensionPair;
-import org.sshwire.sftp.RootedFileSystem;
 import org.sshwire.sftp.SftpFileSystem;
 import org.sshwire.sftp.SftpServerConfig;
 import org.sshwire.sftp.StatusCode;

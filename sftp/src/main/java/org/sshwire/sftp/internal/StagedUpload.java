@@ -11,7 +11,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import org.sshwire.sftp.internal.SftpOperation;
 import org.sshwire.sftp.FileAttributes;
-import org.sshwire.sftp.RootedFileSystem;
 import org.sshwire.sftp.SftpException;
 import org.sshwire.sftp.SftpFileSystem;
 import org.sshwire.sftp.StatVfs;

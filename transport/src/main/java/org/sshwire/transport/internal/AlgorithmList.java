@@ -3,7 +3,6 @@ package org.sshwire.transport.internal;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.sshwire.transport.TransportConfig;
 
 /**
  * OpenSSH's algorithm-list syntax (ssh_config(5) and sshd_config(5) KexAlgorithms, Ciphers, MACs,
@@ -21,7 +20,7 @@ public final class AlgorithmList {
     private AlgorithmList() {
     }
 
-    /** {@code defaults} edited by {@code spec}; the names themselves are checked by {@link TransportConfig}. */
+    /** {@code defaults} edited by {@code spec}; the names themselves are checked by {@link org.sshwire.transport.TransportConfig}. */
     public static List<String> edit(List<String> defaults, String spec) {
         char op = spec.isEmpty() ? ' ' : spec.charAt(0);
         boolean prefixed = op == '+' || op == '-' || op == '^';
