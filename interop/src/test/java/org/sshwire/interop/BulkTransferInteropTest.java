@@ -1,5 +1,6 @@
 package org.sshwire.interop;
 
+import org.sshwire.testvectors.OpenSsh;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.sshwire.connection.internal.channel.ConnectionInternals;

@@ -1,5 +1,6 @@
 package org.sshwire.interop;
 
+import org.sshwire.testvectors.OpenSsh;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,5 +1,6 @@
 package org.sshwire.interop;
 
+import org.sshwire.testvectors.OpenSsh;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,4 +1,4 @@
-package org.sshwire.interop;
+package org.sshwire.testvectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -9,42 +9,48 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.sshwire.testvectors.Prerequisites;
 
 /**
- * The OpenSSH binaries on this machine. A test that needs them skips when they are missing,
- * except under {@code CI=true}, where it fails (CI installs them).
+ * The OpenSSH binaries on this machine, for tests that run them as peers: commands run to
+ * completion with a time bound, and throwaway {@code sshd} configurations. A test that needs
+ * them skips when they are missing, except under {@code CI=true}, where it fails (CI installs
+ * them).
+ *
+ * <pre>{@code
+ * OpenSsh.SshdConfig sshd = new OpenSsh.SshdConfig(dir, List.of("AuthorizedKeysFile " + keys));
+ * Process p = sshd.startListening(port);
+ * }</pre>
  */
-final class OpenSsh {
-    static final Path SSH = Path.of("/usr/bin/ssh");
-    static final Path SSHD = Path.of("/usr/sbin/sshd");
-    static final Path SSH_KEYGEN = Path.of("/usr/bin/ssh-keygen");
+public final class OpenSsh {
+    public static final Path SSH = Path.of("/usr/bin/ssh");
+    public static final Path SSHD = Path.of("/usr/sbin/sshd");
+    public static final Path SSH_KEYGEN = Path.of("/usr/bin/ssh-keygen");
 
     private OpenSsh() {
     }
 
-    static void require(Path binary) {
+    public static void require(Path binary) {
         Prerequisites.tool(binary, "openssh-client and openssh-server");
     }
 
     /** {@code ssh -Q what}: the algorithms this OpenSSH supports. */
-    static List<String> query(String what) {
+    public static List<String> query(String what) {
         require(SSH);
         Result r = run(List.of(SSH.toString(), "-Q", what), 20);
         assertEquals(0, r.exit(), r.stderr());
         return r.stdout().lines().map(String::trim).filter(s -> !s.isEmpty()).toList();
     }
 
-    record Result(int exit, String stdout, String stderr) {
+    public record Result(int exit, String stdout, String stderr) {
     }
 
     /** Runs a command to completion, bounded in time, with nothing on its standard input. */
-    static Result run(List<String> command, int timeoutSeconds) {
+    public static Result run(List<String> command, int timeoutSeconds) {
         return run(command, null, timeoutSeconds);
     }
 
     /** Runs a command to completion, bounded in time, with {@code stdin} (null: /dev/null) as its input. */
-    static Result run(List<String> command, byte[] stdin, int timeoutSeconds) {
+    public static Result run(List<String> command, byte[] stdin, int timeoutSeconds) {
         try {
             Path out = Files.createTempFile("sshwire-out", ".txt");
             Path err = Files.createTempFile("sshwire-err", ".txt");
@@ -72,11 +78,11 @@ final class OpenSsh {
     }
 
     /** A throwaway sshd configuration with its own host keys of every type we test. */
-    static final class SshdConfig {
-        final Path dir;
-        final Path config;
+    public static final class SshdConfig {
+        public final Path dir;
+        public final Path config;
 
-        SshdConfig(Path dir, List<String> extraLines) throws IOException {
+        public SshdConfig(Path dir, List<String> extraLines) throws IOException {
             require(SSHD);
             require(SSH_KEYGEN);
             this.dir = dir;
@@ -103,7 +109,7 @@ final class OpenSsh {
          * Signs this sshd's Ed25519 host key with {@code caKey} (ssh-keygen -s -h) and adds the
          * certificate to the configuration.
          */
-        Path addHostCertificate(Path caKey, String principals) throws IOException {
+        public Path addHostCertificate(Path caKey, String principals) throws IOException {
             Path pub = dir.resolve("host_ed255190.pub");
             Result r = run(List.of(SSH_KEYGEN.toString(), "-q", "-s", caKey.toString(), "-h", "-I", "sshd-host",
                     "-n", principals, pub.toString()), 60);
@@ -114,19 +120,19 @@ final class OpenSsh {
         }
 
         /** {@code sshd -i}: one connection over the process's stdin/stdout. */
-        Process startInetd() throws IOException {
+        public Process startInetd() throws IOException {
             return new ProcessBuilder(SSHD.toString(), "-i", "-e", "-f", config.toString())
                     .redirectError(dir.resolve("sshd-i.log").toFile()).start();
         }
 
         /** {@code sshd -D} listening on 127.0.0.1:port. */
-        Process startListening(int port) throws IOException {
+        public Process startListening(int port) throws IOException {
             return new ProcessBuilder(SSHD.toString(), "-D", "-e", "-f", config.toString(),
                     "-o", "ListenAddress=127.0.0.1", "-o", "Port=" + port)
                     .redirectError(dir.resolve("sshd.log").toFile()).start();
         }
 
-        String log(String name) {
+        public String log(String name) {
             try {
                 return Files.readString(dir.resolve(name));
             } catch (IOException e) {
