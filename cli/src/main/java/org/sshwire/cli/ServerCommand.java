@@ -155,6 +155,9 @@ final class ServerCommand implements Callable<Integer> {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close(); // SIGINT / SIGTERM: stop accepting, close connections
+            if (inProcessSftp != null) {
+                inProcessSftp.close(); // then the in-process SFTP sessions and their file-work pool
+            }
             stopped.countDown();
         }, "sshwire-shutdown"));
 
@@ -191,6 +194,7 @@ final class ServerCommand implements Callable<Integer> {
         SftpServerConfig config = SftpServerConfig.defaults().withReadOnly(readOnly);
         SftpSubsystem inProcess = (sftpRoot != null ? SftpSubsystem.rootedAt(sftpRoot) : SftpSubsystem.wholeFileSystem())
                 .withConfig(config);
+        inProcessSftp = inProcess;
         if (!asRoot) {
             return inProcess;
         }
@@ -203,6 +207,9 @@ final class ServerCommand implements Callable<Integer> {
             }
         };
     }
+
+    /** The in-process SFTP subsystem, closed after the server at shutdown. */
+    private volatile SftpSubsystem inProcessSftp;
 
     /** JUL holds loggers weakly: a level set on one nobody references would be forgotten. */
     private static final Logger PTY4J = Logger.getLogger("com.pty4j");

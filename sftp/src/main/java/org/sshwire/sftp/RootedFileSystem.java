@@ -22,7 +22,6 @@ import org.sshwire.sftp.internal.NioAttributes;
 import org.sshwire.sftp.internal.NioSftpFile;
 import org.sshwire.sftp.internal.UploadTempFiles;
 import org.sshwire.sftp.internal.RootJail;
-import org.sshwire.sftp.internal.HostAccounts;
 
 /**
  * The standard {@link SftpFileSystem}: a directory of any {@link java.nio.file.FileSystem}
@@ -68,12 +67,15 @@ import org.sshwire.sftp.internal.HostAccounts;
 public final class RootedFileSystem implements SftpFileSystem {
     private static final System.Logger LOG = System.getLogger(RootedFileSystem.class.getName());
     private final RootJail jail;
+    /** Attributes as this root's provider has them (the host's, Jimfs' unix, posix or basic views). */
+    private final NioAttributes attributes;
     private final int umask;
     /** Directories already searched for stale upload temp files (each at most once per instance). */
     private final Set<Path> swept = ConcurrentHashMap.newKeySet();
 
     private RootedFileSystem(Path realRoot, String startDirectory, int umask) {
         this.jail = new RootJail(realRoot, startDirectory);
+        this.attributes = NioAttributes.of(realRoot.getFileSystem());
         this.umask = umask;
     }
 
@@ -170,7 +172,7 @@ public final class RootedFileSystem implements SftpFileSystem {
             fresh.remove(StandardOpenOption.CREATE);
             fresh.add(StandardOpenOption.CREATE_NEW);
             try {
-                return new NioSftpFile(FileChannel.open(r.real(), fresh, perms), r.real(), append,
+                return new NioSftpFile(FileChannel.open(r.real(), fresh, perms), r.real(), attributes, append,
                         fresh.contains(StandardOpenOption.APPEND));
             } catch (java.nio.file.FileAlreadyExistsException exists) {
                 // fall through
@@ -189,7 +191,7 @@ public final class RootedFileSystem implements SftpFileSystem {
         if (Files.isDirectory(r.real(), LinkOption.NOFOLLOW_LINKS)) {
             throw new SftpException(StatusCode.FAILURE, "Is a directory");
         }
-        return new NioSftpFile(FileChannel.open(r.real(), opts, perms), r.real(), append,
+        return new NioSftpFile(FileChannel.open(r.real(), opts, perms), r.real(), attributes, append,
                 opts.contains(StandardOpenOption.APPEND));
     }
 
@@ -230,7 +232,7 @@ public final class RootedFileSystem implements SftpFileSystem {
             Set<OpenOption> tempOpts = new HashSet<>(opts);
             tempOpts.remove(StandardOpenOption.CREATE_NEW);
             tempOpts.remove(StandardOpenOption.CREATE);
-            return new StagedUpload(FileChannel.open(temp, tempOpts), temp, target, owner);
+            return new StagedUpload(FileChannel.open(temp, tempOpts), temp, target, owner, attributes);
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(temp);
             UploadTempFiles.forget(temp);
@@ -242,13 +244,13 @@ public final class RootedFileSystem implements SftpFileSystem {
 
     /**
      * Gives {@code temp} the target's group and mode (group first: chown(2) clears set-id bits).
-     * Returns the owner to set at commit (-1: already ours), or {@link #NOT_REPLACEABLE}.
+     * Returns the owner to set at commit (-1: already ours), or {@link #NOT_REPLACEABLE}. On a
+     * file system other than the host's (in memory) there is no identity of ours to compare:
+     * the temp file simply takes the target's permissions, owner and group.
      */
-    private static int takeOwnership(Path target, Path temp) throws IOException {
-        if (!temp.getFileSystem().supportedFileAttributeViews().contains("unix")) {
-            if (temp.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-                Files.setPosixFilePermissions(temp, Files.getPosixFilePermissions(target, LinkOption.NOFOLLOW_LINKS));
-            }
+    private int takeOwnership(Path target, Path temp) throws IOException {
+        if (!attributes.hostIds()) {
+            attributes.copyOwnerAndMode(target, temp);
             return -1;
         }
         var t = Files.readAttributes(target, "unix:uid,gid,mode", LinkOption.NOFOLLOW_LINKS);
@@ -274,8 +276,8 @@ public final class RootedFileSystem implements SftpFileSystem {
     }
 
     private FileAttribute<?>[] createPermissions(FileAttributes attrs, int defaultMode) {
-        if (!jail.root().getFileSystem().supportedFileAttributeViews().contains("posix")) {
-            return new FileAttribute<?>[0];
+        if (!attributes.hasPosixPermissions()) {
+            return new FileAttribute<?>[0]; // a provider without permissions (Jimfs' basic) refuses the attribute
         }
         long mode = attrs.has(FileAttributes.PERMISSIONS) ? attrs.permissions() & 0777 : defaultMode;
         return new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(NioAttributes.fromBits(mode & ~umask))};
@@ -289,7 +291,6 @@ public final class RootedFileSystem implements SftpFileSystem {
         }
         DirectoryStream<Path> stream = Files.newDirectoryStream(r.real());
         Iterator<Path> it = stream.iterator();
-        HostAccounts accounts = HostAccounts.get();
         return new Directory() {
             private boolean dotsSent;
 
@@ -315,11 +316,9 @@ public final class RootedFileSystem implements SftpFileSystem {
             }
 
             private NameEntry entry(String name, Path p, long now) throws IOException {
-                NioAttributes.Listed l = NioAttributes.readListed(p); // one lstat(2) for ATTRS and the link count
-                FileAttributes a = l.attrs();
-                long nlink = l.nlink();
-                return new NameEntry(name, NioAttributes.longName(name, a, accounts.user(a.uid()),
-                        accounts.group(a.gid()), nlink, now), a);
+                NioAttributes.Listed l = attributes.readListed(p); // on the host one lstat(2): ATTRS, link count
+                return new NameEntry(name, NioAttributes.longName(name, l.attrs(), l.user(), l.group(), l.nlink(), now),
+                        l.attrs());
             }
 
             @Override
@@ -331,22 +330,22 @@ public final class RootedFileSystem implements SftpFileSystem {
 
     @Override
     public FileAttributes stat(String path) throws IOException {
-        return NioAttributes.read(resolve(path, true).real(), false);
+        return attributes.read(resolve(path, true).real(), false);
     }
 
     @Override
     public FileAttributes lstat(String path) throws IOException {
-        return NioAttributes.read(resolve(path, false).real(), false);
+        return attributes.read(resolve(path, false).real(), false);
     }
 
     @Override
     public void setStat(String path, FileAttributes attrs) throws IOException {
-        NioAttributes.write(resolve(path, true).real(), attrs, false);
+        attributes.write(resolve(path, true).real(), attrs, false);
     }
 
     @Override
     public void lsetStat(String path, FileAttributes attrs) throws IOException {
-        NioAttributes.write(resolve(path, false).real(), attrs, false);
+        attributes.write(resolve(path, false).real(), attrs, false);
     }
 
     @Override
@@ -438,11 +437,11 @@ public final class RootedFileSystem implements SftpFileSystem {
 
     @Override
     public String userName(long uid) {
-        return HostAccounts.get().user(uid);
+        return attributes.userName(uid);
     }
 
     @Override
     public String groupName(long gid) {
-        return HostAccounts.get().group(gid);
+        return attributes.groupName(gid);
     }
 }

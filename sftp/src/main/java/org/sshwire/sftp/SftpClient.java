@@ -11,6 +11,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import org.sshwire.transport.wire.Bytes;
 import org.sshwire.transport.wire.SshReader;
@@ -24,6 +25,11 @@ import org.sshwire.sftp.SftpTransfers;
  * Every operation of draft-ietf-secsh-filexfer-02 and the OpenSSH extensions is a blocking
  * method; requests from many threads are pipelined over the one stream. Failures are
  * {@link SftpException}s carrying the server's SSH_FX_* status.
+ *
+ * <p><b>Null arguments.</b> Attributes given to a new file or directory ({@link #open},
+ * {@link #mkdir}), {@link TransferOptions} and the id lists of {@link #usersGroupsById} may be
+ * null, meaning none or the defaults. Every other argument is required: null throws a
+ * {@link NullPointerException} naming the parameter, before anything is sent.
  *
  * <pre>{@code
  * Process p = new ProcessBuilder("/usr/lib/openssh/sftp-server").start();
@@ -46,8 +52,15 @@ public final class SftpClient implements Closeable {
         this.pipe = new SftpRequestPipe(in, out);
     }
 
-    /** Sends INIT (version 3), waits for VERSION and returns a ready client. */
+    /**
+     * Sends INIT (version 3), waits for VERSION and returns a ready client.
+     *
+     * @param in  the server's output (a session channel's stdout)
+     * @param out the server's input (a session channel's stdin)
+     */
     public static SftpClient open(InputStream in, OutputStream out) throws IOException {
+        Objects.requireNonNull(in, "in");
+        Objects.requireNonNull(out, "out");
         DataInputStream din = new DataInputStream(in instanceof java.io.BufferedInputStream ? in
                 : new java.io.BufferedInputStream(in, 1 << 16));
         OutputStream bout = new java.io.BufferedOutputStream(out, 1 << 16);
@@ -135,15 +148,26 @@ public final class SftpClient implements Closeable {
 
     // ---- draft-ietf-secsh-filexfer-02 §6 ------------------------------------------------------
 
+    /**
+     * SSH_FXP_OPEN.
+     *
+     * @param pflags {@link OpenFlags} bits
+     * @param attrs  attributes of a file this creates (permissions), or null for none: the
+     *               server then applies its defaults (OpenSSH: 0666 less its umask)
+     */
     public SftpHandle open(String path, int pflags, FileAttributes attrs) throws IOException {
-        SftpPacket.Response r = call(id -> new SftpPacket.Open(id, path, pflags, attrs));
+        requirePath(path, "path");
+        FileAttributes a = orNone(attrs);
+        SftpPacket.Response r = call(id -> new SftpPacket.Open(id, path, pflags, a));
         if (r instanceof SftpPacket.Handle) {
             return new SftpHandle(((SftpPacket.Handle) r).handle());
         }
         throw unexpected(r);
     }
 
+    /** SSH_FXP_OPENDIR: a handle for {@link #readDirectory}. */
     public SftpHandle openDirectory(String path) throws IOException {
+        requirePath(path, "path");
         SftpPacket.Response r = call(id -> new SftpPacket.Opendir(id, path));
         if (r instanceof SftpPacket.Handle) {
             return new SftpHandle(((SftpPacket.Handle) r).handle());
@@ -151,12 +175,18 @@ public final class SftpClient implements Closeable {
         throw unexpected(r);
     }
 
-    public void close(SftpHandle h) throws IOException {
+    /** SSH_FXP_CLOSE: for an upload, the server's answer says whether the file is complete. */
+    public void close(SftpHandle handle) throws IOException {
+        SftpHandle h = Objects.requireNonNull(handle, "handle");
         ok(id -> new SftpPacket.Close(id, h.value()));
     }
 
     /** Up to {@code len} bytes at {@code offset}; null at end of file. */
-    public byte[] read(SftpHandle h, long offset, int len) throws IOException {
+    public byte[] read(SftpHandle handle, long offset, int len) throws IOException {
+        SftpHandle h = Objects.requireNonNull(handle, "handle");
+        if (len < 0) {
+            throw new IllegalArgumentException("len < 0: " + len);
+        }
         SftpPacket.Response r = call(id -> new SftpPacket.Read(id, h.value(), offset, len));
         if (r instanceof SftpPacket.Data) {
             return ((SftpPacket.Data) r).data().toArray();
@@ -167,32 +197,48 @@ public final class SftpClient implements Closeable {
         throw unexpected(r);
     }
 
-    public void write(SftpHandle h, long offset, byte[] data, int off, int len) throws IOException {
+    /** Writes {@code data[off, off + len)} at {@code offset}. */
+    public void write(SftpHandle handle, long offset, byte[] data, int off, int len) throws IOException {
+        SftpHandle h = Objects.requireNonNull(handle, "handle");
+        Objects.requireNonNull(data, "data");
+        Objects.checkFromIndexSize(off, len, data.length);
         ok(id -> new SftpPacket.Write(id, h.value(), offset, Bytes.of(data, off, len)));
     }
 
+    /** SSH_FXP_STAT: follows a final symlink. */
     public FileAttributes stat(String path) throws IOException {
+        requirePath(path, "path");
         return attrs(id -> new SftpPacket.Stat(id, path));
     }
 
+    /** SSH_FXP_LSTAT: a final symlink's own attributes. */
     public FileAttributes lstat(String path) throws IOException {
+        requirePath(path, "path");
         return attrs(id -> new SftpPacket.Lstat(id, path));
     }
 
-    public FileAttributes fstat(SftpHandle h) throws IOException {
+    public FileAttributes fstat(SftpHandle handle) throws IOException {
+        SftpHandle h = Objects.requireNonNull(handle, "handle");
         return attrs(id -> new SftpPacket.Fstat(id, h.value()));
     }
 
-    public void setStat(String path, FileAttributes a) throws IOException {
+    /** SSH_FXP_SETSTAT: applies the fields {@code attrs} has (required: the change to make). */
+    public void setStat(String path, FileAttributes attrs) throws IOException {
+        requirePath(path, "path");
+        FileAttributes a = Objects.requireNonNull(attrs, "attrs");
         ok(id -> new SftpPacket.Setstat(id, path, a));
     }
 
-    public void fsetStat(SftpHandle h, FileAttributes a) throws IOException {
+    /** SSH_FXP_FSETSTAT: as {@link #setStat} on an open file. */
+    public void fsetStat(SftpHandle handle, FileAttributes attrs) throws IOException {
+        SftpHandle h = Objects.requireNonNull(handle, "handle");
+        FileAttributes a = Objects.requireNonNull(attrs, "attrs");
         ok(id -> new SftpPacket.Fsetstat(id, h.value(), a));
     }
 
     /** The next batch of entries of an open directory; null at the end. */
-    public List<NameEntry> readDirectory(SftpHandle h) throws IOException {
+    public List<NameEntry> readDirectory(SftpHandle handle) throws IOException {
+        SftpHandle h = Objects.requireNonNull(handle, "handle");
         SftpPacket.Response r = call(id -> new SftpPacket.Readdir(id, h.value()));
         if (r instanceof SftpPacket.Name) {
             return ((SftpPacket.Name) r).entries();
@@ -205,6 +251,7 @@ public final class SftpClient implements Closeable {
 
     /** Every entry of a directory, without "." and "..". */
     public List<NameEntry> list(String path) throws IOException {
+        requirePath(path, "path");
         SftpHandle h = openDirectory(path);
         List<NameEntry> all = new ArrayList<>();
         try {
@@ -221,66 +268,101 @@ public final class SftpClient implements Closeable {
         return all;
     }
 
+    /** SSH_FXP_REMOVE: a file (not a directory, see {@link #rmdir}). */
     public void remove(String path) throws IOException {
+        requirePath(path, "path");
         ok(id -> new SftpPacket.Remove(id, path));
     }
 
-    public void mkdir(String path, FileAttributes a) throws IOException {
+    /**
+     * SSH_FXP_MKDIR.
+     *
+     * @param attrs attributes of the new directory (permissions), or null for none: the server
+     *              then applies its defaults (OpenSSH: 0777 less its umask)
+     */
+    public void mkdir(String path, FileAttributes attrs) throws IOException {
+        requirePath(path, "path");
+        FileAttributes a = orNone(attrs);
         ok(id -> new SftpPacket.Mkdir(id, path, a));
     }
 
+    /** SSH_FXP_RMDIR: an empty directory. */
     public void rmdir(String path) throws IOException {
+        requirePath(path, "path");
         ok(id -> new SftpPacket.Rmdir(id, path));
     }
 
+    /** SSH_FXP_REALPATH: the server's canonical absolute form of {@code path} ("." for the start directory). */
     public String realPath(String path) throws IOException {
+        requirePath(path, "path");
         return oneName(id -> new SftpPacket.Realpath(id, path));
     }
 
     /** SSH_FXP_RENAME: fails if {@code newPath} exists; see {@link #posixRename}. */
     public void rename(String oldPath, String newPath) throws IOException {
+        requirePath(oldPath, "oldPath");
+        requirePath(newPath, "newPath");
         ok(id -> new SftpPacket.Rename(id, oldPath, newPath));
     }
 
+    /** SSH_FXP_READLINK: a symlink's target. */
     public String readLink(String path) throws IOException {
+        requirePath(path, "path");
         return oneName(id -> new SftpPacket.Readlink(id, path));
     }
 
     /** Creates {@code linkPath} pointing at {@code targetPath} (ln -s target link). */
     public void symlink(String targetPath, String linkPath) throws IOException {
+        requirePath(targetPath, "targetPath");
+        requirePath(linkPath, "linkPath");
         ok(id -> new SftpPacket.Symlink(id, targetPath, linkPath));
     }
 
     // ---- OpenSSH extensions (PROTOCOL §4) -----------------------------------------------------
 
+    /** posix-rename@openssh.com: rename(2), replacing {@code newPath} if it exists. */
     public void posixRename(String oldPath, String newPath) throws IOException {
+        requirePath(oldPath, "oldPath");
+        requirePath(newPath, "newPath");
         requireExtension("posix-rename@openssh.com");
         ok(id -> new SftpPacket.Extended(id, "posix-rename@openssh.com",
                 new SshWriter().writeUtf8(oldPath).writeUtf8(newPath).toBytes()));
     }
 
+    /** statvfs@openssh.com: the file system holding {@code path}. */
     public StatVfs statVfs(String path) throws IOException {
+        requirePath(path, "path");
         requireExtension("statvfs@openssh.com");
         return StatVfs.decode(new SshReader(extendedReply("statvfs@openssh.com", new SshWriter().writeUtf8(path).toBytes())));
     }
 
-    public StatVfs fstatVfs(SftpHandle h) throws IOException {
+    /** fstatvfs@openssh.com. */
+    public StatVfs fstatVfs(SftpHandle handle) throws IOException {
+        SftpHandle h = Objects.requireNonNull(handle, "handle");
         requireExtension("fstatvfs@openssh.com");
         return StatVfs.decode(new SshReader(extendedReply("fstatvfs@openssh.com", new SshWriter().writeString(h.value()).toBytes())));
     }
 
+    /** hardlink@openssh.com: {@code newPath} becomes another name of {@code oldPath}. */
     public void hardlink(String oldPath, String newPath) throws IOException {
+        requirePath(oldPath, "oldPath");
+        requirePath(newPath, "newPath");
         requireExtension("hardlink@openssh.com");
         ok(id -> new SftpPacket.Extended(id, "hardlink@openssh.com",
                 new SshWriter().writeUtf8(oldPath).writeUtf8(newPath).toBytes()));
     }
 
-    public void fsync(SftpHandle h) throws IOException {
+    /** fsync@openssh.com. */
+    public void fsync(SftpHandle handle) throws IOException {
+        SftpHandle h = Objects.requireNonNull(handle, "handle");
         requireExtension("fsync@openssh.com");
         ok(id -> new SftpPacket.Extended(id, "fsync@openssh.com", new SshWriter().writeString(h.value()).toBytes()));
     }
 
-    public void lsetStat(String path, FileAttributes a) throws IOException {
+    /** lsetstat@openssh.com: {@link #setStat} without following a final symlink. */
+    public void lsetStat(String path, FileAttributes attrs) throws IOException {
+        requirePath(path, "path");
+        FileAttributes a = Objects.requireNonNull(attrs, "attrs");
         requireExtension("lsetstat@openssh.com");
         SshWriter w = new SshWriter().writeUtf8(path);
         a.encode(w);
@@ -297,7 +379,9 @@ public final class SftpClient implements Closeable {
         return new Limits(r.readUint64(), r.readUint64(), r.readUint64(), r.readUint64());
     }
 
+    /** expand-path@openssh.com: {@link #realPath} after expanding a leading {@code ~}. */
     public String expandPath(String path) throws IOException {
+        requirePath(path, "path");
         requireExtension("expand-path@openssh.com");
         return oneName(id -> new SftpPacket.Extended(id, "expand-path@openssh.com",
                 new SshWriter().writeUtf8(path).toBytes()));
@@ -306,12 +390,16 @@ public final class SftpClient implements Closeable {
     /** copy-data: server-side copy of {@code length} bytes (0: to EOF) between two open files. */
     public void copyData(SftpHandle from, long readOffset, long length, SftpHandle to, long writeOffset)
             throws IOException {
+        Objects.requireNonNull(from, "from");
+        Objects.requireNonNull(to, "to");
         requireExtension("copy-data");
         ok(id -> new SftpPacket.Extended(id, "copy-data", new SshWriter().writeString(from.value())
                 .writeUint64(readOffset).writeUint64(length).writeString(to.value()).writeUint64(writeOffset).toBytes()));
     }
 
+    /** home-directory: the home of {@code user} on the server. */
     public String homeDirectory(String user) throws IOException {
+        Objects.requireNonNull(user, "user");
         requireExtension("home-directory");
         return oneName(id -> new SftpPacket.Extended(id, "home-directory", new SshWriter().writeUtf8(user).toBytes()));
     }
@@ -320,15 +408,37 @@ public final class SftpClient implements Closeable {
     public record UsersGroups(List<String> users, List<String> groups) {
     }
 
+    /**
+     * users-groups-by-id@openssh.com: the names of {@code uids} and {@code gids}, in order.
+     *
+     * @param uids user ids to name, or null for none
+     * @param gids group ids to name, or null for none
+     */
     public UsersGroups usersGroupsById(List<Long> uids, List<Long> gids) throws IOException {
+        SshWriter u = ids(uids, "uids");
+        SshWriter g = ids(gids, "gids");
         requireExtension("users-groups-by-id@openssh.com");
-        SshWriter u = new SshWriter();
-        uids.forEach(u::writeUint32);
-        SshWriter g = new SshWriter();
-        gids.forEach(g::writeUint32);
         SshReader r = new SshReader(extendedReply("users-groups-by-id@openssh.com",
                 new SshWriter().writeString(u.toByteArray()).writeString(g.toByteArray()).toBytes()));
         return new UsersGroups(names(new SshReader(r.readString())), names(new SshReader(r.readString())));
+    }
+
+    /** The ids as uint32s; each must be one (a null list is empty). */
+    private static SshWriter ids(List<Long> ids, String name) {
+        SshWriter w = new SshWriter();
+        if (ids == null) {
+            return w;
+        }
+        for (Long id : ids) {
+            if (id == null) {
+                throw new NullPointerException(name + " contains null");
+            }
+            if (id < 0 || id > 0xffffffffL) {
+                throw new IllegalArgumentException(name + " contains " + id + ", not a uint32");
+            }
+            w.writeUint32(id);
+        }
+        return w;
     }
 
     private static List<String> names(SshReader r) {
@@ -341,24 +451,63 @@ public final class SftpClient implements Closeable {
 
     // ---- transfers ---------------------------------------------------------------------------
 
-    /** Downloads {@code remote} to {@code local} with pipelined reads. */
-    public void get(String remote, Path local, TransferOptions o) throws IOException {
-        new SftpTransfers(this, o).get(remote, local);
+    /**
+     * Downloads {@code remote} to {@code local} with pipelined reads.
+     *
+     * @param options how, or null for {@link TransferOptions#defaults()}
+     */
+    public void get(String remote, Path local, TransferOptions options) throws IOException {
+        requirePath(remote, "remote");
+        Objects.requireNonNull(local, "local");
+        new SftpTransfers(this, orDefaults(options)).get(remote, local);
     }
 
-    /** Uploads {@code local} to {@code remote} with pipelined writes. */
-    public void put(Path local, String remote, TransferOptions o) throws IOException {
-        new SftpTransfers(this, o).put(local, remote);
+    /**
+     * Uploads {@code local} to {@code remote} with pipelined writes.
+     *
+     * @param options how, or null for {@link TransferOptions#defaults()}
+     */
+    public void put(Path local, String remote, TransferOptions options) throws IOException {
+        Objects.requireNonNull(local, "local");
+        requirePath(remote, "remote");
+        new SftpTransfers(this, orDefaults(options)).put(local, remote);
     }
 
-    /** Downloads a directory tree (created locally as needed). */
-    public void getTree(String remoteDir, Path localDir, TransferOptions o) throws IOException {
-        new SftpTransfers(this, o).getTree(remoteDir, localDir);
+    /**
+     * Downloads a directory tree (created locally as needed).
+     *
+     * @param options how, or null for {@link TransferOptions#defaults()}
+     */
+    public void getTree(String remoteDir, Path localDir, TransferOptions options) throws IOException {
+        requirePath(remoteDir, "remoteDir");
+        Objects.requireNonNull(localDir, "localDir");
+        new SftpTransfers(this, orDefaults(options)).getTree(remoteDir, localDir);
     }
 
-    /** Uploads a directory tree (remote directories created as needed). */
-    public void putTree(Path localDir, String remoteDir, TransferOptions o) throws IOException {
-        new SftpTransfers(this, o).putTree(localDir, remoteDir);
+    /**
+     * Uploads a directory tree (remote directories created as needed).
+     *
+     * @param options how, or null for {@link TransferOptions#defaults()}
+     */
+    public void putTree(Path localDir, String remoteDir, TransferOptions options) throws IOException {
+        Objects.requireNonNull(localDir, "localDir");
+        requirePath(remoteDir, "remoteDir");
+        new SftpTransfers(this, orDefaults(options)).putTree(localDir, remoteDir);
+    }
+
+    // ---- arguments ---------------------------------------------------------------------------
+
+    /** A required path: checked here, so a null never reaches the wire half-encoded. */
+    private static void requirePath(String path, String name) {
+        Objects.requireNonNull(path, name);
+    }
+
+    private static FileAttributes orNone(FileAttributes attrs) {
+        return attrs == null ? FileAttributes.EMPTY : attrs;
+    }
+
+    private static TransferOptions orDefaults(TransferOptions options) {
+        return options == null ? TransferOptions.defaults() : options;
     }
 
     /** Closes the output (the server sees EOF) and stops the reader. */

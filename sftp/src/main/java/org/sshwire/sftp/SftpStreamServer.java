@@ -6,8 +6,11 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.WritableByteChannel;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import org.sshwire.sftp.internal.SftpServerEngine;
 import org.sshwire.sftp.internal.SftpOperation;
 import org.sshwire.sftp.internal.ReplyCoalescer;
@@ -17,6 +20,9 @@ import org.sshwire.sftp.internal.ReplyCoalescer;
  * process, an SSH channel's streams, pipes in tests): the calling thread reads, filesystem
  * operations run on {@code executor}, and output is written outside the engine's lock by
  * whichever thread produced it, in engine order (a separate write lock keeps the order).
+ * An operation the executor refuses (it was shut down, or its queue is full) runs on the thread
+ * that released it, after that thread leaves the engine's lock, so the session still ends
+ * cleanly.
  *
  * <pre>{@code
  * ExecutorService pool = Executors.newFixedThreadPool(4);
@@ -41,8 +47,8 @@ public final class SftpStreamServer {
     private volatile boolean outputBroken;
 
     public SftpStreamServer(SftpFileSystem fs, SftpServerConfig config, Executor executor) {
-        this.engine = new SftpServerEngine(fs, config);
-        this.executor = executor;
+        this.engine = new SftpServerEngine(Objects.requireNonNull(fs, "fs"), Objects.requireNonNull(config, "config"));
+        this.executor = Objects.requireNonNull(executor, "executor");
     }
 
     /** Serves one session until the client's EOF (or a protocol error); then releases all handles. */
@@ -61,14 +67,16 @@ public final class SftpStreamServer {
                     }
                 }
                 int n = in.read(buf);
+                List<SftpOperation> refused;
                 synchronized (engine) {
                     if (n < 0) {
                         engine.receiveEof();
                     } else {
                         engine.receive(ByteBuffer.wrap(buf, 0, n));
                     }
-                    startOperations();
+                    refused = startOperations();
                 }
+                refused.forEach(this::runFrom);
                 flush(Flush.IF_NEW);
                 if (n < 0) {
                     break;
@@ -102,12 +110,25 @@ public final class SftpStreamServer {
         }
     }
 
-    /** Under the engine lock: hands every released operation to the executor. */
-    private void startOperations() {
+    /**
+     * Under the engine lock: hands every released operation to the executor. Returns those it
+     * refused, for the caller to run once it has left the lock (file work never runs under it).
+     */
+    private List<SftpOperation> startOperations() {
+        List<SftpOperation> refused = List.of();
         for (SftpOperation op; (op = engine.pollOperation()) != null; ) {
             SftpOperation first = op;
-            executor.execute(() -> runFrom(first));
+            try {
+                executor.execute(() -> runFrom(first));
+            } catch (RejectedExecutionException e) {
+                if (refused.isEmpty()) {
+                    LOG.log(System.Logger.Level.DEBUG, "executor refused SFTP work; running it on the releasing thread", e);
+                    refused = new ArrayList<>();
+                }
+                refused.add(op);
+            }
         }
+        return refused;
     }
 
     /**
@@ -119,14 +140,18 @@ public final class SftpStreamServer {
      * (a slow stat), so everything is written before it runs.
      */
     private void runFrom(SftpOperation op) {
+        ArrayDeque<SftpOperation> refused = new ArrayDeque<>();
         for (SftpOperation cur = op; cur != null; ) {
             cur.run();
             SftpOperation next;
             synchronized (engine) {
                 engine.complete(cur);
                 next = engine.pollOperation();
-                startOperations();
+                refused.addAll(startOperations());
                 engine.notifyAll();
+            }
+            if (next == null) {
+                next = refused.poll();
             }
             flush(next != null && isBulk(next) ? Flush.FULL_PACKETS : Flush.ALL);
             cur = next;

@@ -1,41 +1,129 @@
 package org.sshwire.sftp;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Function;
 import org.sshwire.connection.server.Session;
 import org.sshwire.connection.server.SessionHandler;
+import org.sshwire.sftp.internal.SessionExecutor;
+import org.sshwire.sftp.internal.SftpWorkers;
 
 /**
  * The {@code sftp} subsystem for {@link org.sshwire.connection.server.SshServer}: SFTP v3 over
- * the session channel, jailed under a root directory (issue 7 item 4).
+ * the session channel, each session on the {@link SftpFileSystem} a {@link FileSystemFactory}
+ * chooses for it (by user, account, address — as MINA SSHD's {@code FileSystemFactory} or
+ * pkg/sftp's {@code Handlers}), under an {@link SftpServerConfig} that may also depend on the
+ * session.
+ *
+ * <p>File operations run on an executor: the one given to {@link Builder#executor}, which stays
+ * the caller's to shut down, or else a bounded pool this subsystem owns and shuts down in
+ * {@link #close()} (its idle threads end by themselves). At most 8 operations of one session
+ * run at once, so a client that stops reading cannot hold every
+ * thread. Close the subsystem after the server: {@code close()} ends the sessions still open
+ * and refuses new ones.
  *
  * <pre>{@code
+ * try (SftpSubsystem sftp = SftpSubsystem.builder(session -> switch (session.user()) {
+ *             case "alice" -> RootedFileSystem.at(Path.of("/srv/alice"));
+ *             case "guest" -> RootedFileSystem.at(inMemory.getPath("/pub"));
+ *             default -> null;                       // no SFTP for anyone else
+ *         })
+ *         .config(session -> session.user().equals("guest")
+ *                 ? SftpServerConfig.defaults().withReadOnly(true) : SftpServerConfig.defaults())
+ *         .build();
+ *      SshServer server = SshServer.builder().subsystem("sftp", sftp)...build().start()) {
+ *     ...
+ * }
  * SshServer.builder().subsystem("sftp", SftpSubsystem.rootedAt(Path.of("/srv/sftp")))...;
- * SshServer.builder().subsystem("sftp", SftpSubsystem.perUser(user -> Path.of("/srv/home", user)))...;
  * }</pre>
  */
-public final class SftpSubsystem implements SessionHandler {
-    /** Filesystem work of every session runs here, off the connection's threads (DESIGN §3). */
-    private static final ExecutorService FILE_WORK = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "sshwire-sftp-fs");
-        t.setDaemon(true);
-        return t;
-    });
+public final class SftpSubsystem implements SessionHandler, AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(SftpSubsystem.class.getName());
 
-    private final Function<String, Path> rootForUser;
-    private final SftpServerConfig config;
-    /** Whether clients start in the login account's home directory rather than at the root. */
-    private final boolean startInHome;
+    /** Chooses the file system of one SFTP session. */
+    @FunctionalInterface
+    public interface FileSystemFactory {
+        /**
+         * The file system {@code session} works on, or null to refuse it SFTP (the subsystem
+         * then fails with exit status 1 and says so on stderr). Called on the server's executor
+         * once per session, after authentication: a factory may build a file system per session
+         * or hand out a shared one; a per-session one that needs releasing can use
+         * {@code session.context()}, which is cancelled when the connection closes.
+         */
+        SftpFileSystem fileSystemFor(Session session) throws IOException;
+    }
 
-    private SftpSubsystem(Function<String, Path> rootForUser, SftpServerConfig config, boolean startInHome) {
-        this.rootForUser = Objects.requireNonNull(rootForUser);
-        this.config = Objects.requireNonNull(config);
-        this.startInHome = startInHome;
+    private final FileSystemFactory fileSystems;
+    private final Function<? super Session, SftpServerConfig> configs;
+    /** The user's executor, or null: then {@link #ownPool} is made on first use. */
+    private final Executor userExecutor;
+    private final Set<Session> active = ConcurrentHashMap.newKeySet();
+    private ExecutorService ownPool; // guarded by this
+    private boolean closed; // guarded by this
+
+    private SftpSubsystem(FileSystemFactory fileSystems, Function<? super Session, SftpServerConfig> configs,
+                          Executor executor) {
+        this.fileSystems = fileSystems;
+        this.configs = configs;
+        this.userExecutor = executor;
+    }
+
+    /**
+     * A subsystem serving each session the file system {@code fileSystems} chooses.
+     *
+     * <pre>{@code
+     * SftpSubsystem sftp = SftpSubsystem.builder(s -> RootedFileSystem.at(Path.of("/srv", s.user())))
+     *         .config(SftpServerConfig.defaults().withMaxHandles(64))
+     *         .executor(myPool)   // optional
+     *         .build();
+     * }</pre>
+     */
+    public static Builder builder(FileSystemFactory fileSystems) {
+        return new Builder(Objects.requireNonNull(fileSystems, "fileSystems"));
+    }
+
+    /** Options of an {@link SftpSubsystem}. */
+    public static final class Builder {
+        private final FileSystemFactory fileSystems;
+        private Function<? super Session, SftpServerConfig> configs = s -> SftpServerConfig.defaults();
+        private Executor executor;
+
+        private Builder(FileSystemFactory fileSystems) {
+            this.fileSystems = fileSystems;
+        }
+
+        /** One configuration for every session (default {@link SftpServerConfig#defaults()}). */
+        public Builder config(SftpServerConfig config) {
+            Objects.requireNonNull(config, "config");
+            this.configs = s -> config;
+            return this;
+        }
+
+        /** A configuration per session (read-only for some users, say); it must not return null. */
+        public Builder config(Function<? super Session, SftpServerConfig> perSession) {
+            this.configs = Objects.requireNonNull(perSession, "perSession");
+            return this;
+        }
+
+        /**
+         * Where file operations run (a pool of your own; on Java 21+ a virtual-thread executor).
+         * The subsystem never shuts it down. Without one, the subsystem owns a bounded pool.
+         */
+        public Builder executor(Executor executor) {
+            this.executor = Objects.requireNonNull(executor, "executor");
+            return this;
+        }
+
+        public SftpSubsystem build() {
+            return new SftpSubsystem(fileSystems, configs, executor);
+        }
     }
 
     /**
@@ -45,37 +133,113 @@ public final class SftpSubsystem implements SessionHandler {
      * a child process under their own identity, which sshwire's server starts for them.
      */
     public static SftpSubsystem wholeFileSystem() {
-        return new SftpSubsystem(user -> Path.of("/"), SftpServerConfig.defaults(), true);
+        return builder(session -> RootedFileSystem.builder(Path.of("/"))
+                .startDirectory(session.account().map(a -> a.home().toString()).orElse(System.getProperty("user.home")))
+                .build()).build();
     }
 
     /** Every user sees {@code root} as {@code /}. */
     public static SftpSubsystem rootedAt(Path root) {
-        return new SftpSubsystem(user -> root, SftpServerConfig.defaults(), false);
+        Objects.requireNonNull(root, "root");
+        return perUser(user -> root);
     }
 
-    /** Each authenticated user gets their own root (which must exist). */
+    /** Each authenticated user gets their own root (which must exist; null or missing: no SFTP). */
     public static SftpSubsystem perUser(Function<String, Path> rootForUser) {
-        return new SftpSubsystem(rootForUser, SftpServerConfig.defaults(), false);
+        Objects.requireNonNull(rootForUser, "rootForUser");
+        return builder(session -> {
+            Path root = rootForUser.apply(session.user());
+            return root == null || !Files.isDirectory(root) ? null : RootedFileSystem.at(root);
+        }).build();
     }
 
-    /** The same subsystem with another server configuration (read-only, allow/deny lists, limits). */
+    /**
+     * A new subsystem like this one with another configuration for every session (read-only,
+     * allow/deny lists, limits). Configure before registering: this one is left as it was.
+     */
     public SftpSubsystem withConfig(SftpServerConfig c) {
-        return new SftpSubsystem(rootForUser, c, startInHome);
+        Objects.requireNonNull(c, "c");
+        return new SftpSubsystem(fileSystems, s -> c, userExecutor);
     }
 
     @Override
     public void handle(Session session) throws IOException {
-        Path root = rootForUser.apply(session.user());
-        if (root == null || !Files.isDirectory(root)) {
-            session.stderr().write(("sftp: no SFTP root for " + session.user() + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            session.exit(1);
+        Executor pool = executor();
+        if (pool == null) {
+            refuse(session, "sftp: the SFTP subsystem is closed");
             return;
         }
-        RootedFileSystem fs = startInHome
-                ? RootedFileSystem.builder(root).startDirectory(session.account().map(a -> a.home().toString())
-                        .orElse(System.getProperty("user.home"))).build()
-                : RootedFileSystem.at(root);
-        new SftpStreamServer(fs, config, FILE_WORK).serve(session.stdin(), session.stdout());
+        SftpFileSystem fs;
+        SftpServerConfig config;
+        try {
+            fs = fileSystems.fileSystemFor(session);
+            config = fs == null ? null : Objects.requireNonNull(configs.apply(session), "configuration for the session");
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "no SFTP file system for " + session.user(), e);
+            refuse(session, "sftp: no SFTP file system for " + session.user() + ": " + e.getMessage());
+            return;
+        }
+        if (fs == null) {
+            refuse(session, "sftp: no SFTP file system for " + session.user());
+            return;
+        }
+        active.add(session);
+        try {
+            synchronized (this) {
+                if (closed) { // closed while the file system was chosen: close() missed this session
+                    refuse(session, "sftp: the SFTP subsystem is closed");
+                    return;
+                }
+            }
+            new SftpStreamServer(fs, config, new SessionExecutor(pool, SftpWorkers.PER_SESSION))
+                    .serve(session.stdin(), session.stdout());
+        } finally {
+            active.remove(session);
+        }
         session.exit(0);
+    }
+
+    /** The executor for a new session, starting the owned pool if needed; null once closed. */
+    private synchronized Executor executor() {
+        if (closed) {
+            return null;
+        }
+        if (userExecutor != null) {
+            return userExecutor;
+        }
+        if (ownPool == null) {
+            ownPool = SftpWorkers.newPool();
+        }
+        return ownPool;
+    }
+
+    private static void refuse(Session session, String why) throws IOException {
+        session.stderr().write((why + "\n").getBytes(StandardCharsets.UTF_8));
+        session.exit(1);
+    }
+
+    /**
+     * Refuses new sessions, ends those still open (their clients see the channel close, as when
+     * sshd stops an sftp-server; unfinished uploads are discarded) and shuts down the pool this
+     * subsystem owns — not an executor given to {@link Builder#executor}. Idempotent.
+     */
+    @Override
+    public void close() {
+        ExecutorService pool;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            pool = ownPool;
+        }
+        for (Session s : active) {
+            s.exitSignal("TERM", false, "SFTP subsystem closed");
+        }
+        if (pool != null) {
+            // Operations already queued still run (and their sessions end cleanly); idle
+            // threads then exit. Work released after this runs on the session's own thread.
+            pool.shutdown();
+        }
     }
 }

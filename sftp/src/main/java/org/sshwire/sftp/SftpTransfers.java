@@ -209,7 +209,7 @@ final class SftpTransfers {
     }
 
     static FileAttributes localAttributes(Path p) throws IOException {
-        return NioAttributes.read(p, true);
+        return NioAttributes.of(p.getFileSystem()).read(p, true);
     }
 
     private static void preserveLocal(Path local, FileAttributes a) throws IOException {

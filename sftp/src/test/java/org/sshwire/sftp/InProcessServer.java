@@ -3,6 +3,7 @@ package org.sshwire.sftp;
 import java.io.IOException;
 import java.nio.channels.Channels;
 import java.nio.channels.Pipe;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -16,9 +17,14 @@ final class InProcessServer implements AutoCloseable {
     private final Future<?> served;
 
     InProcessServer(SftpFileSystem fs, SftpServerConfig config) throws IOException {
+        this(fs, config, null);
+    }
+
+    /** With file operations on {@code executor} (null: a pool of four threads). */
+    InProcessServer(SftpFileSystem fs, SftpServerConfig config, Executor executor) throws IOException {
         Pipe toServer = Pipe.open();
         Pipe toClient = Pipe.open();
-        SftpStreamServer server = new SftpStreamServer(fs, config, pool);
+        SftpStreamServer server = new SftpStreamServer(fs, config, executor == null ? pool : executor);
         served = serverThread.submit(() -> {
             try (var out = Channels.newOutputStream(toClient.sink())) {
                 server.serve(Channels.newInputStream(toServer.source()), out);

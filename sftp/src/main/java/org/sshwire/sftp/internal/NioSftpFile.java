@@ -12,6 +12,7 @@ import org.sshwire.sftp.StatVfs;
 public final class NioSftpFile implements SftpFileSystem.File {
     private final FileChannel ch;
     private final Path path;
+    private final NioAttributes attributes;
     /**
      * SSH_FXF_APPEND: OpenSSH's sftp-server opens with O_APPEND and skips the lseek before each
      * write (process_write), so every WRITE goes to the end whatever its offset says.
@@ -20,8 +21,8 @@ public final class NioSftpFile implements SftpFileSystem.File {
     /** The channel was opened with StandardOpenOption.APPEND: the kernel appends (atomically). */
     private final boolean appendChannel;
 
-    public NioSftpFile(FileChannel ch, Path path) {
-        this(ch, path, false, false);
+    public NioSftpFile(FileChannel ch, Path path, NioAttributes attributes) {
+        this(ch, path, attributes, false, false);
     }
 
     /**
@@ -30,9 +31,10 @@ public final class NioSftpFile implements SftpFileSystem.File {
      *     (O_APPEND: each write lands at the end atomically, as with OpenSSH); otherwise, as Java
      *     refuses READ with APPEND, each write goes to the channel's size at the time
      */
-    public NioSftpFile(FileChannel ch, Path path, boolean append, boolean appendChannel) {
+    public NioSftpFile(FileChannel ch, Path path, NioAttributes attributes, boolean append, boolean appendChannel) {
         this.ch = ch;
         this.path = path;
+        this.attributes = attributes;
         this.append = append;
         this.appendChannel = appendChannel;
     }
@@ -91,7 +93,7 @@ public final class NioSftpFile implements SftpFileSystem.File {
 
     @Override
     public FileAttributes stat() throws IOException {
-        return NioAttributes.read(path, false);
+        return attributes.read(path, false);
     }
 
     @Override
@@ -99,7 +101,7 @@ public final class NioSftpFile implements SftpFileSystem.File {
         if (attrs.has(FileAttributes.SIZE)) {
             NioAttributes.setSize(ch, attrs.size());
         }
-        NioAttributes.write(path, new FileAttributes(attrs.flags() & ~FileAttributes.SIZE, 0, attrs.uid(),
+        attributes.write(path, new FileAttributes(attrs.flags() & ~FileAttributes.SIZE, 0, attrs.uid(),
                 attrs.gid(), attrs.permissions(), attrs.atime(), attrs.mtime(), attrs.extended()), false);
     }
 

@@ -45,8 +45,8 @@ public final class StagedUpload implements SftpFileSystem.File {
     /** Guarded by this: commit and discard exclude each other, whichever thread calls them. */
     private State state = State.OPEN;
 
-    public StagedUpload(FileChannel ch, Path tempPath, Path target, int ownerAtCommit) {
-        this.temp = new NioSftpFile(ch, tempPath);
+    public StagedUpload(FileChannel ch, Path tempPath, Path target, int ownerAtCommit, NioAttributes attributes) {
+        this.temp = new NioSftpFile(ch, tempPath, attributes);
         this.tempPath = tempPath;
         this.target = target;
         this.ownerAtCommit = ownerAtCommit;
