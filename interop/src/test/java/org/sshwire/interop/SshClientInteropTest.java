@@ -3,6 +3,7 @@ package org.sshwire.interop;
 import org.sshwire.testvectors.OpenSsh;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
@@ -19,8 +20,11 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.sshwire.connection.client.ClientSession;
+import org.sshwire.connection.client.CommandResult;
+import org.sshwire.connection.client.ExitStatus;
 import org.sshwire.connection.client.HostKeyVerifier;
 import org.sshwire.connection.client.SshClient;
 import org.sshwire.transport.crypto.CryptoBackend;
@@ -92,12 +96,83 @@ class SshClientInteropTest {
         }
     }
 
+    /** {@code yes LINE | head -c N}: N bytes of LINE followed by a newline, over and over. */
+    static byte[] repeated(String line, int n) {
+        byte[] unit = (line + "\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] b = new byte[n];
+        for (int i = 0; i < n; i++) {
+            b[i] = unit[i % unit.length];
+        }
+        return b;
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void readingStdoutToTheEndBeforeSeveralMebibytesOfStderrCompletes() throws Exception {
+        int n = 6 * 1024 * 1024;
+        try (SshClient c = connect()) {
+            // All of stderr first, then stdout; read in the order the Javadoc used to show.
+            ClientSession s = c.exec("yes to-stderr | head -c " + n + " >&2; yes to-stdout | head -c " + n);
+            assertArrayEquals(repeated("to-stdout", n), s.stdout().readAllBytes());
+            assertArrayEquals(repeated("to-stderr", n), s.stderr().readAllBytes());
+            assertEquals(0, s.waitFor());
+        }
+    }
+
     @Test
     void killedCommandGivesExitSignal() throws Exception {
         try (SshClient c = connect()) {
             ClientSession s = c.exec("kill -TERM $$");
             assertEquals(-1, s.waitFor());
             assertEquals("TERM", s.exitSignal());
+        }
+    }
+
+    @Test
+    void collectGivesBothStreamsAndTheExitCode() throws Exception {
+        try (SshClient c = connect()) {
+            for (int code : new int[] {0, 1, 255}) {
+                CommandResult r = c.exec("echo out; echo err >&2; exit " + code).collect();
+                assertEquals("out\n", r.stdoutText());
+                assertEquals("err\n", r.stderrText());
+                assertEquals(new ExitStatus.Code(code), r.exit());
+            }
+        }
+    }
+
+    @Test
+    void collectOfAKilledCommandGivesTheSignal() throws Exception {
+        try (SshClient c = connect()) {
+            ClientSession s = c.exec("echo before; kill -TERM $$; echo after");
+            CommandResult r = s.collect();
+            assertEquals("before\n", r.stdoutText());
+            assertEquals(new ExitStatus.Signal("TERM", false, ""), r.exit());
+            assertEquals(-1, s.waitFor());
+        }
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void collectKeepsSeveralMebibytesOfEachStream() throws Exception {
+        int n = 6 * 1024 * 1024;
+        try (SshClient c = connect()) {
+            // Both at once, in whatever interleaving the pipes give.
+            CommandResult r = c.exec("yes to-stderr | head -c " + n + " >&2 & yes to-stdout | head -c " + n + "; wait").collect();
+            assertArrayEquals(repeated("to-stdout", n), r.stdout().toArray());
+            assertArrayEquals(repeated("to-stderr", n), r.stderr().toArray());
+            assertEquals(new ExitStatus.Code(0), r.exit());
+        }
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void endlessOutputStopsAtTheCollectLimitAndTheConnectionGoesOn() throws Exception {
+        try (SshClient c = connect()) {
+            ClientSession s = c.exec("yes");
+            IOException e = assertThrows(IOException.class, () -> s.collect(1024 * 1024));
+            assertTrue(e.getMessage().startsWith("stdout of command 'yes' went over the 1048576-byte limit"), e.getMessage());
+            assertTrue(s.channel().awaitClose(Duration.ofSeconds(30)), "sshd did not close the channel of the stopped command");
+            assertEquals("still here\n", c.exec("echo still here").collect().stdoutText());
         }
     }
 

@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import org.sshwire.connection.internal.channel.ChannelInternals;
 import org.sshwire.connection.internal.driver.NioConnection;
 import org.sshwire.connection.engine.ConnectionEngine;
 import org.sshwire.connection.engine.ConnectionEvent;
@@ -18,10 +19,14 @@ import org.sshwire.transport.wire.Bytes;
 
 /**
  * An open SSH channel with blocking streams (Go's {@code ssh.Channel}): reading re-opens our
- * window, writing blocks while the peer's window is exhausted.
+ * window, writing blocks while the peer's window is exhausted. The data stream and the stderr
+ * stream share that window (RFC 4254 §5.2), so a reader of one needs the other read too, or a
+ * {@linkplain #setReadAhead read-ahead} that holds it; a session from
+ * {@code SshClient.openSession()} has one by default.
  *
  * <pre>{@code
  * Channel ch = conn.openChannel("session", Bytes.EMPTY);
+ * ch.setReadAhead(8 << 20); // up to 8 MiB of unread stderr will not hold up stdout
  * if (ch.sendRequest("exec", true, new ChannelRequestBody.Exec(Bytes.utf8("date")).toBytes())) {
  *     ch.getInputStream().transferTo(System.out);
  * }
@@ -29,6 +34,10 @@ import org.sshwire.transport.wire.Bytes;
  * }</pre>
  */
 public final class Channel {
+    static {
+        ChannelInternals.register(Channel::drainBoth);
+    }
+
     private final SshConnection conn;
     private final int id;
     private final String type;
@@ -43,6 +52,9 @@ public final class Channel {
     private long windowVersion; // guarded by this
     private volatile long lastTrafficNanos = System.nanoTime();
     private volatile String timeoutType;
+    /** Notified whenever either input stream gains data, ends or closes (see {@link #drainBoth}). */
+    private final Object streamLock = new Object();
+    private long streamVersion; // guarded by streamLock
 
     Channel(SshConnection conn, int id, String type) {
         this.conn = conn;
@@ -87,9 +99,51 @@ public final class Channel {
         return out;
     }
 
-    /** Extended data type 1 (stderr) from the peer. Shares the window with the data stream: read both. */
+    /**
+     * Extended data type 1 (stderr) from the peer. It shares the window with the data stream: read
+     * both, or keep a {@linkplain #setReadAhead read-ahead} large enough for what goes unread.
+     */
     public InputStream getErrorStream() {
         return err;
+    }
+
+    /**
+     * How many unread bytes of each input stream ({@link #getInputStream()} and
+     * {@link #getErrorStream()}, separately) this side buffers on arrival, handing the window back
+     * to the peer before the application reads them. Both streams share one window (RFC 4254
+     * §5.2: extended data counts against it), so without read-ahead a window's worth (2 MiB by
+     * default, as OpenSSH's) of unread stderr stops stdout too, and reading stdout to its end
+     * before stderr never ends. With it, reading one stream to the end while the other holds up
+     * to {@code bytes} works.
+     *
+     * <p>Past the read-ahead a stream returns no more window until it is read: the peer pauses
+     * (a remote command blocks in write, as under OpenSSH's ssh when its stderr is not drained)
+     * and nothing is lost. So a stream that is never read stops the channel once it holds
+     * {@code bytes} plus a window; read both streams at once (two threads, or
+     * {@code ClientSession.collect()}) when the output may be larger. Memory held per channel is
+     * at most twice {@code bytes} plus the window.
+     *
+     * <p>Default 0 (the window comes back only as the application reads, DESIGN §3);
+     * {@code SshClient}'s sessions start with {@code ClientSession.DEFAULT_READ_AHEAD}. Raising it
+     * credits what is already buffered at once; lowering it takes nothing back.
+     *
+     * <pre>{@code
+     * session.channel().setReadAhead(64L << 20); // a command whose stderr may reach 64 MiB
+     * }</pre>
+     *
+     * @throws IllegalArgumentException if {@code bytes} is negative
+     */
+    public void setReadAhead(long bytes) {
+        if (bytes < 0) {
+            throw new IllegalArgumentException("read-ahead must not be negative: " + bytes);
+        }
+        in.readAhead(bytes);
+        err.readAhead(bytes);
+    }
+
+    /** The read-ahead of each input stream, in bytes ({@link #setReadAhead}). */
+    public long readAhead() {
+        return in.readAhead();
     }
 
     /** Extended data type 1 (stderr) to the peer. */
@@ -236,6 +290,80 @@ public final class Channel {
 
     void consumed(long n) {
         conn.driver().run(e -> e.connection().consumed(id, n));
+    }
+
+    /** From either input stream: it gained data, ended or closed. */
+    void streamChanged() {
+        synchronized (streamLock) {
+            streamVersion++;
+            streamLock.notifyAll();
+        }
+    }
+
+    /**
+     * Reads both input streams as their bytes arrive, on the calling thread, until both ended or
+     * one went over {@code max} ({@link ChannelInternals#drainBoth}). One chunk of each in turn,
+     * so a flood on one stream does not keep the other waiting.
+     */
+    private static ChannelInternals.Drained drainBoth(Channel ch, long max) throws InterruptedException {
+        BoundedBytes data = new BoundedBytes(max);
+        BoundedBytes extended = new BoundedBytes(max);
+        for (;;) {
+            long version;
+            synchronized (ch.streamLock) {
+                version = ch.streamVersion;
+            }
+            for (boolean more = true; more; ) {
+                Bytes d = ch.in.poll();
+                Bytes x = ch.err.poll();
+                if (d != null && !data.add(d)) {
+                    return new ChannelInternals.Drained(Bytes.EMPTY, Bytes.EMPTY, 0);
+                }
+                if (x != null && !extended.add(x)) {
+                    return new ChannelInternals.Drained(Bytes.EMPTY, Bytes.EMPTY, 1);
+                }
+                more = d != null || x != null;
+            }
+            if (ch.in.ended() && ch.err.ended()) {
+                return new ChannelInternals.Drained(data.toBytes(), extended.toBytes(), -1);
+            }
+            synchronized (ch.streamLock) {
+                while (ch.streamVersion == version) {
+                    ch.streamLock.wait(); // a change after we read the version has bumped it: none is missed
+                }
+            }
+        }
+    }
+
+    /** Chunks kept in order up to a bound, joined once at the end. */
+    private static final class BoundedBytes {
+        private final long max;
+        private final java.util.ArrayList<Bytes> chunks = new java.util.ArrayList<>();
+        private long size;
+
+        BoundedBytes(long max) {
+            this.max = max;
+        }
+
+        /** False, keeping nothing more, if {@code b} would take the total over the bound. */
+        boolean add(Bytes b) {
+            if (b.length() > max - size) {
+                return false;
+            }
+            chunks.add(b);
+            size += b.length();
+            return true;
+        }
+
+        Bytes toBytes() {
+            byte[] all = new byte[(int) size];
+            int off = 0;
+            for (Bytes b : chunks) {
+                b.copyTo(all, off);
+                off += b.length();
+            }
+            return Bytes.wrap(all);
+        }
     }
 
     // ---------------------------------------------------------------- from the dispatcher

@@ -45,9 +45,9 @@ import org.sshwire.connection.internal.channel.ConnectionInternals;
  * <pre>{@code
  * try (SshClient c = SshClient.builder("alice").identity(key)
  *         .hostKeyVerifier(HostKeyVerifier.knownHosts(knownHosts)).connect("127.0.0.1", 22)) {
- *     ClientSession s = c.exec("echo hi");
- *     System.out.print(new String(s.stdout().readAllBytes()));
- *     System.out.println("exit " + s.waitFor());
+ *     CommandResult r = c.exec("echo hi").collect(); // stdout, stderr and the exit, read together
+ *     System.out.print(r.stdoutText());
+ *     System.out.println("exit " + r.exit());
  * }
  * }</pre>
  */
@@ -79,7 +79,12 @@ public final class SshClient implements AutoCloseable {
         return new ClientSession(conn.openChannel(new ChannelOpenData.Session()));
     }
 
-    /** Opens a session and runs {@code command}; read its streams, then {@link ClientSession#waitFor()}. */
+    /**
+     * Opens a session and runs {@code command}. Then either {@link ClientSession#collect()} its
+     * output and exit, or read {@link ClientSession#stdout()} and {@link ClientSession#stderr()}
+     * (one to its end first is fine while the other stays within
+     * {@link ClientSession#DEFAULT_READ_AHEAD}) and {@link ClientSession#waitForExit()}.
+     */
     public ClientSession exec(String command) throws IOException {
         ClientSession s = openSession();
         s.exec(command);
