@@ -13,12 +13,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import org.sshwire.connection.client.ClientSession;
+import org.sshwire.connection.client.SshClient;
 import org.sshwire.transport.wire.Bytes;
 import org.sshwire.transport.wire.SshReader;
 import org.sshwire.transport.wire.SshWriter;
 import org.sshwire.sftp.internal.SftpPacket;
 import org.sshwire.sftp.internal.SftpRequestPipe;
-import org.sshwire.sftp.SftpTransfers;
 
 /**
  * An SFTP v3 client over any stream pair: a subsystem channel, a process's pipes, a socket.
@@ -32,6 +33,12 @@ import org.sshwire.sftp.SftpTransfers;
  * {@link NullPointerException} naming the parameter, before anything is sent.
  *
  * <pre>{@code
+ * try (SshClient ssh = SshClient.builder("alice").identity(key).connect("files.example", 22);
+ *      SftpClient sftp = SftpClient.open(ssh)) {
+ *     sftp.put(Path.of("report.pdf"), "incoming/report.pdf", null);
+ *     for (NameEntry e : sftp.list("incoming")) System.out.println(e.longname());
+ * }
+ *
  * Process p = new ProcessBuilder("/usr/lib/openssh/sftp-server").start();
  * try (SftpClient sftp = SftpClient.open(p.getInputStream(), p.getOutputStream())) {
  *     sftp.put(Path.of("local.bin"), "remote.bin", TransferOptions.defaults());
@@ -43,6 +50,7 @@ public final class SftpClient implements Closeable {
     private final SftpRequestPipe pipe;
     private final long serverVersion;
     private final Map<String, String> extensions;
+    private volatile ClientSession session; // when opened on an SshClient
 
     private SftpClient(DataInputStream in, OutputStream out, SftpPacket.Version v) {
         this.serverVersion = v.version();
@@ -71,6 +79,24 @@ public final class SftpClient implements Closeable {
             throw new SftpException(StatusCode.BAD_MESSAGE, "expected VERSION, got type " + first.type());
         }
         return new SftpClient(din, bout, (SftpPacket.Version) first);
+    }
+
+    /**
+     * Opens the {@code sftp} subsystem on a new session channel of {@code ssh} (what
+     * {@code sftp user@host} does); closing the client closes that channel, not the connection.
+     */
+    public static SftpClient open(SshClient ssh) throws IOException {
+        Objects.requireNonNull(ssh, "ssh");
+        ClientSession s = ssh.openSession();
+        try {
+            s.subsystem("sftp");
+            SftpClient c = open(s.stdout(), s.stdin());
+            c.session = s;
+            return c;
+        } catch (IOException | RuntimeException e) {
+            s.close();
+            throw e;
+        }
     }
 
     /** The version the server answered with. */
@@ -513,6 +539,13 @@ public final class SftpClient implements Closeable {
     /** Closes the output (the server sees EOF) and stops the reader. */
     @Override
     public void close() throws IOException {
-        pipe.close();
+        try {
+            pipe.close();
+        } finally {
+            ClientSession s = session;
+            if (s != null) {
+                s.close();
+            }
+        }
     }
 }
