@@ -94,11 +94,13 @@ class ExamplesAgainstOpenSshTest {
             assertEquals(0, put.exit(), put.stderr());
             assertEquals("uploaded by OpenSSH sftp\n", Files.readString(root.resolve("up.txt")));
 
-            // The examples depend on the protocol modules only: without pty4j a terminal is refused
-            // (as sshd refuses a pty it cannot allocate) and the command still runs, without one.
+            // The examples depend on the protocol modules only: without pty4j a terminal is refused,
+            // as sshd with PermitTTY no refuses it (ssh -tt then gives up, exit 255), and the server
+            // goes on serving.
             OpenSsh.Result tty = ssh(s.port, "-tt", "tty");
             assertTrue(tty.stderr().contains("PTY allocation request failed"), tty.stderr());
-            assertTrue(tty.stdout().contains("not a tty"), tty.stdout());
+            assertEquals(255, tty.exit(), tty.stderr());
+            assertEquals("still serving\n", ssh(s.port, "echo", "still", "serving").stdout());
         }
     }
 

@@ -10,29 +10,10 @@ import java.util.Map;
 /**
  * Starts a process on a real pseudo-terminal (pty4j), sized from the session's pty-req and resized
  * on every window-change (RFC 4254 §6.2, §6.7). Output and errors share the terminal, as with sshd.
+ * Loading this class needs pty4j: ask {@link PtySupport#available()} first.
  */
 final class PtyProcesses {
-    private static final System.Logger LOG = System.getLogger(PtyProcesses.class.getName());
-    /** pty4j is an optional dependency: a client-only user does not carry it (nor JNA, kotlin). */
-    private static final boolean AVAILABLE = probe();
-
     private PtyProcesses() {
-    }
-
-    /** Whether pty4j is on the class or module path, so {@link #start} can work. */
-    static boolean available() {
-        return AVAILABLE;
-    }
-
-    private static boolean probe() {
-        try {
-            Class.forName("com.pty4j.PtyProcessBuilder", false, PtyProcesses.class.getClassLoader());
-            return true;
-        } catch (ClassNotFoundException | LinkageError e) {
-            LOG.log(System.Logger.Level.WARNING, "pseudo-terminals are off: pty-req is refused until "
-                    + "org.jetbrains.pty4j:pty4j is on the class path (it is an optional dependency of sshwire-connection)");
-            return false;
-        }
     }
 
     /**

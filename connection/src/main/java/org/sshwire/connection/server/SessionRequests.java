@@ -32,7 +32,8 @@ final class SessionRequests {
             boolean ok;
             try {
                 ok = decide(r);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | LinkageError e) {
+                // Answered with failure either way: an unanswered want-reply request stalls the peer.
                 LOG.log(Level.WARNING, "session request " + r.requestType() + " failed", e);
                 ok = false;
             }
@@ -49,7 +50,7 @@ final class SessionRequests {
             Pty pty = new Pty(p.term(), Pty.clamp(p.widthChars()), Pty.clamp(p.heightRows()), Pty.clamp(p.widthPixels()),
                     Pty.clamp(p.heightPixels()), p.modes());
             if (!perms.hasExtension(Permissions.PERMIT_PTY) || !settings.ptyPolicy.test(session, pty)
-                    || settings.handler instanceof ProcessHandler && !PtyProcesses.available()) {
+                    || settings.handler instanceof ProcessHandler && !PtySupport.available()) {
                 return false;
             }
             session.setPty(pty);
