@@ -1,9 +1,8 @@
 package org.sshwire.examples;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.sshwire.auth.Identity;
-import org.sshwire.connection.client.ClientSession;
+import org.sshwire.connection.client.CommandResult;
 import org.sshwire.connection.client.HostKeyVerifier;
 import org.sshwire.connection.client.SshClient;
 import org.sshwire.transport.crypto.CryptoBackend;
@@ -29,11 +28,10 @@ public final class CertificateLogin {
         try (SshClient ssh = SshClient.builder(args[0])
                 .identity(identity)
                 .hostKeyVerifier(HostKeyVerifier.knownHosts(Path.of(args[4])))
-                .connect(args[1], Integer.parseInt(args[2]));
-             ClientSession session = ssh.exec(args[5])) {
-            session.stdin().close();
-            System.out.print(new String(session.stdout().readAllBytes(), StandardCharsets.UTF_8));
-            System.out.println("exit " + session.waitFor());
+                .connect(args[1], Integer.parseInt(args[2]))) {
+            CommandResult r = ssh.exec(args[5]).collect();
+            System.out.print(r.stdoutText());
+            System.out.println(r.exit());
         }
     }
 }

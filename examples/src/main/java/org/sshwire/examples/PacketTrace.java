@@ -1,9 +1,8 @@
 package org.sshwire.examples;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.sshwire.auth.Identity;
-import org.sshwire.connection.client.ClientSession;
+import org.sshwire.connection.client.CommandResult;
 import org.sshwire.connection.client.HostKeyVerifier;
 import org.sshwire.connection.client.SshClient;
 import org.sshwire.transport.crypto.CryptoBackend;
@@ -27,11 +26,9 @@ public final class PacketTrace {
                 .hostKeyVerifier(HostKeyVerifier.knownHosts(Path.of(args[4])))
                 .transport(t -> t.observer((direction, seq, payload) -> System.out.printf("%-8s #%-3d %-35s %d bytes%n",
                         direction, seq, MessageNumbers.name(payload.msgId()), payload.body().length() + 1)))
-                .connect(args[1], Integer.parseInt(args[2]));
-             ClientSession session = ssh.exec(args[5])) {
-            session.stdin().close();
-            String out = new String(session.stdout().readAllBytes(), StandardCharsets.UTF_8);
-            System.out.println("command printed: " + out.strip() + ", exit " + session.waitFor());
+                .connect(args[1], Integer.parseInt(args[2]))) {
+            CommandResult r = ssh.exec(args[5]).collect();
+            System.out.println("command printed: " + r.stdoutText().strip() + ", " + r.exit());
         }
     }
 }
