@@ -177,7 +177,7 @@ public final class SshServer implements AutoCloseable {
             holder[0] = conn;
             connections.add(conn);
             NioConnection nc = NioConnection.start(socket, loops,
-                    n -> ConnectionInternals.bind(conn, new EngineDriver(engine, n::kick, ev -> ConnectionInternals.onEvent(conn, ev)), remote, local));
+                    n -> ConnectionInternals.bind(conn, new EngineDriver(engine, n::kick, ev -> dispatch(conn, ev)), remote, local));
             ConnectionInternals.onCloseTransport(conn, nc::closeSocket);
             KeepaliveTimer.start(conn, settings.keepaliveInterval, settings.keepaliveMaxMissed, settings.idleTimeout);
             ConnectionTimeouts.start(conn, settings.channelTimeouts, settings.unusedConnectionTimeout);
@@ -186,6 +186,27 @@ public final class SshServer implements AutoCloseable {
             holder[0] = null;
             closed.run();
             closeQuietly(socket);
+        }
+    }
+
+    /**
+     * One event to the connection, on the I/O path. User code runs there too (a channel tap, the
+     * user's executor taking a task): if it throws, that connection ends with a DISCONNECT, as
+     * when a transport hook throws (DESIGN §5), rather than going on with an event half handled.
+     */
+    private static void dispatch(SshConnection conn, org.sshwire.connection.SshEvent ev) {
+        try {
+            ConnectionInternals.onEvent(conn, ev);
+        } catch (RuntimeException | Error e) {
+            if (e instanceof VirtualMachineError vm) {
+                throw vm;
+            }
+            LOG.log(Level.WARNING, "handling " + ev + " for " + conn.remoteAddress() + " failed; closing the connection", e);
+            ConnectionInternals.driver(conn).run(en -> {
+                if (!en.isClosed()) {
+                    en.transport().disconnect(org.sshwire.transport.wire.DisconnectReason.BY_APPLICATION, "internal error");
+                }
+            });
         }
     }
 
