@@ -301,7 +301,19 @@ public final class SshServer implements AutoCloseable {
             return this;
         }
 
-        /** Who may log in: verifiers from {@code org.sshwire.auth} (run on the executor). */
+        /**
+         * Who may log in: verifiers from {@code org.sshwire.auth}, or callbacks that see the
+         * connection's {@link org.sshwire.auth.ConnectionMetadata} (addresses, versions, session
+         * id; values they {@code put} are in every {@link Session#context()} of the connection)
+         * and answer with permissions the server enforces. They run on the executor.
+         *
+         * <pre>{@code
+         * .auth(ServerAuthPolicy.builder().passwordCallback((conn, user, password) ->
+         *         conn.remoteAddress().getAddress().isLoopbackAddress() && table.matches(user, password)
+         *                 ? Decision.accept(Permissions.DEFAULT.withCriticalOption(Permissions.FORCE_COMMAND, "backup"))
+         *                 : Decision.reject()).build())
+         * }</pre>
+         */
         public Builder auth(ServerAuthPolicy p) {
             authPolicy = p;
             return this;
