@@ -19,6 +19,7 @@ import org.sshwire.auth.AuthorizedKeysVerifier;
 import org.sshwire.auth.PasswordTable;
 import org.sshwire.auth.ServerAuthConfig;
 import org.sshwire.auth.ServerAuthPolicy;
+import org.sshwire.connection.internal.server.HostKeyDirectory;
 import org.sshwire.connection.server.ProcessHandler;
 import org.sshwire.connection.server.SessionHandler;
 import org.sshwire.connection.server.UserAccounts;
@@ -86,7 +87,9 @@ final class ServerCommand implements Callable<Integer> {
             throw UserErrors.fail("sftp root " + sftpRoot + " is not a directory");
         }
         configureLogging();
-        List<SshKeyPair> hostKeys = HostKeyStore.loadOrGenerate(data, crypto);
+        // The library's data directory, with every type ssh-keygen -A makes (clients without
+        // ed25519 still find a key): generated once, 0600, reused at every start.
+        List<SshKeyPair> hostKeys = HostKeyDirectory.loadOrGenerate(data, HostKeyDirectory.ALL_TYPES, crypto);
 
         boolean asRoot = UserAccounts.canRunAsAnyAccount();
         UserAccounts accounts = UserAccounts.system();
