@@ -1,6 +1,7 @@
 package org.sshwire.connection.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -124,5 +125,14 @@ class AuthCallbacksServerTest {
         assertEquals("tenant-of-a", run(a, "x"));
         assertEquals("tenant-of-b", run(b, "x"));
         assertEquals("tenant-of-a", run(a, "again"), "kept for the connection's later sessions");
+    }
+
+    @Test
+    void aCallbackAnswerThatDoesNotFitItsQuestionDeniesTheAttemptAtOnce() throws Exception {
+        // A challenge answers only keyboard-interactive: given to a password it must not leave the login hanging.
+        base.server = base.base().auth(ServerAuthPolicy.builder().passwordCallback((conn, user, password) ->
+                Decision.challenge("", "", List.of())).build()).perSourcePenalties(PerSourcePenalties.OFF).build().start();
+        IOException e = assertThrows(IOException.class, () -> connect(client("alice").password("pw")));
+        assertFalse(e.getMessage().startsWith("no login within"), () -> "refused, not timed out: " + e.getMessage());
     }
 }
