@@ -120,7 +120,7 @@ public final class SshServer implements AutoCloseable {
     /**
      * The given host keys; else those of the data directory, generated there once; else a key
      * for this run only, with a warning, since every client that saved it will see "host key
-     * changed" at the next start (which is why sshd, MINA and gliderlabs keep theirs in files).
+     * changed" at the next start (which is why sshd and MINA keep theirs in files).
      */
     private List<SshKeyPair> hostKeyPairs() throws IOException {
         if (!configuredKeys.isEmpty()) {
@@ -335,7 +335,7 @@ public final class SshServer implements AutoCloseable {
             return this;
         }
 
-        /** A host key; with any given, {@link #dataDirectory} holds no keys. */
+        /** A host key to offer; once any is given, no host key comes from {@link #dataDirectory}. */
         public Builder hostKey(SshKeyPair key) {
             hostKeys.add(java.util.Objects.requireNonNull(key));
             return this;
