@@ -20,6 +20,36 @@ public sealed interface Decision {
         }
     }
 
+    /**
+     * This step succeeded, but the login needs one of {@code next} as well (RFC 4252 §5.1 partial
+     * success; Go's {@code PartialSuccessError}): the client gets USERAUTH_FAILURE with partial
+     * success and {@code next} as the methods that can continue, whatever the configured method
+     * chains would have allowed. {@code permissions} combine with the later steps' as in
+     * {@link Permissions#merge}. Not counted towards MaxAuthTries. For a
+     * {@link ServerAuthEvent.PublicKeyQuery} it only means PK_OK.
+     *
+     * <pre>{@code
+     * // a key is not enough for admins: they also answer a one-time code
+     * return admins.contains(user) ? Decision.partialSuccess(Permissions.DEFAULT, List.of("keyboard-interactive"))
+     *                              : Decision.accept();
+     * }</pre>
+     */
+    record PartialSuccess(Permissions permissions, List<String> next) implements Decision {
+        public PartialSuccess {
+            Objects.requireNonNull(permissions);
+            next = List.copyOf(next);
+            if (next.isEmpty()) {
+                throw new IllegalArgumentException("partial success needs the methods that can continue");
+            }
+            for (String m : next) {
+                if (!AuthMethod.PUBLICKEY.equals(m) && !AuthMethod.PASSWORD.equals(m) && !AuthMethod.KEYBOARD_INTERACTIVE.equals(m)
+                        && !AuthMethod.HOSTBASED.equals(m)) {
+                    throw new IllegalArgumentException("not a method that can follow a partial success: " + m);
+                }
+            }
+        }
+    }
+
     /** Not accepted: the client gets USERAUTH_FAILURE and it counts towards MaxAuthTries. */
     record Reject(String why) implements Decision {
     }
@@ -49,6 +79,11 @@ public sealed interface Decision {
 
     static Decision accept(Permissions p) {
         return new Accept(p);
+    }
+
+    /** See {@link PartialSuccess}. */
+    static Decision.PartialSuccess partialSuccess(Permissions p, List<String> next) {
+        return new PartialSuccess(p, next);
     }
 
     static Decision reject() {

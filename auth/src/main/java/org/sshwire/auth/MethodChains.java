@@ -11,7 +11,7 @@ import java.util.Set;
  * (RFC 4252 §5.1) are the next method of every chain still consistent with what succeeded.
  */
 final class MethodChains {
-    private final List<List<String>> chains;
+    private List<List<String>> chains;
     private final List<String> done = new ArrayList<>();
 
     MethodChains(List<List<String>> chains) {
@@ -33,6 +33,22 @@ final class MethodChains {
     boolean succeeded(String method) {
         done.add(method);
         return chains.stream().anyMatch(done::equals);
+    }
+
+    /**
+     * Records a success after which the application requires one of {@code next}
+     * ({@link Decision.PartialSuccess}): the chains become what succeeded so far followed by each
+     * of them, so the next success completes the login unless it too asks for more.
+     */
+    void continueWith(String method, List<String> next) {
+        done.add(method);
+        List<List<String>> out = new ArrayList<>();
+        for (String n : next) {
+            List<String> c = new ArrayList<>(done);
+            c.add(n);
+            out.add(List.copyOf(c));
+        }
+        chains = List.copyOf(out);
     }
 
     List<String> done() {

@@ -175,6 +175,7 @@ public final class ServerAuthenticator {
         Pending p = pending;
         ServerAuthEvent.Question q = p.question();
         boolean fits = decision instanceof Decision.Accept || decision instanceof Decision.Reject
+                || decision instanceof Decision.PartialSuccess
                 || decision instanceof Decision.ChangePassword && q instanceof ServerAuthEvent.PasswordCheck
                 || decision instanceof Decision.Challenge && (q instanceof ServerAuthEvent.KeyboardInteractiveStart
                         || q instanceof ServerAuthEvent.KeyboardInteractiveResponses);
@@ -194,6 +195,8 @@ public final class ServerAuthenticator {
         } else if (q instanceof ServerAuthEvent.PublicKeyQuery pq) {
             // RFC 4252 §7: PK_OK only says the key would do; it is not a login.
             out.send(new AuthMessage.PkOk(pq.algorithm(), pq.key().blob()).toPayload());
+        } else if (decision instanceof Decision.PartialSuccess ps) {
+            partiallySucceeded(p.method(), ps, p.key());
         } else {
             succeeded(p.method(), ((Decision.Accept) decision).permissions(), p.key());
         }
@@ -373,6 +376,17 @@ public final class ServerAuthenticator {
             out.send(new AuthMessage.Failure(chains.canContinue(), true).toPayload());
             events.add(new ServerAuthEvent.PartialSuccess(user, method, chains.canContinue()));
         }
+    }
+
+    /** The application's own partial success: this step counts, and only {@code next} may follow it. */
+    private void partiallySucceeded(String method, Decision.PartialSuccess ps, SshPublicKey key) {
+        permissions = permissions == null ? ps.permissions() : permissions.merge(ps.permissions());
+        if (key != null) {
+            signedKey = key;
+        }
+        chains.continueWith(method, ps.next());
+        out.send(new AuthMessage.Failure(chains.canContinue(), true).toPayload());
+        events.add(new ServerAuthEvent.PartialSuccess(user, method, chains.canContinue()));
     }
 
     private void failure(String method, String why, boolean counted) {

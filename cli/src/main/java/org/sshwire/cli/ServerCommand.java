@@ -19,6 +19,7 @@ import org.sshwire.auth.AuthorizedKeysVerifier;
 import org.sshwire.auth.PasswordTable;
 import org.sshwire.auth.ServerAuthConfig;
 import org.sshwire.auth.ServerAuthPolicy;
+import org.sshwire.connection.internal.server.HostKeyDirectory;
 import org.sshwire.connection.server.ProcessHandler;
 import org.sshwire.connection.server.SessionHandler;
 import org.sshwire.connection.server.UserAccounts;
@@ -86,7 +87,6 @@ final class ServerCommand implements Callable<Integer> {
             throw UserErrors.fail("sftp root " + sftpRoot + " is not a directory");
         }
         configureLogging();
-        List<SshKeyPair> hostKeys = HostKeyStore.loadOrGenerate(data, crypto);
 
         boolean asRoot = UserAccounts.canRunAsAnyAccount();
         UserAccounts accounts = UserAccounts.system();
@@ -119,6 +119,11 @@ final class ServerCommand implements Callable<Integer> {
             PasswordTable pt = PasswordTable.of(table, crypto);
             policy.passwords(pt::matches);
         }
+
+        // After the arguments were checked, so a mistake costs no key generation. The library's
+        // data directory, with every type ssh-keygen -A makes (clients without ed25519 still find
+        // a key): generated once, 0600, reused at every start.
+        List<SshKeyPair> hostKeys = HostKeyDirectory.loadOrGenerate(data, HostKeyDirectory.ALL_TYPES, crypto);
 
         ServerAuthConfig.Builder authConfig = ServerAuthConfig.builder();
         ServerOptions.applyAuth(options, authConfig);
@@ -213,11 +218,14 @@ final class ServerCommand implements Callable<Integer> {
 
     /** JUL holds loggers weakly: a level set on one nobody references would be forgotten. */
     private static final Logger PTY4J = Logger.getLogger("com.pty4j");
+    private static final Logger HOST_KEYS = Logger.getLogger(HostKeyDirectory.class.getName());
 
     private void configureLogging() {
         // pty4j (through SLF4J -> JUL) reports routine things such as extracting its native
         // library at INFO; they are not the server's news.
         PTY4J.setLevel(verbose.length >= 2 ? Level.INFO : Level.WARNING);
+        // A generated host key is: but the command prints every host key itself at start.
+        HOST_KEYS.setLevel(verbose.length >= 1 ? Level.INFO : Level.WARNING);
         if (verbose.length == 0) {
             return;
         }

@@ -19,7 +19,7 @@ final class LayerRouter {
 
     /** Hands a post-authentication payload (80 and up) to the channel engine. */
     static void toConnection(TransportEngine transport, ConnectionEngine connection, TransportEvent.PayloadReceived p) {
-        if (!connection.receive(p.payload())) {
+        if (!connection.receive(p.payload()) && !transport.isClosed()) {
             // RFC 4253 §11.4: unassigned numbers are answered with their sequence number.
             transport.send(new Payload(MessageNumbers.SSH_MSG_UNIMPLEMENTED, new SshWriter().writeUint32(p.sequence()).toBytes()));
         }
@@ -30,7 +30,8 @@ final class LayerRouter {
         boolean moved = false;
         if (!transport.isClosed()) {
             connection.transportReady(); // channel data held during a key exchange moves on
-            for (Payload out; (out = connection.pollTransmit()) != null; moved = true) {
+            // A hook may end the connection inside any send (DESIGN §5): then the rest stays unsent.
+            for (Payload out; !transport.isClosed() && (out = connection.pollTransmit()) != null; moved = true) {
                 transport.send(out);
             }
         }

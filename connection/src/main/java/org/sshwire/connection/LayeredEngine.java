@@ -38,8 +38,8 @@ abstract class LayeredEngine implements SshEngine {
         if (transport.isClosed() || transport.isQueueing()) {
             return false;
         }
-        for (org.sshwire.transport.wire.Payload p; (p = connection.pollTransmit()) != null; ) {
-            transport.send(p);
+        for (org.sshwire.transport.wire.Payload p; !transport.isClosed() && (p = connection.pollTransmit()) != null; ) {
+            transport.send(p); // a hook may end the connection in any send (DESIGN §5)
         }
         return transport.sendChannelData(recipient, data, off, len);
     }

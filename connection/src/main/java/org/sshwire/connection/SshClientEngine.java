@@ -57,7 +57,9 @@ public final class SshClientEngine extends LayeredEngine {
             if (extInfo != null) {
                 auth.onExtInfo(extInfo);
             }
-            transport.requestService("ssh-userauth");
+            if (!transport.isClosed()) { // a hook may have ended it in the same step
+                transport.requestService("ssh-userauth");
+            }
         } else if (e instanceof TransportEvent.ServiceAccepted) {
             auth.start();
         } else if (e instanceof TransportEvent.PayloadReceived p) {

@@ -67,6 +67,8 @@ public final class TransportEngine {
     private final ServiceNegotiation service;
     private boolean authenticated;
     private boolean peerAcceptsPing;
+    /** A research hook threw (DESIGN §5): the connection is ended and no hook is called again. */
+    private Throwable hookFailure;
     /** Packets received since our peer's last NEWKEYS: EXT_INFO is only valid as the first. */
     private int packetsSincePeerNewKeys = -1;
 
@@ -295,11 +297,18 @@ public final class TransportEngine {
         if (closed) {
             return;
         }
-        emit(new Payload(MessageNumbers.SSH_MSG_DISCONNECT, new SshWriter().writeUint32(reason.code())
-                .writeUtf8(description).writeUtf8("").toBytes()));
+        emit(disconnectPayload(reason, description));
+        if (closed) {
+            return; // a hook failed on this DISCONNECT and sent its own
+        }
         closed = true;
         compression.close();
         events.add(new TransportEvent.Disconnected(reason, description, false));
+    }
+
+    private static Payload disconnectPayload(DisconnectReason reason, String description) {
+        return new Payload(MessageNumbers.SSH_MSG_DISCONNECT, new SshWriter().writeUint32(reason.code())
+                .writeUtf8(description).writeUtf8("").toBytes());
     }
 
     /**
@@ -498,8 +507,13 @@ public final class TransportEngine {
             sessionId = r.h(); // RFC 4253 §7.2: the first H is the session id for the whole connection
         }
         kex.cipherBlockSize = kex.deriveKeys(cfg.crypto, r, sessionId);
-        if (cfg.keyLog != null) {
-            cfg.keyLog.write(kex.keyLogLine(r));
+        if (cfg.keyLog != null && hookFailure == null) {
+            try {
+                cfg.keyLog.write(kex.keyLogLine(r));
+            } catch (RuntimeException | Error e) {
+                hookFailed("key log", e);
+                return;
+            }
         }
         if (!client) {
             hostKeyBlob = r.hostKeyBlob();
@@ -583,8 +597,13 @@ public final class TransportEngine {
     // ---------------------------------------------------------------- outbound
 
     private void emit(Payload p) {
+        if (hookFailure != null) {
+            return; // the connection ended with our DISCONNECT: nothing may follow it
+        }
         for (Payload q : intercept(Direction.OUTBOUND, p)) {
-            observe(Direction.OUTBOUND, transmitter.sequence(), q);
+            if (!observe(Direction.OUTBOUND, transmitter.sequence(), q)) {
+                return;
+            }
             rekey.sent(transmitter.send(q));
             if (!client && q.msgId() == MessageNumbers.SSH_MSG_USERAUTH_SUCCESS && service.accepted()) {
                 compression.authenticated(); // OpenSSH: from the packet after USERAUTH_SUCCESS on
@@ -595,25 +614,70 @@ public final class TransportEngine {
         }
     }
 
+    /** The payloads the interceptors make of {@code p}; none once a hook failed. */
     private List<Payload> intercept(Direction d, Payload p) {
         if (cfg.interceptors.isEmpty()) {
-            return List.of(p);
+            return hookFailure == null ? List.of(p) : List.of();
         }
         List<Payload> current = List.of(p);
         for (PayloadInterceptor i : cfg.interceptors) {
             List<Payload> next = new java.util.ArrayList<>();
             for (Payload c : current) {
-                next.addAll(i.intercept(d, c));
+                if (hookFailure != null) {
+                    return List.of();
+                }
+                try {
+                    next.addAll(i.intercept(d, c));
+                } catch (RuntimeException | Error e) {
+                    hookFailed("payload interceptor", e);
+                    return List.of();
+                }
             }
             current = next;
         }
         return current;
     }
 
-    private void observe(Direction d, int seq, Payload p) {
+    /** Shows {@code p} to the observers; false if one of them threw (the connection is then ended). */
+    private boolean observe(Direction d, int seq, Payload p) {
         for (PacketObserver o : cfg.observers) {
-            o.onPayload(d, seq, p);
+            if (hookFailure != null) {
+                return false;
+            }
+            try {
+                o.onPayload(d, seq, p);
+            } catch (RuntimeException | Error e) {
+                hookFailed("packet observer", e);
+                return false;
+            }
         }
+        return hookFailure == null;
+    }
+
+    /**
+     * DESIGN §5: a hook that throws closes only its own connection. The user's code is broken, not
+     * the peer: the connection ends with DISCONNECT BY_APPLICATION (sent past the hooks, under
+     * the keys the peer reads with now, since nothing of the failed step went out) and no hook
+     * is called again. The peer learns nothing of the exception; the log has it, and the
+     * application's Disconnected event names it.
+     */
+    private void hookFailed(String hook, Throwable e) {
+        if (e instanceof VirtualMachineError vm) {
+            throw vm; // out of memory and the like: nothing sensible to do per connection
+        }
+        if (hookFailure != null) {
+            return;
+        }
+        hookFailure = e;
+        LOG.log(Level.WARNING, hook + " threw; closing its connection", e);
+        if (closed) {
+            return;
+        }
+        // Hooks see only packets, so our identification is out and a packet may follow it.
+        rekey.sent(transmitter.send(disconnectPayload(DisconnectReason.BY_APPLICATION, "internal error")));
+        closed = true;
+        compression.close();
+        events.add(new TransportEvent.Disconnected(DisconnectReason.BY_APPLICATION, hook + " hook failed: " + e, false));
     }
 
     /**

@@ -1,7 +1,6 @@
 package org.sshwire.connection.server;
 
 import java.lang.System.Logger.Level;
-import java.net.InetAddress;
 import java.util.List;
 import org.sshwire.auth.Decision;
 import org.sshwire.auth.ServerAuthEvent;
@@ -33,6 +32,7 @@ final class ServerHooks implements ConnectionHooks {
     private final Runnable onClosed;
     /** The server's accounts as this connection sees them (null: logins are not OS accounts). */
     private final UserAccounts accounts;
+    private LoginMetadata metadata; // guarded by this
 
     ServerHooks(ServerSettings settings, Runnable onAuthenticated, Runnable onClosed) {
         this.settings = settings;
@@ -48,10 +48,8 @@ final class ServerHooks implements ConnectionHooks {
             return;
         }
         if (a.event() instanceof ServerAuthEvent.Question q) {
-            InetAddress client = conn.remoteAddress() == null ? null : conn.remoteAddress().getAddress();
             settings.executor.execute(() -> {
-                Decision d = LoginDecision.decide(settings.authPolicy, accounts, q, client);
-                Decision decision = d;
+                Decision decision = LoginDecision.decide(settings.authPolicy, accounts, q, metadata(conn));
                 ConnectionInternals.driver(conn).run(e -> {
                     if (!e.isClosed()) {
                         ((SshServerEngine) e).auth().decide(q.id(), decision);
@@ -73,6 +71,16 @@ final class ServerHooks implements ConnectionHooks {
                     }
                 });
             }
+        }
+    }
+
+    /** One per connection, made on the first question (so after the key exchange). */
+    private LoginMetadata metadata(SshConnection conn) {
+        synchronized (this) {
+            if (metadata == null) {
+                metadata = new LoginMetadata(conn);
+            }
+            return metadata;
         }
     }
 

@@ -10,9 +10,12 @@ import org.sshwire.connection.channel.ChannelTap;
 import org.sshwire.connection.engine.ConnectionConfig;
 import org.sshwire.transport.TransportConfig;
 
-/** What {@link SshServer.Builder} collected, shared read-only by every connection. */
+/**
+ * What {@link SshServer.Builder} collected, shared read-only by every connection; the transport
+ * and host keys are set once by {@link SshServer#start()}, before the first accept.
+ */
 final class ServerSettings {
-    TransportConfig transport;
+    volatile TransportConfig transport;
     ServerAuthConfig authConfig;
     ServerAuthPolicy authPolicy;
     ConnectionConfig connectionConfig = ConnectionConfig.server();
@@ -48,7 +51,7 @@ final class ServerSettings {
     int keepaliveMaxMissed = 3;
     Duration idleTimeout;
     /** All host keys, for hostkeys-00 / hostkeys-prove-00 (OpenSSH PROTOCOL §2.5). */
-    java.util.List<org.sshwire.transport.keys.SshKeyPair> hostKeys = java.util.List.of();
+    volatile java.util.List<org.sshwire.transport.keys.SshKeyPair> hostKeys;
     boolean announceHostKeys = true;
     boolean roundTripProbe = true;
     /** Null: login names are not OS accounts. */

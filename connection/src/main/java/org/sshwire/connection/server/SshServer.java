@@ -36,6 +36,8 @@ import org.sshwire.transport.TransportConfig;
 import org.sshwire.transport.crypto.CryptoBackend;
 import org.sshwire.transport.keys.KeyFiles;
 import org.sshwire.transport.keys.SshKeyPair;
+import org.sshwire.transport.keys.SshPublicKey;
+import org.sshwire.connection.internal.server.HostKeyDirectory;
 import org.sshwire.connection.internal.channel.ConnectionInternals;
 
 /**
@@ -66,6 +68,11 @@ public final class SshServer implements AutoCloseable {
     private final PendingStartups startups = new PendingStartups();
     private final NetBlocks blocks;
     private final SourcePenalties penalties;
+    /** Host keys: given, or from the data directory, or (neither) one for this run; resolved at start. */
+    private final List<SshKeyPair> configuredKeys;
+    private final Path dataDirectory;
+    private final UnaryOperator<TransportConfig.Builder> transport;
+    private final CryptoBackend crypto;
     private NioAcceptor acceptor;
 
     /** What sshd.c drop_connection() writes to a client it refuses. */
@@ -80,19 +87,67 @@ public final class SshServer implements AutoCloseable {
         s.executor = b.executor != null ? b.executor : ownExecutor;
         this.blocks = new NetBlocks(s.netBlockV4, s.netBlockV6);
         this.penalties = new SourcePenalties(s.penalties, blocks, s.penaltyExempt, System::nanoTime);
+        this.configuredKeys = List.copyOf(b.hostKeys);
+        this.dataDirectory = b.dataDirectory;
+        this.transport = b.transport;
+        this.crypto = b.crypto;
     }
 
     public static Builder builder() {
         return new Builder();
     }
 
-    /** Binds the listening socket and starts accepting. */
+    /**
+     * Loads or generates the host keys (see {@link Builder#dataDirectory}), binds the listening
+     * socket and starts accepting.
+     *
+     * @throws IOException when the data directory's host keys cannot be read or written, or the
+     *                     address cannot be bound
+     */
     public synchronized SshServer start() throws IOException {
         if (acceptor != null) {
             throw new IllegalStateException("already started");
         }
+        if (settings.transport == null) {
+            List<SshKeyPair> keys = hostKeyPairs();
+            settings.transport = transport.apply(TransportConfig.server(keys).crypto(crypto)).build();
+            settings.hostKeys = List.copyOf(keys);
+        }
         acceptor = NioAcceptor.bind(address, 1024, loops, this::accept);
         return this;
+    }
+
+    /**
+     * The given host keys; else those of the data directory, generated there once; else a key
+     * for this run only, with a warning, since every client that saved it will see "host key
+     * changed" at the next start (which is why sshd and MINA keep theirs in files).
+     */
+    private List<SshKeyPair> hostKeyPairs() throws IOException {
+        if (!configuredKeys.isEmpty()) {
+            return configuredKeys;
+        }
+        if (dataDirectory != null) {
+            return HostKeyDirectory.loadOrGenerate(dataDirectory, List.of("ssh-ed25519"), crypto);
+        }
+        SshKeyPair k = SshKeyPair.generate("ssh-ed25519", 0, crypto);
+        LOG.log(Level.WARNING, "no host key and no data directory: this run uses a new ssh-ed25519 host key {0}, "
+                + "so clients will see a new host key at every start and refuse it or warn of an attack; "
+                + "give SshServer.Builder.dataDirectory(...) to keep one, or hostKey(...)", k.publicKey().fingerprintSha256());
+        return List.of(k);
+    }
+
+    /**
+     * The public host keys clients are offered, in order (e.g. to print their fingerprints or
+     * publish them in known_hosts form).
+     *
+     * @throws IllegalStateException before {@link #start()}
+     */
+    public List<SshPublicKey> hostKeys() {
+        List<SshKeyPair> keys = settings.hostKeys;
+        if (keys == null) {
+            throw new IllegalStateException("host keys are known once the server started");
+        }
+        return keys.stream().map(SshKeyPair::publicKey).toList();
     }
 
     /** The bound port (the free port chosen when 0 was asked for). */
@@ -177,7 +232,7 @@ public final class SshServer implements AutoCloseable {
             holder[0] = conn;
             connections.add(conn);
             NioConnection nc = NioConnection.start(socket, loops,
-                    n -> ConnectionInternals.bind(conn, new EngineDriver(engine, n::kick, ev -> ConnectionInternals.onEvent(conn, ev)), remote, local));
+                    n -> ConnectionInternals.bind(conn, new EngineDriver(engine, n::kick, ev -> dispatch(conn, ev)), remote, local));
             ConnectionInternals.onCloseTransport(conn, nc::closeSocket);
             KeepaliveTimer.start(conn, settings.keepaliveInterval, settings.keepaliveMaxMissed, settings.idleTimeout);
             ConnectionTimeouts.start(conn, settings.channelTimeouts, settings.unusedConnectionTimeout);
@@ -186,6 +241,27 @@ public final class SshServer implements AutoCloseable {
             holder[0] = null;
             closed.run();
             closeQuietly(socket);
+        }
+    }
+
+    /**
+     * One event to the connection, on the I/O path. User code runs there too (a channel tap, the
+     * user's executor taking a task): if it throws, that connection ends with a DISCONNECT, as
+     * when a transport hook throws (DESIGN §5), rather than going on with an event half handled.
+     */
+    private static void dispatch(SshConnection conn, org.sshwire.connection.SshEvent ev) {
+        try {
+            ConnectionInternals.onEvent(conn, ev);
+        } catch (RuntimeException | Error e) {
+            if (e instanceof VirtualMachineError vm) {
+                throw vm;
+            }
+            LOG.log(Level.WARNING, "handling " + ev + " for " + conn.remoteAddress() + " failed; closing the connection", e);
+            ConnectionInternals.driver(conn).run(en -> {
+                if (!en.isClosed()) {
+                    en.transport().disconnect(org.sshwire.transport.wire.DisconnectReason.BY_APPLICATION, "internal error");
+                }
+            });
         }
     }
 
@@ -241,6 +317,7 @@ public final class SshServer implements AutoCloseable {
     public static final class Builder {
         private InetSocketAddress address = new InetSocketAddress("127.0.0.1", 0);
         private final List<SshKeyPair> hostKeys = new ArrayList<>();
+        private Path dataDirectory;
         private UnaryOperator<TransportConfig.Builder> transport = UnaryOperator.identity();
         private ServerAuthConfig authConfig;
         private ServerAuthPolicy authPolicy = ServerAuthPolicy.builder().build();
@@ -258,8 +335,28 @@ public final class SshServer implements AutoCloseable {
             return this;
         }
 
+        /** A host key to offer; once any is given, no host key comes from {@link #dataDirectory}. */
         public Builder hostKey(SshKeyPair key) {
-            hostKeys.add(key);
+            hostKeys.add(java.util.Objects.requireNonNull(key));
+            return this;
+        }
+
+        /**
+         * Where the server keeps its state, as sshd keeps {@code /etc/ssh}: without
+         * {@link #hostKey}s, the host keys are the OpenSSH-named files there
+         * ({@code ssh_host_ed25519_key}, {@code ssh_host_ecdsa_key}, {@code ssh_host_rsa_key}),
+         * and a missing {@code ssh_host_ed25519_key} is generated at the first {@link SshServer#start()}
+         * (an unencrypted OpenSSH private key file, mode 0600, directory 0700, plus its
+         * {@code .pub}) and reused by every later start, so clients keep trusting the server. A key
+         * file others may read is refused, as sshd refuses it. Without host keys and without a
+         * data directory, each start uses a new key and logs a warning.
+         *
+         * <pre>{@code
+         * SshServer.builder().dataDirectory(Path.of("/var/lib/myapp/ssh")).build().start();
+         * }</pre>
+         */
+        public Builder dataDirectory(Path dir) {
+            dataDirectory = java.util.Objects.requireNonNull(dir);
             return this;
         }
 
@@ -280,7 +377,19 @@ public final class SshServer implements AutoCloseable {
             return this;
         }
 
-        /** Who may log in: verifiers from {@code org.sshwire.auth} (run on the executor). */
+        /**
+         * Who may log in: verifiers from {@code org.sshwire.auth}, or callbacks that see the
+         * connection's {@link org.sshwire.auth.ConnectionMetadata} (addresses, versions, session
+         * id; values they {@code put} are in every {@link Session#context()} of the connection)
+         * and answer with permissions the server enforces. They run on the executor.
+         *
+         * <pre>{@code
+         * .auth(ServerAuthPolicy.builder().passwordCallback((conn, user, password) ->
+         *         conn.remoteAddress().getAddress().isLoopbackAddress() && table.matches(user, password)
+         *                 ? Decision.accept(Permissions.DEFAULT.withCriticalOption(Permissions.FORCE_COMMAND, "backup"))
+         *                 : Decision.reject()).build())
+         * }</pre>
+         */
         public Builder auth(ServerAuthPolicy p) {
             authPolicy = p;
             return this;
@@ -517,9 +626,6 @@ public final class SshServer implements AutoCloseable {
         }
 
         public SshServer build() {
-            List<SshKeyPair> keys = hostKeys.isEmpty() ? List.of(SshKeyPair.generate("ssh-ed25519", 0, crypto)) : hostKeys;
-            s.transport = transport.apply(TransportConfig.server(keys).crypto(crypto)).build();
-            s.hostKeys = List.copyOf(keys);
             s.authConfig = authConfig != null ? authConfig
                     : ServerAuthConfig.builder().methods(List.of("publickey", "password", "keyboard-interactive")).crypto(crypto).build();
             s.authPolicy = authPolicy;

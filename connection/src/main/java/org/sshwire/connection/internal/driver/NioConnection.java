@@ -117,7 +117,15 @@ public final class NioConnection implements SelectorLoop.Ready {
                 return;
             }
             buf.flip();
-            driver.run(e -> e.receive(buf));
+            try {
+                driver.run(e -> e.receive(buf));
+            } catch (RuntimeException e) {
+                // The engine turns the peer's faults and throwing hooks into a DISCONNECT itself;
+                // anything else is a bug of ours, and it must not leave the connection half alive.
+                LOG.log(Level.WARNING, "engine failed on input from " + remote + "; closing the connection", e);
+                closeSocket();
+                return;
+            }
             throttle.update();
             if (throttle.paused()) {
                 return;
@@ -211,7 +219,11 @@ public final class NioConnection implements SelectorLoop.Ready {
         }
         driver.wakeWaiters();
         if (!driver.isEngineClosed()) {
-            driver.run(en -> en.receiveEof());
+            try {
+                driver.run(en -> en.receiveEof());
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "engine failed on the close of " + remote, e);
+            }
         }
     }
 
