@@ -28,12 +28,14 @@ public final class RunCommand {
             CommandResult r = ssh.exec(args[5]).collect();
             System.out.println("stdout: " + r.stdout().length() + " bytes, first line: " + r.stdoutText().lines().findFirst().orElse(""));
             System.out.println("stderr: " + r.stderr().length() + " bytes");
-            String how = switch (r.exit()) {
-                case ExitStatus.Code c -> "exit code " + c.value();
-                case ExitStatus.Signal s -> "killed by SIG" + s.name();
-                case ExitStatus.None n -> "no exit status";
-            };
-            System.out.println(how);
+            ExitStatus exit = r.exit();
+            if (exit instanceof ExitStatus.Code c) {
+                System.out.println("exit code " + c.value());
+            } else if (exit instanceof ExitStatus.Signal s) {
+                System.out.println("killed by SIG" + s.name());
+            } else {
+                System.out.println("no exit status");
+            }
         }
     }
 }

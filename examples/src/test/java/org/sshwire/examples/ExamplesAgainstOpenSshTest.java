@@ -144,7 +144,7 @@ class ExamplesAgainstOpenSshTest {
                 "SSH_MSG_CHANNEL_OPEN_CONFIRMATION", "SSH_MSG_CHANNEL_DATA", "SSH_MSG_CHANNEL_CLOSE")) {
             assertTrue(r.stdout().contains(message), message + " missing from\n" + r.stdout());
         }
-        assertTrue(r.stdout().contains("command printed: traced, exit 0"), r.stdout());
+        assertTrue(r.stdout().contains("command printed: traced, Code[value=0]"), r.stdout());
     }
 
     @Test
@@ -168,7 +168,49 @@ class ExamplesAgainstOpenSshTest {
                 certKey.toString(), sshdKnownHosts.toString(), "id -un");
         assertEquals(0, r.exit(), r.stderr() + sshdConfig.log("sshd.log"));
         assertTrue(r.stdout().contains("certificate example-cert for [" + user + "]"), r.stdout());
-        assertTrue(r.stdout().contains(user + "\nexit 0"), r.stdout());
+        assertTrue(r.stdout().contains(user + "\nCode[value=0]"), r.stdout());
+    }
+
+    @Test
+    void runCommandCollectsBothStreamsAndTellsHowTheCommandEnded() {
+        OpenSsh.Result r = ExamplePrograms.run(RunCommand.class, user, "127.0.0.1", String.valueOf(sshdPort),
+                userKey.toString(), sshdKnownHosts.toString(), "head -c 3000000 /dev/zero >&2; seq 1 3; exit 3");
+        assertEquals(0, r.exit(), r.stderr());
+        assertEquals("stdout: 6 bytes, first line: 1\nstderr: 3000000 bytes\nexit code 3\n", r.stdout());
+
+        OpenSsh.Result killed = ExamplePrograms.run(RunCommand.class, user, "127.0.0.1", String.valueOf(sshdPort),
+                userKey.toString(), sshdKnownHosts.toString(), "kill -TERM $$");
+        assertTrue(killed.stdout().endsWith("killed by SIGTERM\n"), killed.stdout() + killed.stderr());
+    }
+
+    @Test
+    void passwordServerDecidesWithTheConnectionAndForcesItsCommandUnderOpenSsh() throws Exception {
+        Prerequisites.tool(Path.of("/usr/bin/sshpass"), "sshpass");
+        Path data = dir.resolve("password-server-data");
+        List<String> first;
+        try (ExamplePrograms.Server s = new ExamplePrograms.Server(PasswordServer.class, dir, "0", data.toString(), "s3cret")) {
+            first = Files.readAllLines(data.resolve("ssh_host_ed25519_key.pub"));
+            OpenSsh.Result r = passwordSsh(s.port, data, "report", "s3cret", "quarterly");
+            assertEquals(0, r.exit(), r.stderr() + s.logText());
+            assertTrue(r.stdout().startsWith("report for quarterly from SSH-2.0-OpenSSH_"), r.stdout());
+            assertEquals(255, passwordSsh(s.port, data, "report", "wrong", "quarterly").exit());
+        }
+        // The host key was generated into the data directory once: a second start presents it
+        // again, so the known_hosts line written from the first start still matches.
+        try (ExamplePrograms.Server s = new ExamplePrograms.Server(PasswordServer.class, dir, "0", data.toString(), "s3cret")) {
+            assertEquals(first, Files.readAllLines(data.resolve("ssh_host_ed25519_key.pub")));
+            OpenSsh.Result r = passwordSsh(s.port, data, "report", "s3cret", "again");
+            assertEquals(0, r.exit(), r.stderr() + s.logText());
+        }
+    }
+
+    static OpenSsh.Result passwordSsh(int port, Path data, String login, String password, String command) throws IOException {
+        String[] pub = Files.readString(data.resolve("ssh_host_ed25519_key.pub")).trim().split(" ");
+        Path knownHosts = Files.writeString(dir.resolve("known_hosts_password_" + port), "[127.0.0.1]:" + port + " " + pub[0] + " " + pub[1] + "\n");
+        return OpenSsh.run(List.of("/usr/bin/sshpass", "-p", password, OpenSsh.SSH.toString(), "-F", "/dev/null",
+                "-o", "StrictHostKeyChecking=yes", "-o", "UserKnownHostsFile=" + knownHosts,
+                "-o", "PreferredAuthentications=password", "-o", "PubkeyAuthentication=no", "-o", "NumberOfPasswordPrompts=1",
+                "-p", String.valueOf(port), "-l", login, "127.0.0.1", command), 60);
     }
 
     // ------------------------------------------------------------------ OpenSSH as the client
