@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import org.sshwire.auth.AuthorizedKeysVerifier;
 import org.sshwire.auth.ServerAuthPolicy;
 import org.sshwire.connection.server.SshServer;
@@ -40,13 +39,7 @@ public final class CustomFileSystemServer {
                 .subsystem("sftp", SftpSubsystem.builder(session -> new GreetingFiles(session.user())).build())
                 .build()
                 .start();
-        System.out.println("listening on 127.0.0.1:" + server.port());
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            stopped.countDown();
-        }));
-        stopped.await();
+        Serving.untilStopped(server);
     }
 
     /** A root directory with one read-only file greeting its user. */

@@ -1,7 +1,6 @@
 package org.sshwire.examples;
 
 import java.nio.file.Path;
-import java.util.concurrent.CountDownLatch;
 import org.sshwire.auth.AuthorizedKeysVerifier;
 import org.sshwire.auth.ServerAuthPolicy;
 import org.sshwire.connection.server.ProcessHandler;
@@ -37,13 +36,6 @@ public final class EmbeddedServer {
                 .subsystem("sftp", SftpSubsystem.rootedAt(sftpRoot))
                 .build()
                 .start();
-        System.out.println("listening on 127.0.0.1:" + server.port());
-
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            stopped.countDown();
-        }));
-        stopped.await();
+        Serving.untilStopped(server);
     }
 }

@@ -1,7 +1,6 @@
 package org.sshwire.examples;
 
 import java.nio.file.Path;
-import java.util.concurrent.CountDownLatch;
 import org.sshwire.auth.Decision;
 import org.sshwire.auth.Permissions;
 import org.sshwire.auth.ServerAuthPolicy;
@@ -43,12 +42,6 @@ public final class PasswordServer {
                 .handler(ProcessHandler.asServerAccount())
                 .build()
                 .start();
-        System.out.println("listening on 127.0.0.1:" + server.port());
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            stopped.countDown();
-        }));
-        stopped.await();
+        Serving.untilStopped(server);
     }
 }

@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.concurrent.CountDownLatch;
 import org.sshwire.auth.AuthorizedKeysVerifier;
 import org.sshwire.auth.ServerAuthPolicy;
 import org.sshwire.connection.channel.ChannelTap;
@@ -55,12 +54,6 @@ public final class SessionRecorder {
                 .tap(recorder)
                 .build()
                 .start();
-        System.out.println("listening on 127.0.0.1:" + server.port());
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            stopped.countDown();
-        }));
-        stopped.await();
+        Serving.untilStopped(server);
     }
 }
