@@ -76,7 +76,7 @@ class VersionExchangeTest {
 
     @Test
     void encodeAppendsCrLfAndRefusesBadIdentifications() {
-        assertEquals("SSH-2.0-sshwire_0.2\r\n", new String(VersionExchange.encode("SSH-2.0-sshwire_0.1"), StandardCharsets.US_ASCII));
+        assertEquals("SSH-2.0-sshwire_0.1\r\n", new String(VersionExchange.encode("SSH-2.0-sshwire_0.1"), StandardCharsets.US_ASCII));
         assertThrows(IllegalArgumentException.class, () -> VersionExchange.encode("SSH-1.5-x"));
         assertThrows(IllegalArgumentException.class, () -> VersionExchange.encode("SSH-2.0-a\nb"));
     }
