@@ -1,11 +1,13 @@
 package org.sshwire.connection.client;
 
+import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -39,6 +41,8 @@ final class ClientHooks implements ConnectionHooks {
     /** Who hears about hostkeys-00 announcements, after the proofs; null: announcements are ignored. */
     volatile HostKeyUpdate.Listener hostKeysListener;
     volatile CryptoBackend crypto = CryptoBackend.defaultBackend();
+    /** Who answers keyboard-interactive rounds; null: nobody, the method is given up. */
+    volatile KeyboardInteractiveChallenge challenge;
     private final String host;
     private final int port;
     private final String user;
@@ -99,8 +103,41 @@ final class ClientHooks implements ConnectionHooks {
                 authenticated.completeExceptionally(f.error());
             } else if (a.event() instanceof ClientAuthEvent.PasswordNeeded p) {
                 ConnectionInternals.driver(conn).run(e -> ((SshClientEngine) e).auth().providePassword(p.id(), null));
+            } else if (a.event() instanceof ClientAuthEvent.PasswordChangeNeeded p) {
+                // RFC 4252 §8: nobody here can choose a new password; give the method up, as ssh
+                // does without a terminal, rather than leave the question open.
+                ConnectionInternals.driver(conn).run(e -> ((SshClientEngine) e).auth().provideNewPassword(p.id(), null));
+            } else if (a.event() instanceof ClientAuthEvent.InfoRequested q) {
+                KeyboardInteractiveChallenge c = challenge;
+                if (c == null) {
+                    ConnectionInternals.driver(conn).run(e -> ((SshClientEngine) e).auth().respond(q.id(), null));
+                } else {
+                    executor.execute(() -> answer(conn, c, q));
+                }
             }
         }
+    }
+
+    /** Runs the user's challenge callback (off the I/O thread) and passes its answers on. */
+    private void answer(SshConnection conn, KeyboardInteractiveChallenge c, ClientAuthEvent.InfoRequested q) {
+        List<String> given;
+        try {
+            List<String> answers = c.answer(q.name(), q.instruction(), q.prompts());
+            if (answers != null && (answers.size() != q.prompts().size() || answers.stream().anyMatch(x -> x == null))) {
+                // Go's client refuses this too ("incorrect number of answers"); RFC 4256 §3.4
+                // wants exactly one response per prompt. (The answers themselves stay out of the message.)
+                throw new IOException("the keyboard-interactive callback gave " + answers.size() + " answers"
+                        + (answers.stream().anyMatch(x -> x == null) ? " with a null" : "") + " to "
+                        + q.prompts().size() + " prompts");
+            }
+            given = answers == null ? null : List.copyOf(answers);
+        } catch (IOException | RuntimeException e) {
+            authenticated.completeExceptionally(e instanceof IOException io ? io
+                    : new IOException("the keyboard-interactive callback failed: " + e, e));
+            conn.abort();
+            return;
+        }
+        ConnectionInternals.driver(conn).run(e -> ((SshClientEngine) e).auth().respond(q.id(), given));
     }
 
     @Override

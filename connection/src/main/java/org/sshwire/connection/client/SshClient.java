@@ -194,6 +194,7 @@ public final class SshClient implements AutoCloseable {
         private NioLoops loops;
         private Executor executor;
         private HostKeyUpdate.Listener hostKeysListener;
+        private KeyboardInteractiveChallenge challenge;
 
         private Builder(String user) {
             this.user = user;
@@ -209,8 +210,26 @@ public final class SshClient implements AutoCloseable {
             return identity(Identity.of(key, crypto));
         }
 
+        /**
+         * The password for the {@code password} method; it also answers a keyboard-interactive
+         * round whose only prompt is a hidden password prompt (PAM's {@code "Password: "}), once.
+         */
         public Builder password(String pw) {
             auth.password(pw);
+            return this;
+        }
+
+        /**
+         * Who answers keyboard-interactive prompts other than a password prompt the
+         * {@link #password password} answers. Without one, such a round ends keyboard-interactive
+         * and the login goes on with the next method (as ssh with {@code BatchMode=yes}).
+         *
+         * <pre>{@code
+         * .keyboardInteractive((name, instruction, prompts) -> List.of(totp.now()))
+         * }</pre>
+         */
+        public Builder keyboardInteractive(KeyboardInteractiveChallenge c) {
+            challenge = c;
             return this;
         }
 
@@ -328,6 +347,7 @@ public final class SshClient implements AutoCloseable {
             Executor ex = executor != null ? executor : DefaultExecutor.INSTANCE;
             ClientHooks hooks = new ClientHooks(host, port, user, verifier, ex);
             hooks.hostKeysListener = hostKeysListener;
+            hooks.challenge = challenge;
             hooks.crypto = crypto;
             SshConnection conn = ConnectionInternals.create(hooks, null);
             SshClientEngine engine = new SshClientEngine(transport.apply(TransportConfig.client().crypto(crypto)).build(),
