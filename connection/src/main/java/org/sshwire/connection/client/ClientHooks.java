@@ -62,14 +62,23 @@ final class ClientHooks implements ConnectionHooks {
         if (event instanceof SshEvent.Transport t) {
             if (t.event() instanceof TransportEvent.HostKeyToVerify h) {
                 executor.execute(() -> {
-                    boolean ok;
+                    HostKeyException refused = null;
                     try {
-                        ok = verifier.verify(host, port, h.hostKey());
+                        if (!verifier.verify(host, port, h.hostKey())) {
+                            refused = new HostKeyException(host, port, h.hostKey(), "the host key verifier refused "
+                                    + h.hostKey().keyType() + " " + h.hostKey().fingerprintSha256() + " for " + host);
+                        }
+                    } catch (HostKeyException e) {
+                        refused = e;
                     } catch (RuntimeException e) {
                         LOG.log(Level.WARNING, "host key verifier failed", e);
-                        ok = false;
+                        refused = new HostKeyException(host, port, h.hostKey(), "the host key verifier failed: " + e, e);
                     }
-                    boolean accept = ok;
+                    // Completed before the rejection: the DISCONNECT it causes must not be what connect() reports.
+                    if (refused != null) {
+                        authenticated.completeExceptionally(refused);
+                    }
+                    boolean accept = refused == null;
                     ConnectionInternals.driver(conn).run(e -> {
                         if (accept) {
                             e.transport().acceptHostKey();
@@ -77,9 +86,6 @@ final class ClientHooks implements ConnectionHooks {
                             e.transport().rejectHostKey("host key not trusted");
                         }
                     });
-                    if (!accept) {
-                        authenticated.completeExceptionally(new java.io.IOException("host key of " + host + " not trusted"));
-                    }
                 });
             } else if (t.event() instanceof TransportEvent.Disconnected d) {
                 authenticated.completeExceptionally(new java.io.IOException("disconnected: " + d.reason() + " " + d.description()));
