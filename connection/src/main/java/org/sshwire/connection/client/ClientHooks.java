@@ -34,7 +34,7 @@ final class ClientHooks implements ConnectionHooks {
     private static final System.Logger LOG = System.getLogger(ClientHooks.class.getName());
 
     final CompletableFuture<Void> authenticated = new CompletableFuture<>();
-    /** "bindAddress:port" of remote forwards → local target. */
+    /** "bindAddress:port" of remote forwards (see {@link RemoteForward#key}) → local target, unresolved. */
     final Map<String, InetSocketAddress> remoteForwards = new ConcurrentHashMap<>();
     /** Remote socket path of streamlocal forwards → local Unix socket. */
     final Map<String, Path> remoteStreamForwards = new ConcurrentHashMap<>();
@@ -149,14 +149,20 @@ final class ClientHooks implements ConnectionHooks {
     @Override
     public void onChannelOpen(SshConnection conn, ConnectionEvent.ChannelOpenRequested open) {
         if (open.typed() instanceof ChannelOpenData.ForwardedTcpip f) {
-            InetSocketAddress target = remoteForwards.get(f.connectedAddress() + ":" + f.connectedPort());
+            InetSocketAddress target = f.connectedPort() > 65535 ? null
+                    : remoteForwards.get(RemoteForward.key(f.connectedAddress(), (int) f.connectedPort()));
             if (target != null) {
                 executor.execute(() -> {
                     Socket s = new Socket();
                     try {
                         s.setTcpNoDelay(true);
-                        s.connect(target, 10_000);
+                        s.connect(new InetSocketAddress(target.getHostString(), target.getPort()), 10_000);
                     } catch (java.io.IOException e) {
+                        try {
+                            s.close();
+                        } catch (java.io.IOException ignored) {
+                            // not connected
+                        }
                         conn.rejectChannel(open, OpenFailureReason.CONNECT_FAILED, e.getMessage());
                         return;
                     }
@@ -182,6 +188,7 @@ final class ClientHooks implements ConnectionHooks {
                 return;
             }
         }
+        LOG.log(Level.DEBUG, "refusing unexpected {0} channel {1}", open.channelType(), open.typed());
         conn.rejectChannel(open, OpenFailureReason.ADMINISTRATIVELY_PROHIBITED, "not expected");
     }
 
