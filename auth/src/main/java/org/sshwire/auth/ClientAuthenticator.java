@@ -248,10 +248,16 @@ public final class ClientAuthenticator {
         }
     }
 
-    /** One hidden prompt that asks for a password, as PAM's "Password: " and sshd's own. */
+    /**
+     * One hidden prompt that asks for the password, as PAM's "Password: " and sshd's own; not
+     * one for a new password (pam_chauthtok's "New password: "), which is the user's to choose.
+     */
     private static boolean isPasswordPrompt(List<AuthMessage.Prompt> prompts) {
-        return prompts.size() == 1 && !prompts.get(0).echo()
-                && prompts.get(0).text().toLowerCase(java.util.Locale.ROOT).contains("password");
+        if (prompts.size() != 1 || prompts.get(0).echo()) {
+            return false;
+        }
+        String text = prompts.get(0).text().toLowerCase(java.util.Locale.ROOT);
+        return text.contains("password") && !text.contains("new");
     }
 
     /** Tries the next method the server allows, in our order; none left ends with a failure. */

@@ -184,9 +184,10 @@ class AuthenticationMethodsTest {
 
     @Test
     void theConfiguredPasswordIsGivenToOnePasswordPromptOnlyAndNeverToOtherPrompts() {
-        // Echoed, several, or not about a password: the application is asked (InfoRequested).
+        // Echoed, not about the password, for a new one, or several: the application is asked (InfoRequested).
         for (List<AuthMessage.Prompt> prompts : List.of(List.of(new AuthMessage.Prompt("Password: ", true)),
                 List.of(new AuthMessage.Prompt("Verification code: ", false)),
+                List.of(new AuthMessage.Prompt("New password: ", false)),
                 List.of(new AuthMessage.Prompt("Password: ", false), new AuthMessage.Prompt("OTP: ", false)))) {
             List<List<String>> seen = new java.util.ArrayList<>();
             AuthPair p = new AuthPair(server().methods(List.of("keyboard-interactive")).build(),

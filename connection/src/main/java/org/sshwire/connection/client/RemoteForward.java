@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.sshwire.connection.channel.GlobalReply;
 import org.sshwire.connection.channel.SshConnection;
 import org.sshwire.connection.message.GlobalRequestBody;
@@ -36,11 +37,11 @@ public final class RemoteForward implements AutoCloseable {
     private final int boundPort;
     private final InetSocketAddress target;
     private final Duration replyTimeout;
-    private final Runnable onClose;
+    private final Consumer<? super RemoteForward> onClose;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private RemoteForward(SshConnection conn, ClientHooks hooks, String bindAddress, int boundPort, InetSocketAddress target,
-                          Duration replyTimeout, Runnable onClose) {
+                          Duration replyTimeout, Consumer<? super RemoteForward> onClose) {
         this.conn = conn;
         this.hooks = hooks;
         this.bindAddress = bindAddress;
@@ -51,7 +52,7 @@ public final class RemoteForward implements AutoCloseable {
     }
 
     static RemoteForward start(SshConnection conn, ClientHooks hooks, String bindAddress, int bindPort, String targetHost,
-                               int targetPort, Duration replyTimeout, Runnable onClose) throws IOException {
+                               int targetPort, Duration replyTimeout, Consumer<? super RemoteForward> onClose) throws IOException {
         if (bindPort < 0 || bindPort > 65535 || targetPort < 1 || targetPort > 65535) {
             throw new IllegalArgumentException("ports out of range: " + bindPort + ", " + targetPort);
         }
@@ -154,7 +155,7 @@ public final class RemoteForward implements AutoCloseable {
             return false;
         }
         hooks.remoteForwards.remove(key(bindAddress, boundPort), target);
-        onClose.run();
+        onClose.accept(this);
         return true;
     }
 }

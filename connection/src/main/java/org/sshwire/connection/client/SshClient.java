@@ -130,17 +130,19 @@ public final class SshClient implements AutoCloseable {
      * @throws IOException when the server refuses
      */
     public RemoteForward remoteForward(String bindAddress, int bindPort, String targetHost, int targetPort) throws IOException {
-        RemoteForward[] made = new RemoteForward[1];
-        RemoteForward f = RemoteForward.start(conn, hooks, bindAddress, bindPort, targetHost, targetPort, replyTimeout, () -> {
-            synchronized (forwards) {
-                forwards.remove(made[0]);
-            }
-        });
-        made[0] = f;
+        RemoteForward f = RemoteForward.start(conn, hooks, bindAddress, bindPort, targetHost, targetPort, replyTimeout,
+                this::forgetForward);
         synchronized (forwards) {
             forwards.add(f);
         }
         return f;
+    }
+
+    /** A forward closed on its own: the client need not close it again. */
+    private void forgetForward(AutoCloseable f) {
+        synchronized (forwards) {
+            forwards.remove(f);
+        }
     }
 
     /**
