@@ -156,4 +156,19 @@ class ClientForwardsTest {
             assertThrows(IOException.class, () -> c.remoteForward("0.0.0.0", 0, "127.0.0.1", 1), "refused by the server's policy");
         }
     }
+
+    @Test
+    void onceCloseReturnsTheServersPortRefusesEveryTime() throws Exception {
+        // A listener closed while a thread is blocked in accept() lingers until that thread
+        // wakes; close() must not return inside that window. Repeated, as the window is short.
+        InetAddress loopback = InetAddress.getLoopbackAddress();
+        try (SshClient c = connect()) {
+            for (int i = 0; i < 50; i++) {
+                RemoteForward f = c.remoteForward("127.0.0.1", 0, "127.0.0.1", echo.getLocalPort());
+                f.close();
+                int round = i;
+                assertThrows(ConnectException.class, () -> new Socket(loopback, f.boundPort()).close(), () -> "round " + round);
+            }
+        }
+    }
 }
