@@ -93,7 +93,12 @@ public final class ClientAuthConfig {
             return this;
         }
 
-        /** The password, sent without asking; without it, a {@link ClientAuthEvent.PasswordNeeded} asks. */
+        /**
+         * The password, sent without asking; without it, a {@link ClientAuthEvent.PasswordNeeded} asks.
+         * It also answers, once, a keyboard-interactive round whose only prompt is hidden and asks
+         * for a password (PAM's {@code "Password: "}, as sshd with {@code UsePAM yes} sends it);
+         * other rounds are {@link ClientAuthEvent.InfoRequested} events.
+         */
         public Builder password(String v) {
             password = v;
             return this;

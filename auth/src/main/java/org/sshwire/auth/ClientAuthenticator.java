@@ -64,6 +64,8 @@ public final class ClientAuthenticator {
     private boolean hostBasedTried;
     private boolean nonTrivial;
     private int infoPrompts;
+    /** Whether the configured password already answered a keyboard-interactive prompt (it does so once). */
+    private boolean passwordPromptAnswered;
     private String oldPassword;
 
     public ClientAuthenticator(ClientAuthConfig config, AuthTransport out, Bytes sessionId) {
@@ -233,9 +235,28 @@ public final class ClientAuthenticator {
                 sendInfoResponse(List.of()); // RFC 4256 §3.4: still answered, with no responses
                 return;
             }
+            if (cfg.password != null && !passwordPromptAnswered && isPasswordPrompt(r.prompts())) {
+                // What ssh's user types at PAM's "Password: " (and what MINA's client sends from
+                // its password): the configured password, once; a second prompt means it was wrong.
+                passwordPromptAnswered = true;
+                sendInfoResponse(List.of(cfg.password));
+                return;
+            }
             ask();
             events.add(new ClientAuthEvent.InfoRequested(askId, r.name(), r.instruction(), r.prompts()));
         }
+    }
+
+    /**
+     * One hidden prompt that asks for the password, as PAM's "Password: " and sshd's own; not
+     * one for a new password (pam_chauthtok's "New password: "), which is the user's to choose.
+     */
+    private static boolean isPasswordPrompt(List<AuthMessage.Prompt> prompts) {
+        if (prompts.size() != 1 || prompts.get(0).echo()) {
+            return false;
+        }
+        String text = prompts.get(0).text().toLowerCase(java.util.Locale.ROOT);
+        return text.contains("password") && !text.contains("new");
     }
 
     /** Tries the next method the server allows, in our order; none left ends with a failure. */

@@ -153,6 +153,60 @@ class AuthenticationMethodsTest {
         assertEquals(List.of("keyboard-interactive"), p.clientEvents(ClientAuthEvent.Authenticated.class).get(0).methods());
     }
 
+    /** A keyboard-interactive server whose rounds are {@code rounds}, accepting when the answers are {@code good}. */
+    static java.util.function.Function<ServerAuthEvent.Question, Decision> promptsThenCheck(List<AuthMessage.Prompt> prompt,
+                                                                                         List<String> good, List<List<String>> answersSeen) {
+        return q -> {
+            if (q instanceof ServerAuthEvent.KeyboardInteractiveStart) {
+                return Decision.challenge("", "", prompt);
+            }
+            if (q instanceof ServerAuthEvent.KeyboardInteractiveResponses r) {
+                answersSeen.add(r.responses());
+                return r.responses().equals(good) ? Decision.accept() : Decision.challenge("", "", prompt);
+            }
+            return Decision.reject();
+        };
+    }
+
+    @Test
+    void aConfiguredPasswordAnswersAKeyboardInteractivePasswordPromptWithoutAsking() {
+        // PAM's prompt, as sshd sends it with UsePAM yes (and our SshServer's default).
+        List<AuthMessage.Prompt> pam = List.of(new AuthMessage.Prompt("Password: ", false));
+        List<List<String>> seen = new java.util.ArrayList<>();
+        AuthPair p = new AuthPair(server().methods(List.of("keyboard-interactive")).build(),
+                ClientAuthConfig.builder("kim").password("s3cret").build());
+        p.answers(promptsThenCheck(pam, List.of("s3cret"), seen)).run();
+        assertTrue(p.clientAuth.isAuthenticated());
+        assertEquals(List.of(List.of("s3cret")), seen);
+        assertEquals(List.of(), p.clientEvents(ClientAuthEvent.InfoRequested.class), "nobody was asked");
+        assertEquals(List.of("keyboard-interactive"), p.clientEvents(ClientAuthEvent.Authenticated.class).get(0).methods());
+    }
+
+    @Test
+    void theConfiguredPasswordIsGivenToOnePasswordPromptOnlyAndNeverToOtherPrompts() {
+        // Echoed, not about the password, for a new one, or several: the application is asked (InfoRequested).
+        for (List<AuthMessage.Prompt> prompts : List.of(List.of(new AuthMessage.Prompt("Password: ", true)),
+                List.of(new AuthMessage.Prompt("Verification code: ", false)),
+                List.of(new AuthMessage.Prompt("New password: ", false)),
+                List.of(new AuthMessage.Prompt("Password: ", false), new AuthMessage.Prompt("OTP: ", false)))) {
+            List<List<String>> seen = new java.util.ArrayList<>();
+            AuthPair p = new AuthPair(server().methods(List.of("keyboard-interactive")).build(),
+                    ClientAuthConfig.builder("kim").password("s3cret").build());
+            p.answers(promptsThenCheck(prompts, List.of("never"), seen)).run();
+            assertEquals(List.of(), seen, prompts.toString());
+            assertEquals(prompts, p.clientEvents(ClientAuthEvent.InfoRequested.class).get(0).prompts());
+        }
+        // A second password prompt (the first answer was wrong) is not answered with the same password again.
+        List<AuthMessage.Prompt> pam = List.of(new AuthMessage.Prompt("Password: ", false));
+        List<List<String>> seen = new java.util.ArrayList<>();
+        AuthPair p = new AuthPair(server().methods(List.of("keyboard-interactive")).build(),
+                ClientAuthConfig.builder("kim").password("wrong").build());
+        p.answers(promptsThenCheck(pam, List.of("s3cret"), seen)).run();
+        assertEquals(List.of(List.of("wrong")), seen);
+        assertEquals(1, p.clientEvents(ClientAuthEvent.InfoRequested.class).size());
+        assertFalse(p.clientAuth.isAuthenticated());
+    }
+
     @Test
     void hostBasedLogsInWithTheHostKeyAndClaimedNames() {
         SshKeyPair hostKey = TestKeys.ECDSA;

@@ -11,15 +11,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 import org.sshwire.auth.AuthenticationException;
 import org.sshwire.auth.files.KnownHosts;
+import org.sshwire.connection.client.ChangedHostKeyException;
+import org.sshwire.connection.client.HostKeyException;
+import org.sshwire.connection.client.RevokedHostKeyException;
 import org.sshwire.connection.client.SshClient;
+import org.sshwire.connection.client.UnknownHostKeyException;
+import org.sshwire.connection.internal.client.KnownHostsCheck;
 import org.sshwire.transport.TransportConfig;
 import org.sshwire.transport.crypto.CryptoBackend;
 import org.sshwire.transport.keys.CertChecker;
 import org.sshwire.transport.keys.KeyFiles;
-import org.sshwire.transport.keys.SshCertificate;
 import org.sshwire.transport.keys.SshPublicKey;
 
 /**
@@ -63,10 +66,9 @@ final class ClientLogin {
         String home = System.getProperty("user.home");
         Path knownHosts = Path.of(option("UserKnownHostsFile", Path.of(home, ".ssh", "known_hosts").toString()));
         String strict = option("StrictHostKeyChecking", "ask").toLowerCase(Locale.ROOT);
-        AtomicReference<String> hostKeyProblem = new AtomicReference<>();
         SshClient.Builder b = SshClient.builder(user)
                 .timeout(Duration.ofSeconds(Long.parseLong(option("ConnectTimeout", "30"))))
-                .hostKeyVerifier((h, p, key) -> checkHostKey(h, p, key, knownHosts, strict, hostKeyProblem))
+                .hostKeyVerifier((h, p, key) -> checkHostKey(h, p, key, knownHosts, strict))
                 .transport(this::algorithms);
         if (option("UpdateHostKeys", "no").equalsIgnoreCase("yes")) {
             // OpenSSH PROTOCOL §2.5: learn the keys the server proved it holds (key rotation).
@@ -93,12 +95,11 @@ final class ClientLogin {
         }
         try {
             return b.connect(host, port);
+        } catch (HostKeyException e) {
+            throw new UserErrors.ExitException(hostKeyProblem(e, knownHosts), 255);
         } catch (IOException e) {
             if (e.getCause() instanceof AuthenticationException a) {
                 throw new UserErrors.ExitException(user + "@" + host + ": permission denied (" + a.getMessage() + ")", 255);
-            }
-            if (hostKeyProblem.get() != null) {
-                throw new UserErrors.ExitException(hostKeyProblem.get(), 255);
             }
             throw new UserErrors.ExitException(connectionError(host, e), 255);
         }
@@ -130,56 +131,65 @@ final class ClientLogin {
         return t;
     }
 
-    /** ssh's known_hosts policy; a refusal records the one line to print. */
-    private boolean checkHostKey(String host, int p, SshPublicKey key, Path file, String strict, AtomicReference<String> problem) {
+    /**
+     * ssh's known_hosts policy: the library's check (plain keys, {@code @cert-authority},
+     * {@code @revoked}, a refused certificate retried as its plain key), then
+     * StrictHostKeyChecking for an unknown key. A refusal is a typed {@link HostKeyException}.
+     */
+    private boolean checkHostKey(String host, int p, SshPublicKey key, Path file, String strict) throws HostKeyException {
+        KnownHosts kh;
         try {
-            KnownHosts kh = KnownHosts.parse(Files.exists(file) ? Files.readString(file) : "", crypto);
-            // ssh's check_host_cert: a certificate from a @cert-authority is checked (principals,
-            // validity, CASignatureAlgorithms); one that fails is retried as its plain key.
-            String ca = option("CASignatureAlgorithms", null);
-            CertChecker checker = CertChecker.create(crypto).withCaSignatureAlgorithms(ca == null
-                    ? CertChecker.DEFAULT_CA_SIGNATURE_ALGORITHMS
-                    : ServerOptions.list(CertChecker.DEFAULT_CA_SIGNATURE_ALGORITHMS, ca));
-            KnownHosts.Status status = kh.verify(host, p, key, checker, why -> {
+            kh = KnownHostsCheck.read(List.of(file), crypto);
+        } catch (IOException e) {
+            throw new HostKeyException(host, p, key, "cannot read " + file + ": " + e.getMessage(), e);
+        }
+        // ssh's check_host_cert: a certificate from a @cert-authority is checked (principals,
+        // validity, CASignatureAlgorithms); one that fails is retried as its plain key.
+        String ca = option("CASignatureAlgorithms", null);
+        CertChecker checker = CertChecker.create(crypto).withCaSignatureAlgorithms(ca == null
+                ? CertChecker.DEFAULT_CA_SIGNATURE_ALGORITHMS
+                : ServerOptions.list(CertChecker.DEFAULT_CA_SIGNATURE_ALGORITHMS, ca));
+        try {
+            KnownHostsCheck.check(kh, host, p, key, checker, why -> {
                 err.println("Warning: " + why);
                 err.flush();
             });
-            if (key instanceof SshCertificate c && status != KnownHosts.Status.CERT_AUTHORITY) {
-                key = c.key();
+            return true;
+        } catch (UnknownHostKeyException unknown) {
+            String name = KnownHostsCheck.displayName(host, p);
+            boolean accept = strict.equals("no") || strict.equals("accept-new") || strict.equals("ask") && askUser(unknown);
+            if (!accept) {
+                throw unknown;
             }
-            String name = p == 22 ? host : "[" + host + "]:" + p;
-            switch (status) {
-                case MATCH, CERT_AUTHORITY:
-                    return true;
-                case REVOKED:
-                    problem.set("host key for " + name + " is revoked in " + file);
-                    return false;
-                case MISMATCH:
-                    problem.set("host key for " + name + " has changed (now " + key.fingerprintSha256()
-                            + "); remove the old entry from " + file + " if this is expected");
-                    return false;
-                default:
-                    boolean accept = strict.equals("no") || strict.equals("accept-new")
-                            || strict.equals("ask") && askUser(name, key, problem);
-                    if (problem.get() != null) {
-                        return false;
-                    }
-                    if (accept) {
-                        Files.createDirectories(file.toAbsolutePath().getParent());
-                        Files.writeString(file, kh.appendLine(host, p, key, false) + "\n", StandardCharsets.UTF_8,
-                                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-                        err.println("Warning: permanently added " + name + " (" + key.fingerprintSha256() + ") to " + file);
-                        err.flush();
-                        return true;
-                    }
-                    problem.set("host key for " + name + " is not known (" + key.fingerprintSha256()
-                            + "); add it to " + file + " or use -o StrictHostKeyChecking=accept-new");
-                    return false;
+            try {
+                Files.createDirectories(file.toAbsolutePath().getParent());
+                Files.writeString(file, kh.appendLine(host, p, unknown.key(), false) + "\n", StandardCharsets.UTF_8,
+                        StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            } catch (IOException e) {
+                throw new HostKeyException(host, p, key, "cannot write " + file + ": " + e.getMessage(), e);
             }
-        } catch (IOException e) {
-            problem.set("cannot read " + file + ": " + e.getMessage());
-            return false;
+            err.println("Warning: permanently added " + name + " (" + unknown.key().fingerprintSha256() + ") to " + file);
+            err.flush();
+            return true;
         }
+    }
+
+    /** The one line ssh's user needs for a refused host key. */
+    private static String hostKeyProblem(HostKeyException e, Path file) {
+        String name = KnownHostsCheck.displayName(e.host(), e.port());
+        String fp = e.key().fingerprintSha256();
+        if (e instanceof UnknownHostKeyException) {
+            return "host key for " + name + " is not known (" + fp + "); add it to " + file
+                    + " or use -o StrictHostKeyChecking=accept-new";
+        }
+        if (e instanceof ChangedHostKeyException) {
+            return "host key for " + name + " has changed (now " + fp + "); remove the old entry from " + file
+                    + " if this is expected";
+        }
+        if (e instanceof RevokedHostKeyException) {
+            return "host key for " + name + " is revoked in " + file;
+        }
+        return e.getMessage();
     }
 
     /**
@@ -187,11 +197,13 @@ final class ClientLogin {
      * unknown key; "yes" or the key's fingerprint accepts it. Without a terminal there is nobody to
      * ask, so the key is refused as with {@code yes}.
      */
-    private static boolean askUser(String name, SshPublicKey key, AtomicReference<String> problem) {
+    private static boolean askUser(UnknownHostKeyException unknown) throws HostKeyException {
         java.io.Console console = System.console();
         if (console == null) {
             return false;
         }
+        SshPublicKey key = unknown.key();
+        String name = KnownHostsCheck.displayName(unknown.host(), unknown.port());
         String fp = key.fingerprintSha256();
         String answer = console.readLine("The authenticity of host '%s' can't be established.%n%s key fingerprint is %s.%n"
                 + "Are you sure you want to continue connecting (yes/no/[fingerprint])? ", name, key.keyType(), fp);
@@ -205,8 +217,7 @@ final class ClientLogin {
             }
             answer = console.readLine("Please type 'yes', 'no' or the fingerprint: ");
         }
-        problem.set("host key verification failed for " + name + " (" + fp + ")");
-        return false;
+        throw new HostKeyException(unknown.host(), unknown.port(), key, "host key verification failed for " + name + " (" + fp + ")");
     }
 
     private static List<Path> defaultIdentities(String home) {

@@ -41,11 +41,6 @@ record ForwardSpec(String bindAddress, int bindPort, String host, int hostPort, 
         return bindSocket != null;
     }
 
-    /** True for binds that stay on this machine (the default), which is all {@code -L} offers. */
-    boolean bindsLoopback() {
-        return bindAddress.equals("localhost") || bindAddress.equals("127.0.0.1") || bindAddress.equals("::1");
-    }
-
     private static int port(String s, String spec) {
         try {
             int p = Integer.parseInt(s);

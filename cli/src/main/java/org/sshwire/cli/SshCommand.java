@@ -77,11 +77,6 @@ final class SshCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         List<ForwardSpec> locals = localForwards.stream().map(ForwardSpec::parse).toList();
         List<ForwardSpec> remotes = remoteForwards.stream().map(ForwardSpec::parse).toList();
-        for (ForwardSpec f : locals) {
-            if (!f.isUnixSocket() && !f.bindsLoopback()) {
-                throw UserErrors.fail("-L " + f.bindAddress() + ": local forwards listen on the loopback address only");
-            }
-        }
         PrintWriter err = spec.commandLine().getErr();
         String user = ClientLogin.user(destination, loginName);
         String host = ClientLogin.host(destination);
@@ -100,7 +95,7 @@ final class SshCommand implements Callable<Integer> {
                 if (f.isUnixSocket()) {
                     client.localStreamForward(Path.of(f.bindSocket()), f.targetSocket());
                 } else {
-                    client.localForward(f.bindPort(), f.host(), f.hostPort());
+                    client.localForward(f.bindAddress(), f.bindPort(), f.host(), f.hostPort());
                 }
             }
             for (ForwardSpec f : remotes) {
@@ -108,7 +103,9 @@ final class SshCommand implements Callable<Integer> {
                     client.remoteStreamForward(f.bindSocket(), Path.of(f.targetSocket()));
                     continue;
                 }
-                int bound = client.remoteForward(f.bindAddress(), f.bindPort(), f.host(), f.hostPort());
+                // ssh's channel_rfwd_bind_host: "*" (or an empty bind_address) asks for every address, sent as "".
+                String bind = f.bindAddress().equals("*") ? "" : f.bindAddress();
+                int bound = client.remoteForward(bind, f.bindPort(), f.host(), f.hostPort()).boundPort();
                 if (f.bindPort() == 0 && !quiet) {
                     err.println("Allocated port " + bound + " for remote forward to " + f.host() + ":" + f.hostPort());
                     err.flush();

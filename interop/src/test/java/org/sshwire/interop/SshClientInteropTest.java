@@ -194,4 +194,32 @@ class SshClientInteropTest {
             p.destroy();
         }
     }
+    @Test
+    void aRemoteForwardThroughSshdStopsListeningWhenItsHandleIsClosed() throws Exception {
+        try (SshClient c = connect(); ServerSocket target = SshServerInteropTest.upperEcho()) {
+            org.sshwire.connection.client.RemoteForward chosen = c.remoteForward("127.0.0.1", 0, "127.0.0.1", target.getLocalPort());
+            int port = chosen.boundPort();
+            assertEquals("HELLO", SshServerInteropTest.roundTrip(port));
+            chosen.close();
+            org.junit.jupiter.api.Assertions.assertThrows(java.net.ConnectException.class,
+                    () -> new java.net.Socket(InetAddress.getLoopbackAddress(), port).close(), sshd.log("sshd.log"));
+            // The same port asked for by number, cancelled by number (what sshd's channel_cancel_rport_listener matches).
+            try (ServerSocket target2 = SshServerInteropTest.upperEcho(); // upperEcho answers one connection
+                 org.sshwire.connection.client.RemoteForward fixed = c.remoteForward("127.0.0.1", port, "127.0.0.1", target2.getLocalPort())) {
+                assertEquals(port, fixed.boundPort());
+                assertEquals("HELLO", SshServerInteropTest.roundTrip(port));
+            }
+            org.junit.jupiter.api.Assertions.assertThrows(java.net.ConnectException.class,
+                    () -> new java.net.Socket(InetAddress.getLoopbackAddress(), port).close());
+        }
+    }
+
+    @Test
+    void aLocalForwardThroughSshdListensOnTheBindAddressItIsGiven() throws Exception {
+        try (SshClient c = connect(); ServerSocket target = SshServerInteropTest.upperEcho();
+             org.sshwire.connection.client.LocalForward all = c.localForward("*", 0, "127.0.0.1", target.getLocalPort())) {
+            assertTrue(all.localAddress().getAddress().isAnyLocalAddress(), all.localAddress().toString());
+            assertEquals("HELLO", SshServerInteropTest.roundTrip(all.port()));
+        }
+    }
 }

@@ -188,27 +188,32 @@ public final class KnownHosts {
      * {@code host} exactly among its (non-empty) principals, valid now, signed with one of
      * {@code checker}'s {@link CertChecker#caSignatureAlgorithms()} of the CA key's type. The
      * authorities are this file's {@code @cert-authority} keys for the host ({@code checker}'s
-     * own host authority is ignored). A certificate that fails is, as in ssh, looked up again as
-     * its plain key ("Retry with plain key"), so the result is then MATCH, MISMATCH or UNKNOWN
-     * for {@link SshCertificate#key()}; {@code onRefusal} receives the reason.
+     * own host authority is ignored). A certificate that no authority accepts — none listed, or
+     * the check fails ({@code onRefusal} then receives the reason) — is, as in ssh, looked up
+     * again as its plain key ("No matching CA found. Retry with plain key"), so the result is then
+     * MATCH, MISMATCH, UNKNOWN or REVOKED for {@link SshCertificate#key()}.
      */
     public Status verify(String host, int port, SshPublicKey key, CertChecker checker,
                          java.util.function.Consumer<String> onRefusal) {
         Status status = lookup(host, port, key);
-        if (status != Status.CERT_AUTHORITY || !(key instanceof SshCertificate cert)) {
+        if (!(key instanceof SshCertificate cert) || status == Status.REVOKED || status == Status.MATCH) {
             return status;
         }
-        List<Entry> matching = entriesFor(host, port);
-        CertChecker c = checker.withHostAuthority(k -> matching.stream()
-                .anyMatch(e -> e.marker() == Marker.CERT_AUTHORITY && e.key().equals(k)));
-        try {
-            c.checkHostCert(host, cert);
-            return Status.CERT_AUTHORITY;
-        } catch (KeyFormatException e) {
-            onRefusal.accept("host certificate refused: " + e.getMessage());
-            Status plain = lookup(host, port, cert.key());
-            return plain == Status.CERT_AUTHORITY ? Status.UNKNOWN : plain;
+        if (status == Status.CERT_AUTHORITY) {
+            List<Entry> matching = entriesFor(host, port);
+            CertChecker c = checker.withHostAuthority(k -> matching.stream()
+                    .anyMatch(e -> e.marker() == Marker.CERT_AUTHORITY && e.key().equals(k)));
+            try {
+                c.checkHostCert(host, cert);
+                return Status.CERT_AUTHORITY;
+            } catch (KeyFormatException e) {
+                onRefusal.accept("host certificate refused: " + e.getMessage());
+            }
         }
+        // sshconnect.c check_host_key: a certificate is matched only against @cert-authority
+        // lines; failing those, ssh drops the certificate and checks the plain key as usual.
+        Status plain = lookup(host, port, cert.key());
+        return plain == Status.CERT_AUTHORITY ? Status.UNKNOWN : plain;
     }
 
     /**

@@ -137,4 +137,22 @@ class KnownHostsTest {
                 + "\n@revoked * " + cert.key().toOpenSshLine(null));
         assertEquals(KnownHosts.Status.REVOKED, revoked.lookup("srv.example", 22, cert));
     }
+    @Test
+    void aCertificateNoAuthorityVouchesForIsLookedUpAsItsPlainKeyAsSshDoes() throws Exception {
+        run("-q", "-t", "ed25519", "-N", "", "-f", "ca");
+        run("-q", "-t", "ed25519", "-N", "", "-f", "host");
+        run("-q", "-s", "ca", "-h", "-I", "host", "-n", "srv.example", "host.pub");
+        SshCertificate cert = (SshCertificate) KeyFiles.readPublicKeyLine(Files.readString(dir.resolve("host-cert.pub")));
+        org.sshwire.transport.keys.CertChecker checker = org.sshwire.transport.keys.CertChecker.create(CRYPTO);
+        List<String> why = new ArrayList<>();
+        // sshconnect.c check_host_key: "No matching CA found. Retry with plain key".
+        KnownHosts plain = KnownHosts.parse("srv.example " + cert.key().toOpenSshLine(null));
+        assertEquals(KnownHosts.Status.MATCH, plain.verify("srv.example", 22, cert, checker, why::add));
+        KnownHosts other = KnownHosts.parse("srv.example " + ED.toOpenSshLine(null));
+        assertEquals(KnownHosts.Status.MISMATCH, other.verify("srv.example", 22, cert, checker, why::add));
+        assertEquals(KnownHosts.Status.UNKNOWN, KnownHosts.parse("").verify("srv.example", 22, cert, checker, why::add));
+        KnownHosts revokedPlain = KnownHosts.parse("srv.example " + cert.key().toOpenSshLine(null) + "\n@revoked * " + cert.key().toOpenSshLine(null));
+        assertEquals(KnownHosts.Status.REVOKED, revokedPlain.verify("srv.example", 22, cert, checker, why::add));
+        assertEquals(List.of(), why, "no authority was asked, so nothing was refused");
+    }
 }

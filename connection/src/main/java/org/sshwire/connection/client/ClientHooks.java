@@ -1,11 +1,13 @@
 package org.sshwire.connection.client;
 
+import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,13 +34,15 @@ final class ClientHooks implements ConnectionHooks {
     private static final System.Logger LOG = System.getLogger(ClientHooks.class.getName());
 
     final CompletableFuture<Void> authenticated = new CompletableFuture<>();
-    /** "bindAddress:port" of remote forwards → local target. */
+    /** "bindAddress:port" of remote forwards (see {@link RemoteForward#key}) → local target, unresolved. */
     final Map<String, InetSocketAddress> remoteForwards = new ConcurrentHashMap<>();
     /** Remote socket path of streamlocal forwards → local Unix socket. */
     final Map<String, Path> remoteStreamForwards = new ConcurrentHashMap<>();
     /** Who hears about hostkeys-00 announcements, after the proofs; null: announcements are ignored. */
     volatile HostKeyUpdate.Listener hostKeysListener;
     volatile CryptoBackend crypto = CryptoBackend.defaultBackend();
+    /** Who answers keyboard-interactive rounds; null: nobody, the method is given up. */
+    volatile KeyboardInteractiveChallenge challenge;
     private final String host;
     private final int port;
     private final String user;
@@ -58,14 +62,23 @@ final class ClientHooks implements ConnectionHooks {
         if (event instanceof SshEvent.Transport t) {
             if (t.event() instanceof TransportEvent.HostKeyToVerify h) {
                 executor.execute(() -> {
-                    boolean ok;
+                    HostKeyException refused = null;
                     try {
-                        ok = verifier.verify(host, port, h.hostKey());
+                        if (!verifier.verify(host, port, h.hostKey())) {
+                            refused = new HostKeyException(host, port, h.hostKey(), "the host key verifier refused "
+                                    + h.hostKey().keyType() + " " + h.hostKey().fingerprintSha256() + " for " + host);
+                        }
+                    } catch (HostKeyException e) {
+                        refused = e;
                     } catch (RuntimeException e) {
                         LOG.log(Level.WARNING, "host key verifier failed", e);
-                        ok = false;
+                        refused = new HostKeyException(host, port, h.hostKey(), "the host key verifier failed: " + e, e);
                     }
-                    boolean accept = ok;
+                    // Completed before the rejection: the DISCONNECT it causes must not be what connect() reports.
+                    if (refused != null) {
+                        authenticated.completeExceptionally(refused);
+                    }
+                    boolean accept = refused == null;
                     ConnectionInternals.driver(conn).run(e -> {
                         if (accept) {
                             e.transport().acceptHostKey();
@@ -73,9 +86,6 @@ final class ClientHooks implements ConnectionHooks {
                             e.transport().rejectHostKey("host key not trusted");
                         }
                     });
-                    if (!accept) {
-                        authenticated.completeExceptionally(new java.io.IOException("host key of " + host + " not trusted"));
-                    }
                 });
             } else if (t.event() instanceof TransportEvent.Disconnected d) {
                 authenticated.completeExceptionally(new java.io.IOException("disconnected: " + d.reason() + " " + d.description()));
@@ -99,21 +109,60 @@ final class ClientHooks implements ConnectionHooks {
                 authenticated.completeExceptionally(f.error());
             } else if (a.event() instanceof ClientAuthEvent.PasswordNeeded p) {
                 ConnectionInternals.driver(conn).run(e -> ((SshClientEngine) e).auth().providePassword(p.id(), null));
+            } else if (a.event() instanceof ClientAuthEvent.PasswordChangeNeeded p) {
+                // RFC 4252 §8: nobody here can choose a new password; give the method up, as ssh
+                // does without a terminal, rather than leave the question open.
+                ConnectionInternals.driver(conn).run(e -> ((SshClientEngine) e).auth().provideNewPassword(p.id(), null));
+            } else if (a.event() instanceof ClientAuthEvent.InfoRequested q) {
+                KeyboardInteractiveChallenge c = challenge;
+                if (c == null) {
+                    ConnectionInternals.driver(conn).run(e -> ((SshClientEngine) e).auth().respond(q.id(), null));
+                } else {
+                    executor.execute(() -> answer(conn, c, q));
+                }
             }
         }
+    }
+
+    /** Runs the user's challenge callback (off the I/O thread) and passes its answers on. */
+    private void answer(SshConnection conn, KeyboardInteractiveChallenge c, ClientAuthEvent.InfoRequested q) {
+        List<String> given;
+        try {
+            List<String> answers = c.answer(q.name(), q.instruction(), q.prompts());
+            if (answers != null && (answers.size() != q.prompts().size() || answers.stream().anyMatch(x -> x == null))) {
+                // Go's client refuses this too ("incorrect number of answers"); RFC 4256 §3.4
+                // wants exactly one response per prompt. (The answers themselves stay out of the message.)
+                throw new IOException("the keyboard-interactive callback gave " + answers.size() + " answers"
+                        + (answers.stream().anyMatch(x -> x == null) ? " with a null" : "") + " to "
+                        + q.prompts().size() + " prompts");
+            }
+            given = answers == null ? null : List.copyOf(answers);
+        } catch (IOException | RuntimeException e) {
+            authenticated.completeExceptionally(e instanceof IOException io ? io
+                    : new IOException("the keyboard-interactive callback failed: " + e, e));
+            conn.abort();
+            return;
+        }
+        ConnectionInternals.driver(conn).run(e -> ((SshClientEngine) e).auth().respond(q.id(), given));
     }
 
     @Override
     public void onChannelOpen(SshConnection conn, ConnectionEvent.ChannelOpenRequested open) {
         if (open.typed() instanceof ChannelOpenData.ForwardedTcpip f) {
-            InetSocketAddress target = remoteForwards.get(f.connectedAddress() + ":" + f.connectedPort());
+            InetSocketAddress target = f.connectedPort() > 65535 ? null
+                    : remoteForwards.get(RemoteForward.key(f.connectedAddress(), (int) f.connectedPort()));
             if (target != null) {
                 executor.execute(() -> {
                     Socket s = new Socket();
                     try {
                         s.setTcpNoDelay(true);
-                        s.connect(target, 10_000);
+                        s.connect(new InetSocketAddress(target.getHostString(), target.getPort()), 10_000);
                     } catch (java.io.IOException e) {
+                        try {
+                            s.close();
+                        } catch (java.io.IOException ignored) {
+                            // not connected
+                        }
                         conn.rejectChannel(open, OpenFailureReason.CONNECT_FAILED, e.getMessage());
                         return;
                     }
@@ -139,6 +188,7 @@ final class ClientHooks implements ConnectionHooks {
                 return;
             }
         }
+        LOG.log(Level.DEBUG, "refusing unexpected {0} channel {1}", open.channelType(), open.typed());
         conn.rejectChannel(open, OpenFailureReason.ADMINISTRATIVELY_PROHIBITED, "not expected");
     }
 

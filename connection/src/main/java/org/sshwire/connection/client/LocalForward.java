@@ -11,8 +11,9 @@ import org.sshwire.connection.channel.SshConnection;
 import org.sshwire.connection.message.ChannelOpenData;
 
 /**
- * A local forward ({@code ssh -L}): a listener on 127.0.0.1 whose connections become
- * {@code direct-tcpip} channels to a target the server connects to.
+ * A local forward ({@code ssh -L}): a listener here (on the loopback address unless asked
+ * otherwise) whose connections become {@code direct-tcpip} channels to a target the server
+ * connects to.
  *
  * <pre>{@code
  * try (LocalForward f = client.localForward(0, "127.0.0.1", 80)) { connectTo(f.port()); }
@@ -27,10 +28,12 @@ public final class LocalForward implements AutoCloseable {
         this.listener = listener;
     }
 
-    static LocalForward start(SshConnection conn, int localPort, String host, int port, Executor executor) throws IOException {
+    static LocalForward start(SshConnection conn, String bindAddress, int localPort, String host, int port, Executor executor)
+            throws IOException {
+        InetSocketAddress bind = bindAddress(bindAddress, localPort);
         ServerSocketChannel ss = ServerSocketChannel.open();
         try {
-            ss.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), localPort));
+            ss.bind(bind);
         } catch (IOException | RuntimeException e) {
             ss.close();
             throw e;
@@ -45,8 +48,31 @@ public final class LocalForward implements AutoCloseable {
         return f;
     }
 
+    /**
+     * Where ssh's client binds {@code -L}'s bind_address (channels.c channel_fwd_bind_addr with
+     * GatewayPorts no): none or "localhost" is the loopback address, "" or "*" every address,
+     * anything else that address.
+     */
+    static InetSocketAddress bindAddress(String bindAddress, int port) throws IOException {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port out of range: " + port);
+        }
+        if (bindAddress == null || bindAddress.equalsIgnoreCase("localhost")) {
+            return new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+        }
+        if (bindAddress.isEmpty() || bindAddress.equals("*")) {
+            return new InetSocketAddress(port);
+        }
+        return new InetSocketAddress(InetAddress.getByName(bindAddress), port);
+    }
+
     public int port() {
         return listener.socket().getLocalPort();
+    }
+
+    /** The address and port listened on. */
+    public InetSocketAddress localAddress() {
+        return (InetSocketAddress) listener.socket().getLocalSocketAddress();
     }
 
     @Override

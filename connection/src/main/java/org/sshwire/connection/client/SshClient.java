@@ -20,7 +20,6 @@ import org.sshwire.auth.ClientAuthConfig;
 import org.sshwire.auth.Identity;
 import org.sshwire.connection.SshClientEngine;
 import org.sshwire.connection.channel.Channel;
-import org.sshwire.connection.channel.GlobalReply;
 import org.sshwire.connection.internal.channel.KeepaliveTimer;
 import org.sshwire.connection.internal.channel.RoundTripProbe;
 import org.sshwire.connection.channel.SshConnection;
@@ -31,12 +30,10 @@ import org.sshwire.connection.internal.driver.NioLoops;
 import org.sshwire.connection.internal.driver.StreamConnection;
 import org.sshwire.connection.engine.ConnectionConfig;
 import org.sshwire.connection.message.ChannelOpenData;
-import org.sshwire.connection.message.GlobalRequestBody;
 import org.sshwire.transport.ConnectionInfo;
 import org.sshwire.transport.TransportConfig;
 import org.sshwire.transport.crypto.CryptoBackend;
 import org.sshwire.transport.keys.SshKeyPair;
-import org.sshwire.transport.wire.SshReader;
 import org.sshwire.connection.internal.channel.ConnectionInternals;
 
 /**
@@ -56,11 +53,14 @@ public final class SshClient implements AutoCloseable {
     private final ClientHooks hooks;
     private final Executor executor;
     private final List<AutoCloseable> forwards = new ArrayList<>();
+    /** How long to wait for the server's answer to a request made after login (the builder's timeout). */
+    private final Duration replyTimeout;
 
-    private SshClient(SshConnection conn, ClientHooks hooks, Executor executor) {
+    private SshClient(SshConnection conn, ClientHooks hooks, Executor executor, Duration replyTimeout) {
         this.conn = conn;
         this.hooks = hooks;
         this.executor = executor;
+        this.replyTimeout = replyTimeout;
     }
 
     public static Builder builder(String user) {
@@ -91,9 +91,27 @@ public final class SshClient implements AutoCloseable {
         return s;
     }
 
-    /** {@code ssh -L}: listens on 127.0.0.1:{@code localPort} (0 = free) and forwards to host:port via the server. */
+    /** {@code ssh -L port:host:hostport}: listens on the loopback address only; see {@link #localForward(String, int, String, int)}. */
     public LocalForward localForward(int localPort, String host, int port) throws IOException {
-        LocalForward f = LocalForward.start(conn, localPort, host, port, executor);
+        return localForward(null, localPort, host, port);
+    }
+
+    /**
+     * {@code ssh -L [bind_address:]port:host:hostport}: listens here on {@code bindAddress}:
+     * {@code bindPort} (0 = a free port) and forwards each connection to host:port, which the
+     * server connects to ({@code direct-tcpip}, RFC 4254 §7.2). As ssh with its default
+     * {@code GatewayPorts no}: null or {@code "localhost"} binds the loopback address only;
+     * {@code ""} or {@code "*"} binds every interface; any other address or name binds that
+     * address.
+     *
+     * <pre>{@code
+     * try (LocalForward f = client.localForward("0.0.0.0", 8080, "intranet.example", 80)) { ... }
+     * }</pre>
+     *
+     * @throws IOException when the address cannot be resolved or bound
+     */
+    public LocalForward localForward(String bindAddress, int bindPort, String host, int port) throws IOException {
+        LocalForward f = LocalForward.start(conn, bindAddress, bindPort, host, port, executor);
         synchronized (forwards) {
             forwards.add(f);
         }
@@ -101,18 +119,35 @@ public final class SshClient implements AutoCloseable {
     }
 
     /**
-     * {@code ssh -R}: asks the server to listen on bindHost:bindPort (0 = free) and forwards each
-     * connection to targetHost:targetPort from here. Returns the port the server bound.
+     * {@code ssh -R [bind_address:]port:host:hostport}: asks the server to listen on
+     * {@code bindAddress}:{@code bindPort} ({@code tcpip-forward}, RFC 4254 §7.1; port 0 = one
+     * the server chooses) and forwards each connection there to targetHost:targetPort from here.
+     * {@code bindAddress} is sent as given: {@code "localhost"} (what ssh sends without a
+     * bind_address) for loopback, {@code ""} for every address (ssh's {@code "*"}), which the
+     * server may restrict (sshd's {@code GatewayPorts}). Close the handle to cancel the forward.
+     *
+     * <pre>{@code
+     * try (RemoteForward f = client.remoteForward("localhost", 0, "127.0.0.1", 8080)) {
+     *     System.out.println("server port " + f.boundPort());
+     * }
+     * }</pre>
+     *
+     * @throws IOException when the server refuses
      */
-    public int remoteForward(String bindHost, int bindPort, String targetHost, int targetPort) throws IOException {
-        GlobalReply r = conn.sendGlobalRequest(GlobalRequestBody.TCPIP_FORWARD, true,
-                new GlobalRequestBody.TcpipForward(bindHost, bindPort).toBytes());
-        if (!r.success()) {
-            throw new IOException("the server refused to listen on " + bindHost + ":" + bindPort);
+    public RemoteForward remoteForward(String bindAddress, int bindPort, String targetHost, int targetPort) throws IOException {
+        RemoteForward f = RemoteForward.start(conn, hooks, bindAddress, bindPort, targetHost, targetPort, replyTimeout,
+                this::forgetForward);
+        synchronized (forwards) {
+            forwards.add(f);
         }
-        int port = bindPort == 0 ? (int) new SshReader(r.data()).readUint32() : bindPort;
-        hooks.remoteForwards.put(bindHost + ":" + port, new InetSocketAddress(targetHost, targetPort));
-        return port;
+        return f;
+    }
+
+    /** A forward closed on its own: the client need not close it again. */
+    private void forgetForward(AutoCloseable f) {
+        synchronized (forwards) {
+            forwards.remove(f);
+        }
     }
 
     /**
@@ -172,13 +207,19 @@ public final class SshClient implements AutoCloseable {
 
     @Override
     public void close() {
+        List<AutoCloseable> open;
         synchronized (forwards) {
-            for (AutoCloseable f : forwards) {
-                try {
+            open = new ArrayList<>(forwards);
+        }
+        for (AutoCloseable f : open) {
+            try {
+                if (f instanceof RemoteForward r) {
+                    r.forget(); // the server drops its listeners with the connection; no need to wait on cancels
+                } else {
                     f.close();
-                } catch (Exception e) {
-                    System.getLogger(SshClient.class.getName()).log(System.Logger.Level.DEBUG, "closing forward", e);
                 }
+            } catch (Exception e) {
+                System.getLogger(SshClient.class.getName()).log(System.Logger.Level.DEBUG, "closing forward", e);
             }
         }
         conn.close();
@@ -199,6 +240,7 @@ public final class SshClient implements AutoCloseable {
         private NioLoops loops;
         private Executor executor;
         private HostKeyUpdate.Listener hostKeysListener;
+        private KeyboardInteractiveChallenge challenge;
 
         private Builder(String user) {
             this.user = user;
@@ -214,8 +256,26 @@ public final class SshClient implements AutoCloseable {
             return identity(Identity.of(key, crypto));
         }
 
+        /**
+         * The password for the {@code password} method; it also answers a keyboard-interactive
+         * round whose only prompt is a hidden password prompt (PAM's {@code "Password: "}), once.
+         */
         public Builder password(String pw) {
             auth.password(pw);
+            return this;
+        }
+
+        /**
+         * Who answers keyboard-interactive prompts other than a password prompt the
+         * {@link #password password} answers. Without one, such a round ends keyboard-interactive
+         * and the login goes on with the next method (as ssh with {@code BatchMode=yes}).
+         *
+         * <pre>{@code
+         * .keyboardInteractive((name, instruction, prompts) -> List.of(totp.now()))
+         * }</pre>
+         */
+        public Builder keyboardInteractive(KeyboardInteractiveChallenge c) {
+            challenge = c;
             return this;
         }
 
@@ -333,6 +393,7 @@ public final class SshClient implements AutoCloseable {
             Executor ex = executor != null ? executor : DefaultExecutor.INSTANCE;
             ClientHooks hooks = new ClientHooks(host, port, user, verifier, ex);
             hooks.hostKeysListener = hostKeysListener;
+            hooks.challenge = challenge;
             hooks.crypto = crypto;
             SshConnection conn = ConnectionInternals.create(hooks, null);
             SshClientEngine engine = new SshClientEngine(transport.apply(TransportConfig.client().crypto(crypto)).build(),
@@ -371,7 +432,7 @@ public final class SshClient implements AutoCloseable {
                 if (roundTripProbe) {
                     RoundTripProbe.start(conn, conn.serverVersion());
                 }
-                return new SshClient(conn, hooks, ex);
+                return new SshClient(conn, hooks, ex, timeout);
             }
         }
     }

@@ -8,6 +8,8 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.sshwire.connection.channel.Channel;
 import org.sshwire.connection.channel.GlobalReply;
 import org.sshwire.connection.internal.channel.Splice;
@@ -33,7 +35,14 @@ final class RemoteForwards {
      */
     static final int MAX_LISTENERS = 64;
 
-    private final Map<String, ServerSocket> listeners = new ConcurrentHashMap<>();
+    /** How long a cancel waits for its accept loop to leave accept() (it is woken at once; this only bounds it). */
+    private static final long STOP_WAIT_MILLIS = 5_000;
+
+    /** One listening socket and the signal that its accept loop has returned. */
+    private record Listener(ServerSocket socket, CountDownLatch stopped) {
+    }
+
+    private final Map<String, Listener> listeners = new ConcurrentHashMap<>();
 
     private RemoteForwards() {
     }
@@ -73,8 +82,15 @@ final class RemoteForwards {
         ServerSocket ss = new ServerSocket();
         ss.bind(new InetSocketAddress(InetAddress.getByName(host), port));
         int bound = ss.getLocalPort();
-        listeners.put(bindAddress + ":" + (port == 0 ? bound : port), ss);
-        settings.executor.execute(() -> acceptLoop(conn, ss, bindAddress, bound, settings));
+        Listener l = new Listener(ss, new CountDownLatch(1));
+        listeners.put(bindAddress + ":" + (port == 0 ? bound : port), l);
+        settings.executor.execute(() -> {
+            try {
+                acceptLoop(conn, ss, bindAddress, bound, settings);
+            } finally {
+                l.stopped().countDown();
+            }
+        });
         // RFC 4254 §7.1: the allocated port is returned only when port 0 was asked for.
         return new GlobalReply(true, port == 0 ? new SshWriter().writeUint32(bound).toBytes() : Bytes.EMPTY);
     }
@@ -85,6 +101,10 @@ final class RemoteForwards {
             try {
                 s = ss.accept();
             } catch (IOException e) {
+                return;
+            }
+            if (ss.isClosed()) {
+                closeQuietly(s); // came in as the forward was cancelled
                 return;
             }
             settings.executor.execute(() -> {
@@ -106,21 +126,34 @@ final class RemoteForwards {
         }
     }
 
+    /**
+     * Closes the listener and answers only once its accept loop has left accept(): a socket closed
+     * while a thread is blocked there stays listening until that thread wakes (the JDK defers the
+     * real close), and the client may rely on the port refusing once cancel-tcpip-forward is
+     * answered, as sshd's close(2) gives.
+     */
     private boolean cancel(String bindAddress, int port) {
-        ServerSocket ss = listeners.remove(bindAddress + ":" + port);
-        if (ss == null) {
+        Listener l = listeners.remove(bindAddress + ":" + port);
+        if (l == null) {
             return false;
         }
-        closeQuietly(ss);
+        closeQuietly(l.socket());
+        try {
+            if (!l.stopped().await(STOP_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+                LOG.log(Level.DEBUG, "forward listener on {0}:{1} still stopping", bindAddress, String.valueOf(port));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         return true;
     }
 
     private void closeAll() {
-        listeners.values().forEach(RemoteForwards::closeQuietly);
+        listeners.values().forEach(l -> closeQuietly(l.socket()));
         listeners.clear();
     }
 
-    private static void closeQuietly(ServerSocket ss) {
+    private static void closeQuietly(java.io.Closeable ss) {
         try {
             ss.close();
         } catch (IOException e) {

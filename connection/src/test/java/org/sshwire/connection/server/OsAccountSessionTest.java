@@ -219,7 +219,7 @@ class OsAccountSessionTest {
         try (SshClient c = login(user.name())) {
             // sshd: "if (listen_port != 0 && listen_port < IPPORT_RESERVED && pw->pw_uid != 0)" refuses.
             assertThrows(IOException.class, () -> c.remoteForward("127.0.0.1", 1023, "127.0.0.1", 22));
-            assertTrue(c.remoteForward("127.0.0.1", 0, "127.0.0.1", 22) > 1023, "an unprivileged port is the account's to take");
+            assertTrue(c.remoteForward("127.0.0.1", 0, "127.0.0.1", 22).boundPort() > 1023, "an unprivileged port is the account's to take");
             Path socket = user.home().resolve("fwd.sock");
             assertThrows(IOException.class, () -> c.remoteStreamForward(socket.toString(), user.home().resolve("local.sock")));
             assertFalse(Files.exists(socket), "no socket made as root on the account's behalf");
