@@ -213,6 +213,48 @@ class ExamplesAgainstOpenSshTest {
                 "-p", String.valueOf(port), "-l", login, "127.0.0.1", command), 60);
     }
 
+    @Test
+    void portForwardsReachAServiceBothWaysThroughSshd() throws Exception {
+        try (java.net.ServerSocket service = new java.net.ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread greeter = new Thread(() -> {
+                for (int i = 0; i < 10; i++) { // bounded: the example connects twice
+                    try (Socket c = service.accept()) {
+                        c.getOutputStream().write("hello from the service\n".getBytes(StandardCharsets.UTF_8));
+                    } catch (IOException closed) {
+                        return;
+                    }
+                }
+            }, "greeter");
+            greeter.setDaemon(true);
+            greeter.start();
+            OpenSsh.Result r = ExamplePrograms.run(PortForwards.class, user, "127.0.0.1", String.valueOf(sshdPort),
+                    userKey.toString(), sshdKnownHosts.toString(), String.valueOf(service.getLocalPort()));
+            assertEquals(0, r.exit(), r.stderr() + sshdConfig.log("sshd.log"));
+            assertTrue(r.stdout().matches("(?s)through -L /127\\.0\\.0\\.1:\\d+: hello from the service\n"
+                    + "through -R port \\d+: hello from the service\n"), r.stdout());
+        }
+    }
+
+    @Test
+    void hostKeyCheckTellsUnknownChangedRevokedAndKnownApart() throws Exception {
+        String ed25519 = Files.readString(sshdConfig.dir.resolve("host_ed255190.pub")).trim();
+        String[] pub = ed25519.split(" ");
+        String other = Files.readString(Path.of(keygen("impostor") + ".pub")).trim().split(" ")[1];
+        String host = "[127.0.0.1]:" + sshdPort;
+        java.util.Map<String, String> cases = new java.util.LinkedHashMap<>();
+        cases.put("", "unknown host key SHA256:");
+        cases.put(host + " ssh-ed25519 " + other + "\n", "HOST KEY CHANGED: offered SHA256:");
+        cases.put("@revoked * " + pub[0] + " " + pub[1] + "\n" + host + " " + pub[0] + " " + pub[1] + "\n", "is revoked");
+        cases.put(host + " " + pub[0] + " " + pub[1] + "\n", "host key known; login refused");
+        int i = 0;
+        for (var c : cases.entrySet()) {
+            Path kh = Files.writeString(dir.resolve("known_hosts_check_" + i++), c.getKey());
+            OpenSsh.Result r = ExamplePrograms.run(HostKeyCheck.class, "127.0.0.1", String.valueOf(sshdPort), kh.toString());
+            assertEquals(0, r.exit(), r.stderr());
+            assertTrue(r.stdout().contains(c.getValue()), c.getKey() + " -> " + r.stdout());
+        }
+    }
+
     // ------------------------------------------------------------------ OpenSSH as the client
 
     static List<String> sshCommand(int port, String... command) {
