@@ -22,6 +22,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sshwire.auth.files.KnownHosts;
+import org.sshwire.connection.client.ChangedHostKeyException;
 import org.sshwire.connection.client.HostKeyVerifier;
 import org.sshwire.connection.client.SshClient;
 import org.sshwire.testvectors.Prerequisites;
@@ -90,8 +91,8 @@ class HostKeyPersistenceTest {
 
         // Another directory is another key: the same client refuses it, as ssh would.
         start(SshServer.builder().dataDirectory(tmp.resolve("other")), port);
-        IOException e = assertThrows(IOException.class, () -> login(HostKeyVerifier.knownHosts(knownHosts)));
-        assertTrue(e.getMessage().contains("not trusted"), e::getMessage);
+        ChangedHostKeyException e = assertThrows(ChangedHostKeyException.class, () -> login(HostKeyVerifier.knownHosts(knownHosts)));
+        assertEquals(List.of(served(data)), e.knownKeys());
     }
 
     @Test
@@ -181,5 +182,10 @@ class HostKeyPersistenceTest {
         } finally {
             jul.removeHandler(h);
         }
+    }
+
+    /** The public host key a data directory holds. */
+    private static SshPublicKey served(Path data) throws IOException {
+        return KeyFiles.readPublicKeyLine(Files.readString(data.resolve("ssh_host_ed25519_key.pub")).strip());
     }
 }
