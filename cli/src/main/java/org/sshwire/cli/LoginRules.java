@@ -40,6 +40,8 @@ final class LoginRules {
     /** AuthorizedKeysFile when neither the file nor -o sets it: sshwire's own default. */
     private final List<String> keyPatterns;
     private final boolean configuredKeys;
+    /** RevokedKeys: refused before any file is read. */
+    private final java.util.function.Predicate<SshPublicKey> revoked;
     /**
      * Without -f and without PermitRootLogin in -o, the command's own behaviour: its one-time
      * password is for the server's own account, root included. With them, sshd's rule (default
@@ -48,7 +50,9 @@ final class LoginRules {
     private final boolean rootRule;
 
     LoginRules(ServerConfiguration conf, UserAccounts accounts, Function<String, List<String>> groups,
-            CryptoBackend crypto, boolean strictModes, PublicKeyVerifier certificates, List<String> keyPatterns) {
+            CryptoBackend crypto, boolean strictModes, PublicKeyVerifier certificates, List<String> keyPatterns,
+            java.util.function.Predicate<SshPublicKey> revoked) {
+        this.revoked = revoked;
         this.keyPatterns = List.copyOf(keyPatterns);
         this.configuredKeys = conf.fromFile || conf.explicit("AuthorizedKeysFile") || conf.inAnyMatch("AuthorizedKeysFile");
         this.rootRule = conf.fromFile || conf.explicit("PermitRootLogin") || conf.inAnyMatch("PermitRootLogin");
@@ -80,6 +84,10 @@ final class LoginRules {
 
     /** A public key login: the key must be in one of the user's AuthorizedKeysFile (or certified by a trusted CA). */
     Decision publicKey(ConnectionMetadata conn, String user, SshPublicKey key) {
+        if (revoked.test(key)) {
+            LOG.log(System.Logger.Level.INFO, "Authentication key is revoked");
+            return Decision.reject("key revoked");
+        }
         SshdSettings s = settings(conn.remoteAddress(), conn.localAddress(), user);
         Optional<String> no = refusal(s, conn, user, "publickey");
         if (no.isPresent()) {

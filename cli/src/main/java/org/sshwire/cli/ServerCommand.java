@@ -152,7 +152,7 @@ final class ServerCommand implements Callable<Integer> {
         }
         PasswordTable pt = table.isEmpty() ? null : PasswordTable.of(table, crypto);
         LoginRules rules = new LoginRules(conf, accounts, SshdConfig.systemGroups(), crypto, strictModes, certificates,
-                keyPatterns);
+                keyPatterns, RevokedKeys.of(conf.global.revokedKeys()));
         policy.publicKeyCallback(rules::publicKey);
         policy.passwordCallback((conn, u, pw) -> rules.password(conn, u, pw, pt == null ? null : pt::matches));
 

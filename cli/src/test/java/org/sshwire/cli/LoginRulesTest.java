@@ -42,7 +42,7 @@ class LoginRulesTest {
         Path f = Files.writeString(dir.resolve("sshd_config"), text);
         ServerConfiguration conf = ServerConfiguration.read(f, Map.of());
         return new LoginRules(conf, ACCOUNTS, LoginRulesTest::groups, CryptoBackend.defaultBackend(), false, null,
-                conf.global.authorizedKeysFiles());
+                conf.global.authorizedKeysFiles(), RevokedKeys.of(conf.global.revokedKeys()));
     }
 
     static ConnectionMetadata from(String address) {
@@ -99,6 +99,36 @@ class LoginRulesTest {
         assertInstanceOf(Decision.Accept.class, password(rules("PermitRootLogin yes\n"), "root", "192.0.2.7"));
         assertInstanceOf(Decision.Accept.class, password(rules("Match Address 192.0.2.7\n  PermitRootLogin yes\n"), "root",
                 "192.0.2.7"));
+    }
+
+    @Test
+    void aKeyInAuthorizedKeysLogsInUnlessRevokedKeysListsIt() throws Exception {
+        Path key = dir.resolve("id");
+        assertEquals(0, CliRun.sshKeygen("-q", "-t", "ed25519", "-N", "", "-f", key.toString()).exit());
+        String pub = Files.readString(dir.resolve("id.pub"));
+        Path home = Files.createDirectories(dir.resolve("carol"));
+        Files.createDirectories(home.resolve(".ssh"));
+        Files.writeString(home.resolve(".ssh/authorized_keys"), pub);
+        UserAccounts carol = UserAccounts.of(Map.of("carol", new UserAccount("carol", 1003, 1003, home, "/bin/sh")));
+        org.sshwire.transport.keys.SshPublicKey k = org.sshwire.transport.keys.KeyFiles.readPublicKeyLine(pub.strip());
+        for (String text : List.of("", "RevokedKeys " + dir.resolve("id.pub") + "\n")) {
+            ServerConfiguration conf = ServerConfiguration.read(Files.writeString(dir.resolve("sshd_config"), text), Map.of());
+            LoginRules r = new LoginRules(conf, carol, u -> List.of(u), CryptoBackend.defaultBackend(), false, null,
+                    conf.global.authorizedKeysFiles(), RevokedKeys.of(conf.global.revokedKeys()));
+            Decision d = r.publicKey(from("192.0.2.7"), "carol", k);
+            Class<? extends Decision> expected = text.isEmpty() ? Decision.Accept.class : Decision.Reject.class;
+            assertTrue(expected.isInstance(d), text + " -> " + d);
+        }
+        // a binary KRL is refused at start with a clear message
+        Path krl = dir.resolve("krl");
+        assertEquals(0, CliRun.sshKeygen("-q", "-k", "-f", krl.toString(), dir.resolve("id.pub").toString()).exit());
+        ServerConfiguration conf = ServerConfiguration.read(Files.writeString(dir.resolve("sshd_config"),
+                "RevokedKeys " + krl + "\n"), Map.of());
+        UserErrors.ExitException e = org.junit.jupiter.api.Assertions.assertThrows(UserErrors.ExitException.class,
+                () -> RevokedKeys.of(conf.global.revokedKeys()));
+        assertEquals(255, e.code());
+        assertEquals("RevokedKeys " + krl + ": a binary KRL, which sshwire does not read yet; list the revoked public keys"
+                + " one a line instead", e.getMessage());
     }
 
     @Test
