@@ -132,13 +132,24 @@ class ServerConfigFileInteropTest {
         ServerCommandTest servers = new ServerCommandTest();
         servers.dir = dir;
         try (ThrowawayUser forced = ThrowawayUser.create(); ThrowawayUser free = ThrowawayUser.create()) {
+            Path banner = Files.writeString(dir.resolve("banner"), "Authorized use only (from sshd_config)\n");
+            Path pidFile = dir.resolve("sshwire.pid");
             Path conf = Files.writeString(dir.resolve("sshd_config"), "HostKey " + hostKey + "\n"
+                    + "Banner " + banner + "\nPidFile " + pidFile + "\n"
                     + "ListenAddress 127.0.0.1\nPasswordAuthentication yes\nSubsystem sftp internal-sftp\nPrintMotd no\n"
                     + "Match User " + forced.name() + "\n    ForceCommand echo forced: $SSH_ORIGINAL_COMMAND\n");
             Path pw = Files.writeString(dir.resolve("pw"), forced.name() + ":pw-f\n" + free.name() + ":pw-g\n");
             try (ServerCommandTest.Running s = servers.startServer(List.of("-f", conf.toString(), "--passwords", pw.toString()))) {
                 assertEquals("forced: echo asked\n", login(sshpass, s.port(), forced.name(), "pw-f").stdout());
-                assertEquals("asked\n", login(sshpass, s.port(), free.name(), "pw-g").stdout());
+                OpenSsh.Result free1 = login(sshpass, s.port(), free.name(), "pw-g");
+                assertEquals("asked\n", free1.stdout());
+                assertEquals(s.process().pid() + "\n", Files.readString(pidFile));
+                // ssh shows the banner at its default LogLevel (login() asks for ERROR only)
+                List<String> info = List.of(sshpass.toString(), "-p", "pw-g", OpenSsh.SSH.toString(), "-F", "/dev/null",
+                        "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "PubkeyAuthentication=no",
+                        "-p", String.valueOf(s.port()), free.name() + "@127.0.0.1", "true");
+                OpenSsh.Result withBanner = OpenSsh.run(info, 60);
+                assertTrue(withBanner.stderr().contains("Authorized use only (from sshd_config)"), withBanner.stderr());
                 // PrintMotd no: a login shell on a pty does not show /etc/motd (Debian's sshd_config says so).
                 List<String> shell = List.of(sshpass.toString(), "-p", "pw-g", OpenSsh.SSH.toString(), "-F", "/dev/null", "-tt",
                         "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR",
@@ -148,6 +159,7 @@ class ServerConfigFileInteropTest {
                 String motd = Files.readString(Path.of("/etc/motd")).strip();
                 assertTrue(motd.isEmpty() || !r.stdout().contains(motd.lines().findFirst().orElseThrow()), r.stdout());
             }
+            assertTrue(!Files.exists(pidFile), "the PID file is removed at shutdown");
         }
     }
 
