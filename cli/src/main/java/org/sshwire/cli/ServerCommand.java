@@ -25,6 +25,8 @@ import org.sshwire.connection.config.SshdConfigException;
 import org.sshwire.connection.config.SshdSettings;
 import org.sshwire.connection.internal.server.HostKeyDirectory;
 import org.sshwire.transport.keys.KeyFiles;
+import org.sshwire.transport.keys.SshCertificate;
+import org.sshwire.transport.keys.SshPublicKey;
 import java.net.InetSocketAddress;
 import org.sshwire.connection.server.ProcessHandler;
 import org.sshwire.connection.server.SessionHandler;
@@ -169,8 +171,15 @@ final class ServerCommand implements Callable<Integer> {
         ServerAuthConfig.Builder authConfig = ServerAuthConfig.builder();
         ServerOptions.applyAuth(options, authConfig);
         applyAuthentication(conf, authConfig);
-        List<String> hostAlgs = hostKeys.stream().flatMap(k -> TransportConfig.DEFAULT_HOST_KEY_ALGORITHMS.stream()
-                .filter(a -> org.sshwire.transport.keys.SignatureAlgorithm.byName(a).keyType().equals(k.publicKey().keyType()))).toList();
+        // HostKeyAlgorithms edits start from what these keys can sign with: the certificate
+        // algorithms of keys that carry a HostCertificate first (OpenSSH's order), then the plain ones.
+        List<String> hostAlgs = new java.util.ArrayList<>(TransportConfig.DEFAULT_CLIENT_HOST_KEY_ALGORITHMS.stream()
+                .filter(a -> org.sshwire.transport.keys.SignatureAlgorithm.byName(a).isCertificate())
+                .filter(a -> hostKeys.stream().anyMatch(k -> k.certificate().map(c -> c.keyType()
+                        .equals(org.sshwire.transport.keys.SignatureAlgorithm.byName(a).keyType())).orElse(false)))
+                .toList());
+        hostAlgs.addAll(hostKeys.stream().flatMap(k -> TransportConfig.DEFAULT_HOST_KEY_ALGORITHMS.stream()
+                .filter(a -> org.sshwire.transport.keys.SignatureAlgorithm.byName(a).keyType().equals(k.publicKey().keyType()))).toList());
         SshServer.Builder builder = ServerOptions.applyLimits(options, SshServer.builder());
         hostKeys.forEach(builder::hostKey);
         if (conf.explicit("ClientAliveInterval") && !conf.global.clientAliveInterval().isZero()) {
@@ -332,6 +341,31 @@ final class ServerCommand implements Callable<Integer> {
         }
         if (keys.isEmpty()) {
             throw new UserErrors.ExitException("sshd: no hostkeys available -- exiting.", 255);
+        }
+        // HostCertificate: each is given to the host key it certifies; one that cannot be read,
+        // is no certificate, or matches no key is skipped with sshd's message, as sshd does.
+        for (Path p : conf.global.hostCertificates()) {
+            SshCertificate cert;
+            try {
+                SshPublicKey k = KeyFiles.readPublicKeyLine(Files.readString(p, StandardCharsets.UTF_8).strip());
+                if (!(k instanceof SshCertificate c)) {
+                    System.err.println("Certificate file is not a certificate: " + p);
+                    continue;
+                }
+                cert = c;
+            } catch (IOException | RuntimeException e) {
+                System.err.println("Could not load host certificate \"" + p + "\": " + UserErrors.describe(e));
+                continue;
+            }
+            int i = 0;
+            while (i < keys.size() && !keys.get(i).publicKey().equals(cert.key())) {
+                i++;
+            }
+            if (i == keys.size()) {
+                System.err.println("No matching private key for certificate: " + p);
+                continue;
+            }
+            keys.set(i, keys.get(i).withCertificate(cert));
         }
         return keys;
     }

@@ -63,8 +63,9 @@ class ServerConfigFileTest {
     void aKeywordTheParserKnowsButTheServerDoesNotApplyIsRefusedNotIgnored() throws Exception {
         Path f = config("# comment\n\nSetEnv FOO=bar\n");
         refused(server("-t", "-f", f.toString()), "unsupported keyword SetEnv at " + f + ":4");
-        Path g = config("HostCertificate /etc/ssh/ssh_host_ed25519_key-cert.pub\n");
-        refused(server("-t", "-f", g.toString()), "unsupported keyword HostCertificate at " + g + ":2");
+        Path g = config("Match Address 192.0.2.0/24\n  RevokedKeys /etc/ssh/revoked\n");
+        refused(server("-t", "-f", g.toString()), "unsupported keyword RevokedKeys at " + g
+                + ":3 (inside Match: sshwire applies it only to the whole server)");
     }
 
     @Test

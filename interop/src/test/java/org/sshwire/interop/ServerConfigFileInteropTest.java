@@ -163,6 +163,40 @@ class ServerConfigFileInteropTest {
         }
     }
 
+    @Test
+    void aHostCertificateLetsSshTrustTheServerThroughItsCertAuthority() throws Exception {
+        OpenSsh.require(OpenSsh.SSH);
+        Path sshpass = Path.of("/usr/bin/sshpass");
+        OpenSsh.require(sshpass);
+        ThrowawayUser.requireRoot();
+        Path ca = dir.resolve("ca");
+        Path hostKey = dir.resolve("hostkey");
+        for (Path k : List.of(ca, hostKey)) {
+            assertEquals(0, OpenSsh.run(List.of(OpenSsh.SSH_KEYGEN.toString(), "-q", "-t", "ed25519", "-N", "", "-f",
+                    k.toString()), 30).exit());
+        }
+        OpenSsh.Result sign = OpenSsh.run(List.of(OpenSsh.SSH_KEYGEN.toString(), "-q", "-s", ca.toString(), "-I", "test host",
+                "-h", "-n", "127.0.0.1", dir.resolve("hostkey.pub").toString()), 30);
+        assertEquals(0, sign.exit(), sign.stderr());
+        Path knownHosts = Files.writeString(dir.resolve("known_hosts"), "@cert-authority * "
+                + Files.readString(dir.resolve("ca.pub")));
+        ServerCommandTest servers = new ServerCommandTest();
+        servers.dir = dir;
+        try (ThrowawayUser u = ThrowawayUser.create()) {
+            Path conf = Files.writeString(dir.resolve("sshd_config"), "HostKey " + hostKey + "\nHostCertificate "
+                    + dir.resolve("hostkey-cert.pub") + "\nListenAddress 127.0.0.1\nPasswordAuthentication yes\n");
+            Path pw = Files.writeString(dir.resolve("pw"), u.name() + ":pw-c\n");
+            try (ServerCommandTest.Running s = servers.startServer(List.of("-f", conf.toString(), "--passwords", pw.toString()))) {
+                OpenSsh.Result r = OpenSsh.run(List.of(sshpass.toString(), "-p", "pw-c", OpenSsh.SSH.toString(), "-F", "/dev/null",
+                        "-o", "StrictHostKeyChecking=yes", "-o", "UserKnownHostsFile=" + knownHosts,
+                        "-o", "GlobalKnownHostsFile=/dev/null", "-o", "PubkeyAuthentication=no", "-o", "LogLevel=ERROR",
+                        "-p", String.valueOf(s.port()), u.name() + "@127.0.0.1", "echo trusted"), 60);
+                assertEquals(0, r.exit(), r.stderr());
+                assertEquals("trusted\n", r.stdout());
+            }
+        }
+    }
+
     private static OpenSsh.Result login(Path sshpass, int port, String user, String password) {
         List<String> cmd = List.of(sshpass.toString(), "-p", password, OpenSsh.SSH.toString(), "-F", "/dev/null",
                 "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR",
