@@ -19,7 +19,15 @@ import org.sshwire.auth.AuthorizedKeysVerifier;
 import org.sshwire.auth.PasswordTable;
 import org.sshwire.auth.ServerAuthConfig;
 import org.sshwire.auth.ServerAuthPolicy;
+import org.sshwire.auth.PublicKeyVerifier;
+import org.sshwire.connection.config.SshdConfig;
+import org.sshwire.connection.config.SshdConfigException;
+import org.sshwire.connection.config.SshdSettings;
 import org.sshwire.connection.internal.server.HostKeyDirectory;
+import org.sshwire.transport.keys.KeyFiles;
+import org.sshwire.transport.keys.SshCertificate;
+import org.sshwire.transport.keys.SshPublicKey;
+import java.net.InetSocketAddress;
 import org.sshwire.connection.server.ProcessHandler;
 import org.sshwire.connection.server.SessionHandler;
 import org.sshwire.connection.server.UserAccounts;
@@ -52,10 +60,18 @@ final class ServerCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--listen", paramLabel = "ADDR", description = "Address to listen on (default ${DEFAULT-VALUE}).")
-    String listen = "127.0.0.1";
-    @Option(names = {"-p", "--port"}, description = "Port (default ${DEFAULT-VALUE}; 0 picks a free one).")
-    int port = 2222;
+    @Option(names = "--listen", paramLabel = "ADDR", description = "Address to listen on (default 127.0.0.1; with -f, the file's ListenAddress).")
+    String listen;
+    @Option(names = {"-p", "--port"}, description = "Port (default 2222; with -f, the file's Port; 0 picks a free one).")
+    Integer port;
+    @Option(names = "-f", paramLabel = "FILE", description = "Read an sshd_config file (Include, Match, sshd's defaults for what it leaves out); -o options win over it. Every keyword is applied or refused with its file and line (README: Run the server).")
+    Path configFile;
+    @Option(names = "-T", description = "Print the effective configuration as sshd -T does, and exit.")
+    boolean printConfig;
+    @Option(names = "-t", description = "Check the configuration and the host keys, and exit (0 if good).")
+    boolean testConfig;
+    @Option(names = "-C", paramLabel = "SPEC", description = "With -T: the connection Match blocks are tested for, as sshd: user=,host=,addr=,laddr=,lport=")
+    String matchSpec;
     @Option(names = "--data-dir", paramLabel = "DIR", description = "Host keys and state (default ~/.sshwire).")
     Path dataDir;
     @Option(names = "--authorized-keys", paramLabel = "FILE", description = "sshd's AuthorizedKeysFile: each account's authorized_keys, relative to its home, %%h and %%u expanded (default .ssh/authorized_keys).")
@@ -68,8 +84,8 @@ final class ServerCommand implements Callable<Integer> {
     boolean readOnly;
     @Option(names = "--sftp-only", description = "Only the sftp subsystem: no shells, commands or terminals (sshd's ForceCommand internal-sftp).")
     boolean sftpOnly;
-    @Option(names = "-o", paramLabel = "Name=value", description = "sshd_config option: KexAlgorithms, Ciphers, MACs, HostKeyAlgorithms, PubkeyAcceptedAlgorithms, MaxAuthTries, LoginGraceTime, MaxStartups, PerSourceMaxStartups, PerSourceNetBlockSize, PerSourcePenalties, PerSourcePenaltyExemptList, MaxSessions, ChannelTimeout, UnusedConnectionTimeout, RekeyLimit, AllowTcpForwarding, GatewayPorts, AllowStreamLocalForwarding, StreamLocalBindUnlink, AcceptEnv, StrictModes, Compression (yes|delayed|no, default yes: zlib@openssh.com after login); sshwire's own RoundTripProbe (yes: send a few hundred KiB ahead on short round trips). Legacy algorithms are off and enabled by name only, as in sshd: Ciphers=+aes128-cbc,aes192-cbc,aes256-cbc,3des-cbc, MACs=+hmac-sha1,hmac-md5,umac-64@openssh.com (and -etm forms), KexAlgorithms=+diffie-hellman-group1-sha1,diffie-hellman-group-exchange-sha1, HostKeyAlgorithms=+ssh-rsa, PubkeyAcceptedAlgorithms=+ssh-rsa.")
-    Map<String, String> options = new LinkedHashMap<>();
+    @Option(names = "-o", paramLabel = "Name=value", description = "sshd_config option (wins over -f's file); the keywords of README's list, e.g. Port, ListenAddress, HostKey, AuthorizedKeysFile, PasswordAuthentication, PubkeyAuthentication, AuthenticationMethods, PermitRootLogin, AllowUsers, DenyUsers, AllowGroups, DenyGroups, ForceCommand, PermitTTY, Banner, Subsystem, ClientAliveInterval, LogLevel, PidFile, TrustedUserCAKeys, KexAlgorithms, Ciphers, MACs, HostKeyAlgorithms, PubkeyAcceptedAlgorithms, MaxAuthTries, LoginGraceTime, MaxStartups, PerSourceMaxStartups, PerSourceNetBlockSize, PerSourcePenalties, PerSourcePenaltyExemptList, MaxSessions, ChannelTimeout, UnusedConnectionTimeout, RekeyLimit, AllowTcpForwarding, GatewayPorts, AllowStreamLocalForwarding, StreamLocalBindUnlink, AcceptEnv, StrictModes, Compression (yes|delayed|no, default yes: zlib@openssh.com after login); sshwire's own RoundTripProbe (yes: send a few hundred KiB ahead on short round trips). Legacy algorithms are off and enabled by name only, as in sshd: Ciphers=+aes128-cbc,aes192-cbc,aes256-cbc,3des-cbc, MACs=+hmac-sha1,hmac-md5,umac-64@openssh.com (and -etm forms), KexAlgorithms=+diffie-hellman-group1-sha1,diffie-hellman-group-exchange-sha1, HostKeyAlgorithms=+ssh-rsa, PubkeyAcceptedAlgorithms=+ssh-rsa.")
+    Map<String, String> dashO = new LinkedHashMap<>();
     @Option(names = "--keylog", paramLabel = "FILE", description = "Append each session's key exchange secret for Wireshark (anyone with it can read the sessions).")
     Path keyLog;
     @Option(names = {"-v", "--verbose"}, description = "More output; -vvv traces every packet.")
@@ -86,26 +102,47 @@ final class ServerCommand implements Callable<Integer> {
         if (sftpRoot != null && !Files.isDirectory(sftpRoot)) {
             throw UserErrors.fail("sftp root " + sftpRoot + " is not a directory");
         }
-        configureLogging();
+        if (matchSpec != null && !printConfig) {
+            throw new UserErrors.ExitException("-C needs -T", 255);
+        }
+        // --authorized-keys is AuthorizedKeysFile on the command line: one code path with -o and -f.
+        Map<String, String> commandLine = new LinkedHashMap<>(dashO);
+        if (authorizedKeys != null && ServerOptions.find(commandLine, "AuthorizedKeysFile") == null) {
+            commandLine.put("AuthorizedKeysFile", authorizedKeys);
+        }
+        ServerConfiguration conf = ServerConfiguration.read(configFile, commandLine);
+        Map<String, String> options = conf.options;
+        if (printConfig) {
+            // sshd -T [-C spec]: the global settings, or those of the connection -C describes.
+            try {
+                out.print(matchSpec == null ? conf.global.dump()
+                        : conf.config.effective(SshdConfig.MatchContext.parse(matchSpec, SshdConfig.systemGroups())).dump());
+            } catch (SshdConfigException e) {
+                throw new UserErrors.ExitException(e.getMessage(), 255);
+            }
+            out.flush();
+            return 0;
+        }
+        configureLogging(conf);
 
         boolean asRoot = UserAccounts.canRunAsAnyAccount();
         UserAccounts accounts = UserAccounts.system();
         ServerAuthPolicy.Builder policy = ServerAuthPolicy.builder();
         // sshd's AuthorizedKeysFile: relative to the account's home, %h and %u expanded; with
-        // StrictModes a file others could write is ignored.
-        String keysPattern = authorizedKeys != null ? authorizedKeys : ".ssh/authorized_keys";
-        Path ownKeys = AuthorizedKeysFiles.path(keysPattern, user, Path.of(home));
-        boolean keyLogin = Files.isRegularFile(ownKeys);
+        // StrictModes a file others could write is ignored. Without -f or the option, sshwire's
+        // default is the first of sshd's two.
+        List<String> keyPatterns = conf.fromFile || conf.explicit("AuthorizedKeysFile") || conf.inAnyMatch("AuthorizedKeysFile")
+                ? conf.global.authorizedKeysFiles() : List.of(".ssh/authorized_keys");
+        boolean keyLogin = keyPatterns.stream().filter(k -> !k.equals("none"))
+                .anyMatch(k -> Files.isRegularFile(AuthorizedKeysFiles.path(k, user, Path.of(home))));
         if (authorizedKeys != null && !keyLogin && !authorizedKeys.contains("%")) {
             throw UserErrors.fail("authorized keys file " + authorizedKeys + " does not exist");
         }
-        ServerOptions.check(options);
         boolean strictModes = ServerOptions.strictModes(options);
-        policy.publicKeys(AuthorizedKeysVerifier.files(u -> AuthorizedKeysFiles.trusted(keysPattern, accounts, u, strictModes),
-                crypto));
+        PublicKeyVerifier certificates = TrustedUserCaKeys.verifier(conf.global, crypto);
         String oneTimePassword = null;
         Map<String, String> table = passwords != null ? readPasswords(passwords) : new HashMap<>();
-        if (!keyLogin && passwords == null) {
+        if (!keyLogin && passwords == null && !conf.fromFile) {
             oneTimePassword = oneTimePassword();
             table.put(user, oneTimePassword);
         }
@@ -115,29 +152,52 @@ final class ServerCommand implements Callable<Integer> {
                         + (asRoot ? "no such account" : "this server is not root, so only " + user + " can log in"));
             }
         }
-        if (!table.isEmpty()) {
-            PasswordTable pt = PasswordTable.of(table, crypto);
-            policy.passwords(pt::matches);
-        }
+        PasswordTable pt = table.isEmpty() ? null : PasswordTable.of(table, crypto);
+        LoginRules rules = new LoginRules(conf, accounts, SshdConfig.systemGroups(), crypto, strictModes, certificates,
+                keyPatterns, RevokedKeys.of(conf.global.revokedKeys()));
+        policy.publicKeyCallback(rules::publicKey);
+        policy.passwordCallback((conn, u, pw) -> rules.password(conn, u, pw, pt == null ? null : pt::matches));
 
-        // After the arguments were checked, so a mistake costs no key generation. The library's
-        // data directory, with every type ssh-keygen -A makes (clients without ed25519 still find
-        // a key): generated once, 0600, reused at every start.
-        List<SshKeyPair> hostKeys = HostKeyDirectory.loadOrGenerate(data, HostKeyDirectory.ALL_TYPES, crypto);
+        // After the arguments were checked, so a mistake costs no key generation. Without -f, the
+        // library's data directory, with every type ssh-keygen -A makes (clients without ed25519
+        // still find a key): generated once, 0600, reused at every start. With -f (or -o
+        // HostKey), the HostKey files, as sshd.
+        List<SshKeyPair> hostKeys = conf.fromFile || conf.explicit("HostKey") ? hostKeyFiles(conf)
+                : HostKeyDirectory.loadOrGenerate(data, HostKeyDirectory.ALL_TYPES, crypto);
+        if (testConfig) {
+            return 0; // sshd -t: the configuration and the host keys are good
+        }
 
         ServerAuthConfig.Builder authConfig = ServerAuthConfig.builder();
         ServerOptions.applyAuth(options, authConfig);
-        List<String> hostAlgs = hostKeys.stream().flatMap(k -> TransportConfig.DEFAULT_HOST_KEY_ALGORITHMS.stream()
-                .filter(a -> org.sshwire.transport.keys.SignatureAlgorithm.byName(a).keyType().equals(k.publicKey().keyType()))).toList();
+        applyAuthentication(conf, authConfig);
+        // HostKeyAlgorithms edits start from what these keys can sign with: the certificate
+        // algorithms of keys that carry a HostCertificate first (OpenSSH's order), then the plain ones.
+        List<String> hostAlgs = new java.util.ArrayList<>(TransportConfig.DEFAULT_CLIENT_HOST_KEY_ALGORITHMS.stream()
+                .filter(a -> org.sshwire.transport.keys.SignatureAlgorithm.byName(a).isCertificate())
+                .filter(a -> hostKeys.stream().anyMatch(k -> k.certificate().map(c -> c.keyType()
+                        .equals(org.sshwire.transport.keys.SignatureAlgorithm.byName(a).keyType())).orElse(false)))
+                .toList());
+        hostAlgs.addAll(hostKeys.stream().flatMap(k -> TransportConfig.DEFAULT_HOST_KEY_ALGORITHMS.stream()
+                .filter(a -> org.sshwire.transport.keys.SignatureAlgorithm.byName(a).keyType().equals(k.publicKey().keyType()))).toList());
         SshServer.Builder builder = ServerOptions.applyLimits(options, SshServer.builder());
         hostKeys.forEach(builder::hostKey);
-        SshServer server = builder.listen(listen, port)
+        if (conf.explicit("ClientAliveInterval") && !conf.global.clientAliveInterval().isZero()) {
+            // sshd: ClientAliveInterval seconds of silence, then a keepalive; CountMax unanswered ends it.
+            builder.keepalive(conf.global.clientAliveInterval(), conf.global.clientAliveCountMax());
+        }
+        InetSocketAddress configured = conf.listenAddress();
+        String bindHost = listen != null ? listen : configured != null ? configured.getAddress().getHostAddress() : "127.0.0.1";
+        int bindPort = port != null ? port : configured != null ? configured.getPort() : 2222;
+        // ForceCommand internal-sftp outside Match: as --sftp-only, every session is SFTP or nothing.
+        boolean onlySftp = sftpOnly || conf.global.forceCommand().filter("internal-sftp"::equals).isPresent();
+        builder.listen(bindHost, bindPort)
                 .transport(t -> {
                     ServerOptions.applyTransport(options, t, hostAlgs);
                     if (keyLog != null) {
                         t.keyLog(this::appendKeyLog);
                     }
-                    if (verbose.length >= 3) {
+                    if (verbosity(conf) >= 3) {
                         t.observer((d, seq, p) -> System.err.println((d == Direction.INBOUND ? "<- " : "-> ") + "#" + seq
                                 + " " + MessageNumbers.name(p.msgId()) + " " + p.body().length() + " bytes"));
                     }
@@ -146,20 +206,32 @@ final class ServerCommand implements Callable<Integer> {
                 .authConfig(authConfig.build())
                 .auth(policy.build())
                 .accounts(accounts)
-                .acceptEnv(ServerOptions.acceptEnv(options))
-                .handler(new ProcessHandler())
-                .forwarding(ServerOptions.forwarding(options))
+                .acceptEnv(conf.fromFile || conf.explicit("AcceptEnv") ? conf.global.acceptEnv() : ServerOptions.acceptEnv(options))
+                .handler(new ProcessHandler().withPrintMotd(conf.global.printMotd()))
+                .forwarding(ServerOptions.forwarding(rules::settings, conf.global.streamLocalBindUnlink()))
                 .roundTripProbe(ServerOptions.roundTripProbe(options))
-                .subsystem("sftp", sftp(asRoot))
-                // --sftp-only: as sshd's "ForceCommand internal-sftp", every session is SFTP or nothing.
-                .sessionRequestPolicy((session, type) -> !sftpOnly
+                .sessionRequestPolicy((session, type) -> !onlySftp
                         || type.equals("subsystem") && session.subsystem().filter("sftp"::equals).isPresent())
-                .ptyPolicy((session, pty) -> !sftpOnly)
-                .build().start();
+                .ptyPolicy((session, pty) -> !onlySftp);
+        subsystems(conf, asRoot, builder);
+        SshServer server = builder.build().start();
+        Path pidFile = conf.explicit("PidFile") ? conf.global.pidFile().orElse(null) : null;
+        if (pidFile != null) {
+            // sshd writes its PID file after binding; only when the configuration names one, so a
+            // test server never overwrites the system sshd's /run/sshd.pid.
+            Files.writeString(pidFile, ProcessHandle.current().pid() + "\n", StandardCharsets.US_ASCII);
+        }
 
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close(); // SIGINT / SIGTERM: stop accepting, close connections
+            if (pidFile != null) {
+                try {
+                    Files.deleteIfExists(pidFile);
+                } catch (IOException e) {
+                    // as sshd, a PID file that cannot be removed is left behind
+                }
+            }
             if (inProcessSftp != null) {
                 inProcessSftp.close(); // then the in-process SFTP sessions and their file-work pool
             }
@@ -180,7 +252,7 @@ final class ServerCommand implements Callable<Integer> {
                 ? "sessions run as each login's own account (uid, groups, home, shell); sftp with the account's rights"
                 : "not root: only " + user + " can log in");
         out.println("sftp root: " + (sftpRoot != null ? sftpRoot : "/ (each login starts in its home directory)")
-                + (readOnly ? " (read-only)" : "") + (sftpOnly ? "; sftp only: no shells or commands" : ""));
+                + (readOnly ? " (read-only)" : "") + (onlySftp ? "; sftp only: no shells or commands" : ""));
         out.println("connect with:  ssh -p " + bound + " " + user + "@" + host);
         out.println("               sftp -P " + bound + " " + user + "@" + host);
         out.println("listening on " + host + ":" + bound);
@@ -220,21 +292,133 @@ final class ServerCommand implements Callable<Integer> {
     private static final Logger PTY4J = Logger.getLogger("com.pty4j");
     private static final Logger HOST_KEYS = Logger.getLogger(HostKeyDirectory.class.getName());
 
-    private void configureLogging() {
+    /**
+     * -v, -vv, -vvv; else LogLevel when set: VERBOSE as -v, DEBUG/DEBUG1/DEBUG2 as -vv, DEBUG3
+     * as -vvv (every packet); QUIET, FATAL, ERROR and INFO as no -v (warnings only).
+     */
+    private int verbosity(ServerConfiguration conf) {
+        if (verbose.length > 0 || !conf.explicit("LogLevel")) {
+            return verbose.length;
+        }
+        return switch (conf.global.logLevel()) {
+            case "VERBOSE" -> 1;
+            case "DEBUG", "DEBUG1", "DEBUG2" -> 2;
+            case "DEBUG3" -> 3;
+            default -> 0;
+        };
+    }
+
+    private void configureLogging(ServerConfiguration conf) {
+        int v = verbosity(conf);
         // pty4j (through SLF4J -> JUL) reports routine things such as extracting its native
         // library at INFO; they are not the server's news.
-        PTY4J.setLevel(verbose.length >= 2 ? Level.INFO : Level.WARNING);
+        PTY4J.setLevel(v >= 2 ? Level.INFO : Level.WARNING);
         // A generated host key is: but the command prints every host key itself at start.
-        HOST_KEYS.setLevel(verbose.length >= 1 ? Level.INFO : Level.WARNING);
-        if (verbose.length == 0) {
+        HOST_KEYS.setLevel(v >= 1 ? Level.INFO : Level.WARNING);
+        if (v == 0) {
             return;
         }
         // System.Logger's default backend is java.util.logging: raise the sshwire loggers' level.
         Logger sshwire = Logger.getLogger("org.sshwire");
-        sshwire.setLevel(verbose.length == 1 ? Level.INFO : Level.FINE);
+        sshwire.setLevel(v == 1 ? Level.INFO : Level.FINE);
         java.util.logging.ConsoleHandler h = new java.util.logging.ConsoleHandler();
         h.setLevel(Level.ALL);
         sshwire.addHandler(h);
+    }
+
+    /**
+     * sshd's HostKey files: one that is missing or unreadable is skipped with sshd's message, as
+     * sshd does; none usable ends the start.
+     */
+    private List<SshKeyPair> hostKeyFiles(ServerConfiguration conf) {
+        List<SshKeyPair> keys = new java.util.ArrayList<>();
+        for (Path p : conf.global.hostKeys()) {
+            try {
+                keys.add(KeyFiles.readPrivateKey(Files.readAllBytes(p), null, crypto));
+            } catch (IOException | RuntimeException e) {
+                System.err.println("Unable to load host key: " + p);
+            }
+        }
+        if (keys.isEmpty()) {
+            throw new UserErrors.ExitException("sshd: no hostkeys available -- exiting.", 255);
+        }
+        // HostCertificate: each is given to the host key it certifies; one that cannot be read,
+        // is no certificate, or matches no key is skipped with sshd's message, as sshd does.
+        for (Path p : conf.global.hostCertificates()) {
+            SshCertificate cert;
+            try {
+                SshPublicKey k = KeyFiles.readPublicKeyLine(Files.readString(p, StandardCharsets.UTF_8).strip());
+                if (!(k instanceof SshCertificate c)) {
+                    System.err.println("Certificate file is not a certificate: " + p);
+                    continue;
+                }
+                cert = c;
+            } catch (IOException | RuntimeException e) {
+                System.err.println("Could not load host certificate \"" + p + "\": " + UserErrors.describe(e));
+                continue;
+            }
+            int i = 0;
+            while (i < keys.size() && !keys.get(i).publicKey().equals(cert.key())) {
+                i++;
+            }
+            if (i == keys.size()) {
+                System.err.println("No matching private key for certificate: " + p);
+                continue;
+            }
+            keys.set(i, keys.get(i).withCertificate(cert));
+        }
+        return keys;
+    }
+
+    /**
+     * PubkeyAuthentication, PasswordAuthentication and KbdInteractiveAuthentication choose the
+     * methods offered (one a Match block may turn on stays offered: the login's own settings
+     * decide, LoginRules); AuthenticationMethods the chains; Banner the text sent before
+     * authentication (read at start).
+     */
+    private static void applyAuthentication(ServerConfiguration conf, ServerAuthConfig.Builder auth) throws IOException {
+        SshdSettings s = conf.global;
+        boolean set = conf.fromFile || conf.explicit("PubkeyAuthentication") || conf.explicit("PasswordAuthentication")
+                || conf.explicit("KbdInteractiveAuthentication");
+        if (set) {
+            List<String> methods = new java.util.ArrayList<>();
+            if (s.pubkeyAuthentication() || conf.inAnyMatch("PubkeyAuthentication")) {
+                methods.add("publickey");
+            }
+            if (s.kbdInteractiveAuthentication()) {
+                methods.add("keyboard-interactive");
+            }
+            if (s.passwordAuthentication() || conf.inAnyMatch("PasswordAuthentication")) {
+                methods.add("password");
+            }
+            auth.methods(methods);
+        }
+        if (conf.explicit("CASignatureAlgorithms")) {
+            auth.caSignatureAlgorithms(s.caSignatureAlgorithms());
+        }
+        List<List<String>> chains = s.authenticationMethods();
+        if (!chains.isEmpty()) {
+            auth.requiredMethods(u -> chains);
+        }
+        java.util.Optional<Path> banner = s.banner();
+        if (banner.isPresent()) {
+            auth.banner(Files.readString(banner.get(), StandardCharsets.UTF_8));
+        }
+    }
+
+    /**
+     * Without -f, sftp is served in-process (internal-sftp). With -f, only the file's Subsystem
+     * lines, as sshd (no Subsystem sftp: no sftp): internal-sftp in-process, any other command
+     * run through the account's shell as the login's account.
+     */
+    private void subsystems(ServerConfiguration conf, boolean asRoot, SshServer.Builder builder) {
+        if (!conf.fromFile && !conf.explicit("Subsystem")) {
+            builder.subsystem("sftp", sftp(asRoot));
+            return;
+        }
+        for (SshdSettings.Subsystem sub : conf.global.subsystems().values()) {
+            builder.subsystem(sub.name(), sub.isInternalSftp() ? sftp(asRoot) : ProcessHandler.subsystem(sub.commandLine()));
+        }
     }
 
     private static Map<String, String> readPasswords(Path file) throws IOException {

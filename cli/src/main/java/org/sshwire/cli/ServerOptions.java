@@ -5,6 +5,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
+import org.sshwire.connection.channel.SshConnection;
+import org.sshwire.connection.config.SshdSettings;
 import org.sshwire.auth.ServerAuthConfig;
 import org.sshwire.connection.server.ForwardingPolicy;
 import org.sshwire.connection.server.MaxStartups;
@@ -21,21 +24,6 @@ import org.sshwire.transport.TransportConfig;
  */
 final class ServerOptions {
     private ServerOptions() {
-    }
-
-    private static final java.util.Set<String> KNOWN = java.util.Set.of("kexalgorithms", "ciphers", "macs",
-            "hostkeyalgorithms", "maxauthtries", "logingracetime", "rekeylimit", "pubkeyacceptedalgorithms",
-            "maxstartups", "allowtcpforwarding", "gatewayports", "allowstreamlocalforwarding", "streamlocalbindunlink",
-            "roundtripprobe", "maxsessions", "persourcemaxstartups", "persourcenetblocksize", "persourcepenalties",
-            "persourcepenaltyexemptlist", "channeltimeout", "unusedconnectiontimeout", "strictmodes", "acceptenv", "compression");
-
-    /** Refuses names we do not implement, so a typo is not silently ignored. */
-    static void check(Map<String, String> options) {
-        for (String name : options.keySet()) {
-            if (!KNOWN.contains(name.toLowerCase(Locale.ROOT))) {
-                throw UserErrors.fail("unsupported option " + name + " (see sshwire server --help)");
-            }
-        }
     }
 
     /** The options that shape each connection's transport. */
@@ -145,21 +133,34 @@ final class ServerOptions {
 
     /**
      * {@code AllowTcpForwarding} and {@code AllowStreamLocalForwarding} {@code yes|all|local|remote|no}
-     * (default yes, as sshd), {@code GatewayPorts no|yes} (default no: remote forwards listen on
-     * loopback only) and {@code StreamLocalBindUnlink no|yes} (default no).
+     * (default yes, as sshd), {@code GatewayPorts no|yes|clientspecified} (default no: remote
+     * forwards listen on loopback only; yes and clientspecified let the client name the address),
+     * {@code DisableForwarding} (all of them off) and {@code StreamLocalBindUnlink no|yes}
+     * (default no). The settings are those of each forward's login, Match blocks applied.
      */
-    static ForwardingPolicy forwarding(Map<String, String> options) {
-        String tcp = direction(options, "AllowTcpForwarding");
-        String unix = direction(options, "AllowStreamLocalForwarding");
-        boolean anyBind = yes(options, "GatewayPorts");
-        boolean local = !tcp.equals("no") && !tcp.equals("remote");
-        boolean remote = !tcp.equals("no") && !tcp.equals("local");
-        boolean connect = !unix.equals("no") && !unix.equals("remote");
-        boolean listen = !unix.equals("no") && !unix.equals("local");
-        return ForwardingPolicy.of((c, h, p) -> local,
-                        (c, h, p) -> remote && (anyBind || h.equals("localhost") || h.equals("127.0.0.1") || h.equals("::1")))
-                .withStreamLocal((c, path) -> connect, (c, path) -> listen)
-                .withStreamLocalBindUnlink(yes(options, "StreamLocalBindUnlink"));
+    static ForwardingPolicy forwarding(Function<SshConnection, SshdSettings> settingsOf, boolean bindUnlink) {
+        return ForwardingPolicy.of(
+                        (c, h, p) -> tcp(settingsOf.apply(c), SshdSettings.Forwarding.LOCAL),
+                        (c, h, p) -> {
+                            SshdSettings s = settingsOf.apply(c);
+                            return tcp(s, SshdSettings.Forwarding.REMOTE) && (s.gatewayPorts() != SshdSettings.GatewayPorts.NO
+                                    || h.equals("localhost") || h.equals("127.0.0.1") || h.equals("::1"));
+                        })
+                .withStreamLocal((c, path) -> streamLocal(settingsOf.apply(c), SshdSettings.Forwarding.LOCAL),
+                        (c, path) -> streamLocal(settingsOf.apply(c), SshdSettings.Forwarding.REMOTE))
+                .withStreamLocalBindUnlink(bindUnlink);
+    }
+
+    private static boolean tcp(SshdSettings s, SshdSettings.Forwarding direction) {
+        return !s.disableForwarding() && allows(s.allowTcpForwarding(), direction);
+    }
+
+    private static boolean streamLocal(SshdSettings s, SshdSettings.Forwarding direction) {
+        return !s.disableForwarding() && allows(s.allowStreamLocalForwarding(), direction);
+    }
+
+    private static boolean allows(SshdSettings.Forwarding setting, SshdSettings.Forwarding direction) {
+        return setting == SshdSettings.Forwarding.YES || setting == direction;
     }
 
     /** sshd's StrictModes (default yes): key files others could write are ignored. */
@@ -179,19 +180,6 @@ final class ServerOptions {
      */
     static boolean roundTripProbe(Map<String, String> options) {
         return yes(options, "RoundTripProbe", true);
-    }
-
-    private static String direction(Map<String, String> options, String name) {
-        String v = find(options, name);
-        v = v == null ? "yes" : v.strip().toLowerCase(Locale.ROOT);
-        if (!List.of("yes", "all", "local", "remote", "no").contains(v)) {
-            throw UserErrors.fail(name + " wants yes, all, local, remote or no, not " + v);
-        }
-        return v;
-    }
-
-    private static boolean yes(Map<String, String> options, String name) {
-        return yes(options, name, false);
     }
 
     /** {@code yes|no}, or {@code absent} when the option is not given. */

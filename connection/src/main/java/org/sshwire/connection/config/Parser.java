@@ -46,6 +46,10 @@ final class Parser {
     final List<Include> includes;
     final SshdConfig.MatchContext ci;
     final List<String> errors = new ArrayList<>();
+    /** The first pass's keyword lines, in the order read (Include followed), for {@link SshdConfig#directives()}. */
+    final List<SshdConfig.Directive> directives = new ArrayList<>();
+    /** Whether the line being read is after a Match line (in this file, or in the file that included it). */
+    private boolean inMatchBlock;
     private final List<String> stack = new ArrayList<>();
     private long visits;
     private final long[] loaded;
@@ -148,6 +152,9 @@ final class Parser {
                     stack.subList(stack.indexOf(filename), stack.size())) + " -> " + filename + ")" : "";
             throw fatal("Too many recursive configuration includes" + loop);
         }
+        if (depth == 0) {
+            inMatchBlock = false; // a new top-level source (the command line, then the file)
+        }
         stack.add(filename);
         int[] f = {flags};
         int bad = 0;
@@ -210,6 +217,9 @@ final class Parser {
         if (kw == null) {
             return -1;
         }
+        if (ci == null && !kw.option().equals("match") && !kw.option().equals("include")) {
+            directives.add(new SshdConfig.Directive(kw.name(), filename, num, inMatchBlock, List.copyOf(av)));
+        }
         Line l = new Line(filename, num, keyword, kw, str, av, active[0], o, this);
         try {
             switch (kw.option()) {
@@ -235,6 +245,7 @@ final class Parser {
             throw fatal(l.at() + ": Bad Match condition");
         }
         active[0] = !never && value == 1;
+        inMatchBlock = true;
         flags[0] &= ~MATCH_ONLY;
         String rest = c.rest();
         if (rest == null || rest.isEmpty()) {
@@ -252,6 +263,7 @@ final class Parser {
             // As sshd: relative to /etc/ssh (here the base directory); '~' is not expanded.
             String arg = arg2.startsWith("/") || arg2.startsWith("~") ? arg2 : baseDir + "/" + arg2;
             boolean oactive = active[0];
+            boolean oblock = inMatchBlock; // a Match in the included file ends with that file, as its active state
             // An included file must not clobber the Match state of the file including it.
             int sub = (flags[0] & MATCH_ONLY) != 0 ? MATCH_ONLY : oactive ? 0 : NEVERMATCH;
             boolean found = false;
@@ -264,6 +276,7 @@ final class Parser {
                 }
                 found = true;
                 active[0] = oactive;
+                inMatchBlock = oblock;
             }
             if (found) {
                 continue;
@@ -279,6 +292,7 @@ final class Parser {
                 List<String> lines = load(path);
                 parse(o, path, lines, sub, active, depth + 1);
                 active[0] = oactive;
+                inMatchBlock = oblock;
                 includes.add(new Include(arg, path, lines));
             }
         }

@@ -34,9 +34,11 @@ public final class SshdConfig {
     private final List<Parser.Include> includes;
     private final long[] loaded;
     private final Options global;
+    private final List<Directive> directives;
 
     private SshdConfig(Path baseDir, String filename, List<String> lines, List<Parser.Include> includes,
-            long[] loaded, Options global) {
+            long[] loaded, Options global, List<Directive> directives) {
+        this.directives = List.copyOf(directives);
         this.baseDir = baseDir;
         this.filename = filename;
         this.lines = lines;
@@ -57,31 +59,111 @@ public final class SshdConfig {
      * @throws SshdConfigException what sshd would refuse, or a keyword or value sshwire does not implement
      */
     public static SshdConfig load(Path file, Path baseDir) {
+        return load(file, baseDir, List.of());
+    }
+
+    /**
+     * Reads {@code file} after the {@code commandLine} options (sshd's {@code -o}, each
+     * {@code Keyword value} or {@code Keyword=value}): as in sshd they are read first, so the
+     * first value obtained, theirs, wins over the file's; their directives are named
+     * {@value #COMMAND_LINE}.
+     *
+     * <pre>{@code
+     * SshdConfig cfg = SshdConfig.load(Path.of("sshd_config"), SshdConfig.DEFAULT_BASE_DIR, List.of("Port=2222"));
+     * }</pre>
+     *
+     * @throws SshdConfigException what sshd would refuse, or a keyword or value sshwire does not implement
+     */
+    public static SshdConfig load(Path file, Path baseDir, List<String> commandLine) {
         Parser p = new Parser(baseDir, new ArrayList<>(), null, new long[2]);
+        Options o = commandLine(p, commandLine);
         String name = file.toString();
-        return read(p, baseDir, name, p.load(name));
+        return read(p, o, baseDir, name, p.load(name));
     }
 
     /** Reads configuration text; {@code name} is the file name used in messages. */
     public static SshdConfig parse(String text, String name, Path baseDir) {
+        return parse(text, name, baseDir, List.of());
+    }
+
+    /**
+     * Reads configuration text after the {@code commandLine} options, as {@link #load(Path, Path, List)}.
+     *
+     * <pre>{@code
+     * SshdConfig cfg = SshdConfig.parse("", "none", SshdConfig.DEFAULT_BASE_DIR, List.of("MaxAuthTries 3"));
+     * }</pre>
+     */
+    public static SshdConfig parse(String text, String name, Path baseDir, List<String> commandLine) {
         Parser p = new Parser(baseDir, new ArrayList<>(), null, new long[2]);
+        Options o = commandLine(p, commandLine);
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         if (bytes.length > Parser.MAX_FILE_BYTES) {
             throw new SshdConfigException(name + ": configuration too large (at most " + Parser.MAX_FILE_BYTES
                     + " bytes a file)");
         }
-        return read(p, baseDir, name, p.lines(name, bytes));
+        return read(p, o, baseDir, name, p.lines(name, bytes));
     }
 
-    private static SshdConfig read(Parser p, Path baseDir, String name, List<String> lines) {
+    /** The name {@link Directive#file()} has for a command-line option. */
+    public static final String COMMAND_LINE = "command-line";
+
+    /** sshd's {@code -o} handling: each option a line of a file named "command-line", read before the file. */
+    private static Options commandLine(Parser p, List<String> commandLine) {
         Options o = new Options();
+        for (String line : commandLine) {
+            if (line.indexOf('\n') >= 0 || line.indexOf('\r') >= 0) {
+                throw new SshdConfigException(COMMAND_LINE + ": an option must be one line: " + line.strip());
+            }
+        }
+        p.parse(o, COMMAND_LINE, List.copyOf(commandLine), 0, new boolean[] {true}, 0);
+        return o;
+    }
+
+    private static SshdConfig read(Parser p, Options o, Path baseDir, String name, List<String> lines) {
         p.parse(o, name, lines, 0, new boolean[] {true}, 0);
         Options filled = Effective.fill(o, baseDir);
         SshdSettings check = new SshdSettings(filled);
         for (Algorithms a : Algorithms.values()) {
             check.algorithms(a); // sshd assembles the lists at startup and refuses one that comes out empty
         }
-        return new SshdConfig(baseDir, name, lines, p.includes, new long[] {0, 0}, filled);
+        return new SshdConfig(baseDir, name, lines, p.includes, new long[] {0, 0}, filled, p.directives);
+    }
+
+    /**
+     * One keyword line as read, for programs that apply the configuration and must refuse, naming
+     * the line, what they do not implement (Match and Include lines themselves are not listed;
+     * the lines of included files are, in the order sshd reads them).
+     *
+     * @param keyword   the keyword as sshd_config(5) spells it (an alias as itself)
+     * @param file      the file it is in, or {@value #COMMAND_LINE} for a command-line option
+     * @param line      its line number in that file
+     * @param inMatch   it follows a Match line, so it applies only to the connections that match
+     * @param arguments its words, unquoted
+     */
+    public record Directive(String keyword, String file, int line, boolean inMatch, List<String> arguments) {
+        public Directive {
+            arguments = List.copyOf(arguments);
+        }
+
+        /** {@code FILE:LINE}, as sshwire's "unsupported keyword X at FILE:LINE". */
+        public String at() {
+            return file + ":" + line;
+        }
+    }
+
+    /**
+     * Every keyword line of the command-line options and the file, in reading order.
+     *
+     * <pre>{@code
+     * for (SshdConfig.Directive d : cfg.directives()) {
+     *     if (d.inMatch() && !perConnection.contains(d.keyword())) {
+     *         throw new IllegalArgumentException("unsupported keyword " + d.keyword() + " at " + d.at());
+     *     }
+     * }
+     * }</pre>
+     */
+    public List<Directive> directives() {
+        return directives;
     }
 
     /**

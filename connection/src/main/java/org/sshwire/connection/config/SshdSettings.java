@@ -162,6 +162,24 @@ public final class SshdSettings {
         return List.copyOf(o.<String>list("denygroups"));
     }
 
+    /**
+     * Whether AllowUsers, DenyUsers, AllowGroups and DenyGroups let {@code user} log in, as sshd's
+     * {@code allowed_user}: DenyUsers first, then AllowUsers, then the groups. A
+     * {@code USER@HOST} pattern's host part is matched against {@code host} and {@code address}
+     * (with sshd's default {@code UseDNS no} the host is the address).
+     *
+     * <pre>{@code
+     * Optional<String> why = settings.userRefusal("alice", List.of("alice", "staff"), "192.0.2.7", "192.0.2.7");
+     * why.ifPresent(log::info);   // "User alice from 192.0.2.7 not allowed because not listed in AllowUsers"
+     * }</pre>
+     *
+     * @param groups the user's primary and supplementary groups (null or empty: none)
+     * @return why not, in sshd's log wording; empty if the user is allowed
+     */
+    public Optional<String> userRefusal(String user, List<String> groups, String host, String address) {
+        return AllowedUser.refusal(this, user, groups, host, address);
+    }
+
     public List<String> acceptEnv() {
         return List.copyOf(o.<String>list("acceptenv"));
     }

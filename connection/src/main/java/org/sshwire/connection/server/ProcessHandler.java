@@ -37,6 +37,7 @@ public final class ProcessHandler implements SessionHandler {
 
     private final boolean serverAccount;
     private final String subsystemCommand;
+    private final boolean printMotd;
 
     /** Sessions run as the login's OS account. */
     public ProcessHandler() {
@@ -44,8 +45,26 @@ public final class ProcessHandler implements SessionHandler {
     }
 
     private ProcessHandler(boolean serverAccount, String subsystemCommand) {
+        this(serverAccount, subsystemCommand, true);
+    }
+
+    private ProcessHandler(boolean serverAccount, String subsystemCommand, boolean printMotd) {
         this.serverAccount = serverAccount;
         this.subsystemCommand = subsystemCommand;
+        this.printMotd = printMotd;
+    }
+
+    /**
+     * sshd_config's {@code PrintMotd} (default yes): whether a login shell on a pty shows
+     * /etc/motd (unless the account has {@code ~/.hushlogin}). Debian's sshd_config says no,
+     * because PAM's pam_motd shows it there.
+     *
+     * <pre>{@code
+     * builder.handler(new ProcessHandler().withPrintMotd(false));
+     * }</pre>
+     */
+    public ProcessHandler withPrintMotd(boolean print) {
+        return new ProcessHandler(serverAccount, subsystemCommand, print);
     }
 
     /**
@@ -78,14 +97,14 @@ public final class ProcessHandler implements SessionHandler {
         Pty pty = s.pty().orElse(null);
         Map<String, String> env = LoginEnvironment.of(account, s.environment(), pty == null ? null : pty.term(),
                 s.remoteAddress(), s.connection().localAddress(), s.originalCommand());
-        // sshd's do_rc_files: not for subsystems (nor sshd_config's ForceCommand, which sshwire has
-        // not yet), nor logins whose key or certificate lacks permit-user-rc.
+        // sshd's do_rc_files: not for subsystems, nor logins whose key or certificate lacks
+        // permit-user-rc (sshwire server drops it under sshd_config's ForceCommand, as sshd).
         boolean userRc = subsystemCommand == null && s.permissions() != null
                 && s.permissions().hasExtension(Permissions.PERMIT_USER_RC);
         // sshd's do_child: argv[0] "-bash" makes a login shell; a command runs as "bash -c command".
         SessionProcess p = command == null
                 ? SessionProcess.start(account, switchesUser(), env, "-" + shellName, shell, List.of(), s, pty,
-                        SystemAccounts.ttyGroup(), true, userRc)
+                        SystemAccounts.ttyGroup(), printMotd, userRc)
                 : SessionProcess.start(account, switchesUser(), env, shellName, shell, List.of("-c", command), s, pty,
                         SystemAccounts.ttyGroup(), false, userRc);
         run(s, p, pty == null);

@@ -40,6 +40,35 @@ class SshdConfigTest {
     }
 
     @Test
+    void commandLineOptionsWinOverTheFileAsSshdDashO() throws Exception {
+        Path f = Files.writeString(tmp.resolve("sshd_config"), "MaxAuthTries 3\nPort 2200\nAcceptEnv LANG\n");
+        SshdConfig cfg = SshdConfig.load(f, tmp, List.of("MaxAuthTries=5", "AcceptEnv LC_*"));
+        assertEquals(5, cfg.global().maxAuthTries());
+        assertEquals(List.of(2200), cfg.global().ports());
+        assertEquals(List.of("LC_*", "LANG"), cfg.global().acceptEnv()); // accumulates, command line first
+        String bad = assertThrows(SshdConfigException.class,
+                () -> SshdConfig.load(f, tmp, List.of("NoSuchKeyword yes"))).getMessage();
+        assertTrue(bad.contains("command-line: line 1: Bad configuration option: NoSuchKeyword"), bad);
+    }
+
+    @Test
+    void directivesNameEachKeywordLineItsFileAndWhetherItIsInsideMatch() throws Exception {
+        Files.writeString(tmp.resolve("inc.conf"), "Banner /etc/issue\nMatch User bob\nPermitTTY no\n");
+        Path f = Files.writeString(tmp.resolve("sshd_config"),
+                "# comment\nport 2222\nInclude inc.conf\nAllowTcpForwarding no\nMatch User alice\n  ForceCommand \"echo forced\"\n");
+        SshdConfig cfg = SshdConfig.load(f, tmp, List.of("MaxAuthTries=4"));
+        List<String> seen = cfg.directives().stream()
+                .map(d -> d.keyword() + "@" + d.at() + (d.inMatch() ? " match" : "") + " " + d.arguments()).toList();
+        assertEquals(List.of("MaxAuthTries@command-line:1 [4]",
+                "Port@" + f + ":2 [2222]",
+                "Banner@" + tmp.resolve("inc.conf") + ":1 [/etc/issue]",
+                "PermitTTY@" + tmp.resolve("inc.conf") + ":3 match [no]",
+                // the included file's Match ended with it
+                "AllowTcpForwarding@" + f + ":4 [no]",
+                "ForceCommand@" + f + ":6 match [echo forced]"), seen);
+    }
+
+    @Test
     void argvSplitAsSshd() {
         assertEquals(List.of("a", "b c", "d e", "f g", "h\\i", "j\"k", "l\\m"),
                 Argv.split("a \"b c\" 'd e' f\\ g h\\\\i \"j\\\"k\" l\\m #comment"));
