@@ -23,12 +23,14 @@ public final class Wildcards {
         int star = -1;
         int mark = 0;
         while (si < s.length()) {
-            if (pi < pattern.length() && (pattern.charAt(pi) == '?' || pattern.charAt(pi) == s.charAt(si))) {
-                si++;
-                pi++;
-            } else if (pi < pattern.length() && pattern.charAt(pi) == '*') {
+            // A star first: a '*' in the pattern is always a wildcard, even where the subject
+            // holds a '*' too (match.c tests for '*' before comparing characters).
+            if (pi < pattern.length() && pattern.charAt(pi) == '*') {
                 star = pi++;
                 mark = si;
+            } else if (pi < pattern.length() && (pattern.charAt(pi) == '?' || pattern.charAt(pi) == s.charAt(si))) {
+                si++;
+                pi++;
             } else if (star >= 0) {
                 pi = star + 1;
                 si = ++mark;

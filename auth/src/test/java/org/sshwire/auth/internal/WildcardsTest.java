@@ -20,6 +20,15 @@ class WildcardsTest {
     }
 
     @Test
+    void aStarInThePatternStaysAWildcardWhereTheNameHoldsAStar() {
+        // Found by starsAroundALiteralFindItAnywhere: "*ab*" once matched the name's '*' literally
+        // with its last star and then failed to find "ab" followed by more text.
+        assertTrue(Wildcards.match("ab*xa", "*ab*"));
+        assertTrue(Wildcards.match("x*y", "x*"));
+        assertTrue(Wildcards.match("*", "*"));
+    }
+
+    @Test
     void manyStarsOnALongNameCostNoExponentialBacktracking() {
         assertTrue(Wildcards.match("a".repeat(5000) + "b", "*a*a*a*a*b"));
         assertFalse(Wildcards.match("a".repeat(5000), "*a*a*a*a*b"));
