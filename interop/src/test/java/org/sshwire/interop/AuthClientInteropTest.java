@@ -1,6 +1,5 @@
 package org.sshwire.interop;
 
-import org.sshwire.testvectors.OpenSsh;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -23,6 +22,7 @@ import org.sshwire.auth.AuthenticationException;
 import org.sshwire.auth.ClientAuthConfig;
 import org.sshwire.auth.ClientAuthEvent;
 import org.sshwire.auth.Identity;
+import org.sshwire.testvectors.OpenSsh;
 import org.sshwire.transport.TransportConfig;
 import org.sshwire.transport.TransportEngine;
 import org.sshwire.transport.crypto.CryptoBackend;

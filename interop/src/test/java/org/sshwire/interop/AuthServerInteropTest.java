@@ -1,6 +1,5 @@
 package org.sshwire.interop;
 
-import org.sshwire.testvectors.OpenSsh;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -28,6 +27,7 @@ import org.sshwire.auth.Permissions;
 import org.sshwire.auth.ServerAuthConfig;
 import org.sshwire.auth.ServerAuthEvent;
 import org.sshwire.auth.ServerAuthPolicy;
+import org.sshwire.testvectors.OpenSsh;
 import org.sshwire.transport.TransportConfig;
 import org.sshwire.transport.TransportEngine;
 import org.sshwire.transport.TransportEvent;

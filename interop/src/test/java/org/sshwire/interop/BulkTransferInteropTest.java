@@ -1,6 +1,5 @@
 package org.sshwire.interop;
 
-import org.sshwire.testvectors.OpenSsh;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.sshwire.connection.internal.channel.ConnectionInternals;
@@ -37,6 +36,7 @@ import org.sshwire.connection.engine.ConnectionConfig;
 import org.sshwire.connection.server.ProcessHandler;
 import org.sshwire.connection.server.SshServer;
 import org.sshwire.connection.internal.channel.RoundTripProbe;
+import org.sshwire.testvectors.OpenSsh;
 import org.sshwire.transport.RekeyPolicy;
 import org.sshwire.transport.crypto.CryptoBackend;
 import org.sshwire.transport.keys.SshKeyPair;

@@ -1,9 +1,9 @@
 package org.sshwire.interop;
 
-import org.sshwire.testvectors.OpenSsh;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.sshwire.testvectors.OpenSsh;
 import org.sshwire.testvectors.Prerequisites;
 
 /**

@@ -1,6 +1,5 @@
 package org.sshwire.interop;
 
-import org.sshwire.testvectors.OpenSsh;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,6 +19,7 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sshwire.testvectors.OpenSsh;
 
 /**
  * Issue 16 item 3: real peers that tripped over sshwire, run live — rclone 1.60 and paramiko 2.12

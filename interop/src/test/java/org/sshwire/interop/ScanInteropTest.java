@@ -1,6 +1,5 @@
 package org.sshwire.interop;
 
-import org.sshwire.testvectors.OpenSsh;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sshwire.cli.Sshwire;
 import org.sshwire.testvectors.Json;
+import org.sshwire.testvectors.OpenSsh;
 
 /** {@code sshwire scan} of this machine's sshd agrees with what sshd itself says it offers. */
 class ScanInteropTest {

@@ -1,6 +1,5 @@
 package org.sshwire.interop;
 
-import org.sshwire.testvectors.OpenSsh;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -28,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.sshwire.testvectors.OpenSsh;
 
 /**
  * {@code sshwire sftp}, run through the launcher as a user would, against this machine's sshd

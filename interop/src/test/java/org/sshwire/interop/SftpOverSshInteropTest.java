@@ -1,6 +1,5 @@
 package org.sshwire.interop;
 
-import org.sshwire.testvectors.OpenSsh;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -28,6 +27,7 @@ import org.sshwire.connection.server.SshServer;
 import org.sshwire.sftp.SftpClient;
 import org.sshwire.sftp.SftpSubsystem;
 import org.sshwire.sftp.TransferOptions;
+import org.sshwire.testvectors.OpenSsh;
 import org.sshwire.transport.crypto.CryptoBackend;
 import org.sshwire.transport.keys.KeyFiles;
 import org.sshwire.transport.keys.SshKeyPair;

@@ -1,6 +1,5 @@
 package org.sshwire.interop;
 
-import org.sshwire.testvectors.OpenSsh;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,6 +12,7 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sshwire.testvectors.OpenSsh;
 
 /** {@code sshwire sftp-server} as a drop-in for OpenSSH's sftp-server: under {@code sftp -D} and as sshd's subsystem. */
 class SftpServerCommandTest {

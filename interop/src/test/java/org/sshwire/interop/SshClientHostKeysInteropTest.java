@@ -1,7 +1,5 @@
 package org.sshwire.interop;
 
-import org.sshwire.testvectors.OpenSsh;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -22,6 +20,7 @@ import org.sshwire.connection.client.HostKeyVerifier;
 import org.sshwire.connection.client.RevokedHostKeyException;
 import org.sshwire.connection.client.SshClient;
 import org.sshwire.connection.client.UnknownHostKeyException;
+import org.sshwire.testvectors.OpenSsh;
 import org.sshwire.transport.crypto.CryptoBackend;
 import org.sshwire.transport.keys.KeyFiles;
 import org.sshwire.transport.keys.SshKeyPair;

@@ -1,6 +1,5 @@
 package org.sshwire.interop;
 
-import org.sshwire.testvectors.OpenSsh;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -28,6 +27,7 @@ import org.sshwire.connection.client.CommandResult;
 import org.sshwire.connection.client.ExitStatus;
 import org.sshwire.connection.client.HostKeyVerifier;
 import org.sshwire.connection.client.SshClient;
+import org.sshwire.testvectors.OpenSsh;
 import org.sshwire.transport.crypto.CryptoBackend;
 import org.sshwire.transport.keys.SshKeyPair;
 

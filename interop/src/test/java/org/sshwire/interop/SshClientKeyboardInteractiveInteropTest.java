@@ -1,7 +1,5 @@
 package org.sshwire.interop;
 
-import org.sshwire.testvectors.OpenSsh;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -22,6 +20,7 @@ import org.sshwire.auth.AuthenticationException;
 import org.sshwire.connection.client.ClientSession;
 import org.sshwire.connection.client.HostKeyVerifier;
 import org.sshwire.connection.client.SshClient;
+import org.sshwire.testvectors.OpenSsh;
 import org.sshwire.testvectors.ThrowawayUser;
 
 /**

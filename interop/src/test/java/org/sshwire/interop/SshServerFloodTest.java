@@ -1,6 +1,5 @@
 package org.sshwire.interop;
 
-import org.sshwire.testvectors.OpenSsh;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -28,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.sshwire.connection.client.SshClient;
+import org.sshwire.testvectors.OpenSsh;
 import org.sshwire.transport.TransportConfig;
 import org.sshwire.transport.TransportEngine;
 import org.sshwire.transport.TransportEvent;

@@ -1,6 +1,5 @@
 package org.sshwire.interop;
 
-import org.sshwire.testvectors.OpenSsh;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -28,6 +27,7 @@ import org.sshwire.auth.ServerAuthPolicy;
 import org.sshwire.connection.server.ForwardingPolicy;
 import org.sshwire.connection.server.ProcessHandler;
 import org.sshwire.connection.server.SshServer;
+import org.sshwire.testvectors.OpenSsh;
 import org.sshwire.transport.crypto.CryptoBackend;
 
 /** OpenSSH {@code ssh} against our SshServer with the process handler, on 127.0.0.1. */

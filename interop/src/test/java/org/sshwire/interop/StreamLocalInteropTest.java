@@ -1,6 +1,5 @@
 package org.sshwire.interop;
 
-import org.sshwire.testvectors.OpenSsh;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -26,6 +25,7 @@ import org.sshwire.connection.client.RemoteStreamForward;
 import org.sshwire.connection.client.SshClient;
 import org.sshwire.connection.server.ForwardingPolicy;
 import org.sshwire.connection.server.SshServer;
+import org.sshwire.testvectors.OpenSsh;
 import org.sshwire.transport.crypto.CryptoBackend;
 import org.sshwire.transport.keys.SshKeyPair;
 

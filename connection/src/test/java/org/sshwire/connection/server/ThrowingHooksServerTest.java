@@ -128,13 +128,7 @@ class ThrowingHooksServerTest {
             }
             return List.of(p);
         })).build().start();
-        SshClient healthy = login("alice");
-        SshClient victim = login("alice");
-        ClientSession s = victim.exec("cat");
-        s.stdin().write("boom".getBytes(StandardCharsets.UTF_8));
-        s.stdin().flush();
-        assertTrue(victim.connection().awaitClose(Duration.ofSeconds(15)), "the connection whose data made the hook throw is closed");
-        assertOnlyThatConnectionWent(healthy);
+        assertBoomDataEndsOnlyItsConnection("hook");
     }
 
     @Test
@@ -144,12 +138,17 @@ class ThrowingHooksServerTest {
                 throw new IllegalStateException("tap bug");
             }
         }).build().start();
+        assertBoomDataEndsOnlyItsConnection("tap");
+    }
+
+    /** A healthy connection and a victim whose "boom" through {@code cat} makes the {@code what} throw. */
+    private void assertBoomDataEndsOnlyItsConnection(String what) throws Exception {
         SshClient healthy = login("alice");
         SshClient victim = login("alice");
         ClientSession s = victim.exec("cat");
         s.stdin().write("boom".getBytes(StandardCharsets.UTF_8));
         s.stdin().flush();
-        assertTrue(victim.connection().awaitClose(Duration.ofSeconds(15)), "the connection whose data made the tap throw is closed");
+        assertTrue(victim.connection().awaitClose(Duration.ofSeconds(15)), "the connection whose data made the " + what + " throw is closed");
         assertOnlyThatConnectionWent(healthy);
     }
 
