@@ -82,8 +82,9 @@ final class Parser {
             if (Files.isDirectory(p)) {
                 return List.of();
             }
-            if (Files.exists(p) && !Files.isRegularFile(p)) {
-                // sshd would read a FIFO or device (and block, or read forever); we refuse it.
+            if (Files.exists(p) && !Files.isRegularFile(p) && !isCharacterDevice(p)) {
+                // sshd would read a FIFO or socket (and block); we refuse it. A character device
+                // is read, bounded below, so `-f /dev/null` gives the defaults as with sshd.
                 throw fatal(filename + ": not a regular file");
             }
             if (++loaded[1] > MAX_FILES) {
@@ -109,6 +110,15 @@ final class Parser {
             throw fatal(filename + ": Permission denied");
         } catch (IOException e) {
             throw new SshdConfigException(filename + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** S_IFCHR in the unix view's mode; false where the file system has no such view. */
+    private static boolean isCharacterDevice(Path p) {
+        try {
+            return (((Integer) Files.getAttribute(p, "unix:mode")) & 0170000) == 0020000;
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return false;
         }
     }
 

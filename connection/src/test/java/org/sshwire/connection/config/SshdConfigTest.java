@@ -393,6 +393,17 @@ class SshdConfigTest {
     }
 
     @Test
+    void devNullReadsAsAnEmptyFileAsWithSshd() throws Exception {
+        Path devNull = Path.of("/dev/null");
+        if (!Files.exists(devNull)) {
+            return; // no /dev/null on this system
+        }
+        // `sshd -f /dev/null -T` is the usual way to see the defaults.
+        assertEquals(SshdConfig.parse("", "empty", tmp).effective(SshdConfig.MatchContext.none()).dump(),
+                SshdConfig.load(devNull, tmp).effective(SshdConfig.MatchContext.none()).dump());
+    }
+
+    @Test
     void fifoIsNotRead() throws Exception {
         Path fifo = tmp.resolve("fifo.conf");
         Process p = new ProcessBuilder("mkfifo", fifo.toString()).start();
