@@ -144,6 +144,8 @@ class ThrowingHooksServerTest {
     /** A healthy connection and a victim whose "boom" through {@code cat} makes the {@code what} throw. */
     private void assertBoomDataEndsOnlyItsConnection(String what) throws Exception {
         SshClient healthy = login("alice");
+        // MaxStartups 1:100:1: the first login's slot is freed just after connect returns.
+        await(() -> base.server.pendingStartups(), 0, "unauthenticated connections");
         SshClient victim = login("alice");
         ClientSession s = victim.exec("cat");
         s.stdin().write("boom".getBytes(StandardCharsets.UTF_8));
