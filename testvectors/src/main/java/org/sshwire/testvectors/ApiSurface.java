@@ -160,10 +160,9 @@ public final class ApiSurface {
         }
         if (c.isSealed()) {
             s.append(" permits ");
-            var permitted = c.getPermittedSubclasses();
-            for (int i = 0; i < permitted.length; i++) {
-                s.append(i == 0 ? "" : ", ").append(permitted[i].getName());
-            }
+            // Sorted: javac records inferred permits in its own compilation order, which differs between JDKs.
+            s.append(java.util.Arrays.stream(c.getPermittedSubclasses()).map(Class::getName).sorted()
+                    .collect(Collectors.joining(", ")));
         }
         return s.toString();
     }
