@@ -67,6 +67,23 @@ public final class SshClient implements AutoCloseable {
         return new Builder(user);
     }
 
+    /**
+     * A builder set up as ssh would be for an ssh_config host entry: user, identity files (those
+     * that need no passphrase), algorithm lists, Compression, ConnectTimeout, ServerAlive*, and the
+     * known_hosts check (UserKnownHostsFile, GlobalKnownHostsFile, HostKeyAlias,
+     * StrictHostKeyChecking: "ask" refuses an unknown key, as there is nobody to ask).
+     *
+     * <pre>{@code
+     * SshClientSettings s = SshConfig.builder().build().resolve("myhost"); // ~/.ssh/config, /etc/ssh/ssh_config
+     * try (SshClient c = SshClient.builder(s).connect(s.hostName(), s.port())) {
+     *     c.exec("uname -a");
+     * }
+     * }</pre>
+     */
+    public static Builder builder(org.sshwire.connection.config.SshClientSettings settings) {
+        return org.sshwire.connection.internal.client.ConfiguredClient.builder(settings, CryptoBackend.defaultBackend());
+    }
+
     public SshConnection connection() {
         return conn;
     }
