@@ -73,6 +73,9 @@ final class SshCommand implements Callable<Integer> {
     String escapeChar = "~";
     @Option(names = "-q", description = "Quiet: no warnings or diagnostics.")
     boolean quiet;
+    @Option(names = "-D", paramLabel = "[bind_address:]port", description = "Dynamic forward: a SOCKS4/4a/5 proxy (CONNECT, "
+            + "host names resolved by the server) listening here on the loopback address unless bind_address is given.")
+    List<String> dynamicForwards = new ArrayList<>();
     @Option(names = "-J", paramLabel = "[user@]host[:port][,...]", description = "Jump hosts (ProxyJump): connect through "
             + "each in turn (also ssh://[user@]host[:port]); every hop's host key is checked against known_hosts under its own name.")
     String jumpHosts;
@@ -84,6 +87,7 @@ final class SshCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         List<ForwardSpec> locals = localForwards.stream().map(ForwardSpec::parse).toList();
         List<ForwardSpec> remotes = remoteForwards.stream().map(ForwardSpec::parse).toList();
+        List<DynamicSpec> dynamics = dynamicForwards.stream().map(DynamicSpec::parse).toList();
         PrintWriter err = spec.commandLine().getErr();
         String user = ClientLogin.user(destination, loginName);
         String host = ClientLogin.host(destination);
@@ -110,6 +114,9 @@ final class SshCommand implements Callable<Integer> {
                 } else {
                     client.localForward(f.bindAddress(), f.bindPort(), f.host(), f.hostPort());
                 }
+            }
+            for (DynamicSpec d : dynamics) {
+                client.dynamicForward(d.bindAddress(), d.port());
             }
             for (ForwardSpec f : remotes) {
                 if (f.isUnixSocket()) {

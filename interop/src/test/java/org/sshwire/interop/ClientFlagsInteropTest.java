@@ -163,4 +163,64 @@ class ClientFlagsInteropTest {
         assertEquals(255, refused.exit(), refused.stderr());
         assertTrue(refused.stderr().contains("stdio forwarding failed"), refused.stderr());
     }
+
+    /** A tiny HTTP server on 127.0.0.1 answering every GET with a fixed body. */
+    static com.sun.net.httpserver.HttpServer httpServer(String body) throws java.io.IOException {
+        com.sun.net.httpserver.HttpServer http = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 10);
+        http.createContext("/", ex -> {
+            byte[] b = body.getBytes(StandardCharsets.UTF_8);
+            ex.sendResponseHeaders(200, b.length);
+            try (java.io.OutputStream o = ex.getResponseBody()) {
+                o.write(b);
+            }
+        });
+        http.start();
+        return http;
+    }
+
+    /** Waits until something listens on 127.0.0.1:port (the forward is up). */
+    static void awaitListening(int port, Process p) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (true) {
+            try (java.net.Socket s = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port)) {
+                return;
+            } catch (java.net.ConnectException e) {
+                if (!p.isAlive() || System.nanoTime() > deadline) {
+                    throw new AssertionError("nothing listens on " + port + " (client alive: " + p.isAlive() + ")");
+                }
+                Thread.sleep(100);
+            }
+        }
+    }
+
+    @Test
+    void dynamicForwardServesCurlsSocks5HostnameAndSocks4aThroughSshd() throws Exception {
+        OpenSsh.require(Path.of("/usr/bin/curl"));
+        com.sun.net.httpserver.HttpServer http = httpServer("hello through socks\n");
+        int socks = SshServerInteropTest.freePort();
+        Process p = new ProcessBuilder(sshwire(dir.resolve("kh-D"), "-o", "StrictHostKeyChecking=accept-new",
+                "-p", String.valueOf(sshdPort), "-N", "-D", "127.0.0.1:" + socks, user() + "@127.0.0.1"))
+                .redirectErrorStream(true).redirectOutput(dir.resolve("ssh-D.log").toFile()).start();
+        try {
+            awaitListening(socks, p);
+            // "localhost" travels as a name: sshd resolves it, not curl.
+            String url = "http://localhost:" + http.getAddress().getPort() + "/";
+            for (String mode : List.of("--socks5-hostname", "--socks4a", "--socks5", "--socks4")) {
+                OpenSsh.Result r = OpenSsh.run(List.of("/usr/bin/curl", "-sS", "--max-time", "60", mode, "127.0.0.1:" + socks, url), 90);
+                assertEquals(0, r.exit(), mode + ": " + r.stderr());
+                assertEquals("hello through socks\n", r.stdout(), mode);
+            }
+            // A port nobody listens on: sshd's connect fails and curl hears SOCKS5 "connection refused" (0x05).
+            int closed = SshServerInteropTest.freePort();
+            OpenSsh.Result refused = OpenSsh.run(List.of("/usr/bin/curl", "-sS", "--max-time", "60", "--socks5-hostname",
+                    "127.0.0.1:" + socks, "http://localhost:" + closed + "/"), 90);
+            assertEquals(97, refused.exit(), refused.stderr()); // CURLE_PROXY
+            assertTrue(refused.stderr().contains("SOCKS5 connection to localhost. (5)"), refused.stderr()); // curl 7.88 names the reply code
+        } finally {
+            p.destroy();
+            p.waitFor(20, TimeUnit.SECONDS);
+            http.stop(0);
+        }
+    }
 }

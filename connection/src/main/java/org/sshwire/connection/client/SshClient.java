@@ -140,6 +140,27 @@ public final class SshClient implements AutoCloseable {
     }
 
     /**
+     * {@code ssh -D [bind_address:]port}: a SOCKS4/4a/5 server listening here on
+     * {@code bindAddress}:{@code bindPort} (0 = a free port; the bind address as for
+     * {@link #localForward(String, int, String, int)}), each CONNECT a {@code direct-tcpip}
+     * channel to the host and port it names (host names are resolved by the server, as
+     * {@code curl --socks5-hostname} wants). See {@link DynamicForward}.
+     *
+     * <pre>{@code
+     * try (DynamicForward socks = client.dynamicForward(null, 1080)) { ... }
+     * }</pre>
+     *
+     * @throws IOException when the address cannot be resolved or bound
+     */
+    public DynamicForward dynamicForward(String bindAddress, int bindPort) throws IOException {
+        DynamicForward f = DynamicForward.start(conn, bindAddress, bindPort, executor);
+        synchronized (forwards) {
+            forwards.add(f);
+        }
+        return f;
+    }
+
+    /**
      * {@code ssh -R [bind_address:]port:host:hostport}: asks the server to listen on
      * {@code bindAddress}:{@code bindPort} ({@code tcpip-forward}, RFC 4254 §7.1; port 0 = one
      * the server chooses) and forwards each connection there to targetHost:targetPort from here.
