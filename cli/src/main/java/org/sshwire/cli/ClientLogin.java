@@ -63,6 +63,14 @@ final class ClientLogin {
 
     /** Connects and authenticates, or throws the one line that says why not. */
     SshClient connect(String user, String host, int port) throws IOException {
+        return connect(user, host, port, null);
+    }
+
+    /**
+     * As {@link #connect(String, String, int)}, through {@code via} (the previous jump host) when
+     * not null: the same known_hosts rules, for this host's own name.
+     */
+    SshClient connect(String user, String host, int port, SshClient via) throws IOException {
         String home = System.getProperty("user.home");
         Path knownHosts = Path.of(option("UserKnownHostsFile", Path.of(home, ".ssh", "known_hosts").toString()));
         String strict = option("StrictHostKeyChecking", "ask").toLowerCase(Locale.ROOT);
@@ -94,7 +102,7 @@ final class ClientLogin {
             b.identity(KeyFiles.readPrivateKey(Files.readAllBytes(id), null, crypto));
         }
         try {
-            return b.connect(host, port);
+            return via == null ? b.connect(host, port) : b.connectVia(via, host, port);
         } catch (HostKeyException e) {
             throw new UserErrors.ExitException(hostKeyProblem(e, knownHosts), 255);
         } catch (IOException e) {

@@ -30,6 +30,7 @@ import picocli.CommandLine.Model.CommandSpec;
  * <pre>{@code
  * sshwire ssh -p 2222 -i ~/.ssh/id_ed25519 alice@127.0.0.1 uname -a
  * sshwire ssh -N -L 8080:127.0.0.1:80 alice@example.org
+ * sshwire ssh -J alice@bastion:2222 alice@10.0.0.5 hostname
  * }</pre>
  */
 @Command(name = "ssh", mixinStandardHelpOptions = true,
@@ -72,11 +73,21 @@ final class SshCommand implements Callable<Integer> {
     String escapeChar = "~";
     @Option(names = "-q", description = "Quiet: no warnings or diagnostics.")
     boolean quiet;
+    @Option(names = "-D", paramLabel = "[bind_address:]port", description = "Dynamic forward: a SOCKS4/4a/5 proxy (CONNECT, "
+            + "host names resolved by the server) listening here on the loopback address unless bind_address is given.")
+    List<String> dynamicForwards = new ArrayList<>();
+    @Option(names = "-J", paramLabel = "[user@]host[:port][,...]", description = "Jump hosts (ProxyJump): connect through "
+            + "each in turn (also ssh://[user@]host[:port]); every hop's host key is checked against known_hosts under its own name.")
+    String jumpHosts;
+    @Option(names = "-W", paramLabel = "host:port", description = "Forward standard input and output to host:port through the "
+            + "server, e.g. as OpenSSH's ProxyCommand. No command runs.")
+    String stdioForward;
 
     @Override
     public Integer call() throws Exception {
         List<ForwardSpec> locals = localForwards.stream().map(ForwardSpec::parse).toList();
         List<ForwardSpec> remotes = remoteForwards.stream().map(ForwardSpec::parse).toList();
+        List<DynamicSpec> dynamics = dynamicForwards.stream().map(DynamicSpec::parse).toList();
         PrintWriter err = spec.commandLine().getErr();
         String user = ClientLogin.user(destination, loginName);
         String host = ClientLogin.host(destination);
@@ -90,13 +101,22 @@ final class SshCommand implements Callable<Integer> {
             err.println("Pseudo-terminal will not be allocated because stdin is not a terminal.");
             err.flush();
         }
-        try (SshClient client = login.connect(user, host, port)) {
+        List<JumpHost> hops = jumpHosts == null ? List.of() : JumpHost.parseList(jumpHosts);
+        HostPort stdio = stdioForward == null ? null : StdioForward.parse(stdioForward);
+        try (JumpChain chain = JumpChain.connect(login, hops, user, host, port)) {
+            SshClient client = chain.target();
+            if (stdio != null) {
+                return StdioForward.run(client, stdio);
+            }
             for (ForwardSpec f : locals) {
                 if (f.isUnixSocket()) {
                     client.localStreamForward(Path.of(f.bindSocket()), f.targetSocket());
                 } else {
                     client.localForward(f.bindAddress(), f.bindPort(), f.host(), f.hostPort());
                 }
+            }
+            for (DynamicSpec d : dynamics) {
+                client.dynamicForward(d.bindAddress(), d.port());
             }
             for (ForwardSpec f : remotes) {
                 if (f.isUnixSocket()) {
@@ -123,7 +143,7 @@ final class SshCommand implements Callable<Integer> {
 
     /** ssh(1): a pty for an interactive shell, or with -t; never with -T. */
     private boolean wantsPty() {
-        if (noTty || noCommand) {
+        if (noTty || noCommand || stdioForward != null) {
             return false;
         }
         return forceTty.length > 0 || command.isEmpty();

@@ -108,6 +108,27 @@ public final class SshClient implements AutoCloseable {
         return s;
     }
 
+    /**
+     * Opens one {@code direct-tcpip} channel (RFC 4254 §7.2) to host:port, which the server
+     * connects to: the channel's streams are that connection's ({@code ssh -W host:port}).
+     * As ssh's stdio forward, the originator is sent as 127.0.0.1 port 65535 (there is no local
+     * socket). Closing the channel's output stream sends EOF; {@link Channel#close()} ends it.
+     *
+     * <pre>{@code
+     * Channel ch = client.openDirectTcpip("intranet.example", 80);
+     * ch.getOutputStream().write("GET / HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+     * ch.getInputStream().transferTo(System.out);
+     * }</pre>
+     *
+     * @throws org.sshwire.connection.channel.ChannelOpenException when the server refuses or cannot connect
+     */
+    public Channel openDirectTcpip(String host, int port) throws IOException {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port out of range: " + port);
+        }
+        return conn.openChannel(new ChannelOpenData.DirectTcpip(host, port, "127.0.0.1", 65535));
+    }
+
     /** {@code ssh -L port:host:hostport}: listens on the loopback address only; see {@link #localForward(String, int, String, int)}. */
     public LocalForward localForward(int localPort, String host, int port) throws IOException {
         return localForward(null, localPort, host, port);
@@ -129,6 +150,27 @@ public final class SshClient implements AutoCloseable {
      */
     public LocalForward localForward(String bindAddress, int bindPort, String host, int port) throws IOException {
         LocalForward f = LocalForward.start(conn, bindAddress, bindPort, host, port, executor);
+        synchronized (forwards) {
+            forwards.add(f);
+        }
+        return f;
+    }
+
+    /**
+     * {@code ssh -D [bind_address:]port}: a SOCKS4/4a/5 server listening here on
+     * {@code bindAddress}:{@code bindPort} (0 = a free port; the bind address as for
+     * {@link #localForward(String, int, String, int)}), each CONNECT a {@code direct-tcpip}
+     * channel to the host and port it names (host names are resolved by the server, as
+     * {@code curl --socks5-hostname} wants). See {@link DynamicForward}.
+     *
+     * <pre>{@code
+     * try (DynamicForward socks = client.dynamicForward(null, 1080)) { ... }
+     * }</pre>
+     *
+     * @throws IOException when the address cannot be resolved or bound
+     */
+    public DynamicForward dynamicForward(String bindAddress, int bindPort) throws IOException {
+        DynamicForward f = DynamicForward.start(conn, bindAddress, bindPort, executor);
         synchronized (forwards) {
             forwards.add(f);
         }
@@ -394,12 +436,68 @@ public final class SshClient implements AutoCloseable {
             }
         }
 
-        /** Runs the connection over a stream pair (e.g. {@code sshd -i}'s stdin/stdout) and authenticates. */
+        /**
+         * Runs the connection over a stream pair (e.g. {@code sshd -i}'s stdin/stdout) and
+         * authenticates. The host key verifier is asked about {@code name} with port 0; use
+         * {@link #connect(InputStream, OutputStream, String, int)} to have it checked as a host and port.
+         */
         public SshClient connect(InputStream in, OutputStream out, String name) throws IOException {
-            Setup s = setup(name, 0);
-            StreamConnection sc = StreamConnection.start(in, out, "sshwire-" + name,
+            return connect(in, out, name, 0);
+        }
+
+        /**
+         * Runs the connection over a stream pair that reaches {@code host}:{@code port} (a
+         * ProxyCommand's pipes, a tunnel) and authenticates; the host key is verified for that
+         * host and port, as if connected directly. Closing the client closes both streams.
+         *
+         * <pre>{@code
+         * Process nc = new ProcessBuilder("nc", "gateway", "22").start();
+         * SshClient c = builder.connect(nc.getInputStream(), nc.getOutputStream(), "gateway", 22);
+         * }</pre>
+         */
+        public SshClient connect(InputStream in, OutputStream out, String host, int port) throws IOException {
+            return connect(in, out, host, port, null);
+        }
+
+        /**
+         * {@code ssh -J hop host}: connects to {@code host}:{@code port} through {@code hop}, an
+         * already authenticated client (the previous jump host), over a {@code direct-tcpip}
+         * channel the hop's server connects for us (RFC 4254 §7.2, what OpenSSH's ProxyJump does).
+         * The end-to-end transport is this builder's own, so the hop sees only ciphertext; the
+         * host key is verified for {@code host}:{@code port} by this builder's verifier, as for a
+         * direct connection. Closing the returned client closes the channel; the hop stays open
+         * (close it after, which try-with-resources' reverse order does).
+         *
+         * <pre>{@code
+         * HostKeyVerifier kh = HostKeyVerifier.knownHosts(Path.of(home, ".ssh/known_hosts"));
+         * try (SshClient jump = SshClient.builder("alice").identity(key).hostKeyVerifier(kh).connect("bastion.example", 22);
+         *      SshClient target = SshClient.builder("alice").identity(key).hostKeyVerifier(kh).connectVia(jump, "10.0.0.5", 22)) {
+         *     System.out.print(target.exec("hostname").collect().stdoutText());
+         * }
+         * }</pre>
+         *
+         * @throws org.sshwire.connection.channel.ChannelOpenException when the hop refuses or cannot connect
+         */
+        public SshClient connectVia(SshClient hop, String host, int port) throws IOException {
+            Channel ch = hop.openDirectTcpip(host, port);
+            try {
+                return connect(ch.getInputStream(), ch.getOutputStream(), host, port, ch);
+            } catch (IOException | RuntimeException e) {
+                ch.close();
+                throw e;
+            }
+        }
+
+        private SshClient connect(InputStream in, OutputStream out, String host, int port, Channel carrier) throws IOException {
+            Setup s = setup(host, port);
+            StreamConnection sc = StreamConnection.start(in, out, "sshwire-" + host,
                     c -> ConnectionInternals.bind(s.conn, new EngineDriver(s.engine, c::kick, ev -> ConnectionInternals.onEvent(s.conn, ev)), null, null));
-            ConnectionInternals.onCloseTransport(s.conn, sc::close);
+            ConnectionInternals.onCloseTransport(s.conn, () -> {
+                sc.close();
+                if (carrier != null) {
+                    carrier.close();
+                }
+            });
             return s.finish();
         }
 
