@@ -4,7 +4,9 @@ module org.sshwire.auth {
 
     exports org.sshwire.auth;
     exports org.sshwire.auth.files;
+    exports org.sshwire.auth.agent;
 
     // Internals our own modules share; not API.
     exports org.sshwire.auth.internal to org.sshwire.connection, org.sshwire.cli;
+    exports org.sshwire.auth.internal.agent to org.sshwire.connection, org.sshwire.cli;
 }

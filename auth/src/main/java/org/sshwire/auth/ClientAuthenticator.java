@@ -67,6 +67,11 @@ public final class ClientAuthenticator {
     /** Whether the configured password already answered a keyboard-interactive prompt (it does so once). */
     private boolean passwordPromptAnswered;
     private String oldPassword;
+    /** The first key exchange's host key and signature, for signers bound to the session (agents). */
+    private Bytes boundHostKey;
+    private Bytes boundExchangeSignature;
+    private final java.util.Set<Identity.SessionBoundSigner> bound =
+            java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
 
     public ClientAuthenticator(ClientAuthConfig config, AuthTransport out, Bytes sessionId) {
         this.cfg = Objects.requireNonNull(config);
@@ -80,6 +85,17 @@ public final class ClientAuthenticator {
         if (algs != null) {
             serverSigAlgs = List.of(algs.asUtf8().split(","));
         }
+    }
+
+    /**
+     * The server's host key blob and its signature of the session id from the first key
+     * exchange; a {@link Identity.SessionBoundSigner} (an agent) receives them before it signs,
+     * as ssh binds its agent connection with {@code session-bind@openssh.com}. Without them such
+     * signers sign unbound.
+     */
+    public void sessionBinding(Bytes hostKey, Bytes exchangeSignature) {
+        boundHostKey = Objects.requireNonNull(hostKey);
+        boundExchangeSignature = Objects.requireNonNull(exchangeSignature);
     }
 
     /** Sends the first request ("none", RFC 4252 §5.2). */
@@ -326,11 +342,27 @@ public final class ClientAuthenticator {
 
     private void sendSigned(Identity id, SignatureAlgorithm alg) {
         Bytes blob = id.publicKey().blob();
-        Bytes sig = id.signer().sign(alg, SignedData.publicKey(sessionId, cfg.user, cfg.service, alg.name(), blob));
+        Bytes sig;
+        try {
+            bind(id.signer());
+            sig = id.signer().sign(alg, SignedData.publicKey(sessionId, cfg.user, cfg.service, alg.name(), blob));
+        } catch (RuntimeException e) {
+            // As ssh does when its agent refuses ("signing failed ... agent refused operation"):
+            // this key is skipped and authentication goes on with the next one.
+            LOG.log(Level.DEBUG, () -> "signing with " + id.publicKey().fingerprintSha256() + " failed: " + e.getMessage());
+            next();
+            return;
+        }
         signedIdentity = id;
         signedAlg = alg;
         nonTrivial = true;
         send(new AuthMethod.PublicKey(alg.name(), blob, sig));
+    }
+
+    private void bind(Identity.Signer signer) {
+        if (signer instanceof Identity.SessionBoundSigner s && boundHostKey != null && bound.add(s)) {
+            s.bindSession(boundHostKey, sessionId, boundExchangeSignature);
+        }
     }
 
     private void sendPassword(String password) {

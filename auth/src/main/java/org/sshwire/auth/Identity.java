@@ -32,6 +32,19 @@ public record Identity(SshPublicKey publicKey, Signer signer) {
         Bytes sign(SignatureAlgorithm alg, byte[] data);
     }
 
+    /**
+     * A signer that is told which connection it signs for before its first signature: an SSH
+     * agent, which ssh binds with {@code session-bind@openssh.com} (OpenSSH PROTOCOL.agent §1) so
+     * that keys restricted to destinations ({@code ssh-add -h}) sign only for those.
+     */
+    public interface SessionBoundSigner extends Signer {
+        /**
+         * The server's host key blob, the session id and the host key's signature of it from
+         * the first key exchange. Called at most once per connection, before the first signature.
+         */
+        void bindSession(Bytes hostKey, Bytes sessionId, Bytes exchangeSignature);
+    }
+
     public Identity {
         Objects.requireNonNull(publicKey);
         Objects.requireNonNull(signer);

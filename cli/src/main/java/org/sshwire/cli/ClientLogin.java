@@ -98,10 +98,14 @@ final class ClientLogin {
             b.keepalive(Duration.ofSeconds(Long.parseLong(alive)), Integer.parseInt(option("ServerAliveCountMax", "3")));
         }
         List<Path> ids = identities.isEmpty() ? defaultIdentities(home) : identities;
+        AgentLogin agent = AgentLogin.open(option("IdentityAgent", null), option("IdentitiesOnly", "no"), ids, err);
+        agent.identities().forEach(b::identity);
         for (Path id : ids) {
-            b.identity(KeyFiles.readPrivateKey(Files.readAllBytes(id), null, crypto));
+            if (!agent.holds(id)) {
+                b.identity(KeyFiles.readPrivateKey(Files.readAllBytes(id), null, crypto));
+            }
         }
-        try {
+        try (agent) {
             return via == null ? b.connect(host, port) : b.connectVia(via, host, port);
         } catch (HostKeyException e) {
             throw new UserErrors.ExitException(hostKeyProblem(e, knownHosts), 255);

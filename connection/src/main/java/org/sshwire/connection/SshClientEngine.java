@@ -54,6 +54,11 @@ public final class SshClientEngine extends LayeredEngine {
             }
         } else if (e instanceof TransportEvent.KeysExchanged k && k.initial()) {
             auth = new ClientAuthenticator(authConfig, AuthTransport.of(transport), k.sessionId());
+            org.sshwire.transport.ConnectionInfo info = transport.connectionInfo();
+            if (info != null && info.hostKey() != null && transport.initialExchangeSignature() != null) {
+                // What ssh hands its agent in session-bind@openssh.com before it signs.
+                auth.sessionBinding(info.hostKey(), transport.initialExchangeSignature());
+            }
             if (extInfo != null) {
                 auth.onExtInfo(extInfo);
             }

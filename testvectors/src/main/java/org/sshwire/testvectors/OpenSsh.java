@@ -25,6 +25,8 @@ public final class OpenSsh {
     public static final Path SSH = Path.of("/usr/bin/ssh");
     public static final Path SSHD = Path.of("/usr/sbin/sshd");
     public static final Path SSH_KEYGEN = Path.of("/usr/bin/ssh-keygen");
+    public static final Path SSH_AGENT = Path.of("/usr/bin/ssh-agent");
+    public static final Path SSH_ADD = Path.of("/usr/bin/ssh-add");
 
     private OpenSsh() {
     }

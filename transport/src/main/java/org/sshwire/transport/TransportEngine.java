@@ -61,6 +61,8 @@ public final class TransportEngine {
     private KexRun kex;
     private boolean closed;
     private byte[] sessionId;
+    /** The host key's signature of H in the first key exchange (session-bind@openssh.com needs it). */
+    private Bytes initialExchangeSignature;
     private org.sshwire.transport.kex.Negotiated current;
     private Bytes hostKeyBlob;
     private boolean strict;
@@ -349,6 +351,16 @@ public final class TransportEngine {
         return peerVersion;
     }
 
+    /**
+     * The server host key's signature blob over the session id, as the first key exchange's
+     * reply carried it; null before that. An SSH client hands it, with the host key and session
+     * id, to its agent in {@code session-bind@openssh.com} (OpenSSH PROTOCOL.agent §1) so the
+     * agent can check where its keys are used.
+     */
+    public Bytes initialExchangeSignature() {
+        return initialExchangeSignature;
+    }
+
     /** Null until the first key exchange completes. */
     public ConnectionInfo connectionInfo() {
         if (sessionId == null || current == null) {
@@ -505,6 +517,7 @@ public final class TransportEngine {
     private void onKexResult(KexResult r) {
         if (sessionId == null) {
             sessionId = r.h(); // RFC 4253 §7.2: the first H is the session id for the whole connection
+            initialExchangeSignature = r.signature();
         }
         kex.cipherBlockSize = kex.deriveKeys(cfg.crypto, r, sessionId);
         if (cfg.keyLog != null && hookFailure == null) {

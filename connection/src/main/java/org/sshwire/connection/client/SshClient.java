@@ -316,6 +316,23 @@ public final class SshClient implements AutoCloseable {
         }
 
         /**
+         * Offers the keys and certificates an SSH agent holds, in the agent's order, at this point
+         * of the identity list (ssh offers agent keys before identity files). Each signs through
+         * {@code agent}, which is bound to the connection with {@code session-bind@openssh.com}
+         * before its first signature, as ssh binds it; keep the agent open until connected.
+         *
+         * <pre>{@code
+         * try (AgentClient agent = AgentClient.fromEnvironment()) {
+         *     SshClient c = SshClient.builder("alice").agent(agent).hostKeyVerifier(v).connect(host, 22);
+         * }
+         * }</pre>
+         */
+        public Builder agent(org.sshwire.auth.agent.AgentClient agent) throws IOException {
+            agent.loginIdentities().forEach(auth::identity);
+            return this;
+        }
+
+        /**
          * The password for the {@code password} method; it also answers a keyboard-interactive
          * round whose only prompt is a hidden password prompt (PAM's {@code "Password: "}), once.
          */

@@ -57,6 +57,33 @@ public final class KeyFiles {
     }
 
     /**
+     * Reads one private key as OpenSSH's {@code sshkey_private_serialize} lays it out (the key of
+     * the agent protocol's ADD_IDENTITY, draft-miller-ssh-agent §4.2): a {@code *-cert-v01} type
+     * gives the key presented with that certificate. The comment that follows in those messages
+     * is not read. Throws {@link KeyFormatException}, {@link UnsupportedKeyTypeException} or
+     * {@link org.sshwire.transport.wire.WireFormatException}.
+     *
+     * <pre>{@code
+     * SshKeyPair kp = KeyFiles.readPrivateKeyBlob(reader, crypto);
+     * }</pre>
+     */
+    public static SshKeyPair readPrivateKeyBlob(org.sshwire.transport.wire.SshReader r, CryptoBackend crypto) {
+        try {
+            return PrivateKeyBlob.read(r, crypto);
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            throw new KeyFormatException("invalid key: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Writes {@code kp} as {@link #readPrivateKeyBlob} reads it; with its certificate (when it has
+     * one) in place of the public fields, as {@code ssh-add} sends a key with a certificate.
+     */
+    public static void writePrivateKeyBlob(org.sshwire.transport.wire.SshWriter w, SshKeyPair kp) {
+        PrivateKeyBlob.write(w, kp, true);
+    }
+
+    /**
      * Parses {@code TYPE BASE64 [COMMENT]} as in {@code .pub} files; the type must match the blob.
      * Throws {@link KeyFormatException}.
      */

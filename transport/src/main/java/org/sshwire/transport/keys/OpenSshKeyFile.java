@@ -214,43 +214,7 @@ final class OpenSshKeyFile {
 
     /** One private key in the openssh-key-v1 layout (sshkey_private_serialize), then its comment. */
     private static SshKeyPair readPrivate(SshReader r, CryptoBackend crypto) {
-        String type = r.readUtf8();
-        SshKeyPair kp;
-        if (type.equals(Ed25519PublicKey.TYPE)) {
-            Bytes pk = r.readString();
-            Bytes sk = r.readString();
-            if (pk.length() != 32 || sk.length() != 64 || !sk.slice(32, 64).equals(pk)) {
-                throw new KeyFormatException("malformed ssh-ed25519 private key");
-            }
-            kp = SshKeyPair.ed25519(sk.slice(0, 32), null, crypto);
-            if (!kp.publicKey().equals(new Ed25519PublicKey(pk))) {
-                throw new KeyFormatException("ssh-ed25519 public key does not match its seed");
-            }
-        } else if (type.equals(RsaPublicKey.TYPE)) {
-            BigInteger n = r.readPositiveMpint();
-            BigInteger e = r.readPositiveMpint();
-            BigInteger d = r.readPositiveMpint();
-            BigInteger iqmp = r.readPositiveMpint();
-            BigInteger p = r.readPositiveMpint();
-            BigInteger q = r.readPositiveMpint();
-            if (p.signum() == 0 || q.signum() == 0 || n.bitLength() > RsaPublicKey.MAX_BITS) {
-                throw new KeyFormatException("malformed ssh-rsa private key");
-            }
-            kp = SshKeyPair.rsa(rsaPrivate(n, e, d, p, q), null);
-        } else if (EcdsaPublicKey.curveOf(type) != null) {
-            String curve = EcdsaPublicKey.curveOf(type);
-            if (!r.readUtf8().equals(curve)) {
-                throw new KeyFormatException("ECDSA curve does not match key type " + type);
-            }
-            Bytes q = r.readString();
-            BigInteger d = r.readPositiveMpint();
-            kp = SshKeyPair.ecdsa(curve, d, null, crypto);
-            if (!((EcdsaPublicKey) kp.publicKey()).point().equals(q)) {
-                throw new KeyFormatException("ECDSA public point does not match the private scalar");
-            }
-        } else {
-            throw new UnsupportedKeyTypeException(type);
-        }
+        SshKeyPair kp = PrivateKeyBlob.read(r, crypto);
         String comment = r.readUtf8();
         return kp.withComment(comment);
     }
@@ -299,17 +263,6 @@ final class OpenSshKeyFile {
     }
 
     private static void writePrivate(SshWriter w, SshKeyPair kp) {
-        w.writeUtf8(kp.publicKey().keyType());
-        PrivateKey k = kp.privateKey();
-        if (k instanceof PrivateKey.Ed25519 ed) {
-            Bytes pk = ((Ed25519PublicKey) kp.publicKey()).key();
-            w.writeString(pk).writeString(ed.seed().concat(pk));
-        } else if (k instanceof PrivateKey.Ecdsa ec) {
-            w.writeUtf8(ec.curve()).writeString(((EcdsaPublicKey) kp.publicKey()).point()).writeMpint(ec.d());
-        } else {
-            Signatures.RsaPrivate rsa = ((PrivateKey.Rsa) k).key();
-            w.writeMpint(rsa.n()).writeMpint(rsa.e()).writeMpint(rsa.d()).writeMpint(rsa.qinv())
-                    .writeMpint(rsa.p()).writeMpint(rsa.q());
-        }
+        PrivateKeyBlob.write(w, kp, false);
     }
 }
