@@ -53,7 +53,8 @@ public final class SshClientEngine extends LayeredEngine {
                 auth.onExtInfo(extInfo);
             }
         } else if (e instanceof TransportEvent.KeysExchanged k && k.initial()) {
-            auth = new ClientAuthenticator(authConfig, AuthTransport.of(transport), k.sessionId());
+            auth = new ClientAuthenticator(authConfig, AuthTransport.of(transport), k.sessionId(),
+                    transport.connectionInfo().hostKey());
             if (extInfo != null) {
                 auth.onExtInfo(extInfo);
             }
