@@ -17,6 +17,8 @@ public sealed interface AuthMethod {
     String PUBLICKEY = "publickey";
     String KEYBOARD_INTERACTIVE = "keyboard-interactive";
     String HOSTBASED = "hostbased";
+    /** OpenSSH PROTOCOL §2.5: publickey bound to the server's host key; it counts as "publickey". */
+    String PUBLICKEY_HOSTBOUND = "publickey-hostbound-v00@openssh.com";
 
     /** The method name as on the wire. */
     String name();
@@ -79,6 +81,38 @@ public sealed interface AuthMethod {
         @Override
         public void encode(SshWriter w) {
             w.writeBoolean(signature != null).writeUtf8(algorithm).writeString(keyBlob);
+            if (signature != null) {
+                w.writeString(signature);
+            }
+        }
+    }
+
+    /**
+     * OpenSSH PROTOCOL §2.5 {@code publickey-hostbound-v00@openssh.com}: as {@link PublicKey},
+     * with the server's host key blob from the first key exchange after the key blob, in the
+     * request and in the signed data, so an agent forwarded elsewhere cannot have the signature
+     * replayed to another host. Used only after the server's EXT_INFO
+     * {@code publickey-hostbound@openssh.com} = "0"; {@code signature} null makes it a query.
+     */
+    record HostBoundPublicKey(String algorithm, Bytes keyBlob, Bytes hostKey, Bytes signature) implements AuthMethod {
+        public HostBoundPublicKey {
+            Objects.requireNonNull(algorithm);
+            Objects.requireNonNull(keyBlob);
+            Objects.requireNonNull(hostKey);
+        }
+
+        public boolean isQuery() {
+            return signature == null;
+        }
+
+        @Override
+        public String name() {
+            return PUBLICKEY_HOSTBOUND;
+        }
+
+        @Override
+        public void encode(SshWriter w) {
+            w.writeBoolean(signature != null).writeUtf8(algorithm).writeString(keyBlob).writeString(hostKey);
             if (signature != null) {
                 w.writeString(signature);
             }

@@ -45,6 +45,10 @@ public final class ClientAuthenticator {
     private final ClientAuthConfig cfg;
     private final AuthTransport out;
     private final Bytes sessionId;
+    /** The server's host key blob from the first key exchange, for publickey-hostbound; may be null. */
+    private final Bytes serverHostKey;
+    /** The server's EXT_INFO offered publickey-hostbound@openssh.com version "0" (OpenSSH PROTOCOL §2.5). */
+    private boolean hostBound;
     private final ArrayDeque<ClientAuthEvent> events = new ArrayDeque<>();
     private final List<String> tried = new ArrayList<>();
     private final List<String> succeededMethods = new ArrayList<>();
@@ -74,17 +78,36 @@ public final class ClientAuthenticator {
             java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
 
     public ClientAuthenticator(ClientAuthConfig config, AuthTransport out, Bytes sessionId) {
+        this(config, out, sessionId, null);
+    }
+
+    /**
+     * With the server's host key blob (K_S of the first key exchange): public keys then go as
+     * {@code publickey-hostbound-v00@openssh.com} when the server's EXT_INFO offers it, as
+     * OpenSSH's ssh does since 8.9.
+     */
+    public ClientAuthenticator(ClientAuthConfig config, AuthTransport out, Bytes sessionId, Bytes serverHostKey) {
         this.cfg = Objects.requireNonNull(config);
         this.out = Objects.requireNonNull(out);
         this.sessionId = Objects.requireNonNull(sessionId);
+        this.serverHostKey = serverHostKey;
     }
 
-    /** The server's EXT_INFO (RFC 8308): remembers {@code server-sig-algs}. */
+    /**
+     * The server's EXT_INFO (RFC 8308): remembers {@code server-sig-algs} and whether
+     * {@code publickey-hostbound@openssh.com} is offered (version "0" only, as ssh checks).
+     */
     public void onExtInfo(Map<String, Bytes> extensions) {
         Bytes algs = extensions.get("server-sig-algs");
         if (algs != null) {
             serverSigAlgs = List.of(algs.asUtf8().split(","));
         }
+        Bytes hb = extensions.get("publickey-hostbound@openssh.com");
+        hostBound = hb != null && hb.asUtf8().equals("0");
+    }
+
+    private boolean useHostBound() {
+        return hostBound && serverHostKey != null;
     }
 
     /**
@@ -291,7 +314,9 @@ public final class ClientAuthenticator {
                         }
                         if (cfg.queryFirst) {
                             queryAlg = alg;
-                            send(new AuthMethod.PublicKey(alg.name(), id.publicKey().blob(), null));
+                            send(useHostBound()
+                                    ? new AuthMethod.HostBoundPublicKey(alg.name(), id.publicKey().blob(), serverHostKey, null)
+                                    : new AuthMethod.PublicKey(alg.name(), id.publicKey().blob(), null));
                         } else {
                             sendSigned(id, alg);
                         }
@@ -342,10 +367,13 @@ public final class ClientAuthenticator {
 
     private void sendSigned(Identity id, SignatureAlgorithm alg) {
         Bytes blob = id.publicKey().blob();
+        boolean bound = useHostBound();
         Bytes sig;
         try {
             bind(id.signer());
-            sig = id.signer().sign(alg, SignedData.publicKey(sessionId, cfg.user, cfg.service, alg.name(), blob));
+            sig = id.signer().sign(alg, bound
+                    ? SignedData.publicKeyHostBound(sessionId, cfg.user, cfg.service, alg.name(), blob, serverHostKey)
+                    : SignedData.publicKey(sessionId, cfg.user, cfg.service, alg.name(), blob));
         } catch (RuntimeException e) {
             // As ssh does when its agent refuses ("signing failed ... agent refused operation"):
             // this key is skipped and authentication goes on with the next one.
@@ -356,7 +384,8 @@ public final class ClientAuthenticator {
         signedIdentity = id;
         signedAlg = alg;
         nonTrivial = true;
-        send(new AuthMethod.PublicKey(alg.name(), blob, sig));
+        send(bound ? new AuthMethod.HostBoundPublicKey(alg.name(), blob, serverHostKey, sig)
+                : new AuthMethod.PublicKey(alg.name(), blob, sig));
     }
 
     private void bind(Identity.Signer signer) {
@@ -381,8 +410,9 @@ public final class ClientAuthenticator {
     }
 
     private void send(AuthMethod m) {
-        current = m.name();
-        tried.add(m.name());
+        // publickey-hostbound is publickey to the server's method lists and to our caller.
+        current = m instanceof AuthMethod.HostBoundPublicKey ? AuthMethod.PUBLICKEY : m.name();
+        tried.add(current);
         state = State.AWAITING;
         out.send(new AuthMessage.Request(cfg.user, cfg.service, m).toPayload());
     }

@@ -53,6 +53,8 @@ public final class ServerAuthenticator {
     private final ServerAuthConfig cfg;
     private final AuthTransport out;
     private final Bytes sessionId;
+    /** K_S of the first key exchange, for publickey-hostbound (null: that method always fails). */
+    private final Bytes hostKey;
     private final ArrayDeque<ServerAuthEvent> events = new ArrayDeque<>();
     private final ArrayDeque<TransportEvent.PayloadReceived> held = new ArrayDeque<>();
 
@@ -75,9 +77,18 @@ public final class ServerAuthenticator {
     private long graceDeadline;
 
     public ServerAuthenticator(ServerAuthConfig config, AuthTransport out, Bytes sessionId) {
+        this(config, out, sessionId, null);
+    }
+
+    /**
+     * With the host key blob the server sent in the first key exchange (K_S), which
+     * {@code publickey-hostbound-v00@openssh.com} requests must name (OpenSSH PROTOCOL §2.5).
+     */
+    public ServerAuthenticator(ServerAuthConfig config, AuthTransport out, Bytes sessionId, Bytes hostKey) {
         this.cfg = Objects.requireNonNull(config);
         this.out = Objects.requireNonNull(out);
         this.sessionId = Objects.requireNonNull(sessionId);
+        this.hostKey = hostKey;
     }
 
     /** Feeds one payload from the transport. */
@@ -266,9 +277,11 @@ public final class ServerAuthenticator {
         }
         state = State.OPEN; // a new request abandons a keyboard-interactive exchange (RFC 4256 §3.4)
         AuthMethod m = req.method();
-        if (!chains.canContinue().contains(m.name()) || m instanceof AuthMethod.Unknown) {
+        // sshd: publickey-hostbound is a synonym of publickey for AuthenticationMethods and replies.
+        String method = m instanceof AuthMethod.HostBoundPublicKey ? AuthMethod.PUBLICKEY : m.name();
+        if (!chains.canContinue().contains(method) || m instanceof AuthMethod.Unknown) {
             // auth2.c userauth_finish: only the first request may try "none" without a failure counted.
-            failure(m.name(), "method not allowed now", !(m instanceof AuthMethod.None) || attempts > 1);
+            failure(method, "method not allowed now", !(m instanceof AuthMethod.None) || attempts > 1);
             return;
         }
         if (m instanceof AuthMethod.None) {
@@ -276,7 +289,14 @@ public final class ServerAuthenticator {
         } else if (m instanceof AuthMethod.Password pw) {
             ask(new ServerAuthEvent.PasswordCheck(nextId++, user, pw.password(), pw.newPassword()), m.name(), null);
         } else if (m instanceof AuthMethod.PublicKey pk) {
-            onPublicKey(pk);
+            onPublicKey(pk.algorithm(), pk.keyBlob(), pk.signature(), null);
+        } else if (m instanceof AuthMethod.HostBoundPublicKey hb) {
+            if (hostKey == null || !hostKey.equals(hb.hostKey())) {
+                // auth2-pubkey.c: the named host key must be the one this connection's first kex used.
+                failure(AuthMethod.PUBLICKEY, "publickey-hostbound names a different host key", true);
+            } else {
+                onPublicKey(hb.algorithm(), hb.keyBlob(), hb.signature(), hb.hostKey());
+            }
         } else if (m instanceof AuthMethod.KeyboardInteractive ki) {
             ask(new ServerAuthEvent.KeyboardInteractiveStart(nextId++, user, ki.submethods()), m.name(), null);
         } else if (m instanceof AuthMethod.HostBased hb) {
@@ -284,17 +304,20 @@ public final class ServerAuthenticator {
         }
     }
 
-    private void onPublicKey(AuthMethod.PublicKey pk) {
-        SshPublicKey key = parseKey(pk.keyBlob());
-        SignatureAlgorithm alg = usableAlgorithm(pk.algorithm(), key);
+    /** publickey, or publickey-hostbound when {@code boundHostKey} is not null. */
+    private void onPublicKey(String algorithm, Bytes keyBlob, Bytes signature, Bytes boundHostKey) {
+        SshPublicKey key = parseKey(keyBlob);
+        SignatureAlgorithm alg = usableAlgorithm(algorithm, key);
         if (key == null || alg == null) {
-            failure(AuthMethod.PUBLICKEY, "unusable key or algorithm " + pk.algorithm(), true);
-        } else if (pk.isQuery()) {
-            ask(new ServerAuthEvent.PublicKeyQuery(nextId++, user, key, pk.algorithm()), AuthMethod.PUBLICKEY, null);
-        } else if (!key.verify(alg, pk.signature(), SignedData.publicKey(sessionId, user, service, pk.algorithm(), pk.keyBlob()), cfg.crypto)) {
+            failure(AuthMethod.PUBLICKEY, "unusable key or algorithm " + algorithm, true);
+        } else if (signature == null) {
+            ask(new ServerAuthEvent.PublicKeyQuery(nextId++, user, key, algorithm), AuthMethod.PUBLICKEY, null);
+        } else if (!key.verify(alg, signature, boundHostKey == null
+                ? SignedData.publicKey(sessionId, user, service, algorithm, keyBlob)
+                : SignedData.publicKeyHostBound(sessionId, user, service, algorithm, keyBlob, boundHostKey), cfg.crypto)) {
             failure(AuthMethod.PUBLICKEY, "signature did not verify", true);
         } else {
-            ask(new ServerAuthEvent.PublicKeyVerified(nextId++, user, key, pk.algorithm()), AuthMethod.PUBLICKEY, key);
+            ask(new ServerAuthEvent.PublicKeyVerified(nextId++, user, key, algorithm), AuthMethod.PUBLICKEY, key);
         }
     }
 

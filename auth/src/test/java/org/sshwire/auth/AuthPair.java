@@ -47,9 +47,15 @@ final class AuthPair {
 
     /** With the server's transport configured by the test (e.g. its server-sig-algs). */
     AuthPair(ServerAuthConfig serverConfig, ClientAuthConfig clientConfig, TransportConfig.Builder serverTransport) {
+        this(serverConfig, clientConfig, TransportConfig.client(), serverTransport);
+    }
+
+    /** Both transports configured by the test (e.g. an observer of the client's requests). */
+    AuthPair(ServerAuthConfig serverConfig, ClientAuthConfig clientConfig, TransportConfig.Builder clientTransport,
+             TransportConfig.Builder serverTransport) {
         this.serverConfig = serverConfig;
         this.clientConfig = clientConfig;
-        client = new TransportEngine(TransportConfig.client().build());
+        client = new TransportEngine(clientTransport.build());
         server = new TransportEngine(serverTransport.build());
     }
 
@@ -98,7 +104,8 @@ final class AuthPair {
             } else if (e instanceof TransportEvent.ExtInfoReceived x) {
                 pendingExtInfo = x;
             } else if (e instanceof TransportEvent.ServiceAccepted) {
-                clientAuth = new ClientAuthenticator(clientConfig, AuthTransport.of(client), client.connectionInfo().sessionId());
+                clientAuth = new ClientAuthenticator(clientConfig, AuthTransport.of(client), client.connectionInfo().sessionId(),
+                        client.connectionInfo().hostKey());
                 if (pendingExtInfo != null) {
                     clientAuth.onExtInfo(pendingExtInfo.extensions());
                 }
@@ -142,7 +149,8 @@ final class AuthPair {
         for (TransportEvent e; (e = server.pollEvent()) != null; ) {
             serverTransportEvents.add(e);
             if (e instanceof TransportEvent.ServiceAccepted) {
-                serverAuth = new ServerAuthenticator(serverConfig, AuthTransport.of(server), server.connectionInfo().sessionId());
+                serverAuth = new ServerAuthenticator(serverConfig, AuthTransport.of(server), server.connectionInfo().sessionId(),
+                        server.connectionInfo().hostKey());
             } else if (e instanceof TransportEvent.PayloadReceived p) {
                 if (serverAuth.isAuthenticated() && p.payload().msgId() >= 80) {
                     serverAbove.add(p.payload());

@@ -53,8 +53,9 @@ public final class SshClientEngine extends LayeredEngine {
                 auth.onExtInfo(extInfo);
             }
         } else if (e instanceof TransportEvent.KeysExchanged k && k.initial()) {
-            auth = new ClientAuthenticator(authConfig, AuthTransport.of(transport), k.sessionId());
             org.sshwire.transport.ConnectionInfo info = transport.connectionInfo();
+            auth = new ClientAuthenticator(authConfig, AuthTransport.of(transport), k.sessionId(),
+                    info == null ? null : info.hostKey());
             if (info != null && info.hostKey() != null && transport.initialExchangeSignature() != null) {
                 // What ssh hands its agent in session-bind@openssh.com before it signs.
                 auth.sessionBinding(info.hostKey(), transport.initialExchangeSignature());

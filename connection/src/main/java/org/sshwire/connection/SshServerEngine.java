@@ -63,7 +63,8 @@ public final class SshServerEngine extends LayeredEngine {
     void onTransportEvent(TransportEvent e) {
         if (e instanceof TransportEvent.ServiceAccepted) {
             // The transport accepts only the configured services; ssh-userauth starts authentication.
-            auth = new ServerAuthenticator(authConfig, AuthTransport.of(transport), transport.connectionInfo().sessionId());
+            auth = new ServerAuthenticator(authConfig, AuthTransport.of(transport), transport.connectionInfo().sessionId(),
+                    transport.connectionInfo().hostKey());
         }
         if (e instanceof TransportEvent.PayloadReceived p) {
             if (auth != null) { // the transport refuses payloads before a service is accepted

@@ -17,14 +17,20 @@ final class ExtInfo {
     static final int MAX_EXTENSIONS = 64;
     static final String SERVER_SIG_ALGS = "server-sig-algs";
     static final String PING = "ping@openssh.com";
+    static final String PUBLICKEY_HOSTBOUND = "publickey-hostbound@openssh.com";
 
     private ExtInfo() {
     }
 
-    /** What our server announces: server-sig-algs (RFC 8308 §3.1) and ping (OpenSSH PROTOCOL §1.9). */
+    /**
+     * What our server announces, in sshd's order (kex.c kex_send_ext_info): server-sig-algs
+     * (RFC 8308 §3.1), publickey-hostbound version "0" (OpenSSH PROTOCOL §2.5, verified by
+     * sshwire's ServerAuthenticator) and ping (OpenSSH PROTOCOL §1.9).
+     */
     static Payload serverExtensions(List<String> signatureAlgorithms) {
-        SshWriter w = new SshWriter().writeUint32(2);
+        SshWriter w = new SshWriter().writeUint32(3);
         w.writeUtf8(SERVER_SIG_ALGS).writeString(Bytes.utf8(String.join(",", signatureAlgorithms)));
+        w.writeUtf8(PUBLICKEY_HOSTBOUND).writeString(Bytes.utf8("0"));
         w.writeUtf8(PING).writeString(Bytes.utf8("0"));
         return new Payload(MessageNumbers.SSH_MSG_EXT_INFO, w.toBytes());
     }

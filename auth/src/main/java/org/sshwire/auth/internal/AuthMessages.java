@@ -102,6 +102,14 @@ public final class AuthMessages {
                 var blob = WireLimits.string(r, WireLimits.MAX_KEY_BLOB, "key blob");
                 yield new AuthMethod.PublicKey(alg, blob, signed ? WireLimits.string(r, WireLimits.MAX_SIGNATURE, "signature") : null);
             }
+            case AuthMethod.PUBLICKEY_HOSTBOUND -> {
+                boolean signed = r.readBoolean();
+                String alg = WireLimits.utf8(r, WireLimits.MAX_NAME, "algorithm");
+                var blob = WireLimits.string(r, WireLimits.MAX_KEY_BLOB, "key blob");
+                var hostKey = WireLimits.string(r, WireLimits.MAX_KEY_BLOB, "host key blob");
+                yield new AuthMethod.HostBoundPublicKey(alg, blob, hostKey,
+                        signed ? WireLimits.string(r, WireLimits.MAX_SIGNATURE, "signature") : null);
+            }
             case AuthMethod.KEYBOARD_INTERACTIVE -> new AuthMethod.KeyboardInteractive(
                     WireLimits.utf8(r, WireLimits.MAX_NAME, "language tag"), WireLimits.utf8(r, WireLimits.MAX_TEXT, "submethods"));
             case AuthMethod.HOSTBASED -> new AuthMethod.HostBased(WireLimits.utf8(r, WireLimits.MAX_NAME, "algorithm"),

@@ -30,11 +30,22 @@ public record KexAlgorithm(String name, String hash, boolean legacy,
         return new KexAlgorithm(name, hash, false, (ctx, self) -> new HybridKemExchange(ctx, self, kem));
     }
 
+    private static KexAlgorithm hybridNistp256(String name, String hash) {
+        return new KexAlgorithm(name, hash, false, (ctx, self) ->
+                new HybridKemExchange(ctx, self, HybridKemExchange.Kem.MLKEM768, HybridKemExchange.Classical.NISTP256));
+    }
+
     private static KexAlgorithm gex(String name, String hash, boolean legacy) {
         return new KexAlgorithm(name, hash, legacy, DhGexExchange::new);
     }
 
     public static final KexAlgorithm MLKEM768X25519_SHA256 = hybrid("mlkem768x25519-sha256", "SHA-256", HybridKemExchange.Kem.MLKEM768);
+    /**
+     * ML-KEM-768 with ECDH P-256 (draft-ietf-sshm-mlkem-hybrid-kex). Implemented but not in
+     * {@code TransportConfig.DEFAULT_KEX}: OpenSSH's default KexAlgorithms (myproposal.h) does not
+     * list it, so it is offered only when named ({@code +mlkem768nistp256-sha256}).
+     */
+    public static final KexAlgorithm MLKEM768NISTP256_SHA256 = hybridNistp256("mlkem768nistp256-sha256", "SHA-256");
     public static final KexAlgorithm SNTRUP761X25519_SHA512 =
             hybrid("sntrup761x25519-sha512", "SHA-512", HybridKemExchange.Kem.SNTRUP761);
     public static final KexAlgorithm SNTRUP761X25519_SHA512_OPENSSH =
@@ -55,7 +66,7 @@ public record KexAlgorithm(String name, String hash, boolean legacy,
     public static final KexAlgorithm DH_GROUP1_SHA1 = dh("diffie-hellman-group1-sha1", "SHA-1", DhGroup.GROUP1, true);
 
     /** Every method, in OpenSSH 10's default preference order (legacy last). */
-    public static final List<KexAlgorithm> ALL = List.of(MLKEM768X25519_SHA256, SNTRUP761X25519_SHA512,
+    public static final List<KexAlgorithm> ALL = List.of(MLKEM768X25519_SHA256, MLKEM768NISTP256_SHA256, SNTRUP761X25519_SHA512,
             SNTRUP761X25519_SHA512_OPENSSH, CURVE25519_SHA256, CURVE25519_SHA256_LIBSSH, ECDH_NISTP256,
             ECDH_NISTP384, ECDH_NISTP521, DH_GEX_SHA256, DH_GROUP16_SHA512, DH_GROUP18_SHA512,
             DH_GROUP14_SHA256, DH_GROUP14_SHA1, DH_GEX_SHA1, DH_GROUP1_SHA1);
