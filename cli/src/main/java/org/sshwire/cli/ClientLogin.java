@@ -9,8 +9,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
+import org.sshwire.auth.AuthMethod;
 import org.sshwire.auth.AuthenticationException;
 import org.sshwire.auth.files.KnownHosts;
 import org.sshwire.connection.client.ChangedHostKeyException;
@@ -18,7 +17,9 @@ import org.sshwire.connection.client.HostKeyException;
 import org.sshwire.connection.client.RevokedHostKeyException;
 import org.sshwire.connection.client.SshClient;
 import org.sshwire.connection.client.UnknownHostKeyException;
+import org.sshwire.connection.config.SshClientSettings;
 import org.sshwire.connection.internal.client.KnownHostsCheck;
+import org.sshwire.transport.RekeyPolicy;
 import org.sshwire.transport.TransportConfig;
 import org.sshwire.transport.crypto.CryptoBackend;
 import org.sshwire.transport.keys.CertChecker;
@@ -26,79 +27,63 @@ import org.sshwire.transport.keys.KeyFiles;
 import org.sshwire.transport.keys.SshPublicKey;
 
 /**
- * How the {@code ssh} and {@code sftp} subcommands log in, the way OpenSSH's clients do:
- * {@code [user@]host}, identities (default {@code ~/.ssh/id_*}), {@code -o} options with
- * ssh_config names, and known_hosts checking ({@code StrictHostKeyChecking=ask|yes|accept-new|no}).
- * Every failure becomes one {@link UserErrors.ExitException} line with exit code 255, as ssh.
+ * How the {@code ssh} and {@code sftp} subcommands log in, the way OpenSSH's clients do, from the
+ * destination's ssh_config settings ({@link ClientConfigFiles}): identities (agent keys first,
+ * then IdentityFile), the algorithm lists, ConnectTimeout and ServerAlive*, ProxyCommand run
+ * through the shell, and known_hosts checking (UserKnownHostsFile and GlobalKnownHostsFile,
+ * HostKeyAlias, {@code StrictHostKeyChecking=ask|yes|accept-new|no}, HashKnownHosts,
+ * UpdateHostKeys). Every failure becomes one {@link UserErrors.ExitException} line with exit code
+ * 255, as ssh.
  */
 final class ClientLogin {
-    private final Map<String, String> options;
-    private final List<Path> identities;
     private final PrintWriter err;
     private final CryptoBackend crypto = CryptoBackend.defaultBackend();
+    /** ProxyCommand processes started, stopped when the command ends. */
+    private final List<Process> proxies = new ArrayList<>();
 
-    ClientLogin(Map<String, String> options, List<Path> identities, PrintWriter err) {
-        this.options = options;
-        this.identities = identities;
+    ClientLogin(PrintWriter err) {
         this.err = err;
     }
 
-    /** The user of {@code user@host}, else {@code loginName}, else the OS user. */
-    static String user(String destination, String loginName) {
-        int at = destination.lastIndexOf('@');
-        if (at >= 0) {
-            return destination.substring(0, at);
-        }
-        return loginName != null ? loginName : System.getProperty("user.name");
-    }
-
-    static String host(String destination) {
-        return destination.substring(destination.lastIndexOf('@') + 1);
-    }
-
-    String option(String name, String fallback) {
-        String v = ServerOptions.find(options, name);
-        return v != null ? v : fallback;
-    }
-
-    /** Connects and authenticates, or throws the one line that says why not. */
-    SshClient connect(String user, String host, int port) throws IOException {
-        return connect(user, host, port, null);
-    }
-
     /**
-     * As {@link #connect(String, String, int)}, through {@code via} (the previous jump host) when
-     * not null: the same known_hosts rules, for this host's own name.
+     * Connects and authenticates as {@code s} says, through {@code via} (the previous jump host)
+     * when not null, else through ProxyCommand when set, else directly: the same known_hosts
+     * rules, under this host's own name (or its HostKeyAlias).
      */
-    SshClient connect(String user, String host, int port, SshClient via) throws IOException {
-        String home = System.getProperty("user.home");
-        Path knownHosts = Path.of(option("UserKnownHostsFile", Path.of(home, ".ssh", "known_hosts").toString()));
-        String strict = option("StrictHostKeyChecking", "ask").toLowerCase(Locale.ROOT);
+    SshClient connect(SshClientSettings s, SshClient via) throws IOException {
+        String user = s.user();
+        String host = s.hostName();
+        int port = s.port();
+        List<Path> userFiles = s.userKnownHostsFiles();
+        Path knownHosts = userFiles.isEmpty() ? Path.of(System.getProperty("user.home"), ".ssh", "known_hosts") : userFiles.get(0);
+        List<Path> files = new ArrayList<>(userFiles);
+        files.addAll(s.globalKnownHostsFiles());
+        String alias = s.hostKeyAlias().orElse(null);
         SshClient.Builder b = SshClient.builder(user)
-                .timeout(Duration.ofSeconds(Long.parseLong(option("ConnectTimeout", "30"))))
-                .hostKeyVerifier((h, p, key) -> checkHostKey(h, p, key, knownHosts, strict))
-                .transport(this::algorithms);
-        if (option("UpdateHostKeys", "no").equalsIgnoreCase("yes")) {
+                .timeout(s.connectTimeout().orElse(Duration.ofSeconds(30)))
+                .hostKeyVerifier((h, p, key) -> checkHostKey(alias != null ? alias : h, alias != null ? 22 : p, key, files,
+                        knownHosts, s))
+                .transport(t -> algorithms(t, s));
+        if (s.updateHostKeys().equals("yes")) {
             // OpenSSH PROTOCOL §2.5: learn the keys the server proved it holds (key rotation).
             b.hostKeysAnnounced(update -> {
-                for (SshPublicKey k : update.appendNewKeys(knownHosts, false)) {
+                for (SshPublicKey k : update.appendNewKeys(knownHosts, s.hashKnownHosts())) {
                     err.println("Learned new host key " + k.keyType() + " " + k.fingerprintSha256() + " into " + knownHosts);
                 }
                 err.flush();
             });
         }
-        String accepted = option("PubkeyAcceptedAlgorithms", null);
-        if (accepted != null) {
-            // OpenSSH's list syntax; naming ssh-rsa (e.g. "+ssh-rsa") is what enables SHA-1 RSA signatures.
-            List<String> algs = ServerOptions.list(TransportConfig.DEFAULT_CLIENT_HOST_KEY_ALGORITHMS, accepted);
-            b.auth(a -> a.publicKeyAlgorithms(algs));
+        // OpenSSH's list syntax; naming ssh-rsa (e.g. "+ssh-rsa") is what enables SHA-1 RSA signatures.
+        List<String> accepted = s.pubkeyAcceptedAlgorithms();
+        b.auth(a -> a.publicKeyAlgorithms(accepted).methods(authMethods(s))
+                .passwordAttempts(s.numberOfPasswordPrompts()).keyboardInteractiveAttempts(s.numberOfPasswordPrompts()));
+        if (s.serverAliveInterval() > 0) {
+            b.keepalive(Duration.ofSeconds(s.serverAliveInterval()), s.serverAliveCountMax());
         }
-        String alive = option("ServerAliveInterval", "0");
-        if (!alive.equals("0")) {
-            b.keepalive(Duration.ofSeconds(Long.parseLong(alive)), Integer.parseInt(option("ServerAliveCountMax", "3")));
-        }
-        List<Path> ids = identities.isEmpty() ? defaultIdentities(home) : identities;
-        AgentLogin agent = AgentLogin.open(option("IdentityAgent", null), option("IdentitiesOnly", "no"), ids, err);
+        List<Path> ids = identityFiles(s);
+        AgentLogin agent = s.pubkeyAuthentication()
+                ? AgentLogin.open(s.identityAgent().orElse(null), s.identitiesOnly() ? "yes" : "no", ids, err)
+                : AgentLogin.open("none", "no", List.of(), err);
         agent.identities().forEach(b::identity);
         for (Path id : ids) {
             if (!agent.holds(id)) {
@@ -106,7 +91,14 @@ final class ClientLogin {
             }
         }
         try (agent) {
-            return via == null ? b.connect(host, port) : b.connectVia(via, host, port);
+            if (via != null) {
+                return b.connectVia(via, host, port);
+            }
+            if (s.proxyCommand().isPresent()) {
+                Process p = proxy(s.proxyCommand().get());
+                return b.connect(p.getInputStream(), p.getOutputStream(), host, port);
+            }
+            return connectAttempts(b, host, port, s.connectionAttempts());
         } catch (HostKeyException e) {
             throw new UserErrors.ExitException(hostKeyProblem(e, knownHosts), 255);
         } catch (IOException e) {
@@ -117,28 +109,106 @@ final class ClientLogin {
         }
     }
 
-    private TransportConfig.Builder algorithms(TransportConfig.Builder t) {
-        String kex = option("KexAlgorithms", null);
-        String ciphers = option("Ciphers", null);
-        String macs = option("MACs", null);
-        String hostKeys = option("HostKeyAlgorithms", null);
-        String compression = option("Compression", "no").strip();
-        if (compression.equalsIgnoreCase("yes")) {
+    /** ConnectionAttempts: a refused or unreachable TCP connection is tried again once a second, as ssh does. */
+    private static SshClient connectAttempts(SshClient.Builder b, String host, int port, int attempts) throws IOException {
+        for (int i = 1;; i++) {
+            try {
+                return b.connect(host, port);
+            } catch (java.net.ConnectException | java.net.NoRouteToHostException e) {
+                if (i >= attempts) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(1000);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /**
+     * The identity files to use: those of the settings that exist. A missing default is skipped
+     * silently and a missing configured one with ssh's warning; none at all under
+     * PubkeyAuthentication no.
+     */
+    private List<Path> identityFiles(SshClientSettings s) {
+        if (!s.pubkeyAuthentication()) {
+            return List.of();
+        }
+        List<Path> out = new ArrayList<>();
+        for (Path p : s.identityFiles()) {
+            if (Files.isRegularFile(p)) {
+                out.add(p);
+            } else if (!s.identityFilesAreDefaults() && !s.logLevel().equals("SILENT")) {
+                err.println("Warning: Identity file " + p + " not accessible: No such file or directory.");
+                err.flush();
+            }
+        }
+        return out;
+    }
+
+    /**
+     * ProxyCommand as ssh runs it ({@code sshconnect.c ssh_proxy_connect}): {@code exec COMMAND}
+     * through {@code $SHELL} (or /bin/sh), its standard error passed through, stopped when the
+     * login's command ends.
+     */
+    private Process proxy(String command) throws IOException {
+        if (command.equals("-")) {
+            throw new UserErrors.ExitException("ProxyCommand=- is not supported by sshwire (it needs ProxyUseFdpass)", 255);
+        }
+        String shell = System.getenv("SHELL");
+        if (shell == null || shell.isEmpty()) {
+            shell = "/bin/sh";
+        }
+        Process p = new ProcessBuilder(shell, "-c", "exec " + command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        proxies.add(p);
+        return p;
+    }
+
+    /** Stops the ProxyCommand processes this login started. */
+    void stopProxies() {
+        proxies.forEach(Process::destroy);
+    }
+
+    /**
+     * ssh's method order (PreferredAuthentications, by default
+     * "gssapi-with-mic,hostbased,publickey,keyboard-interactive,password") less the methods the
+     * settings switch off and those sshwire's client does not do here (GSSAPI; hostbased, which
+     * needs ssh-keysign).
+     */
+    static List<String> authMethods(SshClientSettings s) {
+        List<String> preferred = s.preferredAuthentications()
+                .orElse(List.of("gssapi-with-mic", "hostbased", "publickey", "keyboard-interactive", "password"));
+        List<String> out = new ArrayList<>();
+        for (String m : preferred) {
+            boolean on = switch (m) {
+                case AuthMethod.PUBLICKEY -> s.pubkeyAuthentication();
+                case AuthMethod.KEYBOARD_INTERACTIVE -> s.kbdInteractiveAuthentication();
+                case AuthMethod.PASSWORD -> s.passwordAuthentication();
+                default -> false;
+            };
+            if (on && !out.contains(m)) {
+                out.add(m);
+            }
+        }
+        return out;
+    }
+
+    private static TransportConfig.Builder algorithms(TransportConfig.Builder t, SshClientSettings s) {
+        t.kexAlgorithms(s.kexAlgorithms()).ciphers(s.ciphers()).macs(s.macs());
+        if (s.rekeyLimitBytes() > 0 || s.rekeyLimitSeconds() > 0) {
+            // RekeyLimit: 0 keeps the default for that half, as in ssh.
+            RekeyPolicy d = RekeyPolicy.DEFAULT;
+            t.rekey(new RekeyPolicy(s.rekeyLimitBytes() > 0 ? s.rekeyLimitBytes() : d.bytes(), d.packets(),
+                    s.rekeyLimitSeconds() > 0 ? Duration.ofSeconds(s.rekeyLimitSeconds()) : d.time()));
+        }
+        if (s.isSet("HostKeyAlgorithms")) {
+            t.hostKeyAlgorithms(s.hostKeyAlgorithms());
+        }
+        if (s.compression()) {
             t.compression(TransportConfig.CLIENT_COMPRESSION_YES); // what ssh -C offers
-        } else if (!compression.equalsIgnoreCase("no")) {
-            throw UserErrors.fail("Compression wants yes or no, not " + compression);
-        }
-        if (kex != null) {
-            t.kexAlgorithms(ServerOptions.list(TransportConfig.DEFAULT_KEX, kex));
-        }
-        if (ciphers != null) {
-            t.ciphers(ServerOptions.list(TransportConfig.DEFAULT_CIPHERS, ciphers));
-        }
-        if (macs != null) {
-            t.macs(ServerOptions.list(TransportConfig.DEFAULT_MACS, macs));
-        }
-        if (hostKeys != null) {
-            t.hostKeyAlgorithms(ServerOptions.list(TransportConfig.DEFAULT_CLIENT_HOST_KEY_ALGORITHMS, hostKeys));
         }
         return t;
     }
@@ -148,19 +218,18 @@ final class ClientLogin {
      * {@code @revoked}, a refused certificate retried as its plain key), then
      * StrictHostKeyChecking for an unknown key. A refusal is a typed {@link HostKeyException}.
      */
-    private boolean checkHostKey(String host, int p, SshPublicKey key, Path file, String strict) throws HostKeyException {
+    private boolean checkHostKey(String host, int p, SshPublicKey key, List<Path> files, Path file, SshClientSettings s)
+            throws HostKeyException {
         KnownHosts kh;
         try {
-            kh = KnownHostsCheck.read(List.of(file), crypto);
+            kh = KnownHostsCheck.read(files, crypto);
         } catch (IOException e) {
-            throw new HostKeyException(host, p, key, "cannot read " + file + ": " + e.getMessage(), e);
+            throw new HostKeyException(host, p, key, "cannot read known_hosts: " + e.getMessage(), e);
         }
         // ssh's check_host_cert: a certificate from a @cert-authority is checked (principals,
         // validity, CASignatureAlgorithms); one that fails is retried as its plain key.
-        String ca = option("CASignatureAlgorithms", null);
-        CertChecker checker = CertChecker.create(crypto).withCaSignatureAlgorithms(ca == null
-                ? CertChecker.DEFAULT_CA_SIGNATURE_ALGORITHMS
-                : ServerOptions.list(CertChecker.DEFAULT_CA_SIGNATURE_ALGORITHMS, ca));
+        CertChecker checker = CertChecker.create(crypto).withCaSignatureAlgorithms(s.caSignatureAlgorithms());
+        String strict = s.strictHostKeyChecking();
         try {
             KnownHostsCheck.check(kh, host, p, key, checker, why -> {
                 err.println("Warning: " + why);
@@ -169,19 +238,23 @@ final class ClientLogin {
             return true;
         } catch (UnknownHostKeyException unknown) {
             String name = KnownHostsCheck.displayName(host, p);
-            boolean accept = strict.equals("no") || strict.equals("accept-new") || strict.equals("ask") && askUser(unknown);
+            boolean accept = strict.equals("no") || strict.equals("accept-new")
+                    || strict.equals("ask") && !s.batchMode() && askUser(unknown);
             if (!accept) {
                 throw unknown;
             }
             try {
                 Files.createDirectories(file.toAbsolutePath().getParent());
-                Files.writeString(file, kh.appendLine(host, p, unknown.key(), false) + "\n", StandardCharsets.UTF_8,
+                Files.writeString(file, kh.appendLine(host, p, unknown.key(), s.hashKnownHosts()) + "\n", StandardCharsets.UTF_8,
                         StandardOpenOption.CREATE, StandardOpenOption.APPEND);
             } catch (IOException e) {
                 throw new HostKeyException(host, p, key, "cannot write " + file + ": " + e.getMessage(), e);
             }
-            err.println("Warning: permanently added " + name + " (" + unknown.key().fingerprintSha256() + ") to " + file);
-            err.flush();
+            if (!s.logLevel().equals("SILENT")) {
+                // sshconnect.c's wording, word for word.
+                err.println("Warning: Permanently added '" + name + "' (" + KeyNames.sshType(unknown.key().keyType()) + ") to the list of known hosts.");
+                err.flush();
+            }
             return true;
         }
     }
@@ -230,17 +303,6 @@ final class ClientLogin {
             answer = console.readLine("Please type 'yes', 'no' or the fingerprint: ");
         }
         throw new HostKeyException(unknown.host(), unknown.port(), key, "host key verification failed for " + name + " (" + fp + ")");
-    }
-
-    private static List<Path> defaultIdentities(String home) {
-        List<Path> out = new ArrayList<>();
-        for (String n : List.of("id_ed25519", "id_ecdsa", "id_rsa")) {
-            Path p = Path.of(home, ".ssh", n);
-            if (Files.isRegularFile(p)) {
-                out.add(p);
-            }
-        }
-        return out;
     }
 
     /** A negotiation failure names the category and both lists; others keep their own words. */

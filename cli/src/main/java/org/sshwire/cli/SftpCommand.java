@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.sshwire.connection.client.ClientSession;
 import org.sshwire.connection.client.SshClient;
+import org.sshwire.connection.config.SshClientSettings;
 import org.sshwire.sftp.SftpClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -39,15 +40,20 @@ final class SftpCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "[user@]host", description = "Server to connect to.")
     String destination;
-    @Option(names = "-P", paramLabel = "port", description = "Port (default 22).")
+    @Option(names = "-P", paramLabel = "port", description = "Port (default 22, or the configuration's Port).")
     Integer port;
     @Option(names = "-i", paramLabel = "identity_file", description = "Identity (private key) file; may be repeated.")
-    List<Path> identities = new ArrayList<>();
-    @Option(names = "-o", paramLabel = "Name=value", description = "ssh_config option: User, Port, StrictHostKeyChecking, UserKnownHostsFile, KexAlgorithms, Ciphers, MACs, HostKeyAlgorithms, ConnectTimeout, PubkeyAcceptedAlgorithms, Compression. "
+    List<String> identities = new ArrayList<>();
+    @Option(names = "-F", paramLabel = "ssh_config", description = "Read this ssh_config file only ('none': no file); by default "
+            + "~/.ssh/config, then /etc/ssh/ssh_config.")
+    Path configFile;
+    @Option(names = "-o", paramLabel = "Keyword=value", description = "Any ssh_config option, as for sshwire ssh; earlier ones win. "
             + "Legacy algorithms only by name, e.g. -o Ciphers=+aes128-cbc.")
-    Map<String, String> options = new LinkedHashMap<>();
+    List<String> options = new ArrayList<>();
     @Option(names = "-C", description = "Compression, as -o Compression=yes.")
     boolean compress;
+    @Option(names = "-J", paramLabel = "destination", description = "Jump hosts (ProxyJump), as sshwire ssh -J.")
+    String jumpHosts;
     @Option(names = "-b", paramLabel = "batchfile", description = "Read commands from batchfile ('-': stdin); stop at the first failing command not prefixed with '-'.")
     String batchFile;
     @Option(names = "-B", paramLabel = "buffer_size", description = "Bytes per read/write request (default 32768).")
@@ -73,14 +79,26 @@ final class SftpCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         boolean batch = batchFile != null;
         BufferedReader in = commands();
-        if (compress && ServerOptions.find(options, "Compression") == null) {
-            options.put("Compression", "yes");
+        List<String> direct = new ArrayList<>();
+        if (port != null) {
+            direct.add("Port " + port);
         }
-        ClientLogin login = new ClientLogin(options, identities, err);
-        String user = ClientLogin.user(destination, login.option("User", null));
-        String host = ClientLogin.host(destination);
-        int p = port != null ? port : Integer.parseInt(login.option("Port", "22"));
-        try (SshClient client = login.connect(user, host, p); in) {
+        ClientConfigFiles.identityFlags(identities, err).forEach(direct::add);
+        if (compress) {
+            direct.add("Compression yes");
+        }
+        if (jumpHosts != null) {
+            JumpHost.parseList(jumpHosts);
+            direct.add("ProxyJump " + jumpHosts);
+        }
+        direct.add("RequestTTY no"); // sftp's ssh runs with -oForwardX11=no -oPermitLocalCommand=no -oClearAllForwardings=yes and no tty
+        direct.add("ClearAllForwardings yes");
+        ClientConfigFiles files = new ClientConfigFiles(configFile, options);
+        SshClientSettings settings = files.resolve(ClientConfigFiles.Destination.parse(destination), direct, false, false);
+        String host = settings.hostName();
+        ClientLogin login = new ClientLogin(err);
+        try (JumpChain chain = JumpChain.connect(login, files, settings); in) {
+            SshClient client = chain.target();
             ClientSession session = client.openSession();
             try {
                 session.subsystem("sftp");

@@ -7,13 +7,13 @@ import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.sshwire.connection.client.ClientSession;
 import org.sshwire.connection.client.SshClient;
+import org.sshwire.connection.config.SshClientSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -39,29 +39,33 @@ final class SshCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "[user@]host", description = "Server to connect to.")
+    @Parameters(index = "0", paramLabel = "[user@]host", description = "Server to connect to: [user@]host or ssh://[user@]host[:port].")
     String destination;
     @Parameters(index = "1..*", paramLabel = "command", description = "Command to run; without one, an interactive shell.")
     List<String> command = new ArrayList<>();
-    @Option(names = "-p", description = "Port (default 22).")
-    int port = 22;
+    @Option(names = "-p", description = "Port (default 22, or the configuration's Port).")
+    Integer port;
     @Option(names = "-l", description = "User name.")
     String loginName;
-    @Option(names = "-i", paramLabel = "FILE", description = "Identity (private key) file.")
-    List<Path> identities = new ArrayList<>();
-    @Option(names = "-o", paramLabel = "Name=value", description = "ssh_config option: StrictHostKeyChecking, UserKnownHostsFile, "
-            + "KexAlgorithms, Ciphers, MACs, HostKeyAlgorithms, ConnectTimeout, ServerAliveInterval, ServerAliveCountMax, SetEnv, "
-            + "UpdateHostKeys, PubkeyAcceptedAlgorithms, Compression. Legacy algorithms are off and enabled by name only, "
+    @Option(names = "-i", paramLabel = "FILE", description = "Identity (private key) file; may be repeated.")
+    List<String> identities = new ArrayList<>();
+    @Option(names = "-F", paramLabel = "FILE", description = "Read this ssh_config file only ('none': no file); by default "
+            + "~/.ssh/config, then /etc/ssh/ssh_config.")
+    Path configFile;
+    @Option(names = "-G", description = "Print the configuration that applies to the destination, as ssh -G, and exit.")
+    boolean printConfig;
+    @Option(names = "-o", paramLabel = "Keyword=value", description = "Any ssh_config option (README: Client configuration); "
+            + "earlier ones win, and they win over the files. Legacy algorithms are off and enabled by name only, "
             + "e.g. -o Ciphers=+aes128-cbc, -o MACs=+hmac-sha1, -o KexAlgorithms=+diffie-hellman-group1-sha1, "
             + "-o HostKeyAlgorithms=+ssh-rsa, -o PubkeyAcceptedAlgorithms=+ssh-rsa.")
-    Map<String, String> options = new LinkedHashMap<>();
+    List<String> options = new ArrayList<>();
     @Option(names = "-C", description = "Compression (zlib@openssh.com, zlib), as -o Compression=yes.")
     boolean compress;
     @Option(names = "-t", description = "Force a pseudo-terminal; twice (-tt) even when standard input is not a terminal.")
     boolean[] forceTty = new boolean[0];
     @Option(names = "-T", description = "Never allocate a pseudo-terminal.")
     boolean noTty;
-    @Option(names = "-N", description = "Run no command (forwards only).")
+    @Option(names = "-N", description = "Run no command (forwards only), as -o SessionType=none.")
     boolean noCommand;
     @Option(names = "-L", paramLabel = "[bind:]port:host:hostport", description = "Local forward: a local port reaches host:hostport "
             + "through the server; or local_socket:remote_socket for Unix sockets.")
@@ -70,8 +74,8 @@ final class SshCommand implements Callable<Integer> {
             + "host:hostport from here; or remote_socket:local_socket for Unix sockets.")
     List<String> remoteForwards = new ArrayList<>();
     @Option(names = "-e", paramLabel = "char", description = "Escape character (default ~; 'none' disables).")
-    String escapeChar = "~";
-    @Option(names = "-q", description = "Quiet: no warnings or diagnostics.")
+    String escapeChar;
+    @Option(names = "-q", description = "Quiet: no warnings or diagnostics, as -o LogLevel=QUIET.")
     boolean quiet;
     @Option(names = "-D", paramLabel = "[bind_address:]port", description = "Dynamic forward: a SOCKS4/4a/5 proxy (CONNECT, "
             + "host names resolved by the server) listening here on the loopback address unless bind_address is given.")
@@ -83,90 +87,114 @@ final class SshCommand implements Callable<Integer> {
             + "server, e.g. as OpenSSH's ProxyCommand. No command runs.")
     String stdioForward;
 
+    /** The flags ssh.c applies to its options directly: they come before -o, so they win. */
+    private List<String> directOptions() {
+        List<String> d = new ArrayList<>();
+        if (port != null) {
+            if (port < 1 || port > 65535) {
+                throw new UserErrors.ExitException("Bad port '" + port + "'", 255);
+            }
+            d.add("Port " + port);
+        }
+        if (loginName != null) {
+            d.add(ClientConfigFiles.line("User", loginName));
+        }
+        ClientConfigFiles.identityFlags(identities, spec.commandLine().getErr()).forEach(d::add);
+        if (compress) {
+            d.add("Compression yes");
+        }
+        if (quiet) {
+            d.add("LogLevel QUIET");
+        }
+        if (escapeChar != null) {
+            d.add(ClientConfigFiles.line("EscapeChar", escapeChar));
+        }
+        if (noTty) {
+            d.add("RequestTTY no");
+        } else if (forceTty.length > 0) {
+            d.add(forceTty.length >= 2 ? "RequestTTY force" : "RequestTTY yes");
+        }
+        if (noCommand) {
+            d.add("SessionType none");
+        }
+        if (jumpHosts != null) {
+            JumpHost.parseList(jumpHosts); // ssh: "Invalid -J argument" before anything else
+            d.add("ProxyJump " + jumpHosts); // ProxyJump takes the rest of the line as it is
+        }
+        return d;
+    }
+
     @Override
     public Integer call() throws Exception {
-        List<ForwardSpec> locals = localForwards.stream().map(ForwardSpec::parse).toList();
-        List<ForwardSpec> remotes = remoteForwards.stream().map(ForwardSpec::parse).toList();
-        List<DynamicSpec> dynamics = dynamicForwards.stream().map(DynamicSpec::parse).toList();
         PrintWriter err = spec.commandLine().getErr();
-        String user = ClientLogin.user(destination, loginName);
-        String host = ClientLogin.host(destination);
-        if (compress && ServerOptions.find(options, "Compression") == null) {
-            options.put("Compression", "yes");
+        ClientConfigFiles files = new ClientConfigFiles(configFile, options);
+        SshClientSettings s = files.resolve(ClientConfigFiles.Destination.parse(destination), directOptions(),
+                !command.isEmpty(), stdioForward != null, localForwards, remoteForwards, dynamicForwards);
+        if (printConfig) {
+            PrintWriter out = spec.commandLine().getOut();
+            out.print(s.dump());
+            out.flush();
+            return 0;
         }
-        ClientLogin login = new ClientLogin(options, identities, quiet ? new PrintWriter(OutputStream.nullOutputStream()) : err);
-        Optional<Terminal> terminal = wantsPty() ? Terminal.open() : Optional.empty();
-        boolean pty = wantsPty() && (terminal.isPresent() || forceTty.length >= 2);
-        if (wantsPty() && !pty && !quiet) {
-            err.println("Pseudo-terminal will not be allocated because stdin is not a terminal.");
-            err.flush();
+        boolean silent = s.logLevel().equals("SILENT");
+        PrintWriter diag = silent ? new PrintWriter(OutputStream.nullOutputStream()) : err;
+        String sessionType = s.sessionType();
+        boolean wants = wantsPty(s);
+        Optional<Terminal> terminal = wants ? Terminal.open() : Optional.empty();
+        boolean pty = wants && (terminal.isPresent() || s.requestTty().equals("force"));
+        if (wants && !pty) {
+            diag.println("Pseudo-terminal will not be allocated because stdin is not a terminal.");
+            diag.flush();
         }
-        List<JumpHost> hops = jumpHosts == null ? List.of() : JumpHost.parseList(jumpHosts);
         HostPort stdio = stdioForward == null ? null : StdioForward.parse(stdioForward);
-        try (JumpChain chain = JumpChain.connect(login, hops, user, host, port)) {
+        ClientLogin login = new ClientLogin(diag);
+        try (JumpChain chain = JumpChain.connect(login, files, s)) {
             SshClient client = chain.target();
             if (stdio != null) {
                 return StdioForward.run(client, stdio);
             }
-            for (ForwardSpec f : locals) {
-                if (f.isUnixSocket()) {
-                    client.localStreamForward(Path.of(f.bindSocket()), f.targetSocket());
-                } else {
-                    client.localForward(f.bindAddress(), f.bindPort(), f.host(), f.hostPort());
-                }
-            }
-            for (DynamicSpec d : dynamics) {
-                client.dynamicForward(d.bindAddress(), d.port());
-            }
-            for (ForwardSpec f : remotes) {
-                if (f.isUnixSocket()) {
-                    client.remoteStreamForward(f.bindSocket(), Path.of(f.targetSocket()));
-                    continue;
-                }
-                // ssh's channel_rfwd_bind_host: "*" (or an empty bind_address) asks for every address, sent as "".
-                String bind = f.bindAddress().equals("*") ? "" : f.bindAddress();
-                int bound = client.remoteForward(bind, f.bindPort(), f.host(), f.hostPort()).boundPort();
-                if (f.bindPort() == 0 && !quiet) {
-                    err.println("Allocated port " + bound + " for remote forward to " + f.host() + ":" + f.hostPort());
-                    err.flush();
-                }
-            }
-            if (noCommand) {
+            ConfiguredForwards.open(client, s, diag);
+            if (sessionType.equals("none")) {
                 client.connection().awaitClose();
                 return 0;
             }
-            return runSession(client, host, pty, terminal, err);
+            return runSession(client, s, pty, terminal, diag);
         } finally {
             terminal.ifPresent(Terminal::close);
         }
     }
 
-    /** ssh(1): a pty for an interactive shell, or with -t; never with -T. */
-    private boolean wantsPty() {
-        if (noTty || noCommand || stdioForward != null) {
+    /** ssh.c: a pty for an interactive shell, or with RequestTTY yes/force; never with no, -N or -W. */
+    private boolean wantsPty(SshClientSettings settings) {
+        String tty = settings.requestTty();
+        if (tty.equals("no") || settings.sessionType().equals("none") || stdioForward != null) {
             return false;
         }
-        return forceTty.length > 0 || command.isEmpty();
+        return tty.equals("yes") || tty.equals("force") || command.isEmpty() && settings.remoteCommand().isEmpty();
     }
 
-    private int runSession(SshClient client, String host, boolean pty, Optional<Terminal> terminal, PrintWriter err)
-            throws IOException, InterruptedException {
+    private int runSession(SshClient client, SshClientSettings settings, boolean pty, Optional<Terminal> terminal,
+            PrintWriter err) throws IOException, InterruptedException {
+        String host = settings.hostName();
         ClientSession s = client.openSession();
-        for (Map.Entry<String, String> e : setEnv().entrySet()) {
+        for (Map.Entry<String, String> e : SessionEnvironment.of(settings, System.getenv()).entrySet()) {
             s.setenv(e.getKey(), e.getValue());
         }
         if (pty) {
             int[] size = terminal.isPresent() ? Terminal.size() : new int[] {Terminal.DEFAULT_COLUMNS, 24};
             String term = System.getenv().getOrDefault("TERM", "vt100");
-            if (!s.requestPty(term, size[0], size[1]) && !quiet) {
+            if (!s.requestPty(term, size[0], size[1])) {
                 err.println("PTY allocation request failed");
                 err.flush();
             }
         }
-        if (command.isEmpty()) {
+        String remote = command.isEmpty() ? settings.remoteCommand().orElse(null) : String.join(" ", command);
+        if (settings.sessionType().equals("subsystem")) {
+            s.subsystem(remote == null ? "" : remote);
+        } else if (remote == null) {
             s.shell();
         } else {
-            s.exec(String.join(" ", command));
+            s.exec(remote);
         }
         SessionStreams streams = new SessionStreams(s, new FileOutputStream(FileDescriptor.out), System.err);
         if (pty && terminal.isPresent()) {
@@ -179,7 +207,7 @@ final class SshCommand implements Callable<Integer> {
                 }
             });
             terminal.get().enterRaw();
-            streams.startInput(System.in, new EscapeSequences(escape()));
+            streams.startInput(System.in, new EscapeSequences(settings.escapeChar()));
         } else {
             streams.startInput(System.in, null);
         }
@@ -187,43 +215,11 @@ final class SshCommand implements Callable<Integer> {
         if (disconnected) {
             client.close();
             terminal.ifPresent(Terminal::close);
-            if (!quiet) {
-                err.println("Connection to " + host + " closed.");
-                err.flush();
-            }
+            err.println("Connection to " + host + " closed.");
+            err.flush();
             return 255;
         }
         int status = s.waitFor();
         return s.exitSignal() != null ? 255 : status;
-    }
-
-    private int escape() {
-        if (escapeChar.equals("none")) {
-            return -1;
-        }
-        if (escapeChar.length() == 2 && escapeChar.charAt(0) == '^') {
-            return escapeChar.charAt(1) & 0x1f; // ^X: the control character
-        }
-        if (escapeChar.length() != 1) {
-            throw UserErrors.fail("bad escape character '" + escapeChar + "'");
-        }
-        return escapeChar.charAt(0);
-    }
-
-    /** {@code -o SetEnv="NAME=value OTHER=value"}, sent as env requests before the command. */
-    private Map<String, String> setEnv() {
-        Map<String, String> env = new LinkedHashMap<>();
-        for (Map.Entry<String, String> o : options.entrySet()) {
-            if (o.getKey().equalsIgnoreCase("SetEnv")) {
-                for (String pair : o.getValue().trim().split("\\s+")) {
-                    int eq = pair.indexOf('=');
-                    if (eq <= 0) {
-                        throw UserErrors.fail("bad SetEnv '" + pair + "' (want NAME=value)");
-                    }
-                    env.put(pair.substring(0, eq), pair.substring(eq + 1));
-                }
-            }
-        }
-        return env;
     }
 }

@@ -108,7 +108,7 @@ class AgentLoginInteropTest {
     }
 
     static OpenSsh.Result sshwireSsh(Path socket, String... args) {
-        List<String> cmd = new ArrayList<>(List.of("env", "SSH_AUTH_SOCK=" + socket, ServerCommandTest.LAUNCHER.toString(), "ssh",
+        List<String> cmd = new ArrayList<>(List.of("env", "SSH_AUTH_SOCK=" + socket, ServerCommandTest.LAUNCHER.toString(), "ssh", "-F", "/dev/null",
                 "-p", String.valueOf(port), "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=" + dir.resolve("kh-sshwire")));
         cmd.addAll(List.of(args));
         return OpenSsh.run(cmd, 120);

@@ -85,9 +85,26 @@ class ClientFlagsInteropTest {
         return System.getProperty("user.name");
     }
 
-    /** {@code sshwire ssh} with our key and the given known_hosts file. */
+    /**
+     * {@code sshwire ssh} with our key and the given known_hosts file, set in an ssh_config file
+     * ({@code -F}) as well as on the command line: jump hosts read the file only, as in OpenSSH
+     * (the {@code ssh -W} it runs per hop gets {@code -F} but no {@code -o}), so a StrictHostKeyChecking
+     * given with {@code -o} goes into the file too.
+     */
     static List<String> sshwire(Path knownHosts, String... args) {
-        List<String> cmd = new ArrayList<>(List.of(ServerCommandTest.LAUNCHER.toString(), "ssh", "-i", key.toString(),
+        StringBuilder conf = new StringBuilder("Host *\n  IdentityFile " + key + "\n  UserKnownHostsFile " + knownHosts + "\n");
+        for (int i = 0; i + 1 < args.length; i++) {
+            if (args[i].equals("-o") && args[i + 1].startsWith("StrictHostKeyChecking=")) {
+                conf.append("  StrictHostKeyChecking ").append(args[i + 1].substring("StrictHostKeyChecking=".length())).append('\n');
+            }
+        }
+        Path file = knownHosts.resolveSibling(knownHosts.getFileName() + "-" + Integer.toHexString(conf.toString().hashCode()) + ".conf");
+        try {
+            Files.writeString(file, conf);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        List<String> cmd = new ArrayList<>(List.of(ServerCommandTest.LAUNCHER.toString(), "ssh", "-F", file.toString(), "-i", key.toString(),
                 "-o", "UserKnownHostsFile=" + knownHosts));
         cmd.addAll(List.of(args));
         return cmd;

@@ -82,7 +82,7 @@ class HostBoundInteropTest {
     @ValueSource(strings = {"ed25519", "ecdsa", "rsa"})
     void ourClientSignsHostBoundForSshd(String type) {
         String before = sshdConfig.log("sshd.log");
-        OpenSsh.Result r = OpenSsh.run(List.of(ServerCommandTest.LAUNCHER.toString(), "ssh", "-p", String.valueOf(sshdPort),
+        OpenSsh.Result r = OpenSsh.run(List.of(ServerCommandTest.LAUNCHER.toString(), "ssh", "-F", "/dev/null", "-p", String.valueOf(sshdPort),
                 "-i", dir.resolve("id_" + type).toString(), "-o", "StrictHostKeyChecking=no",
                 "-o", "UserKnownHostsFile=" + dir.resolve("kh"), user() + "@127.0.0.1", "echo hostbound ok"), 120);
         assertEquals(0, r.exit(), r.stderr() + "\nsshd:\n" + sshdConfig.log("sshd.log"));

@@ -159,7 +159,7 @@ class LegacyAndCompressionInteropTest {
     }
 
     static OpenSsh.Result ourClient(byte[] stdin, String... args) {
-        List<String> cmd = new ArrayList<>(List.of(ServerCommandTest.LAUNCHER.toString(), "ssh", "-p", String.valueOf(sshdPort),
+        List<String> cmd = new ArrayList<>(List.of(ServerCommandTest.LAUNCHER.toString(), "ssh", "-F", "/dev/null", "-p", String.valueOf(sshdPort),
                 "-i", rsaKey.toString(), "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=" + dir.resolve("kh")));
         cmd.addAll(List.of(args));
         return OpenSsh.run(cmd, stdin, 120);

@@ -208,7 +208,7 @@ class RealPeersInteropTest {
             assertEquals(3, theirs.exit(), theirs.stderr());
             assertEquals("ran: echo x\n", theirs.stdout());
             for (int i = 0; i < 3; i++) {
-                List<String> ours = new ArrayList<>(List.of(ServerCommandTest.LAUNCHER.toString(), "ssh"));
+                List<String> ours = new ArrayList<>(List.of(ServerCommandTest.LAUNCHER.toString(), "ssh", "-F", "/dev/null"));
                 ours.addAll(common);
                 OpenSsh.Result r = OpenSsh.run(ours, 120);
                 assertEquals(theirs.exit(), r.exit(), r.stdout() + r.stderr());

@@ -133,7 +133,7 @@ class ServerCommandTest {
         assertEquals(0, OpenSsh.run(List.of(LAUNCHER.toString(), "keygen", "-q", "-t", "ed25519", "-N", "", "-f", key.toString()), 120).exit());
         String user = System.getProperty("user.name");
         try (Running s = start("--authorized-keys", key + ".pub")) {
-            List<String> ssh = new ArrayList<>(List.of(LAUNCHER.toString(), "ssh", "-p", String.valueOf(s.port()), "-i", key.toString(),
+            List<String> ssh = new ArrayList<>(List.of(LAUNCHER.toString(), "ssh", "-F", "/dev/null", "-p", String.valueOf(s.port()), "-i", key.toString(),
                     "-o", "StrictHostKeyChecking=accept-new", "-o", "UserKnownHostsFile=" + dir.resolve("known_hosts")));
             List<String> exec = new ArrayList<>(ssh);
             exec.addAll(List.of(user + "@127.0.0.1", "read x; echo got $x; echo oops >&2; exit 5"));

@@ -114,7 +114,7 @@ class SftpCommandTest {
 
     /** The sshwire sftp command line for a target, trusting its host key on first use. */
     static List<String> sftp(Target t, String... args) {
-        List<String> cmd = new ArrayList<>(List.of(ServerCommandTest.LAUNCHER.toString(), "sftp", "-P", String.valueOf(t.port()),
+        List<String> cmd = new ArrayList<>(List.of(ServerCommandTest.LAUNCHER.toString(), "sftp", "-F", "/dev/null", "-P", String.valueOf(t.port()),
                 "-i", key.toString(), "-o", "StrictHostKeyChecking=accept-new",
                 "-o", "UserKnownHostsFile=" + dir.resolve("known_hosts-" + t.port())));
         cmd.addAll(List.of(args));
@@ -187,7 +187,7 @@ class SftpCommandTest {
         assertEquals(List.of("sftp> ls -1", "big.bin", "moved.bin", "sftp> rm big.bin", "Remote working directory: " + work), out.subList(11, 16));
         assertEquals(16, out.size(), r.stdout());
         // Nothing on stderr but the first-use host key warning (whichever test connects first).
-        assertEquals(List.of(), r.stderr().lines().filter(l -> !l.startsWith("Warning: permanently added")).toList());
+        assertEquals(List.of(), r.stderr().lines().filter(l -> !l.startsWith("Warning: Permanently added")).toList());
 
         OpenSsh.Result cleanup = batch(t, "rm " + work + "/moved.bin\nrmdir " + work + "\n", local);
         assertEquals(0, cleanup.exit(), cleanup.stderr());
@@ -269,7 +269,7 @@ class SftpCommandTest {
     @MethodSource("targets")
     void anUnknownHostKeyOrARefusedKeyIsTheOneLineOfSshAndStatus255(Target t) throws Exception {
         Path empty = dir.resolve("kh-empty-" + t.port());
-        OpenSsh.Result unknown = run(List.of(ServerCommandTest.LAUNCHER.toString(), "sftp", "-P", String.valueOf(t.port()),
+        OpenSsh.Result unknown = run(List.of(ServerCommandTest.LAUNCHER.toString(), "sftp", "-F", "/dev/null", "-P", String.valueOf(t.port()),
                 "-i", key.toString(), "-o", "UserKnownHostsFile=" + empty, "-b", "-", user() + "@127.0.0.1"), "pwd\n", dir);
         assertEquals(255, unknown.exit());
         assertEquals("", unknown.stdout());
@@ -280,7 +280,7 @@ class SftpCommandTest {
 
         Path other = dir.resolve("other-" + t.port());
         assertEquals(0, OpenSsh.run(List.of(OpenSsh.SSH_KEYGEN.toString(), "-q", "-t", "ed25519", "-N", "", "-f", other.toString()), 30).exit());
-        OpenSsh.Result denied = run(List.of(ServerCommandTest.LAUNCHER.toString(), "sftp", "-P", String.valueOf(t.port()),
+        OpenSsh.Result denied = run(List.of(ServerCommandTest.LAUNCHER.toString(), "sftp", "-F", "/dev/null", "-P", String.valueOf(t.port()),
                 "-i", other.toString(), "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=" + dir.resolve("kh-any-" + t.port()),
                 "-b", "-", user() + "@127.0.0.1"), "pwd\n", dir);
         assertEquals(255, denied.exit());

@@ -37,6 +37,7 @@ public final class SshConfig {
     public static final String SYSTEM_FILE = "/etc/ssh/ssh_config";
 
     private final List<String> commandLine;
+    private final List<String[]> forwards;
     private final Path configFile;
     private final boolean noFiles;
     private final Path systemFile;
@@ -46,6 +47,7 @@ public final class SshConfig {
 
     private SshConfig(Builder b) {
         this.commandLine = List.copyOf(b.commandLine);
+        this.forwards = List.copyOf(b.forwards);
         this.configFile = b.configFile;
         this.noFiles = b.noFiles;
         this.systemFile = b.systemFile;
@@ -61,6 +63,7 @@ public final class SshConfig {
     /** How a configuration is read: which files, which {@code -o} options, for which local user. */
     public static final class Builder {
         private final List<String> commandLine = new ArrayList<>();
+        private final List<String[]> forwards = new ArrayList<>();
         private Path configFile;
         private boolean noFiles;
         private Path systemFile = Path.of(SYSTEM_FILE);
@@ -81,6 +84,24 @@ public final class SshConfig {
         /** ssh's {@code -o}: one option line, {@code Keyword=value} or {@code Keyword value}; earlier ones win. */
         public Builder option(String line) {
             commandLine.add(Objects.requireNonNull(line));
+            return this;
+        }
+
+        /** ssh's {@code -L}: {@code [bind_address:]port:host:hostport}, {@code [bind_address:]port:remote_socket}, ... */
+        public Builder localForward(String spec) {
+            forwards.add(new String[] {"local", Objects.requireNonNull(spec)});
+            return this;
+        }
+
+        /** ssh's {@code -R}: as {@link #localForward}, or {@code [bind_address:]port} for a remote dynamic forward. */
+        public Builder remoteForward(String spec) {
+            forwards.add(new String[] {"remote", Objects.requireNonNull(spec)});
+            return this;
+        }
+
+        /** ssh's {@code -D}: {@code [bind_address:]port}. */
+        public Builder dynamicForward(String spec) {
+            forwards.add(new String[] {"dynamic", Objects.requireNonNull(spec)});
             return this;
         }
 
@@ -138,6 +159,20 @@ public final class SshConfig {
         ClientParser cmd = new ClientParser(o, ctx, host, host, notes);
         for (String line : commandLine) {
             cmd.commandLine(line);
+        }
+        for (String[] f : forwards) {
+            boolean remote = f[0].equals("remote");
+            boolean dynamic = f[0].equals("dynamic");
+            // ssh.c: a -R with one field is a remote dynamic forward.
+            ClientForward parsed = ClientForward.parse(f[1], dynamic, remote, ctx.env());
+            if (parsed == null && remote) {
+                parsed = ClientForward.parse(f[1], true, true, ctx.env());
+            }
+            if (parsed == null) {
+                throw new SshConfigException(dynamic ? "Bad dynamic forwarding specification '" + f[1] + "'"
+                        : "Bad " + f[0] + " forwarding specification '" + f[1] + "'");
+            }
+            ClientOptions.addForward(remote ? o.remoteForwards : o.localForwards, parsed);
         }
         boolean wantFinal = readFiles(o, host, host, false, notes);
         // fill_default_options_for_canonicalization
