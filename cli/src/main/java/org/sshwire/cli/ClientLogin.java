@@ -77,7 +77,13 @@ final class ClientLogin {
         SshClient.Builder b = SshClient.builder(user)
                 .timeout(Duration.ofSeconds(Long.parseLong(option("ConnectTimeout", "30"))))
                 .hostKeyVerifier((h, p, key) -> checkHostKey(h, p, key, knownHosts, strict))
-                .transport(this::algorithms);
+                .transport(t -> ClientDebug.active() ? algorithms(t).observer(new DebugObserver(host, port)) : algorithms(t))
+                .banner(AuthBanner.printer(err, option("LogLevel", "INFO")));
+        if (ClientDebug.debug()) {
+            ClientDebug.debug1(via != null ? "Connecting to " + host + " port " + port + " through the previous jump host."
+                    : "Connecting to " + host + " [" + address(host) + "] port " + port + ".");
+            ClientDebug.debug1("Authenticating to " + host + ":" + port + " as '" + user + "'");
+        }
         if (option("UpdateHostKeys", "no").equalsIgnoreCase("yes")) {
             // OpenSSH PROTOCOL §2.5: learn the keys the server proved it holds (key rotation).
             b.hostKeysAnnounced(update -> {
@@ -110,6 +116,15 @@ final class ClientLogin {
                 throw new UserErrors.ExitException(user + "@" + host + ": permission denied (" + a.getMessage() + ")", 255);
             }
             throw new UserErrors.ExitException(connectionError(host, e), 255);
+        }
+    }
+
+    /** The address ssh -v shows in brackets after the name. */
+    private static String address(String host) {
+        try {
+            return java.net.InetAddress.getByName(host).getHostAddress();
+        } catch (IOException e) {
+            return host;
         }
     }
 
@@ -157,11 +172,14 @@ final class ClientLogin {
         CertChecker checker = CertChecker.create(crypto).withCaSignatureAlgorithms(ca == null
                 ? CertChecker.DEFAULT_CA_SIGNATURE_ALGORITHMS
                 : ServerOptions.list(CertChecker.DEFAULT_CA_SIGNATURE_ALGORITHMS, ca));
+        ClientDebug.debug1("Server host key: " + key.keyType() + " " + key.fingerprintSha256());
         try {
             KnownHostsCheck.check(kh, host, p, key, checker, why -> {
                 err.println("Warning: " + why);
                 err.flush();
             });
+            ClientDebug.debug1("Host '" + KnownHostsCheck.displayName(host, p) + "' is known and matches the "
+                    + KeyNames.sshType(key.keyType()) + " host key.");
             return true;
         } catch (UnknownHostKeyException unknown) {
             String name = KnownHostsCheck.displayName(host, p);
@@ -176,7 +194,9 @@ final class ClientLogin {
             } catch (IOException e) {
                 throw new HostKeyException(host, p, key, "cannot write " + file + ": " + e.getMessage(), e);
             }
-            err.println("Warning: permanently added " + name + " (" + unknown.key().fingerprintSha256() + ") to " + file);
+            // ssh 9.2's words exactly (hostfile.c add_host_to_hostfile via sshconnect.c).
+            err.println("Warning: Permanently added '" + name + "' (" + KeyNames.sshType(unknown.key().keyType())
+                    + ") to the list of known hosts.");
             err.flush();
             return true;
         }

@@ -37,8 +37,11 @@ final class SftpCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "[user@]host", description = "Server to connect to.")
+    @Parameters(index = "0", paramLabel = "destination", description = "[user@]host, [user@]host:path (a file is fetched, "
+            + "a directory is where the session starts) or sftp://[user@]host[:port][/path].")
     String destination;
+    @Parameters(index = "1", arity = "0..1", paramLabel = "localdest", description = "Where host:path's file is fetched to.")
+    String localDestination;
     @Option(names = "-P", paramLabel = "port", description = "Port (default 22).")
     Integer port;
     @Option(names = "-i", paramLabel = "identity_file", description = "Identity (private key) file; may be repeated.")
@@ -60,6 +63,8 @@ final class SftpCommand implements Callable<Integer> {
     boolean preserve;
     @Option(names = "-q", description = "Quiet: no progress meter and no informational messages.")
     boolean quiet;
+    @Option(names = "-v", description = "Verbose: OpenSSH-style debug1 lines about the connection on stderr (-vv, -vvv: more).")
+    boolean[] verbose = new boolean[0];
 
     @Override
     public Integer call() throws Exception {
@@ -76,10 +81,13 @@ final class SftpCommand implements Callable<Integer> {
         if (compress && ServerOptions.find(options, "Compression") == null) {
             options.put("Compression", "yes");
         }
-        ClientLogin login = new ClientLogin(options, identities, err);
-        String user = ClientLogin.user(destination, login.option("User", null));
-        String host = ClientLogin.host(destination);
-        int p = port != null ? port : Integer.parseInt(login.option("Port", "22"));
+        ClientDebug.configure(quiet ? 0 : ClientDebug.verbosity(verbose.length, ServerOptions.find(options, "LogLevel")));
+        // sftp -q passes -q to ssh: no banner, no "Permanently added" line.
+        ClientLogin login = new ClientLogin(options, identities, quiet ? new PrintWriter(java.io.OutputStream.nullOutputStream()) : err);
+        SftpDestination dest = SftpDestination.parse(destination);
+        String user = dest.user() != null ? dest.user() : ClientLogin.user(dest.host(), login.option("User", null));
+        String host = dest.host();
+        int p = dest.port() != null ? dest.port() : port != null ? port : Integer.parseInt(login.option("Port", "22"));
         try (SshClient client = login.connect(user, host, p); in) {
             ClientSession session = client.openSession();
             try {
@@ -97,6 +105,12 @@ final class SftpCommand implements Callable<Integer> {
                         recursive, preserve, requests, bufferSize, Terminal.columns());
                 SftpShell shell = new SftpShell(sftp, out, err, s, sftp.realPath("."), Path.of("").toAbsolutePath());
                 try {
+                    if (dest.path() != null) {
+                        Integer done = startAt(shell, dest.path(), out);
+                        if (done != null) {
+                            return done;
+                        }
+                    }
                     return shell.run(in);
                 } catch (IOException e) {
                     // Not a command's failure: the session itself broke.
@@ -106,6 +120,24 @@ final class SftpCommand implements Callable<Integer> {
                 session.close();
             }
         }
+    }
+
+    /**
+     * sftp.c interactive_loop's start: a directory (with no localdest) becomes the working
+     * directory ("Changing to: ..."), anything else is fetched with {@code get} and ends the
+     * command with that get's status. Null: go on to the commands.
+     */
+    private Integer startAt(SftpShell shell, String path, PrintWriter out) throws IOException {
+        String dir = shell.absolute(path);
+        if (localDestination == null && shell.remoteIsDir(dir)) {
+            if (!quiet) {
+                out.println("Changing to: " + dir);
+                out.flush();
+            }
+            return shell.runOne("cd " + SftpDestination.word(dir)) == 0 ? null : 1;
+        }
+        return shell.runOne("get " + SftpDestination.word(dir)
+                + (localDestination == null ? "" : " " + SftpDestination.word(localDestination)));
     }
 
     private BufferedReader commands() throws IOException {

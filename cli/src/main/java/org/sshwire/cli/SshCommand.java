@@ -34,7 +34,9 @@ import picocli.CommandLine.Model.CommandSpec;
  * }</pre>
  */
 @Command(name = "ssh", mixinStandardHelpOptions = true,
-        description = "Run a command or an interactive shell on an SSH server; forward ports.")
+        description = "Run a command or an interactive shell on an SSH server; forward ports.",
+        footer = {"", "Not supported: -O check|exit|forward|cancel|stop and ControlMaster/ControlPath multiplexing "
+                + "(sshwire keeps no control socket; every command makes its own connection)."})
 final class SshCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -76,6 +78,9 @@ final class SshCommand implements Callable<Integer> {
     @Option(names = "-D", paramLabel = "[bind_address:]port", description = "Dynamic forward: a SOCKS4/4a/5 proxy (CONNECT, "
             + "host names resolved by the server) listening here on the loopback address unless bind_address is given.")
     List<String> dynamicForwards = new ArrayList<>();
+    @Option(names = "-v", description = "Verbose: OpenSSH-style debug1 lines on stderr; -vv and -vvv add the library's "
+            + "debug2/debug3 logging.")
+    boolean[] verbose = new boolean[0];
     @Option(names = "-J", paramLabel = "[user@]host[:port][,...]", description = "Jump hosts (ProxyJump): connect through "
             + "each in turn (also ssh://[user@]host[:port]); every hop's host key is checked against known_hosts under its own name.")
     String jumpHosts;
@@ -89,6 +94,7 @@ final class SshCommand implements Callable<Integer> {
         List<ForwardSpec> remotes = remoteForwards.stream().map(ForwardSpec::parse).toList();
         List<DynamicSpec> dynamics = dynamicForwards.stream().map(DynamicSpec::parse).toList();
         PrintWriter err = spec.commandLine().getErr();
+        ClientDebug.configure(quiet ? 0 : ClientDebug.verbosity(verbose.length, ServerOptions.find(options, "LogLevel")));
         String user = ClientLogin.user(destination, loginName);
         String host = ClientLogin.host(destination);
         if (compress && ServerOptions.find(options, "Compression") == null) {

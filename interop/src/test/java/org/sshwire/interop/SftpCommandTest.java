@@ -187,7 +187,7 @@ class SftpCommandTest {
         assertEquals(List.of("sftp> ls -1", "big.bin", "moved.bin", "sftp> rm big.bin", "Remote working directory: " + work), out.subList(11, 16));
         assertEquals(16, out.size(), r.stdout());
         // Nothing on stderr but the first-use host key warning (whichever test connects first).
-        assertEquals(List.of(), r.stderr().lines().filter(l -> !l.startsWith("Warning: permanently added")).toList());
+        assertEquals(List.of(), r.stderr().lines().filter(l -> !l.startsWith("Warning: Permanently added")).toList());
 
         OpenSsh.Result cleanup = batch(t, "rm " + work + "/moved.bin\nrmdir " + work + "\n", local);
         assertEquals(0, cleanup.exit(), cleanup.stderr());
