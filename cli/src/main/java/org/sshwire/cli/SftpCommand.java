@@ -63,6 +63,8 @@ final class SftpCommand implements Callable<Integer> {
     boolean preserve;
     @Option(names = "-q", description = "Quiet: no progress meter and no informational messages.")
     boolean quiet;
+    @Option(names = "-J", paramLabel = "[user@]host[:port][,...]", description = "Jump hosts (ProxyJump), as sshwire ssh -J.")
+    String jumpHosts;
     @Option(names = "-v", description = "Verbose: OpenSSH-style debug1 lines about the connection on stderr (-vv, -vvv: more).")
     boolean[] verbose = new boolean[0];
 
@@ -88,7 +90,9 @@ final class SftpCommand implements Callable<Integer> {
         String user = dest.user() != null ? dest.user() : ClientLogin.user(dest.host(), login.option("User", null));
         String host = dest.host();
         int p = dest.port() != null ? dest.port() : port != null ? port : Integer.parseInt(login.option("Port", "22"));
-        try (SshClient client = login.connect(user, host, p); in) {
+        List<JumpHost> hops = jumpHosts == null ? List.of() : JumpHost.parseList(jumpHosts);
+        try (JumpChain chain = JumpChain.connect(login, hops, user, host, p); in) {
+            SshClient client = chain.target();
             ClientSession session = client.openSession();
             try {
                 session.subsystem("sftp");

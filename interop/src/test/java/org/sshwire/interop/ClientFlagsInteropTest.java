@@ -122,6 +122,12 @@ class ClientFlagsInteropTest {
                 "-p", String.valueOf(sshdPort), user() + "@127.0.0.1", "echo two-hops"), 120);
         assertEquals(0, twoHops.exit(), twoHops.stderr());
         assertEquals("two-hops\n", twoHops.stdout());
+        // sftp takes -J too: sshwire server as the hop, sshd's internal-sftp at the end.
+        OpenSsh.Result sftp = OpenSsh.run(List.of(ServerCommandTest.LAUNCHER.toString(), "sftp", "-q", "-b", "-", "-i", key.toString(),
+                "-o", "UserKnownHostsFile=" + kh, "-J", hop(sshwirePort), "-P", String.valueOf(sshdPort), user() + "@127.0.0.1"),
+                "lcd /\n".getBytes(StandardCharsets.UTF_8), 120);
+        assertEquals(0, sftp.exit(), sftp.stderr());
+        assertEquals("sftp> lcd /\n", sftp.stdout());
     }
 
     @Test
