@@ -45,13 +45,24 @@ final class ClientDebug {
         };
     }
 
-    static void configure(double verbosity) {
+    /** The handler this class installed, removed again by the next configure (commands run in-process in tests). */
+    private static Handler installed;
+
+    static synchronized void configure(double verbosity) {
+        if (installed != null) {
+            CLIENT.removeHandler(installed);
+            LIBRARY.removeHandler(installed);
+            LIBRARY.setUseParentHandlers(true);
+            LIBRARY.setLevel(null);
+            installed = null;
+        }
         CLIENT.setUseParentHandlers(false);
         if (verbosity <= 0) {
             CLIENT.setLevel(Level.OFF);
             return;
         }
         Handler h = new LineHandler(System.err);
+        installed = h;
         CLIENT.setLevel(verbosity >= 1 ? Level.FINE : Level.INFO);
         CLIENT.addHandler(h);
         if (verbosity >= 2) {

@@ -62,6 +62,29 @@ class ClientArgumentsTest {
     }
 
     @Test
+    void debugLinesAreSshStyleAndAReconfigureDoesNotDoubleThem() {
+        java.io.PrintStream saved = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            ClientDebug.configure(1);
+            ClientDebug.debug1("SSH2_MSG_KEXINIT sent");
+            ClientDebug.verbose("Authenticated to h ([h]:2222) using \"publickey\".");
+            ClientDebug.configure(1); // a second command in the same JVM
+            ClientDebug.debug1("Host 'h' is known");
+            ClientDebug.configure(0.5); // LogLevel VERBOSE: no debug1
+            ClientDebug.debug1("hidden");
+            ClientDebug.verbose("shown");
+            ClientDebug.configure(0);
+            ClientDebug.verbose("hidden too");
+        } finally {
+            System.setErr(saved);
+        }
+        assertEquals("debug1: SSH2_MSG_KEXINIT sent\r\nAuthenticated to h ([h]:2222) using \"publickey\".\r\n"
+                + "debug1: Host 'h' is known\r\nshown\r\n", captured.toString(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    @Test
     void verbosityFromFlagsOrLogLevel() {
         assertEquals(3, ClientDebug.verbosity(5, "QUIET"));
         assertEquals(0.5, ClientDebug.verbosity(0, "verbose"));
