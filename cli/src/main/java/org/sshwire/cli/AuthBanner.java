@@ -21,9 +21,14 @@ final class AuthBanner {
     private AuthBanner() {
     }
 
-    static Consumer<String> printer(PrintWriter err, String logLevel) {
+    /** Whether ssh shows INFO-level output (logit(): the banner, "Permanently added") at this LogLevel. */
+    static boolean infoShown(String logLevel) {
         String level = logLevel.toUpperCase(Locale.ROOT);
-        boolean shown = !(level.equals("QUIET") || level.equals("FATAL") || level.equals("ERROR"));
+        return !(level.equals("QUIET") || level.equals("FATAL") || level.equals("ERROR"));
+    }
+
+    static Consumer<String> printer(PrintWriter err, String logLevel) {
+        boolean shown = infoShown(logLevel);
         return text -> {
             if (shown) {
                 err.print(sanitize(text));

@@ -194,10 +194,12 @@ final class ClientLogin {
             } catch (IOException e) {
                 throw new HostKeyException(host, p, key, "cannot write " + file + ": " + e.getMessage(), e);
             }
-            // ssh 9.2's words exactly (hostfile.c add_host_to_hostfile via sshconnect.c).
-            err.println("Warning: Permanently added '" + name + "' (" + KeyNames.sshType(unknown.key().keyType())
-                    + ") to the list of known hosts.");
-            err.flush();
+            // ssh 9.2's words exactly (sshconnect.c, logit(): hidden by -q and LogLevel ERROR and below).
+            if (AuthBanner.infoShown(option("LogLevel", "INFO"))) {
+                err.println("Warning: Permanently added '" + name + "' (" + KeyNames.sshType(unknown.key().keyType())
+                        + ") to the list of known hosts.");
+                err.flush();
+            }
             return true;
         }
     }

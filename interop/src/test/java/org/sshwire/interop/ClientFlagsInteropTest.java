@@ -261,6 +261,11 @@ class ClientFlagsInteropTest {
         OpenSsh.Result ours = OpenSsh.run(sshwire(kh, "-p", String.valueOf(sshdPort), user() + "@127.0.0.1", "true"), 120);
         assertEquals(0, ours.exit(), ours.stderr());
         assertEquals(theirs.stderr(), ours.stderr());
+        // Nor the "Permanently added" line: a new known_hosts, accept-new, LogLevel ERROR.
+        OpenSsh.Result learnt = OpenSsh.run(sshwire(dir.resolve("kh-quiet-new"), "-o", "LogLevel=ERROR", "-o", "StrictHostKeyChecking=accept-new",
+                "-p", String.valueOf(sshdPort), user() + "@127.0.0.1", "true"), 120);
+        assertEquals(0, learnt.exit(), learnt.stderr());
+        assertEquals("", learnt.stderr());
         for (String[] quiet : new String[][] {{"-q"}, {"-o", "LogLevel=QUIET"}, {"-o", "LogLevel=ERROR"}}) {
             List<String> args = new ArrayList<>(List.of(quiet));
             args.addAll(List.of("-p", String.valueOf(sshdPort), user() + "@127.0.0.1", "true"));
