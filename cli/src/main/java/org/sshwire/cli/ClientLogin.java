@@ -63,7 +63,14 @@ final class ClientLogin {
                 .timeout(s.connectTimeout().orElse(Duration.ofSeconds(30)))
                 .hostKeyVerifier((h, p, key) -> checkHostKey(alias != null ? alias : h, alias != null ? 22 : p, key, files,
                         knownHosts, s))
-                .transport(t -> algorithms(t, s));
+                .transport(t -> ClientDebug.active() ? algorithms(t, s).observer(new DebugObserver(host, port)) : algorithms(t, s))
+                .banner(AuthBanner.printer(err, s.logLevel()));
+        if (ClientDebug.debug()) {
+            ClientDebug.debug1(via != null ? "Connecting to " + host + " port " + port + " through the previous jump host."
+                    : s.proxyCommand().isPresent() ? "Executing proxy command: exec " + s.proxyCommand().get()
+                    : "Connecting to " + host + " [" + address(host) + "] port " + port + ".");
+            ClientDebug.debug1("Authenticating to " + host + ":" + port + " as '" + user + "'");
+        }
         if (s.updateHostKeys().equals("yes")) {
             // OpenSSH PROTOCOL §2.5: learn the keys the server proved it holds (key rotation).
             b.hostKeysAnnounced(update -> {
@@ -106,6 +113,15 @@ final class ClientLogin {
                 throw new UserErrors.ExitException(user + "@" + host + ": permission denied (" + a.getMessage() + ")", 255);
             }
             throw new UserErrors.ExitException(connectionError(host, e), 255);
+        }
+    }
+
+    /** The address ssh -v shows in brackets after the name. */
+    private static String address(String host) {
+        try {
+            return java.net.InetAddress.getByName(host).getHostAddress();
+        } catch (IOException e) {
+            return host;
         }
     }
 
@@ -230,11 +246,14 @@ final class ClientLogin {
         // validity, CASignatureAlgorithms); one that fails is retried as its plain key.
         CertChecker checker = CertChecker.create(crypto).withCaSignatureAlgorithms(s.caSignatureAlgorithms());
         String strict = s.strictHostKeyChecking();
+        ClientDebug.debug1("Server host key: " + key.keyType() + " " + key.fingerprintSha256());
         try {
             KnownHostsCheck.check(kh, host, p, key, checker, why -> {
                 err.println("Warning: " + why);
                 err.flush();
             });
+            ClientDebug.debug1("Host '" + KnownHostsCheck.displayName(host, p) + "' is known and matches the "
+                    + KeyNames.sshType(key.keyType()) + " host key.");
             return true;
         } catch (UnknownHostKeyException unknown) {
             String name = KnownHostsCheck.displayName(host, p);
@@ -250,8 +269,8 @@ final class ClientLogin {
             } catch (IOException e) {
                 throw new HostKeyException(host, p, key, "cannot write " + file + ": " + e.getMessage(), e);
             }
-            if (!s.logLevel().equals("SILENT")) {
-                // sshconnect.c's wording, word for word.
+            if (AuthBanner.infoShown(s.logLevel())) {
+                // ssh 9.2's words exactly (sshconnect.c, logit(): hidden by -q and LogLevel ERROR and below).
                 err.println("Warning: Permanently added '" + name + "' (" + KeyNames.sshType(unknown.key().keyType()) + ") to the list of known hosts.");
                 err.flush();
             }

@@ -8,9 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.sshwire.connection.client.ClientSession;
 import org.sshwire.connection.client.SshClient;
@@ -38,8 +36,11 @@ final class SftpCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "[user@]host", description = "Server to connect to.")
+    @Parameters(index = "0", paramLabel = "destination", description = "[user@]host, [user@]host:path (a file is fetched, "
+            + "a directory is where the session starts) or sftp://[user@]host[:port][/path].")
     String destination;
+    @Parameters(index = "1", arity = "0..1", paramLabel = "localdest", description = "Where host:path's file is fetched to.")
+    String localDestination;
     @Option(names = "-P", paramLabel = "port", description = "Port (default 22, or the configuration's Port).")
     Integer port;
     @Option(names = "-i", paramLabel = "identity_file", description = "Identity (private key) file; may be repeated.")
@@ -52,8 +53,6 @@ final class SftpCommand implements Callable<Integer> {
     List<String> options = new ArrayList<>();
     @Option(names = "-C", description = "Compression, as -o Compression=yes.")
     boolean compress;
-    @Option(names = "-J", paramLabel = "destination", description = "Jump hosts (ProxyJump), as sshwire ssh -J.")
-    String jumpHosts;
     @Option(names = "-b", paramLabel = "batchfile", description = "Read commands from batchfile ('-': stdin); stop at the first failing command not prefixed with '-'.")
     String batchFile;
     @Option(names = "-B", paramLabel = "buffer_size", description = "Bytes per read/write request (default 32768).")
@@ -66,6 +65,10 @@ final class SftpCommand implements Callable<Integer> {
     boolean preserve;
     @Option(names = "-q", description = "Quiet: no progress meter and no informational messages.")
     boolean quiet;
+    @Option(names = "-J", paramLabel = "[user@]host[:port][,...]", description = "Jump hosts (ProxyJump), as sshwire ssh -J.")
+    String jumpHosts;
+    @Option(names = "-v", description = "Verbose: OpenSSH-style debug1 lines about the connection on stderr (-vv, -vvv: more).")
+    boolean[] verbose = new boolean[0];
 
     @Override
     public Integer call() throws Exception {
@@ -79,6 +82,7 @@ final class SftpCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         boolean batch = batchFile != null;
         BufferedReader in = commands();
+        SftpDestination dest = SftpDestination.parse(destination);
         List<String> direct = new ArrayList<>();
         if (port != null) {
             direct.add("Port " + port);
@@ -87,16 +91,24 @@ final class SftpCommand implements Callable<Integer> {
         if (compress) {
             direct.add("Compression yes");
         }
+        if (quiet) {
+            direct.add("LogLevel QUIET"); // sftp -q passes -q to ssh: no banner, no "Permanently added" line
+        } else if (verbose.length > 0) {
+            direct.add("LogLevel DEBUG" + Math.min(verbose.length, 3));
+        }
         if (jumpHosts != null) {
             JumpHost.parseList(jumpHosts);
             direct.add("ProxyJump " + jumpHosts);
         }
-        direct.add("RequestTTY no"); // sftp's ssh runs with -oForwardX11=no -oPermitLocalCommand=no -oClearAllForwardings=yes and no tty
+        // sftp.c runs ssh with -oForwardX11=no -oPermitLocalCommand=no -oClearAllForwardings=yes, and no tty.
+        direct.add("RequestTTY no");
         direct.add("ClearAllForwardings yes");
         ClientConfigFiles files = new ClientConfigFiles(configFile, options);
-        SshClientSettings settings = files.resolve(ClientConfigFiles.Destination.parse(destination), direct, false, false);
+        SshClientSettings settings = files.resolve(new ClientConfigFiles.Destination(dest.user(), dest.host(), dest.port()),
+                direct, false, false);
+        ClientDebug.configure(ClientDebug.verbosity(0, settings.logLevel()));
         String host = settings.hostName();
-        ClientLogin login = new ClientLogin(err);
+        ClientLogin login = new ClientLogin(settings.logLevel().equals("SILENT") ? new PrintWriter(java.io.OutputStream.nullOutputStream()) : err);
         try (JumpChain chain = JumpChain.connect(login, files, settings); in) {
             SshClient client = chain.target();
             ClientSession session = client.openSession();
@@ -115,6 +127,12 @@ final class SftpCommand implements Callable<Integer> {
                         recursive, preserve, requests, bufferSize, Terminal.columns());
                 SftpShell shell = new SftpShell(sftp, out, err, s, sftp.realPath("."), Path.of("").toAbsolutePath());
                 try {
+                    if (dest.path() != null) {
+                        Integer done = startAt(shell, dest.path(), out);
+                        if (done != null) {
+                            return done;
+                        }
+                    }
                     return shell.run(in);
                 } catch (IOException e) {
                     // Not a command's failure: the session itself broke.
@@ -124,6 +142,24 @@ final class SftpCommand implements Callable<Integer> {
                 session.close();
             }
         }
+    }
+
+    /**
+     * sftp.c interactive_loop's start: a directory (with no localdest) becomes the working
+     * directory ("Changing to: ..."), anything else is fetched with {@code get} and ends the
+     * command with that get's status. Null: go on to the commands.
+     */
+    private Integer startAt(SftpShell shell, String path, PrintWriter out) throws IOException {
+        String dir = shell.absolute(path);
+        if (localDestination == null && shell.remoteIsDir(dir)) {
+            if (!quiet) {
+                out.println("Changing to: " + dir);
+                out.flush();
+            }
+            return shell.runOne("cd " + SftpDestination.word(dir)) == 0 ? null : 1;
+        }
+        return shell.runOne("get " + SftpDestination.word(dir)
+                + (localDestination == null ? "" : " " + SftpDestination.word(localDestination)));
     }
 
     private BufferedReader commands() throws IOException {

@@ -103,6 +103,22 @@ final class SftpShell {
         }
     }
 
+    /**
+     * One command without echo, as sftp runs the one its destination argument implies (a
+     * {@code get} or {@code cd}): 0, or 1 when it failed.
+     */
+    int runOne(String line) throws IOException {
+        failed = false;
+        try {
+            dispatch(SftpCommandLine.parse(line));
+        } catch (CommandException | SftpCommandLine.SyntaxException e) {
+            error(e.getMessage());
+        }
+        out.flush();
+        err.flush();
+        return failed ? 1 : 0;
+    }
+
     /** Prints one error line and marks the command failed. */
     void error(String message) {
         out.flush();

@@ -34,7 +34,9 @@ import picocli.CommandLine.Model.CommandSpec;
  * }</pre>
  */
 @Command(name = "ssh", mixinStandardHelpOptions = true,
-        description = "Run a command or an interactive shell on an SSH server; forward ports.")
+        description = "Run a command or an interactive shell on an SSH server; forward ports.",
+        footer = {"", "Not supported: -O check|exit|forward|cancel|stop and ControlMaster/ControlPath multiplexing "
+                + "(sshwire keeps no control socket; every command makes its own connection)."})
 final class SshCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -80,6 +82,9 @@ final class SshCommand implements Callable<Integer> {
     @Option(names = "-D", paramLabel = "[bind_address:]port", description = "Dynamic forward: a SOCKS4/4a/5 proxy (CONNECT, "
             + "host names resolved by the server) listening here on the loopback address unless bind_address is given.")
     List<String> dynamicForwards = new ArrayList<>();
+    @Option(names = "-v", description = "Verbose: OpenSSH-style debug1 lines on stderr; -vv and -vvv add the library's "
+            + "debug2/debug3 logging.")
+    boolean[] verbose = new boolean[0];
     @Option(names = "-J", paramLabel = "[user@]host[:port][,...]", description = "Jump hosts (ProxyJump): connect through "
             + "each in turn (also ssh://[user@]host[:port]); every hop's host key is checked against known_hosts under its own name.")
     String jumpHosts;
@@ -105,6 +110,8 @@ final class SshCommand implements Callable<Integer> {
         }
         if (quiet) {
             d.add("LogLevel QUIET");
+        } else if (verbose.length > 0) {
+            d.add("LogLevel DEBUG" + Math.min(verbose.length, 3)); // ssh.c: each -v one level up from INFO
         }
         if (escapeChar != null) {
             d.add(ClientConfigFiles.line("EscapeChar", escapeChar));
@@ -136,6 +143,7 @@ final class SshCommand implements Callable<Integer> {
             out.flush();
             return 0;
         }
+        ClientDebug.configure(ClientDebug.verbosity(0, s.logLevel()));
         boolean silent = s.logLevel().equals("SILENT");
         PrintWriter diag = silent ? new PrintWriter(OutputStream.nullOutputStream()) : err;
         String sessionType = s.sessionType();

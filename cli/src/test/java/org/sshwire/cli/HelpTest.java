@@ -41,6 +41,19 @@ class HelpTest {
         assertTrue(CliRun.sshwire("--version").out().startsWith("sshwire "), "version");
     }
 
+    /** ControlMaster is out of scope, and ssh's help must say so rather than leave -O unknown. */
+    @Test
+    void sshHelpListsTheClientFlagsAndSaysControlMasterIsOutOfScope() {
+        CliRun.Result r = CliRun.sshwire("ssh", "--help");
+        assertEquals(0, r.exit());
+        for (String flag : new String[] {"-J=", "-W=", "-D=", "-v"}) {
+            assertTrue(r.out().contains(flag), flag + " in\n" + r.out());
+        }
+        assertTrue(r.out().contains("Not supported: -O check|exit"), r.out());
+        CliRun.Result o = CliRun.sshwire("ssh", "-O", "check", "host");
+        assertEquals(2, o.exit());
+    }
+
     @Test
     void anUnknownOptionIsAUsageError() {
         CliRun.Result r = CliRun.sshwire("ssh", "--frobnicate", "host");

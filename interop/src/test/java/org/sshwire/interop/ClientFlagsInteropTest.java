@@ -20,7 +20,9 @@ import org.sshwire.testvectors.OpenSsh;
 
 /**
  * {@code sshwire ssh}'s client flags against live peers: {@code -J} chains through OpenSSH's
- * sshd and {@code sshwire server} (both orders), {@code -W} as OpenSSH's ProxyCommand.
+ * sshd and {@code sshwire server} (both orders), {@code -W} as OpenSSH's ProxyCommand, {@code -D}
+ * for curl, {@code -v}, the auth banner, and {@code sshwire sftp}'s destination forms — each
+ * compared with what OpenSSH's own ssh / sftp print against the same sshd where they overlap.
  */
 class ClientFlagsInteropTest {
     @TempDir
@@ -38,9 +40,11 @@ class ClientFlagsInteropTest {
         key = dir.resolve("id");
         assertEquals(0, OpenSsh.run(List.of(OpenSsh.SSH_KEYGEN.toString(), "-q", "-t", "ed25519", "-N", "", "-f", key.toString()), 30).exit());
         Path sshdDir = Files.createDirectories(dir.resolve("sshd"));
-        Path banner = Files.writeString(sshdDir.resolve("banner"), "Authorized use only.\nSecond line.\n");
+        // A control sequence in the banner: ssh shows it escaped (\033), and so must we.
+        Path banner = Files.writeString(sshdDir.resolve("banner"), "Authorized use only.\n\u001b[1mSecond\u001b[0m line.\n");
         OpenSsh.SshdConfig cfg = new OpenSsh.SshdConfig(sshdDir, List.of("AuthorizedKeysFile " + key + ".pub",
-                "PermitRootLogin prohibit-password", "AllowTcpForwarding yes", "Banner " + banner));
+                "PermitRootLogin prohibit-password", "AllowTcpForwarding yes", "Banner " + banner,
+                "Subsystem sftp internal-sftp"));
         sshdPort = SshServerInteropTest.freePort();
         sshd = cfg.startListening(sshdPort);
         TransportInteropTest.connectWithRetry(sshdPort).close();
@@ -135,6 +139,12 @@ class ClientFlagsInteropTest {
                 "-p", String.valueOf(sshdPort), user() + "@127.0.0.1", "echo two-hops"), 120);
         assertEquals(0, twoHops.exit(), twoHops.stderr());
         assertEquals("two-hops\n", twoHops.stdout());
+        // sftp takes -J too: sshwire server as the hop, sshd's internal-sftp at the end.
+        OpenSsh.Result sftp = OpenSsh.run(List.of(ServerCommandTest.LAUNCHER.toString(), "sftp", "-q", "-b", "-", "-i", key.toString(),
+                "-o", "UserKnownHostsFile=" + kh, "-J", hop(sshwirePort), "-P", String.valueOf(sshdPort), user() + "@127.0.0.1"),
+                "lcd /\n".getBytes(StandardCharsets.UTF_8), 120);
+        assertEquals(0, sftp.exit(), sftp.stderr());
+        assertEquals("sftp> lcd /\n", sftp.stdout());
     }
 
     @Test
@@ -239,5 +249,145 @@ class ClientFlagsInteropTest {
             p.waitFor(20, TimeUnit.SECONDS);
             http.stop(0);
         }
+    }
+
+    /** known_hosts holding the sshd's key, learnt once, so later runs print no "Permanently added" line. */
+    static Path sshdKnown() {
+        Path kh = dir.resolve("kh-sshd");
+        if (!Files.exists(kh)) {
+            OpenSsh.Result r = OpenSsh.run(sshwire(kh, "-q", "-o", "StrictHostKeyChecking=accept-new", "-p", String.valueOf(sshdPort),
+                    user() + "@127.0.0.1", "true"), 120);
+            assertEquals(0, r.exit(), r.stderr());
+        }
+        return kh;
+    }
+
+    static List<String> openssh(String tool, String... args) {
+        List<String> cmd = new ArrayList<>(List.of(tool, "-F", "/dev/null", "-i", key.toString(), "-o", "BatchMode=yes",
+                "-o", "UserKnownHostsFile=" + sshdKnown(), "-o", "HostKeyAlgorithms=ssh-ed25519"));
+        cmd.addAll(List.of(args));
+        return cmd;
+    }
+
+    @Test
+    void theAuthBannerIsShownAsSshShowsItUnlessQuiet() {
+        Path kh = sshdKnown();
+        OpenSsh.Result theirs = OpenSsh.run(openssh(OpenSsh.SSH.toString(), "-p", String.valueOf(sshdPort), user() + "@127.0.0.1", "true"), 120);
+        assertEquals(0, theirs.exit(), theirs.stderr());
+        assertTrue(theirs.stderr().contains("\\033[1mSecond"), theirs.stderr());
+        OpenSsh.Result ours = OpenSsh.run(sshwire(kh, "-p", String.valueOf(sshdPort), user() + "@127.0.0.1", "true"), 120);
+        assertEquals(0, ours.exit(), ours.stderr());
+        assertEquals(theirs.stderr(), ours.stderr());
+        // Nor the "Permanently added" line: a new known_hosts, accept-new, LogLevel ERROR.
+        OpenSsh.Result learnt = OpenSsh.run(sshwire(dir.resolve("kh-quiet-new"), "-o", "LogLevel=ERROR", "-o", "StrictHostKeyChecking=accept-new",
+                "-p", String.valueOf(sshdPort), user() + "@127.0.0.1", "true"), 120);
+        assertEquals(0, learnt.exit(), learnt.stderr());
+        assertEquals("", learnt.stderr());
+        for (String[] quiet : new String[][] {{"-q"}, {"-o", "LogLevel=QUIET"}, {"-o", "LogLevel=ERROR"}}) {
+            List<String> args = new ArrayList<>(List.of(quiet));
+            args.addAll(List.of("-p", String.valueOf(sshdPort), user() + "@127.0.0.1", "true"));
+            OpenSsh.Result q = OpenSsh.run(sshwire(kh, args.toArray(String[]::new)), 120);
+            assertEquals(0, q.exit(), q.stderr());
+            assertEquals("", q.stderr(), String.join(" ", quiet));
+        }
+        // sftp: the banner, then "Connected to", as OpenSSH's sftp (through its ssh) prints them.
+        OpenSsh.Result sftpTheirs = OpenSsh.run(openssh("/usr/bin/sftp", "-P", String.valueOf(sshdPort), user() + "@127.0.0.1"),
+                "pwd\n".getBytes(StandardCharsets.UTF_8), 120);
+        assertEquals(0, sftpTheirs.exit(), sftpTheirs.stderr());
+        OpenSsh.Result sftpOurs = OpenSsh.run(List.of(ServerCommandTest.LAUNCHER.toString(), "sftp", "-i", key.toString(),
+                "-o", "UserKnownHostsFile=" + kh, "-P", String.valueOf(sshdPort), user() + "@127.0.0.1"),
+                "pwd\n".getBytes(StandardCharsets.UTF_8), 120);
+        assertEquals(0, sftpOurs.exit(), sftpOurs.stderr());
+        assertEquals(sftpTheirs.stderr(), sftpOurs.stderr());
+        assertEquals(sftpTheirs.stdout(), sftpOurs.stdout());
+    }
+
+    @Test
+    void verboseShowsOpenSshStyleDebugLines() {
+        Path kh = sshdKnown();
+        OpenSsh.Result theirs = OpenSsh.run(openssh(OpenSsh.SSH.toString(), "-v", "-p", String.valueOf(sshdPort), user() + "@127.0.0.1", "true"), 120);
+        assertEquals(0, theirs.exit(), theirs.stderr());
+        OpenSsh.Result ours = OpenSsh.run(sshwire(kh, "-v", "-o", "HostKeyAlgorithms=ssh-ed25519", "-p", String.valueOf(sshdPort),
+                user() + "@127.0.0.1", "true"), 120);
+        assertEquals(0, ours.exit(), ours.stderr());
+        List<String> ourLines = ours.stderr().lines().map(String::strip).toList();
+        List<String> theirLines = theirs.stderr().lines().map(String::strip).toList();
+        // Lines both print word for word (the server's key, its known_hosts match, the login).
+        for (String prefix : List.of("debug1: Connecting to 127.0.0.1 [127.0.0.1] port ", "debug1: Authenticating to ",
+                "debug1: kex: host key algorithm: ", "debug1: Server host key: ", "debug1: Host '[127.0.0.1]:",
+                "debug1: Authentications that can continue: ", "debug1: Next authentication method: publickey",
+                "Authenticated to 127.0.0.1 ", "debug1: SSH2_MSG_KEXINIT sent", "debug1: SSH2_MSG_NEWKEYS received",
+                "debug1: SSH2_MSG_SERVICE_ACCEPT received")) {
+            String mine = ourLines.stream().filter(l -> l.startsWith(prefix)).findFirst().orElse("(none from sshwire)");
+            String ssh = theirLines.stream().filter(l -> l.startsWith(prefix)).findFirst().orElse("(none from ssh)");
+            assertEquals(ssh, mine, prefix);
+        }
+        assertTrue(ourLines.stream().anyMatch(l -> l.startsWith("debug1: kex: algorithm: ")), ours.stderr());
+        assertTrue(ourLines.stream().anyMatch(l -> l.startsWith("debug1: Offering public key: ED25519 SHA256:")), ours.stderr());
+        assertTrue(ourLines.contains("debug1: channel 0: new session"), ours.stderr());
+        // -vv adds the library's own debug lines.
+        OpenSsh.Result vv = OpenSsh.run(sshwire(kh, "-vv", "-p", String.valueOf(sshdPort), user() + "@127.0.0.1", "true"), 120);
+        assertEquals(0, vv.exit(), vv.stderr());
+        assertTrue(vv.stderr().contains("debug2: "), vv.stderr());
+        // Without -v: none of it.
+        OpenSsh.Result plain = OpenSsh.run(sshwire(kh, "-p", String.valueOf(sshdPort), user() + "@127.0.0.1", "true"), 120);
+        assertTrue(!plain.stderr().contains("debug") && !plain.stderr().contains("Authenticated to"), plain.stderr());
+    }
+
+    /** Runs a command in {@code cwd}, bounded in time. */
+    static OpenSsh.Result runIn(Path cwd, List<String> cmd) throws Exception {
+        Path out = Files.createTempFile(dir, "out", ".txt");
+        Path err = Files.createTempFile(dir, "err", ".txt");
+        Process p = new ProcessBuilder(cmd).directory(cwd.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("timed out: " + cmd);
+        }
+        return new OpenSsh.Result(p.exitValue(), Files.readString(out), Files.readString(err));
+    }
+
+    @Test
+    void sftpDestinationFormsFetchOrStartWhereOpenSshsSftpDoes() throws Exception {
+        Path kh = sshdKnown();
+        Path remote = Files.createDirectories(dir.resolve("remote/sub dir"));
+        Files.writeString(remote.getParent().resolve("f.txt"), "the file\n");
+        Files.writeString(remote.resolve("g.txt"), "in sub\n");
+        String at = user() + "@127.0.0.1:";
+        List<List<String>> forms = List.of(
+                List.of(at + remote.getParent().resolve("f.txt")),                   // host:path: fetched into the cwd
+                List.of(at + remote.getParent().resolve("f.txt"), "copy.txt"),       // host:path localdest
+                List.of(at + remote.getParent().resolve("missing")),                 // not there: exit 1
+                List.of(at + remote + "/"));                                          // a directory: the session starts there
+        int n = 0;
+        for (List<String> form : forms) {
+            Path theirDir = Files.createDirectories(dir.resolve("sftp-theirs-" + n));
+            Path ourDir = Files.createDirectories(dir.resolve("sftp-ours-" + n++));
+            List<String> theirCmd = openssh("/usr/bin/sftp", "-q", "-P", String.valueOf(sshdPort));
+            theirCmd.addAll(form);
+            List<String> ourCmd = new ArrayList<>(List.of(ServerCommandTest.LAUNCHER.toString(), "sftp", "-q", "-i", key.toString(),
+                    "-o", "UserKnownHostsFile=" + kh, "-P", String.valueOf(sshdPort)));
+            ourCmd.addAll(form);
+            OpenSsh.Result theirs = runIn(theirDir, theirCmd);
+            OpenSsh.Result ours = runIn(ourDir, ourCmd);
+            assertEquals(theirs.exit(), ours.exit(), form + ": " + ours.stderr());
+            assertEquals(theirs.stdout(), ours.stdout(), form.toString());
+            // sftp's error() lines go through ssh's log.c, which ends them in CR LF; ours end in LF.
+            assertEquals(theirs.stderr().replace("\r\n", "\n"), ours.stderr(), form.toString());
+            try (var theirFiles = Files.list(theirDir); var ourFiles = Files.list(ourDir)) {
+                assertEquals(theirFiles.map(p -> p.getFileName().toString()).sorted().toList(),
+                        ourFiles.map(p -> p.getFileName().toString()).sorted().toList(), form.toString());
+            }
+        }
+        assertEquals("the file\n", Files.readString(dir.resolve("sftp-ours-0/f.txt")));
+        assertEquals("the file\n", Files.readString(dir.resolve("sftp-ours-1/copy.txt")));
+        // Starting in the directory: a batch's pwd and get work there.
+        Path startDir = Files.createDirectories(dir.resolve("sftp-start"));
+        Path batch = Files.writeString(dir.resolve("batch"), "pwd\nget g.txt\n");
+        OpenSsh.Result r = runIn(startDir, List.of(ServerCommandTest.LAUNCHER.toString(), "sftp", "-b", batch.toString(),
+                "-i", key.toString(), "-o", "UserKnownHostsFile=" + kh, "-P", String.valueOf(sshdPort), at + remote + "/"));
+        assertEquals(0, r.exit(), r.stderr());
+        assertTrue(r.stdout().contains("Remote working directory: " + remote + "\n"), r.stdout());
+        assertEquals("in sub\n", Files.readString(startDir.resolve("g.txt")));
     }
 }

@@ -69,8 +69,8 @@ class SshCommandTest {
         assertEquals(3, r.exit(), r.stderr());
         assertEquals("out\n", r.stdout());
         assertTrue(r.stderr().contains("err\n"), r.stderr());
-        // ssh's own words (sshconnect.c): the known_hosts name and the key's short type.
-        assertTrue(r.stderr().contains("Warning: Permanently added '[127.0.0.1]:" + port + "' (ED25519) to the list of known hosts."),
+        // ssh 9.2's line, word for word.
+        assertTrue(r.stderr().contains("Warning: Permanently added '[127.0.0.1]:" + port + "' (ED25519) to the list of known hosts.\n"),
                 r.stderr());
         // Now known: the default StrictHostKeyChecking=yes accepts it.
         OpenSsh.Result again = sshwire(kh, user() + "@127.0.0.1", "echo", "again");

@@ -43,6 +43,13 @@ final class ClientHooks implements ConnectionHooks {
     volatile CryptoBackend crypto = CryptoBackend.defaultBackend();
     /** Who answers keyboard-interactive rounds; null: nobody, the method is given up. */
     volatile KeyboardInteractiveChallenge challenge;
+    /** Who shows SSH_MSG_USERAUTH_BANNER text; null: banners are dropped. */
+    volatile java.util.function.Consumer<String> bannerListener;
+    /**
+     * Banners shown so far, in order, on the executor; the login's outcome completes after them,
+     * so a banner is never shown after connect() has returned (or thrown).
+     */
+    private CompletableFuture<Void> banners = CompletableFuture.completedFuture(null);
     private final String host;
     private final int port;
     private final String user;
@@ -88,7 +95,8 @@ final class ClientHooks implements ConnectionHooks {
                     });
                 });
             } else if (t.event() instanceof TransportEvent.Disconnected d) {
-                authenticated.completeExceptionally(new java.io.IOException("disconnected: " + d.reason() + " " + d.description()));
+                java.io.IOException gone = new java.io.IOException("disconnected: " + d.reason() + " " + d.description());
+                banners.whenComplete((x, e) -> authenticated.completeExceptionally(gone));
             }
         } else if (event instanceof SshEvent.Connection c && c.event() instanceof ConnectionEvent.HostKeysAnnounced h) {
             HostKeyUpdate.Listener l = hostKeysListener;
@@ -102,11 +110,22 @@ final class ClientHooks implements ConnectionHooks {
                 });
             }
         } else if (event instanceof SshEvent.ClientAuth a) {
-            if (a.event() instanceof ClientAuthEvent.Authenticated) {
+            if (a.event() instanceof ClientAuthEvent.Banner b) {
+                java.util.function.Consumer<String> l = bannerListener;
+                if (l != null) {
+                    banners = banners.thenRunAsync(() -> {
+                        try {
+                            l.accept(b.message());
+                        } catch (RuntimeException e) {
+                            LOG.log(Level.WARNING, "banner listener failed", e);
+                        }
+                    }, executor);
+                }
+            } else if (a.event() instanceof ClientAuthEvent.Authenticated) {
                 ConnectionInternals.authenticated(conn, user, null);
-                authenticated.complete(null);
+                banners.whenComplete((x, t) -> authenticated.complete(null));
             } else if (a.event() instanceof ClientAuthEvent.Failed f) {
-                authenticated.completeExceptionally(f.error());
+                banners.whenComplete((x, t) -> authenticated.completeExceptionally(f.error()));
             } else if (a.event() instanceof ClientAuthEvent.PasswordNeeded p) {
                 ConnectionInternals.driver(conn).run(e -> ((SshClientEngine) e).auth().providePassword(p.id(), null));
             } else if (a.event() instanceof ClientAuthEvent.PasswordChangeNeeded p) {

@@ -300,6 +300,7 @@ public final class SshClient implements AutoCloseable {
         private Executor executor;
         private HostKeyUpdate.Listener hostKeysListener;
         private KeyboardInteractiveChallenge challenge;
+        private java.util.function.Consumer<String> banner;
 
         private Builder(String user) {
             this.user = user;
@@ -352,6 +353,22 @@ public final class SshClient implements AutoCloseable {
          */
         public Builder keyboardInteractive(KeyboardInteractiveChallenge c) {
             challenge = c;
+            return this;
+        }
+
+        /**
+         * Who shows the server's SSH_MSG_USERAUTH_BANNER text (RFC 4252 §5.4; sshd's
+         * {@code Banner}), called on the executor, in order, before {@code connect} returns. The
+         * text is the server's, unfiltered: sanitize control characters before putting it on a
+         * terminal (RFC 4252 §5.4 warns of terminal escapes), as ssh does. Without a listener
+         * banners are dropped.
+         *
+         * <pre>{@code
+         * .banner(text -> System.err.print(text.replaceAll("[\\p{Cc}&&[^\\n\\t]]", "?")))
+         * }</pre>
+         */
+        public Builder banner(java.util.function.Consumer<String> listener) {
+            banner = listener;
             return this;
         }
 
@@ -526,6 +543,7 @@ public final class SshClient implements AutoCloseable {
             ClientHooks hooks = new ClientHooks(host, port, user, verifier, ex);
             hooks.hostKeysListener = hostKeysListener;
             hooks.challenge = challenge;
+            hooks.bannerListener = banner;
             hooks.crypto = crypto;
             SshConnection conn = ConnectionInternals.create(hooks, null);
             SshClientEngine engine = new SshClientEngine(transport.apply(TransportConfig.client().crypto(crypto)).build(),
