@@ -11,7 +11,7 @@ class SftpCommandHelpTest {
     void helpListsOpenSshsFlags() {
         CliRun.Result r = CliRun.ok("sftp", "--help");
         assertTrue(r.out().startsWith("Usage: sshwire sftp "), r.out());
-        for (String flag : new String[] {"-P=port", "-i=identity_file", "-o=Name=value", "-b=batchfile", "-B=buffer_size",
+        for (String flag : new String[] {"-P=port", "-i=identity_file", "-o=Keyword=value", "-F=ssh_config", "-b=batchfile", "-B=buffer_size",
             "-R=num_requests", " -r ", " -p ", " -q "}) {
             assertTrue(r.out().contains(flag), flag + " in\n" + r.out());
         }

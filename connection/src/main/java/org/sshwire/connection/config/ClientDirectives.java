@@ -203,7 +203,7 @@ final class ClientDirectives {
 
     private static void proxyJump(ClientLine l) {
         String s = stripLeading(l.str, " \t\r\n=");
-        if (!ClientJump.parse(s, l.o, l.active())) {
+        if (!HostSyntax.parse(s, l.o, l.active())) {
             throw l.bad(l.at() + ": Invalid ProxyJump \"" + s + "\"");
         }
         l.consumeAll();
@@ -381,7 +381,7 @@ final class ClientDirectives {
                     throw l.bad(l.at() + ": keyword " + l.keyword + " \"" + a + "\" argument must appear alone.");
                 }
             } else {
-                String[] hp = ClientJump.hpdelim(a);
+                String[] hp = HostSyntax.hpdelim(a);
                 if (hp == null) {
                     throw l.fatal(l.file + " line " + l.num + ": missing host in permitremoteopen");
                 }
@@ -591,7 +591,7 @@ final class ClientDirectives {
                 throw l.bad(l.file + " line " + l.num + ": keyword " + l.keyword + " \"none\" argument must appear alone.");
             }
             String[] err = new String[1];
-            String d = ClientJump.validDomain(a, true, err);
+            String d = HostSyntax.validDomain(a, true, err);
             if (d == null) {
                 throw l.bad(l.file + " line " + l.num + ": " + err[0]);
             }

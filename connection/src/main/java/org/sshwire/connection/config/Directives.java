@@ -43,11 +43,11 @@ final class Directives {
         if (a.indexOf('[') < 0 && colon >= 0 && a.indexOf(':', colon + 1) >= 0) {
             host = a; // a bare IPv6 address: no brackets and two or more ':'
         } else {
-            String[] hp = hpdelim(a);
+            String[] hp = HostSyntax.hpdelim(a);
             if (hp == null) {
                 throw l.fatal(l.at() + ": bad address:port usage");
             }
-            host = cleanHostname(hp[0]);
+            host = HostSyntax.cleanHostname(hp[0]);
             if (hp[1] != null && (port = Scalars.a2port(hp[1])) <= 0) {
                 throw l.fatal(l.at() + ": bad port number");
             }
@@ -61,38 +61,6 @@ final class Directives {
             throw l.fatal(l.at() + ": bad routing domain");
         }
         l.o.<Options.Listen>list("listenaddress").add(new Options.Listen(host, port, null));
-    }
-
-    /** misc.c {@code hpdelim}: {host, port-or-null}, splitting at the first ':' or '/' outside brackets; null if malformed. */
-    static String[] hpdelim(String s) {
-        int i;
-        if (s.startsWith("[")) {
-            int close = s.indexOf(']');
-            if (close < 0) {
-                return null;
-            }
-            i = close + 1;
-        } else {
-            i = 0;
-            while (i < s.length() && s.charAt(i) != ':' && s.charAt(i) != '/') {
-                i++;
-            }
-        }
-        if (i >= s.length()) {
-            return new String[] {s, null};
-        }
-        if (s.charAt(i) == ':' || s.charAt(i) == '/') {
-            return new String[] {s.substring(0, i), s.substring(i + 1)};
-        }
-        return null;
-    }
-
-    /** misc.c {@code cleanhostname}: {@code [addr]} loses its brackets. */
-    static String cleanHostname(String h) {
-        if (h.length() >= 2 && h.startsWith("[") && h.endsWith("]")) {
-            return h.substring(1, h.length() - 1);
-        }
-        return h;
     }
 
     static Handler fileList(String option) {
@@ -205,7 +173,7 @@ final class Directives {
                     stored = "*:" + a; // a bare port for PermitListen means any listen host
                     port = a;
                 } else {
-                    String[] hp = hpdelim(a);
+                    String[] hp = HostSyntax.hpdelim(a);
                     if (hp == null) {
                         throw l.fatal(l.at() + ": " + l.keyword + " missing host");
                     }

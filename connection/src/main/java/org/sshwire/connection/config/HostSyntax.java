@@ -5,13 +5,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
- * ssh's destination syntax (misc.c and readconf.c): {@code [user@]host[:port]} with bracketed
+ * OpenSSH's host and destination syntax (misc.c and readconf.c), shared by sshd_config and ssh_config: {@code [user@]host[:port]} with bracketed
  * addresses ({@code parse_user_host_port}, {@code hpdelim}), {@code ssh://[user@]host[:port]}
  * URIs ({@code parse_uri}), domain names ({@code valid_domain}), and ProxyJump lists
  * ({@code parse_jump}), where the last hop is the one ssh connects through first.
  */
-final class ClientJump {
-    private ClientJump() {
+final class HostSyntax {
+    private HostSyntax() {
     }
 
     /** A parsed destination: user (or null), host, port (-1 if none). */
@@ -23,7 +23,7 @@ final class ClientJump {
      * returns {host, rest-or-null}, or null if malformed.
      */
     static String[] hpdelim(String s) {
-        if (s == null || s.isEmpty()) {
+        if (s == null) {
             return null;
         }
         int i;
