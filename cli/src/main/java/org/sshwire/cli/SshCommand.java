@@ -15,6 +15,7 @@ import java.util.concurrent.Callable;
 import org.sshwire.connection.client.ClientSession;
 import org.sshwire.connection.client.SshClient;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -70,6 +71,8 @@ final class SshCommand implements Callable<Integer> {
     List<String> remoteForwards = new ArrayList<>();
     @Option(names = "-e", paramLabel = "char", description = "Escape character (default ~; 'none' disables).")
     String escapeChar = "~";
+    @Mixin
+    AgentForwardOption agentForward = new AgentForwardOption();
     @Option(names = "-q", description = "Quiet: no warnings or diagnostics.")
     boolean quiet;
 
@@ -91,6 +94,7 @@ final class SshCommand implements Callable<Integer> {
             err.flush();
         }
         try (SshClient client = login.connect(user, host, port)) {
+            agentForward.enable(client, options);
             for (ForwardSpec f : locals) {
                 if (f.isUnixSocket()) {
                     client.localStreamForward(Path.of(f.bindSocket()), f.targetSocket());
@@ -132,6 +136,7 @@ final class SshCommand implements Callable<Integer> {
     private int runSession(SshClient client, String host, boolean pty, Optional<Terminal> terminal, PrintWriter err)
             throws IOException, InterruptedException {
         ClientSession s = client.openSession();
+        agentForward.request(s);
         for (Map.Entry<String, String> e : setEnv().entrySet()) {
             s.setenv(e.getKey(), e.getValue());
         }

@@ -205,6 +205,23 @@ public final class SshClient implements AutoCloseable {
         return f;
     }
 
+    /**
+     * Forwards an SSH agent ({@code ssh -A}): from now on, the {@code auth-agent@openssh.com}
+     * channels the server opens reach the agent listening at {@code agentSocket}, each over its
+     * own agent connection bound to this session for forwarding ({@code session-bind@openssh.com}).
+     * Ask for it per session with {@link ClientSession#requestAgentForwarding()}.
+     *
+     * <pre>{@code
+     * client.forwardAgent(Path.of(System.getenv("SSH_AUTH_SOCK")));
+     * ClientSession s = client.openSession();
+     * s.requestAgentForwarding();
+     * s.exec("ssh-add -l");
+     * }</pre>
+     */
+    public void forwardAgent(Path agentSocket) {
+        hooks.agentSocket = java.util.Objects.requireNonNull(agentSocket);
+    }
+
     @Override
     public void close() {
         List<AutoCloseable> open;
