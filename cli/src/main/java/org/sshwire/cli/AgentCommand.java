@@ -34,6 +34,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "agent", description = {"An SSH agent compatible with OpenSSH's ssh-add and ssh (as ssh-agent).",
     "Without -D it starts in the background and prints shell commands that set SSH_AUTH_SOCK and SSH_AGENT_PID."})
 final class AgentCommand implements Callable<Integer> {
+    @Option(names = "--help", usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
     @Option(names = "-a", paramLabel = "bind_address", description = "Listen on this Unix socket path (default: a new 0700 directory in /tmp).")
     Path socket;
     @Option(names = "-c", description = "Print C-shell commands.")

@@ -20,6 +20,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sshwire.auth.AuthorizedKeysVerifier;
+import org.sshwire.auth.ServerAuthPolicy;
+import org.sshwire.auth.agent.AgentClient;
+import org.sshwire.connection.client.ClientSession;
+import org.sshwire.connection.client.HostKeyVerifier;
+import org.sshwire.connection.client.SshClient;
+import org.sshwire.connection.server.ForwardingPolicy;
+import org.sshwire.connection.server.SshServer;
 import org.sshwire.testvectors.OpenSsh;
 import org.sshwire.testvectors.ThrowawayUser;
 import org.sshwire.transport.keys.KeyFiles;
@@ -173,5 +181,46 @@ class AgentForwardingInteropTest {
         assertEquals(0, none.exit(), none.stderr());
         assertEquals("[]\n", none.stdout());
         assertFalse(none.stdout().contains("/tmp/"));
+    }
+
+    static SshServer libraryServer(ForwardingPolicy forwarding) throws Exception {
+        Path authorized = Path.of(key + ".pub");
+        org.sshwire.transport.crypto.CryptoBackend c = org.sshwire.transport.crypto.CryptoBackend.defaultBackend();
+        return SshServer.builder().listen("127.0.0.1", 0)
+                .hostKey(org.sshwire.transport.keys.SshKeyPair.generate("ssh-ed25519", 0, c))
+                .auth(ServerAuthPolicy.builder().publicKeys(AuthorizedKeysVerifier.files(u -> authorized, c)).build())
+                .forwarding(forwarding)
+                .handler(session -> {
+                    // gliderlabs-style: the handler signs a login to the next hop with the client's agent.
+                    try (AgentClient a = AgentClient.connect(session.agentSocket().orElseThrow());
+                         SshClient next = SshClient.builder(USER).agent(a).hostKeyVerifier(HostKeyVerifier.acceptAny())
+                                 .timeout(java.time.Duration.ofSeconds(30)).connect("127.0.0.1", sshdPort)) {
+                        String out = next.exec("echo next-hop").collect().stdoutText();
+                        session.stdout().write(("handler saw " + out).getBytes(StandardCharsets.UTF_8));
+                    }
+                })
+                .build().start();
+    }
+
+    @Test
+    void aLibraryHandlerLogsInToANextHopWithTheClientsForwardedAgent() throws Exception {
+        try (SshServer server = libraryServer(ForwardingPolicy.DENY.withAgentForwarding(conn -> true));
+             AgentClient local = AgentClient.connect(agent.socket);
+             SshClient c = SshClient.builder(USER).agent(local).hostKeyVerifier(HostKeyVerifier.acceptAny())
+                     .timeout(java.time.Duration.ofSeconds(30)).connect("127.0.0.1", server.port())) {
+            c.forwardAgent(agent.socket);
+            ClientSession s = c.openSession();
+            assertTrue(s.requestAgentForwarding());
+            s.exec("anything");
+            assertEquals("handler saw next-hop\n", new String(s.stdout().readAllBytes(), StandardCharsets.UTF_8));
+        }
+        // Denied by default: the request fails and the session has no agent.
+        try (SshServer server = libraryServer(ForwardingPolicy.DENY);
+             AgentClient local = AgentClient.connect(agent.socket);
+             SshClient c = SshClient.builder(USER).agent(local).hostKeyVerifier(HostKeyVerifier.acceptAny())
+                     .timeout(java.time.Duration.ofSeconds(30)).connect("127.0.0.1", server.port())) {
+            c.forwardAgent(agent.socket);
+            assertFalse(c.openSession().requestAgentForwarding());
+        }
     }
 }
