@@ -90,7 +90,7 @@ final class ClientLogin {
             b.keepalive(Duration.ofSeconds(Long.parseLong(alive)), Integer.parseInt(option("ServerAliveCountMax", "3")));
         }
         List<Path> ids = identities.isEmpty() ? defaultIdentities(home) : identities;
-        AgentLogin agent = AgentLogin.open(option("IdentityAgent", null), option("IdentitiesOnly", "no"), ids, err);
+        AgentLogin agent = AgentLogin.open(option("IdentityAgent", null), option("IdentitiesOnly", "no"), ids);
         agent.identities().forEach(b::identity);
         for (Path id : ids) {
             if (!agent.holds(id)) {
