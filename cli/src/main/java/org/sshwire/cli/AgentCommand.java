@@ -70,6 +70,14 @@ final class AgentCommand implements Callable<Integer> {
         }
         long lifetime = life == null ? 0 : lifetimeSeconds(life);
         if (foreground || debugForeground) {
+            if (debugForeground) {
+                // As ssh-agent -d: the agent's debug messages on stderr (System.Logger's default backend is JUL).
+                java.util.logging.Logger sshwire = java.util.logging.Logger.getLogger("org.sshwire");
+                sshwire.setLevel(java.util.logging.Level.FINE);
+                java.util.logging.ConsoleHandler h = new java.util.logging.ConsoleHandler();
+                h.setLevel(java.util.logging.Level.ALL);
+                sshwire.addHandler(h);
+            }
             return runForeground(out, set, lifetime);
         }
         return startBackground(out, set);
