@@ -223,4 +223,38 @@ class AgentForwardingInteropTest {
             assertFalse(c.openSession().requestAgentForwarding());
         }
     }
+
+    /**
+     * ssh-add -h across hops: our forwarding connection binds to the first session marked as
+     * forwarding, so a key allowed only origin > sshd cannot be used from inside that session
+     * for a next hop, while one also allowed sshd > sshd can. (Without our bind the agent would
+     * see only the inner hop, from its own origin, and wrongly allow it.)
+     */
+    @Test
+    void destinationConstraintsHoldAcrossOurForwardedHop() throws Exception {
+        List<String> kh = new ArrayList<>();
+        try (var files = Files.list(dir.resolve("sshd"))) {
+            for (Path p : files.filter(p -> p.getFileName().toString().matches("host_.*\\.pub")).sorted().toList()) {
+                kh.add("127.0.0.1 " + Files.readString(p).trim());
+            }
+        }
+        Path hostKeys = Files.write(dir.resolve("known_hosts_hops"), kh);
+        for (boolean secondHopAllowed : new boolean[] {false, true}) {
+            Path agentDir = Files.createDirectories(dir.resolve("agent-hops-" + secondHopAllowed));
+            try (OpenSshAgent hops = OpenSshAgent.start(agentDir)) {
+                List<String> add = new ArrayList<>(List.of("-H", hostKeys.toString(), "-h", "127.0.0.1"));
+                if (secondHopAllowed) {
+                    add.addAll(List.of("-h", "127.0.0.1>127.0.0.1"));
+                }
+                add.add(key.toString());
+                OpenSsh.Result added = hops.sshAdd("fwd pass", add.toArray(String[]::new));
+                assertEquals(0, added.exit(), added.stderr());
+                List<String> cmd = List.of("env", "SSH_AUTH_SOCK=" + hops.socket, ServerCommandTest.LAUNCHER.toString(), "ssh", "-A",
+                        "-p", String.valueOf(sshdPort), "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=" + dir.resolve("kh-hops"),
+                        USER + "@127.0.0.1", probe(USER));
+                OpenSsh.Result r = OpenSsh.run(cmd, 120);
+                assertEquals(secondHopAllowed, r.stdout().contains("second-hop-ok"), r.stdout() + r.stderr() + hops.log());
+            }
+        }
+    }
 }
