@@ -1,7 +1,6 @@
 package org.sshwire.cli;
 
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,8 +18,8 @@ import org.sshwire.transport.keys.SshPublicKey;
  * orders keys: agent keys that match an identity file (in the agent's order), then the other
  * agent keys (left out under {@code IdentitiesOnly yes}), then the identity files the agent does
  * not hold. The agent is {@code IdentityAgent} (a path, {@code SSH_AUTH_SOCK} or {@code none}),
- * by default {@code $SSH_AUTH_SOCK}. An agent that cannot be reached is skipped with a warning,
- * as ssh skips it.
+ * by default {@code $SSH_AUTH_SOCK}. An agent that cannot be reached is skipped silently (logged
+ * at DEBUG), as ssh skips it.
  */
 final class AgentLogin implements AutoCloseable {
     private final AgentClient agent;
@@ -33,7 +32,7 @@ final class AgentLogin implements AutoCloseable {
         this.held = held;
     }
 
-    static AgentLogin open(String identityAgent, String identitiesOnly, List<Path> identityFiles, PrintWriter err) {
+    static AgentLogin open(String identityAgent, String identitiesOnly, List<Path> identityFiles) {
         Path socket = socket(identityAgent);
         if (socket == null) {
             return new AgentLogin(null, List.of(), List.of());
@@ -44,8 +43,7 @@ final class AgentLogin implements AutoCloseable {
             agent = AgentClient.connect(socket);
             all = agent.loginIdentities();
         } catch (IOException e) {
-            err.println("Warning: " + e.getMessage());
-            err.flush();
+            System.getLogger(AgentLogin.class.getName()).log(System.Logger.Level.DEBUG, "agent skipped: {0}", e.getMessage());
             return new AgentLogin(null, List.of(), List.of());
         }
         List<SshPublicKey> fileKeys = new ArrayList<>();

@@ -89,8 +89,8 @@ final class ClientLogin {
         }
         List<Path> ids = identityFiles(s);
         AgentLogin agent = s.pubkeyAuthentication()
-                ? AgentLogin.open(s.identityAgent().orElse(null), s.identitiesOnly() ? "yes" : "no", ids, err)
-                : AgentLogin.open("none", "no", List.of(), err);
+                ? AgentLogin.open(s.identityAgent().orElse(null), s.identitiesOnly() ? "yes" : "no", ids)
+                : AgentLogin.open("none", "no", List.of());
         agent.identities().forEach(b::identity);
         for (Path id : ids) {
             if (!agent.holds(id)) {

@@ -73,7 +73,6 @@ final class ServerConfiguration {
             Map.entry("printlastlog", "no"), // not sshd's default (yes): sshwire keeps no lastlog
             Map.entry("permitemptypasswords", "no"),
             Map.entry("permituserenvironment", "no"),
-            Map.entry("allowagentforwarding", "no"), // not sshd's default (yes): no agent forwarding server-side
             Map.entry("chrootdirectory", "none"),
             Map.entry("authorizedprincipalsfile", "none"),
             Map.entry("versionaddendum", "none"),

@@ -148,7 +148,11 @@ final class ServerOptions {
                         })
                 .withStreamLocal((c, path) -> streamLocal(settingsOf.apply(c), SshdSettings.Forwarding.LOCAL),
                         (c, path) -> streamLocal(settingsOf.apply(c), SshdSettings.Forwarding.REMOTE))
-                .withStreamLocalBindUnlink(bindUnlink);
+                .withStreamLocalBindUnlink(bindUnlink)
+                .withAgentForwarding(c -> {
+                    SshdSettings s = settingsOf.apply(c);
+                    return !s.disableForwarding() && s.allowAgentForwarding(); // sshd's default: yes
+                });
     }
 
     private static boolean tcp(SshdSettings s, SshdSettings.Forwarding direction) {

@@ -15,6 +15,7 @@ import org.sshwire.connection.client.ClientSession;
 import org.sshwire.connection.client.SshClient;
 import org.sshwire.connection.config.SshClientSettings;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -77,6 +78,8 @@ final class SshCommand implements Callable<Integer> {
     List<String> remoteForwards = new ArrayList<>();
     @Option(names = "-e", paramLabel = "char", description = "Escape character (default ~; 'none' disables).")
     String escapeChar;
+    @Mixin
+    AgentForwardOption agentForward = new AgentForwardOption();
     @Option(names = "-q", description = "Quiet: no warnings or diagnostics, as -o LogLevel=QUIET.")
     boolean quiet;
     @Option(names = "-D", paramLabel = "[bind_address:]port", description = "Dynamic forward: a SOCKS4/4a/5 proxy (CONNECT, "
@@ -124,6 +127,9 @@ final class SshCommand implements Callable<Integer> {
         if (noCommand) {
             d.add("SessionType none");
         }
+        if (agentForward.forward) {
+            d.add("ForwardAgent yes");
+        }
         if (jumpHosts != null) {
             JumpHost.parseList(jumpHosts); // ssh: "Invalid -J argument" before anything else
             d.add("ProxyJump " + jumpHosts); // ProxyJump takes the rest of the line as it is
@@ -158,6 +164,7 @@ final class SshCommand implements Callable<Integer> {
         ClientLogin login = new ClientLogin(diag);
         try (JumpChain chain = JumpChain.connect(login, files, s)) {
             SshClient client = chain.target();
+            agentForward.enable(client, s);
             if (stdio != null) {
                 return StdioForward.run(client, stdio);
             }
@@ -185,6 +192,7 @@ final class SshCommand implements Callable<Integer> {
             PrintWriter err) throws IOException, InterruptedException {
         String host = settings.hostName();
         ClientSession s = client.openSession();
+        agentForward.request(s);
         for (Map.Entry<String, String> e : SessionEnvironment.of(settings, System.getenv()).entrySet()) {
             s.setenv(e.getKey(), e.getValue());
         }

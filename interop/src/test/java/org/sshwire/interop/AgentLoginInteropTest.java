@@ -62,7 +62,8 @@ class AgentLoginInteropTest {
         Files.write(authorized, List.of(Files.readString(Path.of(idPass + ".pub")).trim(), Files.readString(Path.of(idDest + ".pub")).trim()));
         Path sshdDir = Files.createDirectories(dir.resolve("sshd"));
         sshd = new OpenSsh.SshdConfig(sshdDir, List.of("AuthorizedKeysFile " + authorized, "TrustedUserCAKeys " + ca + ".pub",
-                "PermitRootLogin yes", "PasswordAuthentication no", "KbdInteractiveAuthentication no", "SetEnv SHLVL=1"));
+                "PermitRootLogin yes", "PasswordAuthentication no", "KbdInteractiveAuthentication no", "SetEnv SHLVL=1",
+                "Subsystem sftp internal-sftp"));
         List<String> kh = new ArrayList<>();
         try (var files = Files.list(sshdDir)) {
             for (Path p : files.filter(p -> p.getFileName().toString().matches("host_.*\\.pub")).sorted().toList()) {
@@ -143,6 +144,13 @@ class AgentLoginInteropTest {
             OpenSsh.Result r = sshwireSsh(agent.socket, "-i", idCert.toString(), USER + "@127.0.0.1", "echo", "cert-cli");
             assertEquals(0, r.exit(), r.stderr());
             assertEquals("cert-cli\n", r.stdout());
+            // sshwire sftp logs in the same way (ClientLogin).
+            Path batch = Files.writeString(dir.resolve("batch"), "cd " + dir + "\npwd\n");
+            OpenSsh.Result sftp = OpenSsh.run(List.of("env", "SSH_AUTH_SOCK=" + agent.socket, ServerCommandTest.LAUNCHER.toString(),
+                    "sftp", "-P", String.valueOf(port), "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=" + dir.resolve("kh-sftp"),
+                    "-b", batch.toString(), USER + "@127.0.0.1"), 120);
+            assertEquals(0, sftp.exit(), sftp.stderr());
+            assertTrue(sftp.stdout().contains(dir.toString()), sftp.stdout());
         }
     }
 

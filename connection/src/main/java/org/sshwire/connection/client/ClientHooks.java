@@ -38,6 +38,8 @@ final class ClientHooks implements ConnectionHooks {
     final Map<String, InetSocketAddress> remoteForwards = new ConcurrentHashMap<>();
     /** Remote socket path of streamlocal forwards → local Unix socket. */
     final Map<String, Path> remoteStreamForwards = new ConcurrentHashMap<>();
+    /** The local agent that auth-agent@openssh.com channels reach (SshClient.forwardAgent); null refuses them. */
+    volatile Path agentSocket;
     /** Who hears about hostkeys-00 announcements, after the proofs; null: announcements are ignored. */
     volatile HostKeyUpdate.Listener hostKeysListener;
     volatile CryptoBackend crypto = CryptoBackend.defaultBackend();
@@ -206,6 +208,11 @@ final class ClientHooks implements ConnectionHooks {
                 });
                 return;
             }
+        }
+        Path agent = agentSocket;
+        if (agent != null && open.channelType().equals(AgentForwarding.CHANNEL)) {
+            AgentForwarding.accept(conn, open, agent, executor);
+            return;
         }
         LOG.log(Level.DEBUG, "refusing unexpected {0} channel {1}", open.channelType(), open.typed());
         conn.rejectChannel(open, OpenFailureReason.ADMINISTRATIVELY_PROHIBITED, "not expected");

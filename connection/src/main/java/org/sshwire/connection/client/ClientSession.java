@@ -88,6 +88,15 @@ public final class ClientSession implements AutoCloseable {
         return request(new ChannelRequestBody.Env(name, value));
     }
 
+    /**
+     * Asks the server to forward the agent to this session ({@code auth-agent-req@openssh.com});
+     * false when it refuses (sshd's AllowAgentForwarding, {@code no-agent-forwarding}). The
+     * connection must forward one: {@link SshClient#forwardAgent}.
+     */
+    public boolean requestAgentForwarding() throws IOException {
+        return request(new ChannelRequestBody.AuthAgentReq());
+    }
+
     public boolean requestPty(String term, int columns, int rows) throws IOException {
         return request(new ChannelRequestBody.PtyReq(term, columns, rows, 0, 0, TerminalModes.NONE));
     }

@@ -71,7 +71,9 @@ public final class SshClient implements AutoCloseable {
      * A builder set up as ssh would be for an ssh_config host entry: user, identity files (those
      * that need no passphrase), algorithm lists, Compression, ConnectTimeout, ServerAlive*, and the
      * known_hosts check (UserKnownHostsFile, GlobalKnownHostsFile, HostKeyAlias,
-     * StrictHostKeyChecking: "ask" refuses an unknown key, as there is nobody to ask).
+     * StrictHostKeyChecking: "ask" refuses an unknown key, as there is nobody to ask). Agent keys
+     * are not added here, since the agent connection must outlive the builder: add them with
+     * {@link Builder#agent} and close the agent once connected.
      *
      * <pre>{@code
      * SshClientSettings s = SshConfig.builder().build().resolve("myhost"); // ~/.ssh/config, /etc/ssh/ssh_config
@@ -262,6 +264,23 @@ public final class SshClient implements AutoCloseable {
             forwards.add(f);
         }
         return f;
+    }
+
+    /**
+     * Forwards an SSH agent ({@code ssh -A}): from now on, the {@code auth-agent@openssh.com}
+     * channels the server opens reach the agent listening at {@code agentSocket}, each over its
+     * own agent connection bound to this session for forwarding ({@code session-bind@openssh.com}).
+     * Ask for it per session with {@link ClientSession#requestAgentForwarding()}.
+     *
+     * <pre>{@code
+     * client.forwardAgent(Path.of(System.getenv("SSH_AUTH_SOCK")));
+     * ClientSession s = client.openSession();
+     * s.requestAgentForwarding();
+     * s.exec("ssh-add -l");
+     * }</pre>
+     */
+    public void forwardAgent(Path agentSocket) {
+        hooks.agentSocket = java.util.Objects.requireNonNull(agentSocket);
     }
 
     @Override

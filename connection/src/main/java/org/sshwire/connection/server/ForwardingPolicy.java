@@ -29,22 +29,42 @@ public final class ForwardingPolicy {
         boolean allow(SshConnection connection, String socketPath);
     }
 
-    private static final PathCheck NO_PATH = (c, p) -> false;
+    /** Decides agent forwarding for a connection's sessions. */
+    @FunctionalInterface
+    public interface ConnectionCheck {
+        boolean allow(SshConnection connection);
+    }
 
-    public static final ForwardingPolicy DENY = new ForwardingPolicy((c, h, p) -> false, (c, h, p) -> false, NO_PATH, NO_PATH, false);
+    private static final PathCheck NO_PATH = (c, p) -> false;
+    private static final ConnectionCheck NO_AGENT = c -> false;
+
+    public static final ForwardingPolicy DENY = new ForwardingPolicy((c, h, p) -> false, (c, h, p) -> false, NO_PATH, NO_PATH, false, NO_AGENT);
 
     final Check local;
     final Check remote;
     final PathCheck streamLocal;
     final PathCheck streamRemote;
     final boolean bindUnlink;
+    final ConnectionCheck agent;
 
-    private ForwardingPolicy(Check local, Check remote, PathCheck streamLocal, PathCheck streamRemote, boolean bindUnlink) {
+    private ForwardingPolicy(Check local, Check remote, PathCheck streamLocal, PathCheck streamRemote, boolean bindUnlink,
+                             ConnectionCheck agent) {
         this.local = local;
         this.remote = remote;
         this.streamLocal = streamLocal;
         this.streamRemote = streamRemote;
         this.bindUnlink = bindUnlink;
+        this.agent = agent;
+    }
+
+    /**
+     * Agent forwarding ({@code auth-agent-req@openssh.com}, sshd's {@code AllowAgentForwarding}):
+     * whether a session of this connection may get a forwarded-agent socket. Denied by default;
+     * a login whose permissions lack {@code permit-agent-forwarding} is refused whatever this says.
+     * The socket belongs to the session's OS user when logins are accounts.
+     */
+    public ForwardingPolicy withAgentForwarding(ConnectionCheck allow) {
+        return new ForwardingPolicy(local, remote, streamLocal, streamRemote, bindUnlink, allow);
     }
 
     /**
@@ -53,13 +73,13 @@ public final class ForwardingPolicy {
      * listen there?). Unix-socket forwarding stays denied.
      */
     public static ForwardingPolicy of(Check local, Check remote) {
-        return new ForwardingPolicy(local, remote, NO_PATH, NO_PATH, false);
+        return new ForwardingPolicy(local, remote, NO_PATH, NO_PATH, false, NO_AGENT);
     }
 
     /** Allows both kinds to and on the loopback address only; Unix-socket forwarding stays denied. */
     public static ForwardingPolicy loopbackOnly() {
         Check loop = (c, h, p) -> h.equals("127.0.0.1") || h.equals("localhost");
-        return new ForwardingPolicy(loop, loop, NO_PATH, NO_PATH, false);
+        return new ForwardingPolicy(loop, loop, NO_PATH, NO_PATH, false, NO_AGENT);
     }
 
     /**
@@ -68,7 +88,7 @@ public final class ForwardingPolicy {
      * {@code streamlocal-forward@openssh.com} ({@code ssh -R path:path}).
      */
     public ForwardingPolicy withStreamLocal(PathCheck connect, PathCheck listen) {
-        return new ForwardingPolicy(local, remote, connect, listen, bindUnlink);
+        return new ForwardingPolicy(local, remote, connect, listen, bindUnlink, agent);
     }
 
     /**
@@ -76,7 +96,7 @@ public final class ForwardingPolicy {
      * existing file at the path before binding (default false: such a request is refused).
      */
     public ForwardingPolicy withStreamLocalBindUnlink(boolean unlink) {
-        return new ForwardingPolicy(local, remote, streamLocal, streamRemote, unlink);
+        return new ForwardingPolicy(local, remote, streamLocal, streamRemote, unlink, agent);
     }
 
     /**
@@ -90,6 +110,6 @@ public final class ForwardingPolicy {
         java.util.function.Predicate<SshConnection> root = c -> accounts.lookup(c.user()).map(UserAccount::isRoot).orElse(false);
         Check privileged = (c, h, p) -> remote.allow(c, h, p) && (p == 0 || p >= 1024 || root.test(c));
         return new ForwardingPolicy(local, privileged, (c, p) -> root.test(c) && streamLocal.allow(c, p),
-                (c, p) -> root.test(c) && streamRemote.allow(c, p), bindUnlink);
+                (c, p) -> root.test(c) && streamRemote.allow(c, p), bindUnlink, agent);
     }
 }

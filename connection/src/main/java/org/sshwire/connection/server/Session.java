@@ -56,6 +56,7 @@ public final class Session {
     private final java.util.function.Supplier<Optional<UserAccount>> account;
     private int envBytes; // guarded by env
     private volatile boolean exited;
+    private volatile java.nio.file.Path agentSocket;
 
     Session(Channel channel, java.util.function.Supplier<Optional<UserAccount>> account) {
         this.channel = channel;
@@ -96,6 +97,26 @@ public final class Session {
     }
 
     /** Variables from {@code env} requests, in arrival order. */
+    /**
+     * The forwarded agent's socket, once the client asked for agent forwarding and it was
+     * allowed ({@link ForwardingPolicy#withAgentForwarding}); it is also the session's
+     * {@code SSH_AUTH_SOCK}. A handler may use the client's agent through it, e.g. to sign a
+     * login to a next hop:
+     *
+     * <pre>{@code
+     * try (AgentClient agent = AgentClient.connect(session.agentSocket().orElseThrow())) {
+     *     SshClient next = SshClient.builder(session.user()).agent(agent).hostKeyVerifier(v).connect("next", 22);
+     * }
+     * }</pre>
+     */
+    public Optional<java.nio.file.Path> agentSocket() {
+        return Optional.ofNullable(agentSocket);
+    }
+
+    void setAgentSocket(java.nio.file.Path p) {
+        agentSocket = p;
+    }
+
     public Map<String, String> environment() {
         synchronized (env) {
             return Map.copyOf(env);

@@ -84,8 +84,10 @@ final class SessionRequests {
             }
             SessionHandler h = settings.subsystems.getOrDefault(s.name(), settings.subsystems.get("default"));
             return start("subsystem", null, s.name(), null, h);
+        } else if (body instanceof ChannelRequestBody.AuthAgentReq) {
+            return ForwardedAgent.start(session, settings);
         }
-        return false; // x11-req, auth-agent-req, xon-xoff, eow and unknown requests
+        return false; // x11-req, xon-xoff, eow and unknown requests
     }
 
     private boolean start(String type, String command, String subsystem, String original, SessionHandler handler) {
