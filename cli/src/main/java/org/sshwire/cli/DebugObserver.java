@@ -74,10 +74,12 @@ final class DebugObserver implements PacketObserver {
             case MessageNumbers.SSH_MSG_USERAUTH_REQUEST -> {
                 r.readUtf8(); // user
                 r.readUtf8(); // service
-                String m = r.readUtf8();
-                if (m.equals("none")) {
+                String wire = r.readUtf8();
+                if (wire.equals("none")) {
                     return;
                 }
+                // ssh names the method "publickey" whether or not the request is host-bound (PROTOCOL §2.5).
+                String m = wire.equals("publickey-hostbound-v00@openssh.com") ? "publickey" : wire;
                 if (!m.equals(method)) {
                     ClientDebug.debug1("Next authentication method: " + m);
                     method = m;

@@ -140,7 +140,9 @@ class ClientFlagsInteropTest {
         assertEquals(0, twoHops.exit(), twoHops.stderr());
         assertEquals("two-hops\n", twoHops.stdout());
         // sftp takes -J too: sshwire server as the hop, sshd's internal-sftp at the end.
-        OpenSsh.Result sftp = OpenSsh.run(List.of(ServerCommandTest.LAUNCHER.toString(), "sftp", "-q", "-b", "-", "-i", key.toString(),
+        List<String> ssh = sshwire(kh); // its -F file names the key and known_hosts for the hop too
+        String conf = ssh.get(ssh.indexOf("-F") + 1);
+        OpenSsh.Result sftp = OpenSsh.run(List.of(ServerCommandTest.LAUNCHER.toString(), "sftp", "-F", conf, "-q", "-b", "-", "-i", key.toString(),
                 "-o", "UserKnownHostsFile=" + kh, "-J", hop(sshwirePort), "-P", String.valueOf(sshdPort), user() + "@127.0.0.1"),
                 "lcd /\n".getBytes(StandardCharsets.UTF_8), 120);
         assertEquals(0, sftp.exit(), sftp.stderr());
