@@ -82,7 +82,7 @@ final class ClientLogin {
         String accepted = option("PubkeyAcceptedAlgorithms", null);
         if (accepted != null) {
             // OpenSSH's list syntax; naming ssh-rsa (e.g. "+ssh-rsa") is what enables SHA-1 RSA signatures.
-            List<String> algs = ServerOptions.list(TransportConfig.DEFAULT_CLIENT_HOST_KEY_ALGORITHMS, accepted);
+            List<String> algs = ServerOptions.list(ServerOptions.DEFAULT_PUBKEY_ACCEPTED, accepted);
             b.auth(a -> a.publicKeyAlgorithms(algs));
         }
         String alive = option("ServerAliveInterval", "0");
@@ -91,7 +91,12 @@ final class ClientLogin {
         }
         List<Path> ids = identities.isEmpty() ? defaultIdentities(home) : identities;
         for (Path id : ids) {
-            b.identity(KeyFiles.readPrivateKey(Files.readAllBytes(id), null, crypto));
+            byte[] file = Files.readAllBytes(id);
+            if (SecurityKeySigner.isSecurityKeyFile(file)) { // FIDO sk key: signs through ssh-sk-helper
+                b.identity(SecurityKeySigner.identity(id, file, option("SecurityKeyProvider", System.getenv("SSH_SK_PROVIDER")), crypto));
+            } else {
+                b.identity(KeyFiles.readPrivateKey(file, null, crypto));
+            }
         }
         try {
             return b.connect(host, port);
