@@ -72,8 +72,9 @@ public final class ClientAuthenticator {
     private boolean passwordPromptAnswered;
     private String oldPassword;
 
+    /** The server host key for publickey-hostbound is {@link AuthTransport#hostKey()}. */
     public ClientAuthenticator(ClientAuthConfig config, AuthTransport out, Bytes sessionId) {
-        this(config, out, sessionId, null);
+        this(config, out, sessionId, out.hostKey());
     }
 
     /**

@@ -79,8 +79,9 @@ public final class ServerAuthenticator {
     private boolean graceArmed;
     private long graceDeadline;
 
+    /** The host key for publickey-hostbound is {@link AuthTransport#hostKey()} (the engine's K_S with {@link AuthTransport#of}). */
     public ServerAuthenticator(ServerAuthConfig config, AuthTransport out, Bytes sessionId) {
-        this(config, out, sessionId, null);
+        this(config, out, sessionId, out.hostKey());
     }
 
     /**
