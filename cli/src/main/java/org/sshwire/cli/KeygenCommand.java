@@ -173,7 +173,9 @@ final class KeygenCommand implements Callable<Integer> {
         Path f = requireFile();
         byte[] bytes = Files.readAllBytes(f);
         KeyFiles.PublicKeyLine line = publicKeyOf(f, bytes);
-        String fp = fingerprintHash.equalsIgnoreCase("md5") ? line.key().fingerprintMd5() : line.key().fingerprintSha256();
+        // sshkey_fingerprint hashes a certificate's plain key, as ssh-keygen -l prints it.
+        SshPublicKey plain = line.key() instanceof org.sshwire.transport.keys.SshCertificate c ? c.key() : line.key();
+        String fp = fingerprintHash.equalsIgnoreCase("md5") ? plain.fingerprintMd5() : plain.fingerprintSha256();
         String c = line.comment().isEmpty() ? "no comment" : line.comment();
         out.println(KeyDescriptions.bits(line.key()) + " " + fp + " " + c + " (" + KeyDescriptions.typeLabel(line.key()) + ")");
     }
