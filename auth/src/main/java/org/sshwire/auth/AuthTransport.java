@@ -1,6 +1,7 @@
 package org.sshwire.auth;
 
 import org.sshwire.transport.TransportEngine;
+import org.sshwire.transport.wire.Bytes;
 import org.sshwire.transport.wire.DisconnectReason;
 import org.sshwire.transport.wire.Payload;
 
@@ -17,6 +18,15 @@ public interface AuthTransport {
 
     void disconnect(DisconnectReason reason, String description);
 
+    /**
+     * The server's host key blob from the first key exchange (K_S), which
+     * {@code publickey-hostbound-v00@openssh.com} binds a signature to (OpenSSH PROTOCOL §2.5);
+     * null when unknown, and then neither side uses that method.
+     */
+    default Bytes hostKey() {
+        return null;
+    }
+
     /** Sends through and disconnects {@code engine}. */
     static AuthTransport of(TransportEngine engine) {
         return new AuthTransport() {
@@ -30,6 +40,11 @@ public interface AuthTransport {
             @Override
             public void disconnect(DisconnectReason reason, String description) {
                 engine.disconnect(reason, description);
+            }
+
+            @Override
+            public Bytes hostKey() {
+                return engine.connectionInfo() == null ? null : engine.connectionInfo().hostKey();
             }
         };
     }

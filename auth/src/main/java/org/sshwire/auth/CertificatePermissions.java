@@ -25,6 +25,12 @@ final class CertificatePermissions {
         if (r.pty()) {
             p = p.withExtension(Permissions.PERMIT_PTY, "");
         }
+        if (r.noTouchRequired()) {
+            p = p.withExtension(Permissions.NO_TOUCH_REQUIRED, "");
+        }
+        if (r.verifyRequired()) {
+            p = p.withCriticalOption(Permissions.VERIFY_REQUIRED, "");
+        }
         if (r.portForwarding()) {
             p = p.withExtension(Permissions.PERMIT_PORT_FORWARDING, "");
         }

@@ -77,8 +77,9 @@ public final class ClientAuthenticator {
     private final java.util.Set<Identity.SessionBoundSigner> bound =
             java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
 
+    /** The server host key for publickey-hostbound is {@link AuthTransport#hostKey()}. */
     public ClientAuthenticator(ClientAuthConfig config, AuthTransport out, Bytes sessionId) {
-        this(config, out, sessionId, null);
+        this(config, out, sessionId, out.hostKey());
     }
 
     /**

@@ -29,6 +29,14 @@ public record Permissions(Map<String, String> criticalOptions, Map<String, Strin
     public static final String PERMIT_AGENT_FORWARDING = "permit-agent-forwarding";
     public static final String PERMIT_X11_FORWARDING = "permit-X11-forwarding";
     public static final String PERMIT_USER_RC = "permit-user-rc";
+    /**
+     * Extension: a security-key signature without the user-presence flag is accepted
+     * (authorized_keys {@code no-touch-required}, PROTOCOL.certkeys). Like every extension it
+     * survives a merge only when both sides grant it, as sshd ANDs this flag.
+     */
+    public static final String NO_TOUCH_REQUIRED = "no-touch-required";
+    /** Critical option: a security-key signature must carry the user-verification flag (OpenSSH 8.9). */
+    public static final String VERIFY_REQUIRED = "verify-required";
 
     /** No restriction and no optional feature beyond the connection layer's defaults. */
     public static final Permissions NONE = new Permissions(Map.of(), Map.of());

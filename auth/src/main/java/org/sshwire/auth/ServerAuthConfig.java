@@ -37,6 +37,8 @@ public final class ServerAuthConfig {
     final CryptoBackend crypto;
     final Set<String> publicKeyAlgorithms;
     final List<String> caSignatureAlgorithms;
+    final boolean touchRequired;
+    final boolean verifyRequired;
 
     private ServerAuthConfig(Builder b) {
         methods = List.copyOf(b.methods);
@@ -53,6 +55,8 @@ public final class ServerAuthConfig {
         crypto = b.crypto;
         publicKeyAlgorithms = b.publicKeyAlgorithms;
         caSignatureAlgorithms = List.copyOf(b.caSignatureAlgorithms);
+        touchRequired = b.touchRequired;
+        verifyRequired = b.verifyRequired;
     }
 
     /** CASignatureAlgorithms: the algorithms a CA may have signed a user or host certificate with. */
@@ -99,6 +103,8 @@ public final class ServerAuthConfig {
         private CryptoBackend crypto = CryptoBackend.defaultBackend();
         private Set<String> publicKeyAlgorithms;
         private List<String> caSignatureAlgorithms = CertChecker.DEFAULT_CA_SIGNATURE_ALGORITHMS;
+        private boolean touchRequired;
+        private boolean verifyRequired;
 
         private Builder() {
         }
@@ -198,6 +204,19 @@ public final class ServerAuthConfig {
          */
         public Builder caSignatureAlgorithms(java.util.Collection<String> v) {
             caSignatureAlgorithms = List.copyOf(v);
+            return this;
+        }
+
+        /**
+         * sshd's {@code PubkeyAuthOptions}: {@code touchRequired} demands the user-presence flag of
+         * every security-key (FIDO) signature even where {@code no-touch-required} allows it
+         * ({@code touch-required}); {@code verifyRequired} demands user verification
+         * ({@code verify-required}). Without either, user presence is still required unless the
+         * key's authorized_keys line or certificate says {@code no-touch-required}, as sshd does.
+         */
+        public Builder pubkeyAuthOptions(boolean touchRequired, boolean verifyRequired) {
+            this.touchRequired = touchRequired;
+            this.verifyRequired = verifyRequired;
             return this;
         }
 

@@ -5,6 +5,7 @@ import java.util.ArrayDeque;
 import java.util.Objects;
 import org.sshwire.transport.TransportEvent;
 import org.sshwire.transport.keys.KeyFormatException;
+import org.sshwire.transport.keys.SecurityKeyPublicKey;
 import org.sshwire.transport.keys.SignatureAlgorithm;
 import org.sshwire.transport.keys.SshCertificate;
 import org.sshwire.transport.keys.SshPublicKey;
@@ -47,7 +48,9 @@ public final class ServerAuthenticator {
 
     private enum State { OPEN, DECIDING, INFO, DONE, CLOSED }
 
-    private record Pending(ServerAuthEvent.Question question, String method, SshPublicKey key) {
+    /** {@code assertion}: what a security key asserted in the verified signature, else null. */
+    private record Pending(ServerAuthEvent.Question question, String method, SshPublicKey key,
+                           SecurityKeyPublicKey.Assertion assertion) {
     }
 
     private final ServerAuthConfig cfg;
@@ -76,8 +79,9 @@ public final class ServerAuthenticator {
     private boolean graceArmed;
     private long graceDeadline;
 
+    /** The host key for publickey-hostbound is {@link AuthTransport#hostKey()} (the engine's K_S with {@link AuthTransport#of}). */
     public ServerAuthenticator(ServerAuthConfig config, AuthTransport out, Bytes sessionId) {
-        this(config, out, sessionId, null);
+        this(config, out, sessionId, out.hostKey());
     }
 
     /**
@@ -206,6 +210,8 @@ public final class ServerAuthenticator {
         } else if (q instanceof ServerAuthEvent.PublicKeyQuery pq) {
             // RFC 4252 §7: PK_OK only says the key would do; it is not a login.
             out.send(new AuthMessage.PkOk(pq.algorithm(), pq.key().blob()).toPayload());
+        } else if (p.assertion() != null && securityKeyRefused(p.assertion(), granted(decision)) != null) {
+            failure(p.method(), securityKeyRefused(p.assertion(), granted(decision)), true);
         } else if (decision instanceof Decision.PartialSuccess ps) {
             partiallySucceeded(p.method(), ps, p.key());
         } else {
@@ -312,13 +318,45 @@ public final class ServerAuthenticator {
             failure(AuthMethod.PUBLICKEY, "unusable key or algorithm " + algorithm, true);
         } else if (signature == null) {
             ask(new ServerAuthEvent.PublicKeyQuery(nextId++, user, key, algorithm), AuthMethod.PUBLICKEY, null);
-        } else if (!key.verify(alg, signature, boundHostKey == null
-                ? SignedData.publicKey(sessionId, user, service, algorithm, keyBlob)
-                : SignedData.publicKeyHostBound(sessionId, user, service, algorithm, keyBlob, boundHostKey), cfg.crypto)) {
-            failure(AuthMethod.PUBLICKEY, "signature did not verify", true);
         } else {
-            ask(new ServerAuthEvent.PublicKeyVerified(nextId++, user, key, algorithm), AuthMethod.PUBLICKEY, key);
+            byte[] data = boundHostKey == null ? SignedData.publicKey(sessionId, user, service, algorithm, keyBlob)
+                    : SignedData.publicKeyHostBound(sessionId, user, service, algorithm, keyBlob, boundHostKey);
+            SshPublicKey signer = key instanceof SshCertificate c ? c.key() : key;
+            SecurityKeyPublicKey.Assertion assertion = null;
+            boolean ok;
+            if (signer instanceof SecurityKeyPublicKey sk) {
+                assertion = sk.verifyAssertion(alg.plain(), signature, data, cfg.crypto);
+                ok = assertion != null && key.verify(alg, signature, data, cfg.crypto);
+            } else {
+                ok = key.verify(alg, signature, data, cfg.crypto);
+            }
+            if (!ok) {
+                failure(AuthMethod.PUBLICKEY, "signature did not verify", true);
+            } else {
+                ask(new ServerAuthEvent.PublicKeyVerified(nextId++, user, key, algorithm), AuthMethod.PUBLICKEY, key, assertion);
+            }
         }
+    }
+
+    private static Permissions granted(Decision d) {
+        return d instanceof Decision.PartialSuccess ps ? ps.permissions() : ((Decision.Accept) d).permissions();
+    }
+
+    /**
+     * auth2-pubkey.c after a security-key signature verified: user presence is required unless
+     * the key's permissions say no-touch-required (and PubkeyAuthOptions does not insist), user
+     * verification when verify-required is in either. The reason it fails, or null.
+     */
+    private String securityKeyRefused(SecurityKeyPublicKey.Assertion a, Permissions perms) {
+        boolean presence = cfg.touchRequired || !perms.hasExtension(Permissions.NO_TOUCH_REQUIRED);
+        if (presence && !a.userPresent()) {
+            return "user presence (authenticator touch) requirement not met";
+        }
+        boolean verification = cfg.verifyRequired || perms.criticalOptions().containsKey(Permissions.VERIFY_REQUIRED);
+        if (verification && !a.userVerified()) {
+            return "user verification requirement not met";
+        }
+        return null;
     }
 
     private void onHostBased(AuthMethod.HostBased hb) {
@@ -378,7 +416,11 @@ public final class ServerAuthenticator {
     // ---------------------------------------------------------------- outcomes
 
     private void ask(ServerAuthEvent.Question q, String method, SshPublicKey key) {
-        pending = new Pending(q, method, key);
+        ask(q, method, key, null);
+    }
+
+    private void ask(ServerAuthEvent.Question q, String method, SshPublicKey key, SecurityKeyPublicKey.Assertion assertion) {
+        pending = new Pending(q, method, key, assertion);
         state = State.DECIDING;
         events.add(q);
     }

@@ -128,10 +128,16 @@ class HostBoundPublicKeyTest {
         c.pair.answers(q -> Decision.accept());
         // Replace the authenticator by one that was not told the host key.
         c.pair.serverAuth = new ServerAuthenticator(ServerAuthConfig.builder().build(),
-                AuthTransport.of(c.pair.server), c.pair.server.connectionInfo().sessionId());
+                AuthTransport.of(c.pair.server), c.pair.server.connectionInfo().sessionId(), null);
         Bytes host = AuthPair.HOST_KEY.publicKey().blob();
         c.send(signed(c, "alice", host, host), "alice");
         assertEquals(List.of(51), c.replies());
+        // The three-argument constructor takes it from the engine (AuthTransport.of), so
+        // applications written before hostbound keep working with ssh 8.9+.
+        c.pair.serverAuth = new ServerAuthenticator(ServerAuthConfig.builder().build(),
+                AuthTransport.of(c.pair.server), c.pair.server.connectionInfo().sessionId());
+        c.send(signed(c, "alice", host, host), "alice");
+        assertEquals(List.of(51, 52), c.replies());
     }
 
     /** A hostbound request naming {@code named}, signed over data naming {@code signedOver}. */

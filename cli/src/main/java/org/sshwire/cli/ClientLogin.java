@@ -94,7 +94,12 @@ final class ClientLogin {
         agent.identities().forEach(b::identity);
         for (Path id : ids) {
             if (!agent.holds(id)) {
-                b.identity(KeyFiles.readPrivateKey(Files.readAllBytes(id), null, crypto));
+                byte[] file = Files.readAllBytes(id);
+                if (SecurityKeySigner.isSecurityKeyFile(file)) { // FIDO sk key: signs through ssh-sk-helper
+                    b.identity(SecurityKeySigner.identity(id, file, skProvider(s), crypto));
+                } else {
+                    b.identity(KeyFiles.readPrivateKey(file, null, crypto));
+                }
             }
         }
         try (agent) {
@@ -114,6 +119,19 @@ final class ClientLogin {
             }
             throw new UserErrors.ExitException(connectionError(host, e), 255);
         }
+    }
+
+    /**
+     * SecurityKeyProvider for sk keys: the configured library, a {@code $VAR} from the
+     * environment, or, for ssh's default "internal" (its built-in USB HID support, which sshwire
+     * does not have), SSH_SK_PROVIDER.
+     */
+    private static String skProvider(SshClientSettings s) {
+        String p = s.securityKeyProvider().orElse("internal");
+        if (p.startsWith("$") && p.length() > 1) {
+            return System.getenv(p.substring(1));
+        }
+        return p.equals("internal") ? System.getenv("SSH_SK_PROVIDER") : p;
     }
 
     /** The address ssh -v shows in brackets after the name. */

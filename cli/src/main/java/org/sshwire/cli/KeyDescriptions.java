@@ -23,7 +23,12 @@ final class KeyDescriptions {
 
     static String typeLabel(SshPublicKey key) {
         SshPublicKey k = key instanceof SshCertificate c ? c.key() : key;
-        String base = k instanceof RsaPublicKey ? "RSA" : k instanceof EcdsaPublicKey ? "ECDSA" : "ED25519";
+        // ssh-keygen -l's labels; FIDO keys are "ED25519-SK" and "ECDSA-SK" (sshkey.c keytypes).
+        String sk = k instanceof org.sshwire.transport.keys.SecurityKeyPublicKey s ? "-SK" : "";
+        if (!sk.isEmpty()) {
+            k = ((org.sshwire.transport.keys.SecurityKeyPublicKey) k).key();
+        }
+        String base = (k instanceof RsaPublicKey ? "RSA" : k instanceof EcdsaPublicKey ? "ECDSA" : "ED25519") + sk;
         return key instanceof SshCertificate ? base + "-CERT" : base;
     }
 

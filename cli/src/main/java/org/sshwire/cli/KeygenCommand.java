@@ -72,7 +72,7 @@ final class KeygenCommand implements Callable<Integer> {
     boolean printPublic;
     @Option(names = "-p", description = "Change the passphrase of a private key file.")
     boolean changePassphrase;
-    @Option(names = "-s", description = "Sign public keys with this CA key, writing *-cert.pub.")
+    @Option(names = "-s", description = "Sign public keys with this CA key, writing *-cert.pub; with -k, the CA (public) key of serial: and id: lines.")
     Path caKey;
     @Option(names = "-I", description = "Certificate key identity.")
     String keyId;
@@ -82,17 +82,23 @@ final class KeygenCommand implements Callable<Integer> {
     String validity;
     @Option(names = "-h", description = "Sign a host certificate instead of a user certificate.")
     boolean hostCertificate;
-    @Option(names = "-z", description = "Certificate serial number.")
+    @Option(names = "-z", description = "Certificate serial number; with -k, the KRL version number.")
     long serial;
     @Option(names = "-O", description = "Certificate option: force-command=..., source-address=..., clear, no-pty, ...")
     List<String> certOptions = new ArrayList<>();
+    @Option(names = "-k", description = "Write a KRL (key revocation list) to -f from key specification files: public keys, serial:, id:, key:, sha1:, sha256:, hash: lines.")
+    boolean generateKrl;
+    @Option(names = "-u", description = "With -k: add to the KRL already in -f.")
+    boolean updateKrl;
+    @Option(names = "-Q", description = "Test whether the keys in the files are revoked by the KRL -f (exit 1 if any is).")
+    boolean queryKrl;
     @Option(names = "-e", description = "Export a public key (RFC 4716).")
     boolean export;
     @Option(names = "-i", description = "Import an RFC 4716 public key, printing it in OpenSSH form.")
     boolean importKey;
     @Option(names = "-m", description = "Key format for -e/-i: RFC4716 (PEM and PKCS8 are not supported yet).")
     String format = "RFC4716";
-    @Parameters(description = "With -s: the public key files to certify.")
+    @Parameters(description = "With -s: the public key files to certify; with -k: key specification files; with -Q: public key files.")
     List<Path> publicKeys = new ArrayList<>();
 
     private final CryptoBackend crypto = CryptoBackend.defaultBackend();
@@ -100,6 +106,16 @@ final class KeygenCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
+        if (generateKrl) {
+            SshPublicKey ca = caKey == null ? null : publicKeyOf(caKey, Files.readAllBytes(caKey)).key();
+            KrlSpec.generate(requireFile(), ca, serial != 0 ? serial : null, updateKrl, publicKeys);
+            return 0;
+        }
+        if (queryKrl) {
+            int status = KrlSpec.query(requireFile(), publicKeys, out);
+            out.flush();
+            return status;
+        }
         if (caKey != null) {
             sign(out);
         } else if (fingerprint) {
@@ -157,7 +173,9 @@ final class KeygenCommand implements Callable<Integer> {
         Path f = requireFile();
         byte[] bytes = Files.readAllBytes(f);
         KeyFiles.PublicKeyLine line = publicKeyOf(f, bytes);
-        String fp = fingerprintHash.equalsIgnoreCase("md5") ? line.key().fingerprintMd5() : line.key().fingerprintSha256();
+        // sshkey_fingerprint hashes a certificate's plain key, as ssh-keygen -l prints it.
+        SshPublicKey plain = line.key() instanceof org.sshwire.transport.keys.SshCertificate c ? c.key() : line.key();
+        String fp = fingerprintHash.equalsIgnoreCase("md5") ? plain.fingerprintMd5() : plain.fingerprintSha256();
         String c = line.comment().isEmpty() ? "no comment" : line.comment();
         out.println(KeyDescriptions.bits(line.key()) + " " + fp + " " + c + " (" + KeyDescriptions.typeLabel(line.key()) + ")");
     }

@@ -8,32 +8,35 @@ import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
+import org.sshwire.auth.files.Krl;
 import org.sshwire.transport.keys.KeyFiles;
 import org.sshwire.transport.keys.SshCertificate;
 import org.sshwire.transport.keys.SshPublicKey;
 
 /**
- * sshd's RevokedKeys as a plain list of public keys, one a line ({@code #} comments and blank
- * lines skipped), as sshd reads a file that is not a KRL ({@code sshkey_in_file} with
- * {@code check_ca}): a listed key is refused, and so is a certificate of a listed key or signed by
- * a listed CA. A binary KRL is refused at start with a clear message; read once at start.
+ * sshd's RevokedKeys: an OpenSSH binary KRL (PROTOCOL.krl, {@code ssh-keygen -k}), checked as
+ * krl.c {@code ssh_krl_check_key} does, or else a plain list of public keys, one a line
+ * ({@code #} comments and blank lines skipped), as sshd reads a file that is not a KRL
+ * ({@code sshkey_in_file} with {@code check_ca}): a listed key is refused, and so is a
+ * certificate of a listed key or signed by a listed CA. Read once at start; a malformed KRL stops
+ * the server there.
  */
 final class RevokedKeys implements Predicate<SshPublicKey> {
-    /** PROTOCOL.krl's magic. */
-    private static final byte[] KRL_MAGIC = "SSHKRL\n\0".getBytes(StandardCharsets.ISO_8859_1);
     /** Far more than any real list; a bound on what is read at start. */
     private static final long MAX_BYTES = 16L << 20;
 
     private final Set<SshPublicKey> keys;
+    private final Krl krl;
 
-    private RevokedKeys(Set<SshPublicKey> keys) {
+    private RevokedKeys(Set<SshPublicKey> keys, Krl krl) {
         this.keys = Set.copyOf(keys);
+        this.krl = krl;
     }
 
     /** The configured file's keys; nothing revoked when none is set. */
     static RevokedKeys of(Optional<Path> file) {
         if (file.isEmpty()) {
-            return new RevokedKeys(Set.of());
+            return new RevokedKeys(Set.of(), null);
         }
         Path p = file.get();
         try {
@@ -41,9 +44,12 @@ final class RevokedKeys implements Predicate<SshPublicKey> {
                 throw ServerConfiguration.refuse("RevokedKeys " + p + ": larger than " + MAX_BYTES + " bytes");
             }
             byte[] bytes = Files.readAllBytes(p);
-            if (bytes.length >= KRL_MAGIC.length && java.util.Arrays.equals(bytes, 0, KRL_MAGIC.length, KRL_MAGIC, 0, KRL_MAGIC.length)) {
-                throw ServerConfiguration.refuse("RevokedKeys " + p + ": a binary KRL, which sshwire does not read yet;"
-                        + " list the revoked public keys one a line instead");
+            if (Krl.isKrl(bytes)) {
+                try {
+                    return new RevokedKeys(Set.of(), Krl.parse(bytes));
+                } catch (IllegalArgumentException e) {
+                    throw ServerConfiguration.refuse("RevokedKeys " + p + ": " + e.getMessage());
+                }
             }
             Set<SshPublicKey> keys = new HashSet<>();
             int n = 0;
@@ -59,7 +65,7 @@ final class RevokedKeys implements Predicate<SshPublicKey> {
                     throw ServerConfiguration.refuse("RevokedKeys " + p + " line " + n + ": not a public key");
                 }
             }
-            return new RevokedKeys(keys);
+            return new RevokedKeys(keys, null);
         } catch (IOException e) {
             throw ServerConfiguration.refuse("RevokedKeys " + p + ": " + UserErrors.describe(e));
         }
@@ -67,6 +73,9 @@ final class RevokedKeys implements Predicate<SshPublicKey> {
 
     @Override
     public boolean test(SshPublicKey key) {
+        if (krl != null) {
+            return krl.isRevoked(key);
+        }
         if (keys.contains(key)) {
             return true;
         }

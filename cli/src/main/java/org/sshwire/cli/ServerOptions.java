@@ -77,6 +77,7 @@ final class ServerOptions {
                 case "maxauthtries" -> auth.maxAuthTries(number(o.getKey(), v));
                 case "logingracetime" -> auth.graceTime(time(o.getKey(), v));
                 case "pubkeyacceptedalgorithms" -> auth.publicKeyAlgorithms(publicKeyAlgorithms(v));
+                case "pubkeyauthoptions" -> pubkeyAuthOptions(v, auth);
                 default -> {
                     // not an authentication option
                 }
@@ -84,8 +85,36 @@ final class ServerOptions {
         }
     }
 
+    /**
+     * sshd's default PubkeyAcceptedAlgorithms (myproposal.h KEX_DEFAULT_PK_ALG): the host-key
+     * list with the FIDO security-key algorithms in OpenSSH's places, which +/-/^ edit.
+     */
+    static final List<String> DEFAULT_PUBKEY_ACCEPTED = List.of(
+            "ssh-ed25519-cert-v01@openssh.com", "ecdsa-sha2-nistp256-cert-v01@openssh.com",
+            "ecdsa-sha2-nistp384-cert-v01@openssh.com", "ecdsa-sha2-nistp521-cert-v01@openssh.com",
+            "sk-ssh-ed25519-cert-v01@openssh.com", "sk-ecdsa-sha2-nistp256-cert-v01@openssh.com",
+            "rsa-sha2-512-cert-v01@openssh.com", "rsa-sha2-256-cert-v01@openssh.com",
+            "ssh-ed25519", "ecdsa-sha2-nistp256", "ecdsa-sha2-nistp384", "ecdsa-sha2-nistp521",
+            "sk-ssh-ed25519@openssh.com", "sk-ecdsa-sha2-nistp256@openssh.com", "rsa-sha2-512", "rsa-sha2-256");
+
     private static List<String> publicKeyAlgorithms(String v) {
-        return list(TransportConfig.DEFAULT_CLIENT_HOST_KEY_ALGORITHMS, v);
+        return list(DEFAULT_PUBKEY_ACCEPTED, v);
+    }
+
+    /** PubkeyAuthOptions: none, or touch-required and/or verify-required (sshd_config(5)). */
+    private static void pubkeyAuthOptions(String v, ServerAuthConfig.Builder auth) {
+        boolean touch = false;
+        boolean verify = false;
+        for (String w : v.strip().split("[ ,]+")) {
+            switch (w.toLowerCase(Locale.ROOT)) {
+                case "none" -> {
+                }
+                case "touch-required" -> touch = true;
+                case "verify-required" -> verify = true;
+                default -> throw UserErrors.fail("PubkeyAuthOptions wants none, touch-required or verify-required; not " + w);
+            }
+        }
+        auth.pubkeyAuthOptions(touch, verify);
     }
 
     /**

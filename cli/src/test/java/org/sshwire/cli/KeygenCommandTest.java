@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -30,6 +31,27 @@ class KeygenCommandTest {
         assertEquals(0, pub.exit(), pub.err());
         assertEquals(Files.readString(Path.of(key + ".pub")).split(" ")[1], pub.out().split(" ")[1]);
         assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(key)));
+    }
+
+    /** FIDO keys (sk-dummy.so, Debian openssh-tests) and a certificate of one list as ssh-keygen -l lists them. */
+    @ParameterizedTest
+    @CsvSource({"ed25519-sk", "ecdsa-sk"})
+    void securityKeysAndTheirCertificatesFingerprintAsInSshKeygen(String type) throws Exception {
+        Path skDummy = Path.of("/usr/lib/openssh/regress/misc/sk-dummy/sk-dummy.so");
+        if (!Files.isRegularFile(skDummy)) { // as testvectors' Prerequisites: fail under CI=true, else skip
+            String why = skDummy + " is missing: install openssh-tests";
+            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+                throw new AssertionError(why + " (CI=true requires it)");
+            }
+            org.junit.jupiter.api.Assumptions.abort(why);
+        }
+        Path key = dir.resolve("id_" + type);
+        assertEquals(0, CliRun.sshKeygen("-q", "-t", type, "-w", skDummy.toString(), "-N", "", "-C", "fido", "-f", key.toString()).exit());
+        assertEquals(0, CliRun.sshKeygen("-q", "-t", "ed25519", "-N", "", "-f", dir.resolve("ca").toString()).exit());
+        assertEquals(0, CliRun.sshKeygen("-q", "-s", dir.resolve("ca").toString(), "-I", "id", "-n", "u", key + ".pub").exit());
+        for (String f : List.of(key + ".pub", key + "-cert.pub")) {
+            assertEquals(CliRun.sshKeygen("-l", "-f", f).out().strip(), CliRun.ok("keygen", "-l", "-f", f).out().strip(), f);
+        }
     }
 
     @Test

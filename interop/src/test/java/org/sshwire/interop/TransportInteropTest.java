@@ -84,7 +84,8 @@ class TransportInteropTest {
             }
             for (String h : OpenSsh.query("HostKeyAlgorithms")) {
                 SignatureAlgorithm s = SignatureAlgorithm.byName(h);
-                if (s != null && !s.isCertificate()) {
+                // FIDO sk keys sign user logins only: neither sshd nor we have sk host keys.
+                if (s != null && !s.isCertificate() && !h.startsWith("sk-")) {
                     out.add(Arguments.of("hostkey", h, b));
                 }
             }

@@ -27,8 +27,7 @@ enum Algorithms {
             names(KexAlgorithm.ALL.stream().map(KexAlgorithm::name).toList())),
     HOST_KEY("hostkeyalgorithms", "Bad key types", true, TransportConfig.DEFAULT_CLIENT_HOST_KEY_ALGORITHMS,
             Keys.ALL),
-    PUBKEY("pubkeyacceptedalgorithms", "Bad key types", true, TransportConfig.DEFAULT_CLIENT_HOST_KEY_ALGORITHMS,
-            Keys.ALL),
+    PUBKEY("pubkeyacceptedalgorithms", "Bad key types", true, Keys.DEFAULT_PK_ALG, Keys.ALL),
     CA_SIGNATURE("casignaturealgorithms", "Bad key types", true, TransportConfig.DEFAULT_HOST_KEY_ALGORITHMS,
             Keys.PLAIN);
 
@@ -54,6 +53,11 @@ enum Algorithms {
     private static final class Keys {
         static final List<String> ALL;
         static final List<String> PLAIN;
+        /**
+         * OpenSSH's KEX_DEFAULT_PK_ALG (myproposal.h): the default PubkeyAcceptedAlgorithms and
+         * HostbasedAcceptedAlgorithms, FIDO (sk-*) types included, as far as sshwire implements them.
+         */
+        static final List<String> DEFAULT_PK_ALG;
 
         static {
             List<String> order = List.of("ssh-ed25519", "ssh-ed25519-cert-v01@openssh.com", "ecdsa-sha2-nistp256",
@@ -75,6 +79,13 @@ enum Algorithms {
             }
             ALL = List.copyOf(all);
             PLAIN = all.stream().filter(n -> !n.endsWith("-cert-v01@openssh.com")).toList();
+            DEFAULT_PK_ALG = List.of("ssh-ed25519-cert-v01@openssh.com", "ecdsa-sha2-nistp256-cert-v01@openssh.com",
+                    "ecdsa-sha2-nistp384-cert-v01@openssh.com", "ecdsa-sha2-nistp521-cert-v01@openssh.com",
+                    "sk-ssh-ed25519-cert-v01@openssh.com", "sk-ecdsa-sha2-nistp256-cert-v01@openssh.com",
+                    "rsa-sha2-512-cert-v01@openssh.com", "rsa-sha2-256-cert-v01@openssh.com", "ssh-ed25519",
+                    "ecdsa-sha2-nistp256", "ecdsa-sha2-nistp384", "ecdsa-sha2-nistp521", "sk-ssh-ed25519@openssh.com",
+                    "sk-ecdsa-sha2-nistp256@openssh.com", "rsa-sha2-512", "rsa-sha2-256").stream()
+                    .filter(ALL::contains).toList();
         }
     }
 

@@ -69,6 +69,26 @@ final class Handlers {
         return null;
     }
 
+    /**
+     * PubkeyAuthOptions (servconf.c sPubkeyAuthOptions): {@code none}, or {@code touch-required}
+     * and/or {@code verify-required}; stored as the words given, comma-joined.
+     */
+    static Handler pubkeyAuthOptions(String option) {
+        return l -> {
+            java.util.List<String> words = new java.util.ArrayList<>();
+            for (String a; (a = l.arg()) != null; ) {
+                if (!a.equals("none") && !a.equals("touch-required") && !a.equals("verify-required")) {
+                    throw l.fatal(l.at() + ": unsupported " + l.keyword + " option " + a);
+                }
+                words.add(a);
+            }
+            if (words.isEmpty()) {
+                throw l.fatal(l.at() + ": missing argument.");
+            }
+            l.o.first(l, option, String.join(",", words));
+        };
+    }
+
     /** {@code parse_int}: 0..INT_MAX. */
     static Handler integer(String option) {
         return l -> l.o.first(l, option, intArg(l, l.arg()));

@@ -4,6 +4,7 @@ import static org.sshwire.connection.config.Handlers.filename;
 import static org.sshwire.connection.config.Handlers.flag;
 import static org.sshwire.connection.config.Handlers.integer;
 import static org.sshwire.connection.config.Handlers.multistate;
+import static org.sshwire.connection.config.Handlers.pubkeyAuthOptions;
 import static org.sshwire.connection.config.Handlers.time;
 
 import java.util.ArrayList;
@@ -55,7 +56,7 @@ final class Keywords {
         sup("PubkeyAuthentication", M, flag("pubkeyauthentication"));
         sup("PubkeyAcceptedAlgorithms", M, Algorithms.PUBKEY.handler());
         alias("PubkeyAcceptedKeyTypes", "PubkeyAcceptedAlgorithms", M);
-        ref("PubkeyAuthOptions", M);
+        sup("PubkeyAuthOptions", M, pubkeyAuthOptions("pubkeyauthoptions"));
         alias("DSAAuthentication", "PubkeyAuthentication", G);
         sup("KerberosAuthentication", M, flag("kerberosauthentication"), "no");
         ref("KerberosOrLocalPasswd", G);

@@ -336,6 +336,11 @@ public final class SshClientSettings {
                 .map(f -> Path.of(SshConfig.expand(dollar(Tokens.tildeExpand(f, home)), keys)));
     }
 
+    /** SecurityKeyProvider: the FIDO middleware for sk keys; ssh's default is "internal", its built-in USB HID support. */
+    public Optional<String> securityKeyProvider() {
+        return Optional.ofNullable(o.strings.get(ClientKeyword.SECURITY_KEY_PROVIDER));
+    }
+
     public boolean stdinNull() {
         return flag(ClientKeyword.STDIN_NULL);
     }

@@ -40,6 +40,15 @@ public final class KeyFiles {
     }
 
     /**
+     * An {@code openssh-key-v1} file holding a FIDO security key (sk-ssh-ed25519@openssh.com or
+     * sk-ecdsa-sha2-nistp256@openssh.com), which {@link #readPrivateKey} refuses because signing
+     * needs the authenticator. Throws as {@link #readPrivateKey} does.
+     */
+    public static SecurityKeyFile readSecurityKey(byte[] fileBytes, char[] passphraseOrNull, CryptoBackend crypto) {
+        return OpenSshKeyFile.readSecurityKey(fileBytes, passphraseOrNull, crypto);
+    }
+
+    /**
      * The public key in an openssh-key-v1 private key file, which it holds in clear, so no
      * passphrase is needed (what {@code ssh-keygen -y} prints for an unencrypted file). Throws
      * {@link KeyFormatException} for other formats, whose public half is not stored apart.

@@ -130,6 +130,60 @@ final class OpenSshKeyFile {
      */
     public static SshKeyPair read(byte[] file, char[] passphrase, CryptoBackend crypto) {
         Header h = parseHeader(unarmor(file));
+        byte[] plain = privateSection(h, passphrase, crypto);
+        try {
+            SshReader r = new SshReader(plain);
+            r.readUint32();
+            r.readUint32();
+            SshKeyPair kp = readPrivate(r, crypto);
+            checkPadding(r, h);
+            if (!kp.publicKey().equals(h.publicKey())) {
+                throw new KeyFormatException("public key in file does not match the private key");
+            }
+            return kp;
+        } catch (WireFormatException e) {
+            throw new KeyFormatException("malformed private section: " + e.getMessage(), e);
+        } finally {
+            Arrays.fill(plain, (byte) 0);
+        }
+    }
+
+    /** Reads an {@code openssh-key-v1} file holding an sk key; throws as {@link #read} does. */
+    static SecurityKeyFile readSecurityKey(byte[] file, char[] passphrase, CryptoBackend crypto) {
+        Header h = parseHeader(unarmor(file));
+        if (!(h.publicKey() instanceof SecurityKeyPublicKey pub)) {
+            throw new UnsupportedKeyTypeException(h.publicKey().keyType());
+        }
+        byte[] plain = privateSection(h, passphrase, crypto);
+        try {
+            SshReader r = new SshReader(plain);
+            r.readUint32();
+            r.readUint32();
+            int start = r.position();
+            String type = r.readUtf8();
+            if (!SecurityKeyPublicKey.isType(type)) {
+                throw new KeyFormatException("private key type " + UnsupportedKeyTypeException.printable(type) + " under an sk public key");
+            }
+            SecurityKeyPublicKey key = SecurityKeyPublicKey.readBody(type, r, crypto);
+            int flags = r.readByte();
+            r.readString(); // key handle
+            r.readString(); // reserved
+            Bytes serialized = Bytes.of(plain, start, r.position() - start);
+            String comment = r.readUtf8();
+            checkPadding(r, h);
+            if (!key.equals(pub)) {
+                throw new KeyFormatException("public key in file does not match the private key");
+            }
+            return new SecurityKeyFile(key, serialized, flags, comment);
+        } catch (WireFormatException e) {
+            throw new KeyFormatException("malformed private section: " + e.getMessage(), e);
+        } finally {
+            Arrays.fill(plain, (byte) 0);
+        }
+    }
+
+    /** The decrypted private section, its two check integers verified. */
+    private static byte[] privateSection(Header h, char[] passphrase, CryptoBackend crypto) {
         byte[] plain;
         boolean encrypted = !h.cipher().name().equals("none");
         if (!encrypted) {
@@ -142,29 +196,25 @@ final class OpenSshKeyFile {
         }
         try {
             SshReader r = new SshReader(plain);
-            long check1 = r.readUint32();
-            long check2 = r.readUint32();
-            if (check1 != check2) {
+            if (r.readUint32() != r.readUint32()) {
+                Arrays.fill(plain, (byte) 0);
                 if (encrypted) {
                     throw new WrongPassphraseException("wrong passphrase (check integers differ after decryption)");
                 }
                 throw new KeyFormatException("corrupt private section: check integers differ");
             }
-            SshKeyPair kp = readPrivate(r, crypto);
-            // PROTOCOL.key: padding bytes are 1, 2, 3, ... up to the block size.
-            for (int i = 1; r.hasRemaining(); i++) {
-                if (r.readByte() != i || i >= h.cipher().blockSize()) {
-                    throw new KeyFormatException("corrupt private section padding");
-                }
-            }
-            if (!kp.publicKey().equals(h.publicKey())) {
-                throw new KeyFormatException("public key in file does not match the private key");
-            }
-            return kp;
+            return plain;
         } catch (WireFormatException e) {
             throw new KeyFormatException("malformed private section: " + e.getMessage(), e);
-        } finally {
-            Arrays.fill(plain, (byte) 0);
+        }
+    }
+
+    /** PROTOCOL.key: padding bytes are 1, 2, 3, ... up to the block size. */
+    private static void checkPadding(SshReader r, Header h) {
+        for (int i = 1; r.hasRemaining(); i++) {
+            if (r.readByte() != i || i >= h.cipher().blockSize()) {
+                throw new KeyFormatException("corrupt private section padding");
+            }
         }
     }
 

@@ -6,7 +6,7 @@ import org.sshwire.transport.wire.Bytes;
 import org.sshwire.transport.wire.SshReader;
 import org.sshwire.transport.wire.WireFormatException;
 
-/** Decoding of public-key blobs (RFC 4253 §6.6, RFC 5656 §3.1, RFC 8709 §4, PROTOCOL.certkeys). */
+/** Decoding of public-key blobs (RFC 4253 §6.6, RFC 5656 §3.1, RFC 8709 §4, PROTOCOL.certkeys, PROTOCOL.u2f). */
 final class PublicKeyBlobs {
     private PublicKeyBlobs() {
     }
@@ -38,6 +38,9 @@ final class PublicKeyBlobs {
             BigInteger e = r.readPositiveMpint();
             BigInteger n = r.readPositiveMpint();
             return new RsaPublicKey(e, n);
+        }
+        if (SecurityKeyPublicKey.isType(type)) {
+            return SecurityKeyPublicKey.readBody(type, r, crypto);
         }
         String curve = EcdsaPublicKey.curveOf(type);
         if (curve != null) {

@@ -30,6 +30,11 @@ public final class SignatureAlgorithm {
     /** RFC 4253 §6.6 ssh-rsa with SHA-1: legacy, only by explicit opt-in (DESIGN §6). */
     public static final SignatureAlgorithm SSH_RSA = plain("ssh-rsa", "ssh-rsa", "SHA-1", true);
 
+    /** FIDO security keys (PROTOCOL.u2f): Ed25519 and ECDSA P-256 over the authenticator's assertion. */
+    public static final SignatureAlgorithm SK_SSH_ED25519 = plain("sk-ssh-ed25519@openssh.com", "sk-ssh-ed25519@openssh.com", null, false);
+    public static final SignatureAlgorithm SK_ECDSA_SHA2_NISTP256 = plain("sk-ecdsa-sha2-nistp256@openssh.com",
+            "sk-ecdsa-sha2-nistp256@openssh.com", "SHA-256", false);
+
     public static final SignatureAlgorithm SSH_ED25519_CERT = cert(SSH_ED25519, "ssh-ed25519");
     public static final SignatureAlgorithm ECDSA_SHA2_NISTP256_CERT = cert(ECDSA_SHA2_NISTP256, "ecdsa-sha2-nistp256");
     public static final SignatureAlgorithm ECDSA_SHA2_NISTP384_CERT = cert(ECDSA_SHA2_NISTP384, "ecdsa-sha2-nistp384");
@@ -37,13 +42,15 @@ public final class SignatureAlgorithm {
     public static final SignatureAlgorithm RSA_SHA2_256_CERT = cert(RSA_SHA2_256, "rsa-sha2-256");
     public static final SignatureAlgorithm RSA_SHA2_512_CERT = cert(RSA_SHA2_512, "rsa-sha2-512");
     public static final SignatureAlgorithm SSH_RSA_CERT = cert(SSH_RSA, "ssh-rsa");
+    public static final SignatureAlgorithm SK_SSH_ED25519_CERT = skCert(SK_SSH_ED25519, "sk-ssh-ed25519");
+    public static final SignatureAlgorithm SK_ECDSA_SHA2_NISTP256_CERT = skCert(SK_ECDSA_SHA2_NISTP256, "sk-ecdsa-sha2-nistp256");
 
     /** Every algorithm, in OpenSSH's default preference order (certificates first), legacy last. */
     public static final List<SignatureAlgorithm> ALL = List.of(
             SSH_ED25519_CERT, ECDSA_SHA2_NISTP256_CERT, ECDSA_SHA2_NISTP384_CERT, ECDSA_SHA2_NISTP521_CERT,
-            RSA_SHA2_512_CERT, RSA_SHA2_256_CERT,
+            SK_SSH_ED25519_CERT, SK_ECDSA_SHA2_NISTP256_CERT, RSA_SHA2_512_CERT, RSA_SHA2_256_CERT,
             SSH_ED25519, ECDSA_SHA2_NISTP256, ECDSA_SHA2_NISTP384, ECDSA_SHA2_NISTP521,
-            RSA_SHA2_512, RSA_SHA2_256,
+            SK_SSH_ED25519, SK_ECDSA_SHA2_NISTP256, RSA_SHA2_512, RSA_SHA2_256,
             SSH_RSA_CERT, SSH_RSA);
 
     private final String name;
@@ -67,6 +74,11 @@ public final class SignatureAlgorithm {
     private static SignatureAlgorithm cert(SignatureAlgorithm plain, String prefix) {
         String keyType = plain.keyType + CERT;
         return new SignatureAlgorithm(prefix + CERT, keyType, plain.hash, plain.legacy, plain);
+    }
+
+    /** Security-key certificates are named without the plain name's {@code @openssh.com} (PROTOCOL.u2f). */
+    private static SignatureAlgorithm skCert(SignatureAlgorithm plain, String prefix) {
+        return new SignatureAlgorithm(prefix + CERT, prefix + CERT, plain.hash, false, plain);
     }
 
     /** The algorithm with this SSH name, or null. */

@@ -74,9 +74,9 @@ public record SshCertificate(String keyType, Bytes nonce, SshPublicKey key, long
             if (!type.endsWith(SUFFIX)) {
                 throw new KeyFormatException("not a certificate type: " + UnsupportedKeyTypeException.printable(type));
             }
-            String plainType = type.substring(0, type.length() - SUFFIX.length());
+            String plainType = plainKeyType(type);
             if (!plainType.equals("ssh-ed25519") && !plainType.equals("ssh-rsa")
-                    && EcdsaPublicKey.curveOf(plainType) == null) {
+                    && EcdsaPublicKey.curveOf(plainType) == null && !SecurityKeyPublicKey.isType(plainType)) {
                 throw new UnsupportedKeyTypeException(type);
             }
             Bytes nonce = r.readString();
@@ -107,6 +107,15 @@ public record SshCertificate(String keyType, Bytes nonce, SshPublicKey key, long
         } catch (WireFormatException e) {
             throw new KeyFormatException("malformed certificate: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The certified key's type for a certificate type: the suffix removed, and for the security
+     * keys (PROTOCOL.u2f) the {@code @openssh.com} the plain names carry put back.
+     */
+    static String plainKeyType(String certType) {
+        String base = certType.substring(0, certType.length() - SUFFIX.length());
+        return base.startsWith("sk-") ? base + "@openssh.com" : base;
     }
 
     private static List<String> readPrincipals(Bytes packed) {

@@ -14,7 +14,8 @@ import org.sshwire.transport.wire.Bytes;
  * boolean ok = key.verify(SignatureAlgorithm.RSA_SHA2_256, signatureBlob, data, crypto);
  * }</pre>
  */
-public sealed interface SshPublicKey permits Ed25519PublicKey, EcdsaPublicKey, RsaPublicKey, SshCertificate {
+public sealed interface SshPublicKey permits Ed25519PublicKey, EcdsaPublicKey, RsaPublicKey,
+        SecurityKeyPublicKey, SshCertificate {
 
     /** The key type name, the first string of the blob (e.g. {@code ssh-ed25519}). */
     String keyType();

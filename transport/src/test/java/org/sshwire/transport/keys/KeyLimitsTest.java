@@ -76,6 +76,6 @@ class KeyLimitsTest {
         assertTrue(SignatureAlgorithm.SSH_RSA.legacy());
         assertFalse(SignatureAlgorithm.RSA_SHA2_256.legacy());
         assertEquals(null, SignatureAlgorithm.byName("ssh-dss"));
-        assertEquals(14, SignatureAlgorithm.ALL.size());
+        assertEquals(18, SignatureAlgorithm.ALL.size());
     }
 }
