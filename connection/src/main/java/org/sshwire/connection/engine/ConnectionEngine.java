@@ -106,6 +106,11 @@ public final class ConnectionEngine {
         growth.roundTrip(nanos);
     }
 
+    /** The round trip given to {@link #roundTrip(long)}; 0 while unknown. */
+    public long roundTripNanos() {
+        return growth.roundTrip();
+    }
+
     /** The window {@code id} keeps the peer at (announced plus grown), or -1 if there is no such channel. */
     public long receiveWindowSize(int id) {
         ChannelState ch = channels.get(id);
