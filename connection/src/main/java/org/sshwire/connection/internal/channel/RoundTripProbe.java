@@ -78,6 +78,13 @@ public final class RoundTripProbe {
             }
             long rtt = Math.min(shortest, System.nanoTime() - sent);
             if (left > 1) {
+                // Windows may start growing on the first answer (a bulk transfer is usually under
+                // way by now); later answers refine it, as the shortest one counts.
+                ConnectionInternals.driver(conn).run(e -> {
+                    if (!e.isClosed()) {
+                        e.connection().roundTrip(rtt);
+                    }
+                });
                 probe(conn, left - 1, rtt, limitSendAhead);
             } else if (conn.isOpen()) {
                 long limit = limitFor(rtt);
