@@ -399,6 +399,24 @@ public final class SftpClient implements Closeable {
     public record Limits(long maxPacketLength, long maxReadLength, long maxWriteLength, long maxOpenHandles) {
     }
 
+    private Limits cachedLimits;
+    private boolean limitsAsked;
+
+    /** {@link #limits()} asked once per session; null if the server does not offer them (or refused). */
+    synchronized Limits cachedLimits() throws IOException {
+        if (!limitsAsked) {
+            limitsAsked = true;
+            if (extensions.containsKey("limits@openssh.com")) {
+                try {
+                    cachedLimits = limits();
+                } catch (SftpException refused) {
+                    cachedLimits = null; // the transfer goes on with the chosen sizes
+                }
+            }
+        }
+        return cachedLimits;
+    }
+
     public Limits limits() throws IOException {
         requireExtension("limits@openssh.com");
         SshReader r = new SshReader(extendedReply("limits@openssh.com", Bytes.EMPTY));

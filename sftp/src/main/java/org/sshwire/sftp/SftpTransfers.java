@@ -42,10 +42,31 @@ final class SftpTransfers {
     private record Pending(long offset, int length, CompletableFuture<SftpPacket.Response> reply) {
     }
 
+    /** The round trip of the request before the transfer; sizes {@link RequestPipeline}. */
+    private long rttNanos;
+
+    /**
+     * Bytes per READ or WRITE. Sized to the path (the default), the server's
+     * {@code limits@openssh.com} read or write length, at most 255 KiB, as OpenSSH's sftp uses it
+     * when no {@code -B} is given (sftp-client.c {@code sftp_init}); otherwise the chosen size.
+     */
+    private int chunk(boolean read) throws IOException {
+        SftpClient.Limits l = o.sizedToPath() ? c.cachedLimits() : null;
+        long limit = l == null ? 0 : read ? l.maxReadLength() : l.maxWriteLength();
+        return limit > 0 ? (int) Math.min(limit, TransferOptions.MAX_CHUNK) : o.chunkSize();
+    }
+
+    /** As many requests as OpenSSH's sftp has outstanding in bytes (the options' requests x size), at least one. */
+    private int initialRequests(int chunk) {
+        return (int) Math.max(1, Math.min(RequestPipeline.MAX_REQUESTS, (long) o.maxRequests() * o.chunkSize() / chunk));
+    }
+
     public void get(String remote, Path local) throws IOException {
         SftpHandle h = c.open(remote, OpenFlags.READ, FileAttributes.EMPTY);
         try {
+            long t0 = System.nanoTime();
             FileAttributes a = c.fstat(h);
+            rttNanos = System.nanoTime() - t0; // one request's round trip: sizes the pipeline
             long size = a.has(FileAttributes.SIZE) ? a.size() : Long.MAX_VALUE;
             long start = 0;
             if (o.resume() && Files.exists(local)) {
@@ -68,13 +89,15 @@ final class SftpTransfers {
 
     private void download(SftpHandle h, String remote, FileChannel ch, long start, long size) throws IOException {
         ArrayDeque<Pending> q = new ArrayDeque<>();
+        int chunk = chunk(true);
+        RequestPipeline pipeline = new RequestPipeline(initialRequests(chunk), chunk, rttNanos, o.sizedToPath());
         long next = start;
         long done = start;
         boolean eof = false;
         while (true) {
-            while (!eof && q.size() < o.maxRequests() && (next < size || q.isEmpty())) {
-                q.add(read(h, next, o.chunkSize()));
-                next += o.chunkSize();
+            while (!eof && q.size() < pipeline.requests() && (next < size || q.isEmpty())) {
+                q.add(read(h, next, chunk));
+                next += chunk;
             }
             Pending p = q.poll();
             if (p == null) {
@@ -91,6 +114,7 @@ final class SftpTransfers {
                     ch.write(bb, p.offset() + bb.position());
                 }
                 done += d.length();
+                pipeline.completed(d.length(), System.nanoTime());
                 if (d.length() < p.length() && d.length() > 0) {
                     // short read: ask for the rest of this range
                     q.add(read(h, p.offset() + d.length(), p.length() - d.length()));
@@ -140,7 +164,9 @@ final class SftpTransfers {
         }
         FileAttributes localAttrs = localAttributes(local);
         FileAttributes createWith = FileAttributes.EMPTY.withPermissions(localAttrs.permissions() & 0777);
+        long t0 = System.nanoTime();
         SftpHandle h = c.open(remote, flags, createWith);
+        rttNanos = System.nanoTime() - t0; // one request's round trip (and the file's creation): sizes the pipeline
         boolean closed = false;
         try {
             upload(h, remote, local, start);
@@ -165,9 +191,11 @@ final class SftpTransfers {
         ArrayDeque<CompletableFuture<SftpPacket.Response>> q = new ArrayDeque<>();
         long total = Files.size(local);
         long done = start;
+        int chunk = chunk(false);
+        RequestPipeline pipeline = new RequestPipeline(initialRequests(chunk), chunk, rttNanos, o.sizedToPath());
         try (FileChannel ch = FileChannel.open(local, StandardOpenOption.READ)) {
             long offset = start;
-            byte[] buf = new byte[o.chunkSize()];
+            byte[] buf = new byte[chunk];
             while (true) {
                 int n = 0;
                 while (n < buf.length) {
@@ -184,12 +212,13 @@ final class SftpTransfers {
                 Bytes data = Bytes.of(buf, 0, n);
                 q.add(c.send(id -> new SftpPacket.Write(id, h.value(), at, data)));
                 offset += n;
-                while (q.size() >= o.maxRequests()) {
-                    done = ack(q, done, n, remote, total);
+                while (q.size() >= pipeline.requests()) {
+                    done = ack(q, done, chunk, remote, total);
+                    pipeline.completed(chunk, System.nanoTime());
                 }
             }
             while (!q.isEmpty()) {
-                done = ack(q, done, 0, remote, total);
+                done = ack(q, done, chunk, remote, total);
             }
         }
     }
@@ -201,7 +230,7 @@ final class SftpTransfers {
             q.forEach(f -> f.cancel(false));
             throw SftpClient.unexpected(r);
         }
-        long d = Math.min(total, done + o.chunkSize());
+        long d = Math.min(total, done + n);
         if (o.listener() != null) {
             o.listener().progress(remote, d, total);
         }

@@ -11,11 +11,13 @@ final class ChannelFlow {
     private final ConnectionConfig config;
     private final ChannelTable channels;
     private final EngineOutput output;
+    private final WindowGrowth growth;
 
-    ChannelFlow(ConnectionConfig config, ChannelTable channels, EngineOutput output) {
+    ChannelFlow(ConnectionConfig config, ChannelTable channels, EngineOutput output, WindowGrowth growth) {
         this.config = config;
         this.channels = channels;
         this.output = output;
+        this.growth = growth;
     }
 
     /** True while the transport below only queues (a key exchange): channel data then waits here. */
@@ -85,19 +87,38 @@ final class ChannelFlow {
     void release(ChannelState ch) {
         if (ch.isFullyClosed()) {
             channels.remove(ch);
+            growth.forget(ch);
             output.event(new ConnectionEvent.ChannelClosed(ch.localId));
         }
     }
 
+    /** The application consumed {@code n} bytes of {@code ch}: the window may grow ({@link WindowTuning}), then credit may go back. */
+    void consumed(ChannelState ch, long n) {
+        long extra = ch.closeSent || ch.eofReceived ? 0 : growth.consumed(ch, n);
+        maybeAdjust(ch, extra);
+    }
+
     void maybeAdjust(ChannelState ch) {
-        if (ch.closeSent || ch.eofReceived || ch.credit == 0) {
+        maybeAdjust(ch, 0);
+    }
+
+    /**
+     * Returns credit per the {@link WindowPolicy}, judged against the channel's current window
+     * (its announced size plus growth); {@code extra}, growth just granted, goes out with it (all
+     * credit is returned then, so the peer sees the larger window at once).
+     */
+    private void maybeAdjust(ChannelState ch, long extra) {
+        if (ch.closeSent || ch.eofReceived || ch.credit == 0 && extra == 0) {
             return; // no more data can come, so no credit is needed
         }
-        long add = Math.max(0, Math.min(ch.credit, config.windowPolicy().adjustment(
-                ch.localWindow.available(), ch.credit, ch.localInitialWindow, ch.localMaxPacket)));
-        if (add > 0 && ch.localWindow.grow(add)) {
+        long add = extra > 0 ? ch.credit : Math.max(0, Math.min(ch.credit, config.windowPolicy().adjustment(
+                ch.localWindow.available(), ch.credit, ch.localTarget, ch.localMaxPacket)));
+        long total = add + extra;
+        if (total > 0 && ch.localWindow.grow(total)) {
             ch.credit -= add;
-            output.send(new ChannelWindowAdjust(ch.remoteId, add).toPayload());
+            output.send(new ChannelWindowAdjust(ch.remoteId, total).toPayload());
+        } else if (extra > 0) {
+            growth.undo(ch, extra);
         }
     }
 }

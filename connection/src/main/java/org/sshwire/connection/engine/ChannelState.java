@@ -42,6 +42,13 @@ final class ChannelState {
     long unconsumed;
     /** Consumed (or discarded) and not yet returned to the peer with WINDOW_ADJUST. */
     long credit;
+    /** The window we keep the peer at: the announced one plus any growth ({@link WindowTuning}). */
+    long localTarget;
+    /** Growth taken from the {@link WindowBudget} for this channel. */
+    long grownBy;
+    /** {@link WindowGrowth}: bytes consumed since {@link #epochStart}, the time the count began. */
+    long epochConsumed;
+    long epochStart;
 
     /** What we may still send, and the peer's maximum packet. */
     PeerWindow remoteWindow = new PeerWindow(0, 1);
@@ -73,6 +80,7 @@ final class ChannelState {
     void announceLocal(long window, long maxPacket) {
         localWindow = new ChannelWindow(window);
         localInitialWindow = window;
+        localTarget = window;
         localMaxPacket = maxPacket;
     }
 

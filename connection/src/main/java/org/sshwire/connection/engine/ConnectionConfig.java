@@ -19,9 +19,11 @@ import org.sshwire.transport.internal.packet.PacketDeframer;
  *                           application has not answered yet; more is a protocol error
  * @param allowX11           whether {@code x11-req} and {@code x11} channel opens reach the application
  * @param windowPolicy       when to send WINDOW_ADJUST
+ * @param windowTuning       how receive windows grow with the path ({@link WindowTuning#standard()}: up to 32 MiB)
  */
 public record ConnectionConfig(ConnectionRole role, int maxChannels, long initialWindow, long maxPacket,
-        int maxSendPacket, int maxQueuedBytes, int maxPendingRequests, boolean allowX11, WindowPolicy windowPolicy) {
+        int maxSendPacket, int maxQueuedBytes, int maxPendingRequests, boolean allowX11, WindowPolicy windowPolicy,
+        WindowTuning windowTuning) {
 
     /**
      * The largest maximum packet we announce or send: every CHANNEL_DATA must fit one transport
@@ -31,7 +33,7 @@ public record ConnectionConfig(ConnectionRole role, int maxChannels, long initia
     public static final long MAX_PACKET_LIMIT = PacketDeframer.DEFAULT_MAX_PACKET_LENGTH - 1024;
 
     public ConnectionConfig {
-        if (role == null || windowPolicy == null) {
+        if (role == null || windowPolicy == null || windowTuning == null) {
             throw new NullPointerException();
         }
         if (maxChannels < 1 || maxSendPacket < 1 || maxQueuedBytes < 0 || maxPendingRequests < 1) {
@@ -54,7 +56,7 @@ public record ConnectionConfig(ConnectionRole role, int maxChannels, long initia
 
     public static ConnectionConfig of(ConnectionRole role) {
         return new ConnectionConfig(role, 1024, 2 * 1024 * 1024, 32 * 1024, 32 * 1024, 64 * 1024, 64, false,
-                WindowPolicy.standard());
+                WindowPolicy.standard(), WindowTuning.standard());
     }
 
     public static ConnectionConfig client() {
@@ -67,41 +69,47 @@ public record ConnectionConfig(ConnectionRole role, int maxChannels, long initia
 
     public ConnectionConfig withMaxChannels(int n) {
         return new ConnectionConfig(role, n, initialWindow, maxPacket, maxSendPacket, maxQueuedBytes,
-                maxPendingRequests, allowX11, windowPolicy);
+                maxPendingRequests, allowX11, windowPolicy, windowTuning);
     }
 
     public ConnectionConfig withInitialWindow(long w) {
         return new ConnectionConfig(role, maxChannels, w, maxPacket, maxSendPacket, maxQueuedBytes,
-                maxPendingRequests, allowX11, windowPolicy);
+                maxPendingRequests, allowX11, windowPolicy, windowTuning);
     }
 
     public ConnectionConfig withMaxPacket(long p) {
         return new ConnectionConfig(role, maxChannels, initialWindow, p, maxSendPacket, maxQueuedBytes,
-                maxPendingRequests, allowX11, windowPolicy);
+                maxPendingRequests, allowX11, windowPolicy, windowTuning);
     }
 
     public ConnectionConfig withMaxSendPacket(int p) {
         return new ConnectionConfig(role, maxChannels, initialWindow, maxPacket, p, maxQueuedBytes,
-                maxPendingRequests, allowX11, windowPolicy);
+                maxPendingRequests, allowX11, windowPolicy, windowTuning);
     }
 
     public ConnectionConfig withMaxQueuedBytes(int n) {
         return new ConnectionConfig(role, maxChannels, initialWindow, maxPacket, maxSendPacket, n,
-                maxPendingRequests, allowX11, windowPolicy);
+                maxPendingRequests, allowX11, windowPolicy, windowTuning);
     }
 
     public ConnectionConfig withMaxPendingRequests(int n) {
         return new ConnectionConfig(role, maxChannels, initialWindow, maxPacket, maxSendPacket, maxQueuedBytes,
-                n, allowX11, windowPolicy);
+                n, allowX11, windowPolicy, windowTuning);
     }
 
     public ConnectionConfig withAllowX11(boolean allow) {
         return new ConnectionConfig(role, maxChannels, initialWindow, maxPacket, maxSendPacket, maxQueuedBytes,
-                maxPendingRequests, allow, windowPolicy);
+                maxPendingRequests, allow, windowPolicy, windowTuning);
     }
 
     public ConnectionConfig withWindowPolicy(WindowPolicy p) {
         return new ConnectionConfig(role, maxChannels, initialWindow, maxPacket, maxSendPacket, maxQueuedBytes,
-                maxPendingRequests, allowX11, p);
+                maxPendingRequests, allowX11, p, windowTuning);
+    }
+
+    /** How receive windows grow with the path; {@link WindowTuning#off()} keeps them at their announced size. */
+    public ConnectionConfig withWindowTuning(WindowTuning t) {
+        return new ConnectionConfig(role, maxChannels, initialWindow, maxPacket, maxSendPacket, maxQueuedBytes,
+                maxPendingRequests, allowX11, windowPolicy, t);
     }
 }

@@ -47,13 +47,15 @@ public final class ConnectionEngine {
     private final GlobalRequests global;
     private final ChannelFlow flow;
     private final InboundMessages inbound;
+    private final WindowGrowth growth;
     private ChannelDataSink dataSink; // null: payloads only
 
     public ConnectionEngine(ConnectionConfig config) {
         this.config = config;
         this.channels = new ChannelTable(config.maxChannels());
         this.global = new GlobalRequests(config.role(), config.maxPendingRequests(), output);
-        this.flow = new ChannelFlow(config, channels, output);
+        this.growth = new WindowGrowth(config.windowTuning(), this);
+        this.flow = new ChannelFlow(config, channels, output, growth);
         this.inbound = new InboundMessages(config, channels, output, global, flow);
     }
 
@@ -94,6 +96,25 @@ public final class ConnectionEngine {
         for (ChannelState ch : channels.all()) {
             flow.flush(ch); // a larger limit lets queued data go now
         }
+    }
+
+    /**
+     * The round trip to the peer, as the driver measured it: receive windows grow only once it is
+     * known ({@link WindowTuning}). The engine has no clock of its own (DESIGN §2).
+     */
+    public void roundTrip(long nanos) {
+        growth.roundTrip(nanos);
+    }
+
+    /** The round trip given to {@link #roundTrip(long)}; 0 while unknown. */
+    public long roundTripNanos() {
+        return growth.roundTrip();
+    }
+
+    /** The window {@code id} keeps the peer at (announced plus grown), or -1 if there is no such channel. */
+    public long receiveWindowSize(int id) {
+        ChannelState ch = channels.get(id);
+        return ch == null || ch.localWindow == null ? -1 : ch.localTarget;
     }
 
     /** The send-ahead limit in force ({@link Long#MAX_VALUE}: the whole window). */
@@ -155,6 +176,7 @@ public final class ConnectionEngine {
         LOG.log(Level.DEBUG, "connection protocol error: {0}", why);
         output.failure = new ConnectionEvent.ProtocolError(DisconnectReason.PROTOCOL_ERROR, why);
         output.event(output.failure);
+        growth.releaseAll(); // the connection is over: its windows' growth goes back to the budget
     }
 
     // ---------------------------------------------------------------- commands: channels
@@ -417,7 +439,7 @@ public final class ConnectionEngine {
         }
         ch.unconsumed -= n;
         ch.credit += n;
-        flow.maybeAdjust(ch);
+        flow.consumed(ch, n);
     }
 
     /** The channel for a command, null if it is gone (closed by the peer) or the engine failed. */

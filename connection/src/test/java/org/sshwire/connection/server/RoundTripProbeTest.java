@@ -11,7 +11,7 @@ import org.sshwire.connection.internal.channel.RoundTripProbe;
 import org.sshwire.connection.channel.SshConnection;
 import org.sshwire.connection.client.SshClient;
 
-/** Which peers get a send-ahead limit, and how large. */
+/** Which peers get a send-ahead limit, and how large; every peer's engine gets the round trip. */
 class RoundTripProbeTest {
     private final SshServerClientTest base = new SshServerClientTest();
 
@@ -53,6 +53,24 @@ class RoundTripProbeTest {
             assertEquals(Long.MAX_VALUE, limit(serverSide));
             assertEquals(Long.MAX_VALUE, limit(c.connection()));
         }
+    }
+
+    /** Every peer is probed for the round trip that sizes receive windows (WindowTuning), ours included. */
+    @Test
+    void ourClientAndServerGiveTheirEnginesTheRoundTrip() throws Exception {
+        base.server = base.base().build().start();
+        try (SshClient c = base.connect()) {
+            SshConnection serverSide = awaitOneConnection();
+            for (int i = 0; i < 1000 && (roundTrip(serverSide) == 0 || roundTrip(c.connection()) == 0); i++) { // bounded: 10 s
+                Thread.sleep(10);
+            }
+            assertTrue(roundTrip(serverSide) > 0, "the server's engine has no round trip");
+            assertTrue(roundTrip(c.connection()) > 0, "the client's engine has no round trip");
+        }
+    }
+
+    private static long roundTrip(SshConnection conn) {
+        return ConnectionInternals.driver(conn).call(e -> e.connection().roundTripNanos());
     }
 
     private static long limit(SshConnection conn) {

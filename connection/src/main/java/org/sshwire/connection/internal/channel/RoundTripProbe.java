@@ -7,8 +7,11 @@ import org.sshwire.connection.channel.SshConnection;
 import org.sshwire.connection.internal.channel.ConnectionInternals;
 
 /**
- * Measures the round trip to the peer once the connection is authenticated, and sets the channel
- * engine's send-ahead limit from it ({@link org.sshwire.connection.engine.ConnectionEngine#sendAheadLimit}).
+ * Measures the round trip to the peer once the connection is authenticated, and tells the channel
+ * engine: it sizes receive windows to the path with it
+ * ({@link org.sshwire.connection.engine.ConnectionEngine#roundTrip}, {@link org.sshwire.connection.engine.WindowTuning}),
+ * and against OpenSSH it sets the send-ahead limit from it
+ * ({@link org.sshwire.connection.engine.ConnectionEngine#sendAheadLimit}).
  *
  * <p>Three {@code keepalive@openssh.com} global requests with want-reply go out one after the
  * other (any answer will do, as for OpenSSH's ServerAliveInterval; RFC 4254 §4 says an unknown
@@ -20,7 +23,7 @@ import org.sshwire.connection.internal.channel.ConnectionInternals;
  * wide-area links are not slowed. Until the answers are in, and if they never come, the whole
  * window is used.
  *
- * <p>Only against OpenSSH (by its identification line). The limit answers a cost measured in
+ * <p>The send-ahead limit only against OpenSSH (by its identification line). The limit answers a cost measured in
  * OpenSSH's client, whose rule for returning credit is known (channels.c channel_check_window:
  * after three maximum packets, or below half the window). A receiver may also withhold credit
  * for good — RFC 4254 §5.2 lets it, and a {@link org.sshwire.connection.engine.WindowPolicy}
@@ -48,11 +51,9 @@ public final class RoundTripProbe {
     private RoundTripProbe() {
     }
 
-    /** Probes and sets the limit if {@code peerVersion} (its identification line) is OpenSSH's. */
+    /** Probes; gives the engine the round trip, and sets the limit if {@code peerVersion} (its identification line) is OpenSSH's. */
     public static void start(SshConnection conn, String peerVersion) {
-        if (isOpenSsh(peerVersion)) {
-            probe(conn, PROBES, Long.MAX_VALUE);
-        }
+        probe(conn, PROBES, Long.MAX_VALUE, isOpenSsh(peerVersion));
     }
 
     /** Whether an identification line is OpenSSH's. */
@@ -60,7 +61,7 @@ public final class RoundTripProbe {
         return peerVersion != null && peerVersion.startsWith("SSH-2.0-OpenSSH_");
     }
 
-    private static void probe(SshConnection conn, int left, long shortest) {
+    private static void probe(SshConnection conn, int left, long shortest, boolean limitSendAhead) {
         if (!conn.isOpen()) {
             return;
         }
@@ -77,14 +78,24 @@ public final class RoundTripProbe {
             }
             long rtt = Math.min(shortest, System.nanoTime() - sent);
             if (left > 1) {
-                probe(conn, left - 1, rtt);
+                // Windows may start growing on the first answer (a bulk transfer is usually under
+                // way by now); later answers refine it, as the shortest one counts.
+                ConnectionInternals.driver(conn).run(e -> {
+                    if (!e.isClosed()) {
+                        e.connection().roundTrip(rtt);
+                    }
+                });
+                probe(conn, left - 1, rtt, limitSendAhead);
             } else if (conn.isOpen()) {
                 long limit = limitFor(rtt);
                 LOG.log(System.Logger.Level.DEBUG, "{0}: round trip {1} µs, send-ahead limit {2} bytes",
                         conn.remoteAddress(), Long.toString(rtt / 1000), Long.toString(limit));
                 ConnectionInternals.driver(conn).run(e -> {
                     if (!e.isClosed()) {
-                        e.connection().sendAheadLimit(limit);
+                        e.connection().roundTrip(rtt);
+                        if (limitSendAhead) {
+                            e.connection().sendAheadLimit(limit);
+                        }
                     }
                 });
             }
