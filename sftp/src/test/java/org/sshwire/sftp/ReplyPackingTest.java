@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Random;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -124,6 +125,17 @@ class ReplyPackingTest {
             assertTrue(direct.straightBytes > 0, "a reply of two chunks or more skips the copy");
         }
         assertEquals(0, copied.straightBytes);
+    }
+
+    /**
+     * The sample jqwik found (seed 2005768752546121533): a reply's tail held after its middle
+     * went straight out, then small replies; the count of waiting replies must be the same in
+     * both paths, or the straight one flushes a short packet early.
+     */
+    @Example
+    void heldReplyCountIsTheSameAfterAStraightWrite() throws IOException {
+        writingWholeChunksStraightFromARepliesBufferMakesTheSamePackets(
+                List.of(261133, 28, 28, 28, 28, 1, 28, 1, 261133), 2);
     }
 
     /** An SSH channel's view of the packer's writes: each write cut into packets of at most one chunk. */

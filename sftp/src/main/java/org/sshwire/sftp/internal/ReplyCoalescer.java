@@ -34,8 +34,15 @@ public final class ReplyCoalescer {
     private byte[] buf = new byte[4 * CHUNK];
     private int start;
     private int end;
-    /** Replies that begin in {@code [start, end)}, counting a partly written one. */
-    private int replies;
+    /** Bytes ever added and ever written, as offsets in the reply stream. */
+    private long added;
+    private long sent;
+    /**
+     * Where each held reply (or held piece of one) ends in the stream: their number is the
+     * replies waiting, counting a partly written one, the same whether a reply's middle went
+     * straight to the channel or through the buffer.
+     */
+    private final java.util.ArrayDeque<Long> ends = new java.util.ArrayDeque<>();
 
     /**
      * As {@link #add(ByteBuffer)}, except that the whole chunks of {@code reply} beyond what
@@ -61,6 +68,8 @@ public final class ReplyCoalescer {
         int whole = rest - rest % CHUNK;
         direct.write(reply.duplicate().position(at + fill).limit(at + fill + whole));
         reply.position(at + fill + whole);
+        added += whole;
+        sent += whole;
         if (reply.hasRemaining()) {
             add(reply);
         }
@@ -89,7 +98,8 @@ public final class ReplyCoalescer {
         }
         frame.get(buf, end, n);
         end += n;
-        replies++;
+        added += n;
+        ends.addLast(added);
     }
 
     /** How many held bytes to write now; {@code moreComing}: the caller writes again soon. */
@@ -102,18 +112,19 @@ public final class ReplyCoalescer {
         if (whole > 0) {
             return whole;
         }
-        return replies >= MAX_HELD_REPLIES ? n : 0;
+        return ends.size() >= MAX_HELD_REPLIES ? n : 0;
     }
 
     /** Marks the first {@code n} held bytes as written. */
     private void written(int n) {
         start += n;
+        sent += n;
+        while (!ends.isEmpty() && ends.peekFirst() <= sent) {
+            ends.removeFirst();
+        }
         if (start == end) {
             start = 0;
             end = 0;
-            replies = 0;
-        } else if (n > 0) {
-            replies = 1; // the rest of a reply cut at a chunk boundary (and perhaps more: a bound only)
         }
     }
 
