@@ -23,6 +23,7 @@ import org.sshwire.connection.client.CommandResult;
 import org.sshwire.connection.client.HostKeyVerifier;
 import org.sshwire.connection.client.SshClient;
 import org.sshwire.testvectors.OpenSsh;
+import org.sshwire.testvectors.Prerequisites;
 import org.sshwire.transport.keys.KeyFiles;
 import org.sshwire.transport.keys.SignatureAlgorithm;
 import org.sshwire.transport.keys.SshPublicKey;
@@ -133,6 +134,33 @@ class AgentLoginInteropTest {
             assertEquals(255, only.exit(), only.stderr());
             OpenSsh.Result notOnly = sshwireSsh(agent.socket, "-i", unauthorized.toString(), USER + "@127.0.0.1", "true");
             assertEquals(0, notOnly.exit(), notOnly.stderr());
+        }
+    }
+
+    /**
+     * A FIDO key (ed25519-sk from OpenSSH's software authenticator sk-dummy.so) held by ssh-agent,
+     * which signs through the provider: the library and {@code sshwire ssh} log in with it.
+     */
+    @Test
+    void aFidoKeyInTheAgentLogsIn() throws Exception {
+        Path skDummy = SecurityKeyInteropTest.SK_DUMMY;
+        if (!Files.isRegularFile(skDummy)) {
+            Prerequisites.missing(skDummy + " is missing: install openssh-tests");
+        }
+        Path idSk = dir.resolve("id_agent_sk");
+        OpenSsh.Result gen = OpenSsh.run(List.of(OpenSsh.SSH_KEYGEN.toString(), "-q", "-t", "ed25519-sk", "-w", skDummy.toString(),
+                "-N", "", "-f", idSk.toString()), 60);
+        assertEquals(0, gen.exit(), gen.stderr());
+        Files.writeString(dir.resolve("authorized_keys"), Files.readString(Path.of(idSk + ".pub")), java.nio.file.StandardOpenOption.APPEND);
+        try (OpenSshAgent agent = OpenSshAgent.start(Files.createDirectories(dir.resolve("agent-sk")), "-P", skDummy.toString())) {
+            OpenSsh.Result add = agent.sshAdd(null, "-S", skDummy.toString(), idSk.toString());
+            assertEquals(0, add.exit(), add.stderr());
+            assertEquals("logged-in\n", loginOverAgent(agent.socket), agent.log() + sshd.log("sshd.log"));
+            assertTrue(sshd.log("sshd.log").contains("Accepted publickey for " + USER) && sshd.log("sshd.log").contains("ED25519-SK"),
+                    sshd.log("sshd.log"));
+            OpenSsh.Result r = sshwireSsh(agent.socket, USER + "@127.0.0.1", "echo", "sk-via-cli");
+            assertEquals(0, r.exit(), r.stderr());
+            assertEquals("sk-via-cli\n", r.stdout());
         }
     }
 

@@ -28,11 +28,14 @@ final class OpenSshAgent implements AutoCloseable {
         this.process = process;
     }
 
-    static OpenSshAgent start(Path dir) throws IOException {
+    /** {@code ssh-agent -D -a SOCKET [args]}, e.g. {@code -P} to allow a FIDO provider. */
+    static OpenSshAgent start(Path dir, String... args) throws IOException {
         OpenSsh.require(OpenSsh.SSH_AGENT);
         OpenSsh.require(OpenSsh.SSH_ADD);
         Path socket = dir.resolve("ssh-agent.sock");
-        Process p = new ProcessBuilder(OpenSsh.SSH_AGENT.toString(), "-D", "-a", socket.toString())
+        List<String> cmd = new ArrayList<>(List.of(OpenSsh.SSH_AGENT.toString(), "-D", "-a", socket.toString()));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd)
                 .redirectOutput(dir.resolve("ssh-agent.out").toFile()).redirectError(dir.resolve("ssh-agent.log").toFile()).start();
         awaitSocket(socket, p);
         return new OpenSshAgent(dir, socket, p);
