@@ -28,19 +28,6 @@ class ClientArgumentsTest {
     }
 
     @Test
-    void dynamicForwardSpecifications() {
-        assertEquals(new DynamicSpec(null, 1080), DynamicSpec.parse("1080"));
-        assertEquals(new DynamicSpec("127.0.0.1", 1080), DynamicSpec.parse("127.0.0.1:1080"));
-        assertEquals(new DynamicSpec("*", 1080), DynamicSpec.parse("*:1080"));
-        assertEquals(new DynamicSpec("", 1080), DynamicSpec.parse(":1080"));
-        assertEquals(new DynamicSpec("::1", 1080), DynamicSpec.parse("[::1]:1080"));
-        for (String bad : List.of("", "x", "70000", "-1", "a:b:1", "[::1]", "[::1]1080")) {
-            UserErrors.ExitException e = assertThrows(UserErrors.ExitException.class, () -> DynamicSpec.parse(bad), bad);
-            assertEquals("Bad dynamic forwarding specification '" + bad + "'", e.getMessage());
-        }
-    }
-
-    @Test
     void bannersAreMadeSafeAsSsh92ShowsThem() {
         // Checked against ssh 9.2: tab, CR, LF and printable UTF-8 pass; each byte of anything else is \ooo.
         assertEquals("a\tb\rc\\010d\\007e\\177f\\033g\u00e9h\\302\\233i\\001j\n",

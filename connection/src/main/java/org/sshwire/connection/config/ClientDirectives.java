@@ -1,9 +1,6 @@
 package org.sshwire.connection.config;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
 import org.sshwire.auth.internal.Wildcards;
 import org.sshwire.connection.config.ClientStates.Table;
 
@@ -62,9 +59,9 @@ final class ClientDirectives {
             case PROXY_COMMAND -> command(l, o.jumpHost != null ? null : k);
             case PROXY_JUMP -> proxyJump(l);
             case REKEY_LIMIT -> rekeyLimit(l);
-            case IDENTITY_FILE, CERTIFICATE_FILE -> identityFile(l, k);
-            case GLOBAL_KNOWN_HOSTS_FILE, USER_KNOWN_HOSTS_FILE -> charArray(l, k, MAX_HOSTS_FILES, true);
-            case LOG_VERBOSE -> charArray(l, k, 1, true); // readconf.c keeps only the first word (checked per word)
+            case IDENTITY_FILE, CERTIFICATE_FILE -> ClientListDirectives.identityFile(l, k);
+            case GLOBAL_KNOWN_HOSTS_FILE, USER_KNOWN_HOSTS_FILE -> ClientListDirectives.charArray(l, k, MAX_HOSTS_FILES, true);
+            case LOG_VERBOSE -> ClientListDirectives.charArray(l, k, 1, true); // readconf.c keeps only the first word (checked per word)
             case PORT -> port(l);
             case CIPHERS -> algorithms(l, k, Algorithms.CIPHERS, "Bad SSH2 cipher spec");
             case MACS -> algorithms(l, k, Algorithms.MACS, "Bad SSH2 MAC spec");
@@ -75,18 +72,18 @@ final class ClientDirectives {
             case LOG_LEVEL -> logLevel(l);
             case LOG_FACILITY -> logFacility(l);
             case LOCAL_FORWARD, REMOTE_FORWARD, DYNAMIC_FORWARD -> forward(l, k);
-            case PERMIT_REMOTE_OPEN -> permitRemoteOpen(l);
+            case PERMIT_REMOTE_OPEN -> ClientListDirectives.permitRemoteOpen(l);
             case HOST -> host(l);
             case MATCH -> match(l);
             case ESCAPE_CHAR -> escapeChar(l);
-            case SEND_ENV -> sendEnv(l);
-            case SET_ENV -> setEnv(l);
+            case SEND_ENV -> ClientListDirectives.sendEnv(l);
+            case SET_ENV -> ClientListDirectives.setEnv(l);
             case CONTROL_PERSIST -> controlPersist(l);
             case TUNNEL_DEVICE -> tunnelDevice(l);
             case INCLUDE -> ClientInclude.apply(l);
             case IPQOS -> ipqos(l);
-            case CANONICAL_DOMAINS -> canonicalDomains(l);
-            case CANONICALIZE_PERMITTED_CNAMES -> permittedCnames(l);
+            case CANONICAL_DOMAINS -> ClientListDirectives.canonicalDomains(l);
+            case CANONICALIZE_PERMITTED_CNAMES -> ClientListDirectives.permittedCnames(l);
             case STREAMLOCAL_BIND_MASK -> bindMask(l);
             case FINGERPRINT_HASH -> fingerprintHash(l);
             case ADD_KEYS_TO_AGENT -> addKeysToAgent(l);
@@ -250,52 +247,7 @@ final class ClientDirectives {
         }
     }
 
-    private static void identityFile(ClientLine l, ClientKeyword k) {
-        String a = l.required();
-        if (!l.active()) {
-            return;
-        }
-        boolean user = (l.flags & ClientParser.USERCONF) != 0;
-        if (l.o.array(k).size() >= ClientParser.MAX_IDENTITY_FILES) {
-            throw l.bad(l.at() + ": Too many " + (k == ClientKeyword.IDENTITY_FILE ? "identity" : "certificate")
-                    + " files specified (max " + ClientParser.MAX_IDENTITY_FILES + ").");
-        }
-        if (k == ClientKeyword.IDENTITY_FILE) {
-            l.o.addIdentityFile(a, user);
-        } else {
-            l.o.addCertificateFile(a, user);
-        }
-    }
 
-    /** {@code parse_char_array}: a list set only while empty; "none" only alone. */
-    private static void charArray(ClientLine l, ClientKeyword k, int max, boolean bounded) {
-        List<String> list = l.o.arrays.get(k);
-        boolean wasEmpty = list == null || list.isEmpty();
-        int i = 0;
-        String a;
-        while ((a = l.arg()) != null) {
-            if (a.isEmpty()) {
-                throw l.bad(l.file + " line " + l.num + ": keyword " + l.keyword + " empty argument");
-            }
-            if (a.equalsIgnoreCase("none") && (i > 0 || l.remaining() > 0)) {
-                throw l.bad(l.at() + ": keyword " + l.keyword + " \"none\" argument must appear alone.");
-            }
-            i++;
-            if (l.active() && wasEmpty) {
-                List<String> target = l.o.array(k);
-                if (k == ClientKeyword.LOG_VERBOSE) {
-                    if (target.isEmpty()) {
-                        target.add(a);
-                    }
-                    continue;
-                }
-                if (bounded && target.size() >= max) {
-                    throw l.bad(l.at() + ": too many " + l.keyword + " entries.");
-                }
-                target.add(a);
-            }
-        }
-    }
 
     private static void port(ClientLine l) {
         String a = l.required();
@@ -370,34 +322,6 @@ final class ClientDirectives {
         }
     }
 
-    private static void permitRemoteOpen(ClientLine l) {
-        List<String> list = l.o.array(ClientKeyword.PERMIT_REMOTE_OPEN);
-        boolean found = list.isEmpty();
-        List<String> strs = new ArrayList<>();
-        String a;
-        while ((a = l.arg()) != null) {
-            if (a.equalsIgnoreCase("none") || a.equalsIgnoreCase("any")) {
-                if (!strs.isEmpty() || l.remaining() > 0) {
-                    throw l.bad(l.at() + ": keyword " + l.keyword + " \"" + a + "\" argument must appear alone.");
-                }
-            } else {
-                String[] hp = HostSyntax.hpdelim(a);
-                if (hp == null) {
-                    throw l.fatal(l.file + " line " + l.num + ": missing host in permitremoteopen");
-                }
-                if (hp[1] == null || (!hp[1].equals("*") && Scalars.a2port(hp[1]) <= 0)) {
-                    throw l.fatal(l.file + " line " + l.num + ": bad port number in permitremoteopen");
-                }
-            }
-            strs.add(a);
-        }
-        if (strs.isEmpty()) {
-            throw l.fatal(l.file + " line " + l.num + ": missing permitremoteopen specification");
-        }
-        if (found && l.active()) {
-            list.addAll(strs);
-        }
-    }
 
     private static void host(ClientLine l) {
         if (l.cmdline) {
@@ -459,53 +383,7 @@ final class ClientDirectives {
         }
     }
 
-    /** SendEnv appends (not first-match), and "-pattern" removes what is listed so far. */
-    private static void sendEnv(ClientLine l) {
-        boolean found = false;
-        String a;
-        while ((a = l.arg()) != null) {
-            if (a.isEmpty() || a.indexOf('=') >= 0) {
-                throw l.bad(l.file + " line " + l.num + ": Invalid environment name.");
-            }
-            found = true;
-            if (!l.active()) {
-                continue;
-            }
-            List<String> env = l.o.array(ClientKeyword.SEND_ENV);
-            if (a.startsWith("-")) {
-                String pattern = a.substring(1);
-                env.removeIf(e -> Wildcards.match(e, pattern));
-                continue;
-            }
-            env.add(a);
-        }
-        if (!found) {
-            throw l.fatal(l.file + " line " + l.num + ": no " + l.keyword + " specified");
-        }
-    }
 
-    private static void setEnv(ClientLine l) {
-        List<String> list = l.o.array(ClientKeyword.SET_ENV);
-        boolean found = list.isEmpty();
-        List<String> strs = new ArrayList<>();
-        String a;
-        while ((a = l.arg()) != null) {
-            if (a.indexOf('=') < 0) {
-                throw l.bad(l.file + " line " + l.num + ": Invalid SetEnv.");
-            }
-            String name = a.substring(0, a.indexOf('='));
-            if (strs.stream().anyMatch(s -> s.substring(0, s.indexOf('=')).equals(name))) {
-                continue; // ssh: "ignoring duplicate env name"
-            }
-            strs.add(a);
-        }
-        if (strs.isEmpty()) {
-            throw l.fatal(l.file + " line " + l.num + ": no " + l.keyword + " specified");
-        }
-        if (found && l.active()) {
-            list.addAll(strs);
-        }
-    }
 
     private static void controlPersist(ClientLine l) {
         String a = l.arg();
@@ -581,59 +459,7 @@ final class ClientDirectives {
         }
     }
 
-    private static void canonicalDomains(ClientLine l) {
-        List<String> list = l.o.array(ClientKeyword.CANONICAL_DOMAINS);
-        boolean found = list.isEmpty();
-        List<String> strs = new ArrayList<>();
-        String a;
-        while ((a = l.arg()) != null) {
-            if (a.equalsIgnoreCase("none") && (!strs.isEmpty() || l.remaining() > 0)) {
-                throw l.bad(l.file + " line " + l.num + ": keyword " + l.keyword + " \"none\" argument must appear alone.");
-            }
-            String[] err = new String[1];
-            String d = HostSyntax.validDomain(a, true, err);
-            if (d == null) {
-                throw l.bad(l.file + " line " + l.num + ": " + err[0]);
-            }
-            strs.add(d);
-        }
-        if (strs.isEmpty()) {
-            throw l.fatal(l.file + " line " + l.num + ": no " + l.keyword + " specified");
-        }
-        if (found && l.active()) {
-            list.addAll(strs);
-        }
-    }
 
-    private static void permittedCnames(ClientLine l) {
-        boolean found = l.o.permittedCnames.isEmpty();
-        List<String[]> cnames = new ArrayList<>();
-        String a;
-        while ((a = l.arg()) != null) {
-            if (a.equalsIgnoreCase("none")) {
-                if (!cnames.isEmpty() || l.remaining() > 0) {
-                    throw l.bad(l.file + " line " + l.num + ": keyword " + l.keyword
-                            + " \"none\" argument must appear alone.");
-                }
-                cnames.add(new String[] {a, ""});
-            } else if (a.equals("*")) {
-                cnames.add(new String[] {a, a});
-            } else {
-                String lower = a.toLowerCase(Locale.ROOT);
-                int colon = lower.indexOf(':');
-                if (colon < 0 || colon == lower.length() - 1) {
-                    throw l.bad(l.file + " line " + l.num + ": Invalid permitted CNAME \"" + lower + "\"");
-                }
-                cnames.add(new String[] {lower.substring(0, colon), lower.substring(colon + 1)});
-            }
-        }
-        if (cnames.isEmpty()) {
-            throw l.fatal(l.file + " line " + l.num + ": no " + l.keyword + " specified");
-        }
-        if (found && l.active()) {
-            l.o.permittedCnames.addAll(cnames);
-        }
-    }
 
     /** StreamLocalBindMask: octal; readconf.c stores it whatever the section (and the last value wins). */
     private static void bindMask(ClientLine l) {
