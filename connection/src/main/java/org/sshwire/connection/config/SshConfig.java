@@ -189,9 +189,9 @@ public final class SshConfig {
         h = canonical != null ? canonical : h.toLowerCase(Locale.ROOT);
         boolean direct = ClientOptions.clearOrNone(o.strings.get(ClientKeyword.PROXY_COMMAND))
                 && ClientOptions.clearOrNone(o.jumpHost);
-        if (canonical == null && o.hasPermittedCnames() && (direct || canon == ClientStates.CANON_ALWAYS)
-                && !ctx.resolves().test(h) && direct) {
-            // ssh resolves the name to follow CNAMEs; a direct connection to a name that does not resolve ends here.
+        if (canonical == null && o.hasPermittedCnames() && direct && !ctx.resolves().test(h)) {
+            // ssh resolves the name to follow CNAMEs (through a proxy only with "always", where a name the
+            // DNS lacks is not an error); a direct connection to a name that does not resolve ends here.
             throw new SshConfigException("ssh: Could not resolve hostname " + h + ": Name or service not known");
         }
         if (canon != ClientStates.CANON_NO && !wantFinal) {
