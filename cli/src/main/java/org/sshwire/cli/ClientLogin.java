@@ -18,9 +18,8 @@ import org.sshwire.connection.client.RevokedHostKeyException;
 import org.sshwire.connection.client.SshClient;
 import org.sshwire.connection.client.UnknownHostKeyException;
 import org.sshwire.connection.config.SshClientSettings;
+import org.sshwire.connection.internal.client.ConfiguredClient;
 import org.sshwire.connection.internal.client.KnownHostsCheck;
-import org.sshwire.transport.RekeyPolicy;
-import org.sshwire.transport.TransportConfig;
 import org.sshwire.transport.crypto.CryptoBackend;
 import org.sshwire.transport.keys.CertChecker;
 import org.sshwire.transport.keys.KeyFiles;
@@ -63,7 +62,7 @@ final class ClientLogin {
                 .timeout(s.connectTimeout().orElse(Duration.ofSeconds(30)))
                 .hostKeyVerifier((h, p, key) -> checkHostKey(alias != null ? alias : h, alias != null ? 22 : p, key, files,
                         knownHosts, s))
-                .transport(t -> ClientDebug.active() ? algorithms(t, s).observer(new DebugObserver(host, port)) : algorithms(t, s))
+                .transport(t -> ClientDebug.active() ? ConfiguredClient.algorithms(t, s).observer(new DebugObserver(host, port)) : ConfiguredClient.algorithms(t, s))
                 .banner(AuthBanner.printer(err, s.logLevel()));
         if (ClientDebug.debug()) {
             ClientDebug.debug1(via != null ? "Connecting to " + host + " port " + port + " through the previous jump host."
@@ -228,23 +227,6 @@ final class ClientLogin {
             }
         }
         return out;
-    }
-
-    private static TransportConfig.Builder algorithms(TransportConfig.Builder t, SshClientSettings s) {
-        t.kexAlgorithms(s.kexAlgorithms()).ciphers(s.ciphers()).macs(s.macs());
-        if (s.rekeyLimitBytes() > 0 || s.rekeyLimitSeconds() > 0) {
-            // RekeyLimit: 0 keeps the default for that half, as in ssh.
-            RekeyPolicy d = RekeyPolicy.DEFAULT;
-            t.rekey(new RekeyPolicy(s.rekeyLimitBytes() > 0 ? s.rekeyLimitBytes() : d.bytes(), d.packets(),
-                    s.rekeyLimitSeconds() > 0 ? Duration.ofSeconds(s.rekeyLimitSeconds()) : d.time()));
-        }
-        if (s.isSet("HostKeyAlgorithms")) {
-            t.hostKeyAlgorithms(s.hostKeyAlgorithms());
-        }
-        if (s.compression()) {
-            t.compression(TransportConfig.CLIENT_COMPRESSION_YES); // what ssh -C offers
-        }
-        return t;
     }
 
     /**

@@ -76,7 +76,7 @@ final class ClientDefaults {
         known.replaceAll(f -> percentDollar(Tokens.tildeExpand(f, ctx.home()), keys, ctx));
         expandForwardPaths(o.localForwards, keys);
         expandForwardPaths(o.remoteForwards, keys);
-        return new SshClientSettings(o, hostArg, host, keys, ctx.home(), List.copyOf(notes));
+        return new SshClientSettings(o, hostArg, host, keys, ctx.home(), ctx.env(), List.copyOf(notes));
     }
 
     /** ssh.c's DEFAULT_CLIENT_PERCENT_EXPAND_ARGS. */

@@ -18,15 +18,17 @@ public final class SshClientSettings {
     private final String host;
     private final Map<Character, String> keys;
     private final String home;
+    private final java.util.function.Function<String, String> env;
     private final List<String> notes;
 
     SshClientSettings(ClientOptions o, String hostArg, String host, Map<Character, String> keys, String home,
-            List<String> notes) {
+            java.util.function.Function<String, String> env, List<String> notes) {
         this.o = o;
         this.hostArg = hostArg;
         this.host = host;
         this.keys = Map.copyOf(keys);
         this.home = home;
+        this.env = env;
         this.notes = notes;
     }
 
@@ -72,8 +74,8 @@ public final class SshClientSettings {
                 .map(f -> Path.of(SshConfig.expand(dollar(Tokens.tildeExpand(f, home)), keys))).toList();
     }
 
-    private static String dollar(String s) {
-        String d = Tokens.dollarExpand(s, System::getenv);
+    private String dollar(String s) {
+        String d = Tokens.dollarExpand(s, env);
         return d == null ? s : d;
     }
 

@@ -14,6 +14,7 @@ import org.sshwire.connection.client.HostKeyException;
 import org.sshwire.connection.client.SshClient;
 import org.sshwire.connection.client.UnknownHostKeyException;
 import org.sshwire.connection.config.SshClientSettings;
+import org.sshwire.transport.RekeyPolicy;
 import org.sshwire.transport.TransportConfig;
 import org.sshwire.transport.crypto.CryptoBackend;
 import org.sshwire.transport.keys.CertChecker;
@@ -24,7 +25,7 @@ import org.sshwire.transport.keys.SshPublicKey;
 /**
  * An {@link SshClient.Builder} set up as ssh would be for an ssh_config host entry: the user,
  * identity files (those that exist and need no passphrase; a library does not prompt), the
- * algorithm lists, compression, ConnectTimeout, ServerAlive*, and the known_hosts check of
+ * algorithm lists, compression, RekeyLimit, ConnectTimeout, ServerAlive*, and the known_hosts check of
  * UserKnownHostsFile and GlobalKnownHostsFile under StrictHostKeyChecking. Without a terminal
  * "ask" cannot ask, so it refuses an unknown key as "yes" does; "accept-new" and "no" record an
  * unknown key in the first user file (hashed with HashKnownHosts), and a changed key is always
@@ -58,8 +59,18 @@ public final class ConfiguredClient {
         return b;
     }
 
-    private static TransportConfig.Builder algorithms(TransportConfig.Builder t, SshClientSettings s) {
+    /**
+     * The transport as the settings ask: algorithm lists (HostKeyAlgorithms only when set, so
+     * the default follows what is known for the host), Compression, and RekeyLimit (0 keeps the
+     * default for that half, as in ssh).
+     */
+    public static TransportConfig.Builder algorithms(TransportConfig.Builder t, SshClientSettings s) {
         t.ciphers(s.ciphers()).macs(s.macs()).kexAlgorithms(s.kexAlgorithms());
+        if (s.rekeyLimitBytes() > 0 || s.rekeyLimitSeconds() > 0) {
+            RekeyPolicy d = RekeyPolicy.DEFAULT;
+            t.rekey(new RekeyPolicy(s.rekeyLimitBytes() > 0 ? s.rekeyLimitBytes() : d.bytes(), d.packets(),
+                    s.rekeyLimitSeconds() > 0 ? Duration.ofSeconds(s.rekeyLimitSeconds()) : d.time()));
+        }
         if (s.isSet("HostKeyAlgorithms")) {
             t.hostKeyAlgorithms(s.hostKeyAlgorithms());
         }
