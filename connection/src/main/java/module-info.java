@@ -23,4 +23,5 @@ module org.sshwire.connection {
     exports org.sshwire.connection.internal.driver to org.sshwire.sftp, org.sshwire.cli;
     exports org.sshwire.connection.internal.server to org.sshwire.cli;
     exports org.sshwire.connection.internal.client to org.sshwire.cli;
+    exports org.sshwire.connection.internal.sshd to org.sshwire.cli;
 }

@@ -15,18 +15,15 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.sshwire.auth.AuthorizedKeysVerifier;
 import org.sshwire.auth.PasswordTable;
-import org.sshwire.auth.ServerAuthConfig;
-import org.sshwire.auth.ServerAuthPolicy;
-import org.sshwire.auth.PublicKeyVerifier;
+import org.sshwire.auth.Decision;
 import org.sshwire.connection.config.SshdConfig;
 import org.sshwire.connection.config.SshdConfigException;
-import org.sshwire.connection.config.SshdSettings;
+import org.sshwire.connection.internal.sshd.AuthorizedKeysFiles;
+import org.sshwire.connection.internal.sshd.ConfiguredServer;
+import org.sshwire.connection.internal.sshd.LoginRules;
+import org.sshwire.connection.internal.sshd.ServerConfiguration;
 import org.sshwire.connection.internal.server.HostKeyDirectory;
-import org.sshwire.transport.keys.KeyFiles;
-import org.sshwire.transport.keys.SshCertificate;
-import org.sshwire.transport.keys.SshPublicKey;
 import java.net.InetSocketAddress;
 import org.sshwire.connection.server.ProcessHandler;
 import org.sshwire.connection.server.SessionHandler;
@@ -35,7 +32,6 @@ import org.sshwire.connection.server.SshServer;
 import org.sshwire.sftp.SftpServerConfig;
 import org.sshwire.sftp.SftpSubsystem;
 import org.sshwire.transport.Direction;
-import org.sshwire.transport.TransportConfig;
 import org.sshwire.transport.crypto.CryptoBackend;
 import org.sshwire.transport.keys.SshKeyPair;
 import org.sshwire.transport.wire.MessageNumbers;
@@ -107,27 +103,36 @@ final class ServerCommand implements Callable<Integer> {
         }
         // --authorized-keys is AuthorizedKeysFile on the command line: one code path with -o and -f.
         Map<String, String> commandLine = new LinkedHashMap<>(dashO);
-        if (authorizedKeys != null && ServerOptions.find(commandLine, "AuthorizedKeysFile") == null) {
+        if (authorizedKeys != null && commandLine.keySet().stream().noneMatch("AuthorizedKeysFile"::equalsIgnoreCase)) {
             commandLine.put("AuthorizedKeysFile", authorizedKeys);
         }
-        ServerConfiguration conf = ServerConfiguration.read(configFile, commandLine);
-        Map<String, String> options = conf.options;
-        if (printConfig) {
-            // sshd -T [-C spec]: the global settings, or those of the connection -C describes.
-            try {
+        for (String name : commandLine.keySet()) {
+            if (!ServerConfiguration.known().contains(name.toLowerCase(java.util.Locale.ROOT)) && !name.equalsIgnoreCase("compression")) {
+                throw UserErrors.fail("unsupported option " + name + " (see sshwire server --help)");
+            }
+        }
+        ServerConfiguration conf;
+        try {
+            conf = ServerConfiguration.read(configFile, commandLine);
+            if (printConfig) {
+                // sshd -T [-C spec]: the global settings, or those of the connection -C describes.
                 out.print(matchSpec == null ? conf.global.dump()
                         : conf.config.effective(SshdConfig.MatchContext.parse(matchSpec, SshdConfig.systemGroups())).dump());
-            } catch (SshdConfigException e) {
-                throw new UserErrors.ExitException(e.getMessage(), 255);
+                out.flush();
+                return 0;
             }
-            out.flush();
-            return 0;
+            return serve(out, conf, home, user, data);
+        } catch (SshdConfigException e) {
+            throw new UserErrors.ExitException(e.getMessage(), 255);
         }
+    }
+
+    private int serve(PrintWriter out, ServerConfiguration conf, String home, String user, Path data) throws Exception {
+        conf.warnings.forEach(System.err::println); // sshd's own "Deprecated option" lines; it goes on, and so do we
         configureLogging(conf);
 
         boolean asRoot = UserAccounts.canRunAsAnyAccount();
         UserAccounts accounts = UserAccounts.system();
-        ServerAuthPolicy.Builder policy = ServerAuthPolicy.builder();
         // sshd's AuthorizedKeysFile: relative to the account's home, %h and %u expanded; with
         // StrictModes a file others could write is ignored. Without -f or the option, sshwire's
         // default is the first of sshd's two.
@@ -138,8 +143,6 @@ final class ServerCommand implements Callable<Integer> {
         if (authorizedKeys != null && !keyLogin && !authorizedKeys.contains("%")) {
             throw UserErrors.fail("authorized keys file " + authorizedKeys + " does not exist");
         }
-        boolean strictModes = ServerOptions.strictModes(options);
-        PublicKeyVerifier certificates = TrustedUserCaKeys.verifier(conf.global, crypto);
         String oneTimePassword = null;
         Map<String, String> table = passwords != null ? readPasswords(passwords) : new HashMap<>();
         if (!keyLogin && passwords == null && !conf.fromFile) {
@@ -153,47 +156,36 @@ final class ServerCommand implements Callable<Integer> {
             }
         }
         PasswordTable pt = table.isEmpty() ? null : PasswordTable.of(table, crypto);
-        LoginRules rules = new LoginRules(conf, accounts, SshdConfig.systemGroups(), crypto, strictModes, certificates,
-                keyPatterns, RevokedKeys.of(conf.global.revokedKeys()));
-        policy.publicKeyCallback(rules::publicKey);
-        policy.passwordCallback((conn, u, pw) -> rules.password(conn, u, pw, pt == null ? null : pt::matches));
+        LoginRules rules = ConfiguredServer.rules(conf, accounts, crypto, keyPatterns);
 
         // After the arguments were checked, so a mistake costs no key generation. Without -f, the
         // library's data directory, with every type ssh-keygen -A makes (clients without ed25519
         // still find a key): generated once, 0600, reused at every start. With -f (or -o
         // HostKey), the HostKey files, as sshd.
-        List<SshKeyPair> hostKeys = conf.fromFile || conf.explicit("HostKey") ? hostKeyFiles(conf)
+        List<SshKeyPair> hostKeys = conf.fromFile || conf.explicit("HostKey")
+                ? ConfiguredServer.hostKeys(conf, crypto, System.err::println)
                 : HostKeyDirectory.loadOrGenerate(data, HostKeyDirectory.ALL_TYPES, crypto);
         if (testConfig) {
             return 0; // sshd -t: the configuration and the host keys are good
         }
 
-        ServerAuthConfig.Builder authConfig = ServerAuthConfig.builder();
-        ServerOptions.applyAuth(options, authConfig);
-        applyAuthentication(conf, authConfig);
-        // HostKeyAlgorithms edits start from what these keys can sign with: the certificate
-        // algorithms of keys that carry a HostCertificate first (OpenSSH's order), then the plain ones.
-        List<String> hostAlgs = new java.util.ArrayList<>(TransportConfig.DEFAULT_CLIENT_HOST_KEY_ALGORITHMS.stream()
-                .filter(a -> org.sshwire.transport.keys.SignatureAlgorithm.byName(a).isCertificate())
-                .filter(a -> hostKeys.stream().anyMatch(k -> k.certificate().map(c -> c.keyType()
-                        .equals(org.sshwire.transport.keys.SignatureAlgorithm.byName(a).keyType())).orElse(false)))
-                .toList());
-        hostAlgs.addAll(hostKeys.stream().flatMap(k -> TransportConfig.DEFAULT_HOST_KEY_ALGORITHMS.stream()
-                .filter(a -> org.sshwire.transport.keys.SignatureAlgorithm.byName(a).keyType().equals(k.publicKey().keyType()))).toList());
-        SshServer.Builder builder = ServerOptions.applyLimits(options, SshServer.builder());
-        hostKeys.forEach(builder::hostKey);
-        if (conf.explicit("ClientAliveInterval") && !conf.global.clientAliveInterval().isZero()) {
-            // sshd: ClientAliveInterval seconds of silence, then a keepalive; CountMax unanswered ends it.
-            builder.keepalive(conf.global.clientAliveInterval(), conf.global.clientAliveCountMax());
-        }
+        SshServer.Builder builder = SshServer.builder();
+        ConfiguredServer.apply(conf, builder, hostKeys, rules, accounts,
+                pt == null ? null : (conn, u, pw) -> pt.matches(u, pw) ? Decision.accept() : Decision.reject("wrong password"),
+                sftp(asRoot));
         InetSocketAddress configured = conf.listenAddress();
         String bindHost = listen != null ? listen : configured != null ? configured.getAddress().getHostAddress() : "127.0.0.1";
         int bindPort = port != null ? port : configured != null ? configured.getPort() : 2222;
-        // ForceCommand internal-sftp outside Match: as --sftp-only, every session is SFTP or nothing.
+        // ForceCommand internal-sftp outside Match, or --sftp-only: every session is SFTP or nothing.
         boolean onlySftp = sftpOnly || conf.global.forceCommand().filter("internal-sftp"::equals).isPresent();
+        if (sftpOnly) {
+            builder.sessionRequestPolicy((session, type) ->
+                            type.equals("subsystem") && session.subsystem().filter("sftp"::equals).isPresent())
+                    .ptyPolicy((session, pty) -> false);
+        }
         builder.listen(bindHost, bindPort)
                 .transport(t -> {
-                    ServerOptions.applyTransport(options, t, hostAlgs);
+                    ConfiguredServer.transport(conf, hostKeys, t);
                     if (keyLog != null) {
                         t.keyLog(this::appendKeyLog);
                     }
@@ -202,18 +194,7 @@ final class ServerCommand implements Callable<Integer> {
                                 + " " + MessageNumbers.name(p.msgId()) + " " + p.body().length() + " bytes"));
                     }
                     return t;
-                })
-                .authConfig(authConfig.build())
-                .auth(policy.build())
-                .accounts(accounts)
-                .acceptEnv(conf.fromFile || conf.explicit("AcceptEnv") ? conf.global.acceptEnv() : ServerOptions.acceptEnv(options))
-                .handler(new ProcessHandler().withPrintMotd(conf.global.printMotd()))
-                .forwarding(ServerOptions.forwarding(rules::settings, conf.global.streamLocalBindUnlink()))
-                .roundTripProbe(ServerOptions.roundTripProbe(options))
-                .sessionRequestPolicy((session, type) -> !onlySftp
-                        || type.equals("subsystem") && session.subsystem().filter("sftp"::equals).isPresent())
-                .ptyPolicy((session, pty) -> !onlySftp);
-        subsystems(conf, asRoot, builder);
+                });
         SshServer server = builder.build().start();
         Path pidFile = conf.explicit("PidFile") ? conf.global.pidFile().orElse(null) : null;
         if (pidFile != null) {
@@ -324,101 +305,6 @@ final class ServerCommand implements Callable<Integer> {
         java.util.logging.ConsoleHandler h = new java.util.logging.ConsoleHandler();
         h.setLevel(Level.ALL);
         sshwire.addHandler(h);
-    }
-
-    /**
-     * sshd's HostKey files: one that is missing or unreadable is skipped with sshd's message, as
-     * sshd does; none usable ends the start.
-     */
-    private List<SshKeyPair> hostKeyFiles(ServerConfiguration conf) {
-        List<SshKeyPair> keys = new java.util.ArrayList<>();
-        for (Path p : conf.global.hostKeys()) {
-            try {
-                keys.add(KeyFiles.readPrivateKey(Files.readAllBytes(p), null, crypto));
-            } catch (IOException | RuntimeException e) {
-                System.err.println("Unable to load host key: " + p);
-            }
-        }
-        if (keys.isEmpty()) {
-            throw new UserErrors.ExitException("sshd: no hostkeys available -- exiting.", 255);
-        }
-        // HostCertificate: each is given to the host key it certifies; one that cannot be read,
-        // is no certificate, or matches no key is skipped with sshd's message, as sshd does.
-        for (Path p : conf.global.hostCertificates()) {
-            SshCertificate cert;
-            try {
-                SshPublicKey k = KeyFiles.readPublicKeyLine(Files.readString(p, StandardCharsets.UTF_8).strip());
-                if (!(k instanceof SshCertificate c)) {
-                    System.err.println("Certificate file is not a certificate: " + p);
-                    continue;
-                }
-                cert = c;
-            } catch (IOException | RuntimeException e) {
-                System.err.println("Could not load host certificate \"" + p + "\": " + UserErrors.describe(e));
-                continue;
-            }
-            int i = 0;
-            while (i < keys.size() && !keys.get(i).publicKey().equals(cert.key())) {
-                i++;
-            }
-            if (i == keys.size()) {
-                System.err.println("No matching private key for certificate: " + p);
-                continue;
-            }
-            keys.set(i, keys.get(i).withCertificate(cert));
-        }
-        return keys;
-    }
-
-    /**
-     * PubkeyAuthentication, PasswordAuthentication and KbdInteractiveAuthentication choose the
-     * methods offered (one a Match block may turn on stays offered: the login's own settings
-     * decide, LoginRules); AuthenticationMethods the chains; Banner the text sent before
-     * authentication (read at start).
-     */
-    private static void applyAuthentication(ServerConfiguration conf, ServerAuthConfig.Builder auth) throws IOException {
-        SshdSettings s = conf.global;
-        boolean set = conf.fromFile || conf.explicit("PubkeyAuthentication") || conf.explicit("PasswordAuthentication")
-                || conf.explicit("KbdInteractiveAuthentication");
-        if (set) {
-            List<String> methods = new java.util.ArrayList<>();
-            if (s.pubkeyAuthentication() || conf.inAnyMatch("PubkeyAuthentication")) {
-                methods.add("publickey");
-            }
-            if (s.kbdInteractiveAuthentication()) {
-                methods.add("keyboard-interactive");
-            }
-            if (s.passwordAuthentication() || conf.inAnyMatch("PasswordAuthentication")) {
-                methods.add("password");
-            }
-            auth.methods(methods);
-        }
-        if (conf.explicit("CASignatureAlgorithms")) {
-            auth.caSignatureAlgorithms(s.caSignatureAlgorithms());
-        }
-        List<List<String>> chains = s.authenticationMethods();
-        if (!chains.isEmpty()) {
-            auth.requiredMethods(u -> chains);
-        }
-        java.util.Optional<Path> banner = s.banner();
-        if (banner.isPresent()) {
-            auth.banner(Files.readString(banner.get(), StandardCharsets.UTF_8));
-        }
-    }
-
-    /**
-     * Without -f, sftp is served in-process (internal-sftp). With -f, only the file's Subsystem
-     * lines, as sshd (no Subsystem sftp: no sftp): internal-sftp in-process, any other command
-     * run through the account's shell as the login's account.
-     */
-    private void subsystems(ServerConfiguration conf, boolean asRoot, SshServer.Builder builder) {
-        if (!conf.fromFile && !conf.explicit("Subsystem")) {
-            builder.subsystem("sftp", sftp(asRoot));
-            return;
-        }
-        for (SshdSettings.Subsystem sub : conf.global.subsystems().values()) {
-            builder.subsystem(sub.name(), sub.isInternalSftp() ? sftp(asRoot) : ProcessHandler.subsystem(sub.commandLine()));
-        }
     }
 
     private static Map<String, String> readPasswords(Path file) throws IOException {

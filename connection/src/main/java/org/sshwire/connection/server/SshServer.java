@@ -38,6 +38,9 @@ import org.sshwire.transport.keys.KeyFiles;
 import org.sshwire.transport.keys.SshKeyPair;
 import org.sshwire.transport.keys.SshPublicKey;
 import org.sshwire.connection.internal.server.HostKeyDirectory;
+import org.sshwire.connection.internal.sshd.ConfiguredServer;
+import org.sshwire.connection.config.SshdConfig;
+import org.sshwire.connection.config.SshdConfigException;
 import org.sshwire.connection.internal.channel.ConnectionInternals;
 
 /**
@@ -95,6 +98,35 @@ public final class SshServer implements AutoCloseable {
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * A server as sshd would run {@code config}: every keyword applied or refused with its file
+     * and line ({@link SshdConfigException}), the first ListenAddress/Port, the HostKey files with
+     * their HostCertificate, logins as operating-system accounts ({@link UserAccounts#system()};
+     * sessions run as the account when the JVM is root), AuthorizedKeysFile, TrustedUserCAKeys,
+     * RevokedKeys, Allow/Deny Users/Groups, PermitRootLogin, ForceCommand, PermitTTY and the
+     * forwarding keywords per login with the Match blocks that apply to it, the algorithm lists,
+     * limits and timeouts. The library has no password database (sshd asks PAM): passwords are
+     * checked by {@code passwords}, the file's rules first; null refuses every password.
+     * {@code Subsystem sftp internal-sftp} needs the program's SFTP handler, registered by name
+     * before {@link Builder#build()} (the sftp module builds on this one); an in-process handler
+     * has the JVM's rights, so a root JVM serving other accounts registers one that runs as the
+     * account, as below. Everything else can be adjusted on the returned builder. README "Run the
+     * server" lists the keywords; differences from sshd are the same as {@code sshwire server -f}'s.
+     *
+     * <pre>{@code
+     * SshServer server = SshServer.builder(SshdConfig.load(Path.of("/etc/myapp/sshd_config")),
+     *                 (conn, user, password) -> directory.check(user, password) ? Decision.accept() : Decision.reject())
+     *         .subsystem("sftp", ProcessHandler.subsystem("/usr/lib/openssh/sftp-server"))
+     *         .build().start();
+     * }</pre>
+     *
+     * @throws SshdConfigException a keyword or value sshwire does not implement, no usable host key,
+     *                             or a file (TrustedUserCAKeys, RevokedKeys, Banner) that cannot be read
+     */
+    public static Builder builder(SshdConfig config, ServerAuthPolicy.PasswordCallback passwords) {
+        return ConfiguredServer.builder(config, passwords, CryptoBackend.defaultBackend());
     }
 
     /**
@@ -632,6 +664,12 @@ public final class SshServer implements AutoCloseable {
             if (s.accounts != null && SystemAccounts.jvmIsRoot()) {
                 s.forwarding = s.forwarding.asAccountsOf(s.accounts);
             }
+            subsystems.forEach((name, h) -> {
+                if (h instanceof ConfiguredServer.InternalSftp) {
+                    throw new IllegalStateException("the configuration's Subsystem " + name
+                            + " internal-sftp needs an SFTP handler: builder.subsystem(\"" + name + "\", SftpSubsystem...)");
+                }
+            });
             s.subsystems = Map.copyOf(subsystems);
             s.channelTypes = Map.copyOf(channelTypes);
             s.globalRequests = Map.copyOf(globalRequests);

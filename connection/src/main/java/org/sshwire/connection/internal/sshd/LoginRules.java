@@ -1,4 +1,4 @@
-package org.sshwire.cli;
+package org.sshwire.connection.internal.sshd;
 
 import java.net.InetSocketAddress;
 import java.util.LinkedHashMap;
@@ -11,6 +11,7 @@ import org.sshwire.auth.ConnectionMetadata;
 import org.sshwire.auth.Decision;
 import org.sshwire.auth.Permissions;
 import org.sshwire.auth.PublicKeyVerifier;
+import org.sshwire.auth.ServerAuthPolicy;
 import org.sshwire.connection.channel.SshConnection;
 import org.sshwire.connection.config.SshdConfig;
 import org.sshwire.connection.config.SshdSettings;
@@ -27,7 +28,7 @@ import org.sshwire.transport.keys.SshPublicKey;
  * PermitRootLogin, then ForceCommand and PermitTTY on the login's permissions. With
  * {@code UseDNS no} (sshd's default, the only one sshwire takes) Match Host sees the address.
  */
-final class LoginRules {
+public final class LoginRules {
     private static final System.Logger LOG = System.getLogger(LoginRules.class.getName());
 
     private final ServerConfiguration conf;
@@ -65,7 +66,7 @@ final class LoginRules {
     }
 
     /** The settings for {@code user} on a connection between these addresses. */
-    SshdSettings settings(InetSocketAddress remote, InetSocketAddress local, String user) {
+    public SshdSettings settings(InetSocketAddress remote, InetSocketAddress local, String user) {
         if (!conf.hasMatch()) {
             return conf.global;
         }
@@ -78,12 +79,12 @@ final class LoginRules {
     }
 
     /** The settings of an authenticated connection, for its forwarding requests. */
-    SshdSettings settings(SshConnection c) {
+    public SshdSettings settings(SshConnection c) {
         return settings(c.remoteAddress(), c.localAddress(), c.user());
     }
 
     /** A public key login: the key must be in one of the user's AuthorizedKeysFile (or certified by a trusted CA). */
-    Decision publicKey(ConnectionMetadata conn, String user, SshPublicKey key) {
+    public Decision publicKey(ConnectionMetadata conn, String user, SshPublicKey key) {
         if (revoked.test(key)) {
             LOG.log(System.Logger.Level.INFO, "Authentication key is revoked");
             return Decision.reject("key revoked");
@@ -119,17 +120,18 @@ final class LoginRules {
         return Decision.accept(restrict(s, p.get()));
     }
 
-    /** A password login, checked by {@code check} once the configuration allows it. */
-    Decision password(ConnectionMetadata conn, String user, String password, java.util.function.BiPredicate<String, String> check) {
+    /**
+     * A password login, checked by {@code check} (null: no password is right) once the
+     * configuration allows it; an accepted login's permissions are restricted as the file says.
+     */
+    public Decision password(ConnectionMetadata conn, String user, String password, ServerAuthPolicy.PasswordCallback check) {
         SshdSettings s = settings(conn.remoteAddress(), conn.localAddress(), user);
         Optional<String> no = refusal(s, conn, user, "password");
         if (no.isPresent()) {
             return Decision.reject(no.get());
         }
-        if (check == null || !check.test(user, password)) {
-            return Decision.reject("wrong password");
-        }
-        return Decision.accept(restrict(s, Permissions.DEFAULT));
+        Decision d = check == null ? Decision.reject("wrong password") : check.check(conn, user, password);
+        return d instanceof Decision.Accept a ? Decision.accept(restrict(s, a.permissions())) : d;
     }
 
     /** Why this login may not use {@code method}, checked before its credentials. */

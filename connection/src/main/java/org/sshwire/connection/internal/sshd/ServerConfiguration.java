@@ -1,4 +1,4 @@
-package org.sshwire.cli;
+package org.sshwire.connection.internal.sshd;
 
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -15,14 +15,14 @@ import org.sshwire.connection.config.SshdConfigException;
 import org.sshwire.connection.config.SshdSettings;
 
 /**
- * {@code sshwire server}'s configuration: the {@code -o} options and the {@code -f} file read by
- * the library's sshd_config parser (the options first, so theirs win, as sshd's {@code -o}), then
- * every keyword line checked against what this server applies. A keyword is applied to the whole
+ * A server's sshd_config ({@code SshServer.builder(SshdConfig, ...)}, or {@code sshwire server}'s
+ * {@code -o} options and {@code -f} file, the options first so theirs win, as sshd's {@code -o}),
+ * every keyword line checked against what the server applies. A keyword is applied to the whole
  * server, applied at each login (and so may be inside Match), accepted only at the value that is
  * what sshwire does anyway, or refused with {@code unsupported keyword X at FILE:LINE} — never
  * silently ignored.
  */
-final class ServerConfiguration {
+public final class ServerConfiguration {
     /** sshwire's own {@code -o} names, not sshd's: kept out of the sshd_config parser. */
     static final Set<String> OWN = Set.of("roundtripprobe", "persourcepenaltyexemptlist");
 
@@ -86,15 +86,18 @@ final class ServerConfiguration {
     /** The lists sshd accumulates over lines (the others: the first value obtained wins). */
     private static final Set<String> ACCUMULATING = Set.of("acceptenv");
 
-    final SshdConfig config;
+    public final SshdConfig config;
     /** Whether a file was read ({@code -f}): then sshd's defaults apply to what it leaves out. */
-    final boolean fromFile;
+    public final boolean fromFile;
     /** Option name to value as written (arguments space-joined), first wins: what {@link ServerOptions} reads. */
-    final Map<String, String> options;
+    public final Map<String, String> options;
     /** The global settings (no Match applied). */
-    final SshdSettings global;
+    public final SshdSettings global;
+    /** sshd's "Deprecated option" / "Unsupported option" lines for keywords it ignores, in file order. */
+    public final List<String> warnings;
 
-    private ServerConfiguration(SshdConfig config, boolean fromFile, Map<String, String> options) {
+    private ServerConfiguration(SshdConfig config, boolean fromFile, Map<String, String> options, List<String> warnings) {
+        this.warnings = List.copyOf(warnings);
         this.config = config;
         this.fromFile = fromFile;
         this.options = options;
@@ -102,24 +105,22 @@ final class ServerConfiguration {
     }
 
     /** Every sshd keyword name {@code -o} takes (and sshwire's own). */
-    static Set<String> known() {
+    public static Set<String> known() {
         return Stream.of(PER_LOGIN, GLOBAL, ONLY.keySet(), OWN, IGNORED_BY_SSHD.keySet()).flatMap(Set::stream).collect(Collectors.toSet());
     }
 
     /**
-     * Reads {@code file} (null: none) after {@code dashO}. A name {@code -o} does not take fails
-     * as before ("unsupported option", exit 1); what the parser or the checks refuse fails with
-     * exit status 255 and sshd's kind of message.
+     * Reads {@code file} (null: none) after {@code dashO}, whose names the caller has checked
+     * against {@link #known()}: sshwire's own names (and Compression as a list of wire names) are
+     * kept out of the sshd_config parser, the rest are parsed as sshd's {@code -o} lines, first.
+     *
+     * @throws SshdConfigException what the parser or the checks refuse, with sshd's kind of message
      */
-    static ServerConfiguration read(Path file, Map<String, String> dashO) {
+    public static ServerConfiguration read(Path file, Map<String, String> dashO) {
         Map<String, String> own = new LinkedHashMap<>();
         List<String> lines = new ArrayList<>();
-        Set<String> known = known();
         for (Map.Entry<String, String> o : dashO.entrySet()) {
             String k = o.getKey().toLowerCase(Locale.ROOT);
-            if (!known.contains(k) && !k.equals("compression")) {
-                throw UserErrors.fail("unsupported option " + o.getKey() + " (see sshwire server --help)");
-            }
             if (OWN.contains(k) || k.equals("compression") && !compressionWord(o.getValue())) {
                 // sshwire's own names, and Compression as a list of wire names (zlib,none): not sshd syntax
                 own.put(o.getKey(), o.getValue());
@@ -127,14 +128,17 @@ final class ServerConfiguration {
                 lines.add(o.getKey() + "=" + o.getValue());
             }
         }
-        SshdConfig cfg;
-        try {
-            cfg = file != null ? SshdConfig.load(file, SshdConfig.DEFAULT_BASE_DIR, lines)
-                    : SshdConfig.parse("", SshdConfig.COMMAND_LINE, SshdConfig.DEFAULT_BASE_DIR, lines);
-        } catch (SshdConfigException e) {
-            throw new UserErrors.ExitException(e.getMessage(), 255);
-        }
-        check(cfg.directives());
+        SshdConfig cfg = file != null ? SshdConfig.load(file, SshdConfig.DEFAULT_BASE_DIR, lines)
+                : SshdConfig.parse("", SshdConfig.COMMAND_LINE, SshdConfig.DEFAULT_BASE_DIR, lines);
+        return of(cfg, file != null, own);
+    }
+
+    /**
+     * A parsed configuration, every line checked. {@code fromFile}: sshd's defaults apply to what
+     * the configuration leaves out (else {@code sshwire server}'s own, see {@link #explicit}).
+     */
+    public static ServerConfiguration of(SshdConfig cfg, boolean fromFile, Map<String, String> own) {
+        List<String> warnings = check(cfg.directives());
         Map<String, String> options = new LinkedHashMap<>(own);
         for (SshdConfig.Directive d : cfg.directives()) {
             if (d.inMatch()) {
@@ -149,7 +153,7 @@ final class ServerConfiguration {
                 options.put(name, already + " " + value);
             }
         }
-        ServerConfiguration c = new ServerConfiguration(cfg, file != null, options);
+        ServerConfiguration c = new ServerConfiguration(cfg, fromFile, options, warnings);
         c.checkListen();
         return c;
     }
@@ -170,13 +174,14 @@ final class ServerConfiguration {
     }
 
     /** Each line applied, accepted at its only value, or refused with its file and line. */
-    static void check(List<SshdConfig.Directive> directives) {
+    static List<String> check(List<SshdConfig.Directive> directives) {
+        List<String> warnings = new ArrayList<>();
         for (SshdConfig.Directive d : directives) {
             String k = d.keyword().toLowerCase(Locale.ROOT);
             String value = String.join(" ", d.arguments());
             if (IGNORED_BY_SSHD.containsKey(k)) {
                 // sshd's own words ("FILE line N: Deprecated option X"); it goes on, and so do we.
-                System.err.println(d.file() + " line " + d.line() + ": " + IGNORED_BY_SSHD.get(k) + " option " + d.keyword());
+                warnings.add(d.file() + " line " + d.line() + ": " + IGNORED_BY_SSHD.get(k) + " option " + d.keyword());
             } else if (ONLY.containsKey(k)) {
                 if (!value.equalsIgnoreCase(ONLY.get(k))) {
                     throw refuse("unsupported value \"" + value + "\" for " + d.keyword() + " at " + d.at()
@@ -197,6 +202,7 @@ final class ServerConfiguration {
                 throw refuse("unsupported keyword " + d.keyword() + " at " + d.at());
             }
         }
+        return warnings;
     }
 
     private static void checkValue(SshdConfig.Directive d, String k) {
@@ -240,12 +246,12 @@ final class ServerConfiguration {
     }
 
     /** Whether a keyword line (or {@code -o}) set this option outside Match. */
-    boolean explicit(String keyword) {
+    public boolean explicit(String keyword) {
         return config.directives().stream().anyMatch(d -> !d.inMatch() && canonical(d.keyword()).equalsIgnoreCase(keyword));
     }
 
     /** Whether any line inside a Match block sets this keyword. */
-    boolean inAnyMatch(String keyword) {
+    public boolean inAnyMatch(String keyword) {
         return config.directives().stream().anyMatch(d -> d.inMatch() && canonical(d.keyword()).equalsIgnoreCase(keyword));
     }
 
@@ -255,7 +261,7 @@ final class ServerConfiguration {
     }
 
     /** The address and port from the configuration, or null to keep the command's own default. */
-    InetSocketAddress listenAddress() {
+    public InetSocketAddress listenAddress() {
         if (!fromFile && !explicit("listenaddress") && !explicit("port")) {
             return null;
         }
@@ -266,7 +272,7 @@ final class ServerConfiguration {
         return global.listenAddresses().get(0);
     }
 
-    static UserErrors.ExitException refuse(String message) {
-        return new UserErrors.ExitException(message, 255);
+    static SshdConfigException refuse(String message) {
+        return new SshdConfigException(message);
     }
 }

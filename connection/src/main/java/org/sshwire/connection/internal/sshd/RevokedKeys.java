@@ -1,4 +1,4 @@
-package org.sshwire.cli;
+package org.sshwire.connection.internal.sshd;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -67,7 +67,7 @@ final class RevokedKeys implements Predicate<SshPublicKey> {
             }
             return new RevokedKeys(keys, null);
         } catch (IOException e) {
-            throw ServerConfiguration.refuse("RevokedKeys " + p + ": " + UserErrors.describe(e));
+            throw ServerConfiguration.refuse("RevokedKeys " + p + ": " + FileProblems.describe(e));
         }
     }
 

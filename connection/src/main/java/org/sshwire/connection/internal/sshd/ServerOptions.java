@@ -1,5 +1,6 @@
-package org.sshwire.cli;
+package org.sshwire.connection.internal.sshd;
 
+import org.sshwire.connection.config.SshdConfigException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -63,7 +64,7 @@ final class ServerOptions {
         List<String> names = Arrays.stream(v.strip().split(",")).map(String::strip).toList();
         for (String n : names) {
             if (org.sshwire.transport.internal.packet.CompressionAlgorithm.byName(n) == null) {
-                throw UserErrors.fail("Compression wants yes, delayed, no or a list of none, zlib@openssh.com, zlib; not " + v);
+                throw new SshdConfigException("Compression wants yes, delayed, no or a list of none, zlib@openssh.com, zlib; not " + v);
             }
         }
         return names;
@@ -111,7 +112,7 @@ final class ServerOptions {
                 }
                 case "touch-required" -> touch = true;
                 case "verify-required" -> verify = true;
-                default -> throw UserErrors.fail("PubkeyAuthOptions wants none, touch-required or verify-required; not " + w);
+                default -> throw new SshdConfigException("PubkeyAuthOptions wants none, touch-required or verify-required; not " + w);
             }
         }
         auth.pubkeyAuthOptions(touch, verify);
@@ -145,7 +146,7 @@ final class ServerOptions {
                 }
             }
         } catch (IllegalArgumentException e) {
-            throw UserErrors.fail(e.getMessage());
+            throw new SshdConfigException(e.getMessage());
         }
         return server;
     }
@@ -156,7 +157,7 @@ final class ServerOptions {
         try {
             return v == null ? MaxStartups.DEFAULT : MaxStartups.parse(v);
         } catch (IllegalArgumentException e) {
-            throw UserErrors.fail(e.getMessage());
+            throw new SshdConfigException(e.getMessage());
         }
     }
 
@@ -227,7 +228,7 @@ final class ServerOptions {
         if (v.strip().equalsIgnoreCase("yes")) {
             return true;
         }
-        throw UserErrors.fail(name + " wants yes or no, not " + v);
+        throw new SshdConfigException(name + " wants yes or no, not " + v);
     }
 
     /** The value of an {@code -o} option; names are case-insensitive, as in ssh_config and sshd_config. */
@@ -249,7 +250,7 @@ final class ServerOptions {
         try {
             return Integer.parseInt(v.strip());
         } catch (NumberFormatException e) {
-            throw UserErrors.fail(name + " needs a number, not " + v);
+            throw new SshdConfigException(name + " needs a number, not " + v);
         }
     }
 
@@ -272,7 +273,7 @@ final class ServerOptions {
         try {
             return SshdTime.parse(v);
         } catch (IllegalArgumentException e) {
-            throw UserErrors.fail(name + ": " + e.getMessage());
+            throw new SshdConfigException(name + ": " + e.getMessage());
         }
     }
 

@@ -1,5 +1,6 @@
-package org.sshwire.cli;
+package org.sshwire.connection.internal.sshd;
 
+import org.sshwire.connection.config.SshdConfigException;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.sshwire.auth.internal.StrictModes;
@@ -11,13 +12,13 @@ import org.sshwire.connection.server.UserAccounts;
  * account, with sshd's tokens ({@code %h} home, {@code %u} user, {@code %%}), relative to the
  * account's home unless absolute, and the file used only when {@link StrictModes} trusts it.
  */
-final class AuthorizedKeysFiles {
+public final class AuthorizedKeysFiles {
     private static final System.Logger LOG = System.getLogger(AuthorizedKeysFiles.class.getName());
 
     private AuthorizedKeysFiles() {
     }
 
-    static Path path(String pattern, String user, Path home) {
+    public static Path path(String pattern, String user, Path home) {
         StringBuilder b = new StringBuilder();
         for (int i = 0; i < pattern.length(); i++) {
             char c = pattern.charAt(i);
@@ -27,7 +28,7 @@ final class AuthorizedKeysFiles {
                     case 'h' -> b.append(home);
                     case 'u' -> b.append(user);
                     case '%' -> b.append('%');
-                    default -> throw UserErrors.fail("unknown token %" + t + " in authorized keys file " + pattern);
+                    default -> throw new SshdConfigException("unknown token %" + t + " in authorized keys file " + pattern);
                 }
             } else {
                 b.append(c);

@@ -1,4 +1,4 @@
-package org.sshwire.cli;
+package org.sshwire.connection.internal.sshd;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -15,8 +15,11 @@ import org.junit.jupiter.api.io.TempDir;
 import org.sshwire.auth.ConnectionMetadata;
 import org.sshwire.auth.Decision;
 import org.sshwire.auth.Permissions;
+import org.sshwire.auth.ServerAuthPolicy;
+import org.sshwire.connection.config.SshdConfigException;
 import org.sshwire.connection.server.UserAccount;
 import org.sshwire.connection.server.UserAccounts;
+import org.sshwire.testvectors.OpenSsh;
 import org.sshwire.transport.crypto.CryptoBackend;
 
 /** The sshd_config keywords applied at each login, with the Match blocks for that user and connection. */
@@ -49,8 +52,11 @@ class LoginRulesTest {
         return ConnectionMetadata.of(new InetSocketAddress(address, 40000), new InetSocketAddress("192.0.2.1", 22), null);
     }
 
+    /** The password checker the program supplies: "pw" is everyone's password. */
+    static final ServerAuthPolicy.PasswordCallback PW = (c, u, p) -> p.equals("pw") ? Decision.accept() : Decision.reject();
+
     static Decision password(LoginRules r, String user, String address) {
-        return r.password(from(address), user, "pw", (u, p) -> p.equals("pw"));
+        return r.password(from(address), user, "pw", PW);
     }
 
     @Test
@@ -104,7 +110,7 @@ class LoginRulesTest {
     @Test
     void aKeyInAuthorizedKeysLogsInUnlessRevokedKeysListsIt() throws Exception {
         Path key = dir.resolve("id");
-        assertEquals(0, CliRun.sshKeygen("-q", "-t", "ed25519", "-N", "", "-f", key.toString()).exit());
+        keygen("-q", "-t", "ed25519", "-N", "", "-f", key.toString());
         String pub = Files.readString(dir.resolve("id.pub"));
         Path home = Files.createDirectories(dir.resolve("carol"));
         Files.createDirectories(home.resolve(".ssh"));
@@ -121,7 +127,7 @@ class LoginRulesTest {
         }
         // A binary KRL (ssh-keygen -k) revoking the key is honoured; a corrupt one stops the start.
         Path krl = dir.resolve("krl");
-        assertEquals(0, CliRun.sshKeygen("-q", "-k", "-f", krl.toString(), dir.resolve("id.pub").toString()).exit());
+        keygen("-q", "-k", "-f", krl.toString(), dir.resolve("id.pub").toString());
         ServerConfiguration conf = ServerConfiguration.read(Files.writeString(dir.resolve("sshd_config"),
                 "RevokedKeys " + krl + "\n"), Map.of());
         LoginRules r = new LoginRules(conf, carol, u -> List.of(u), CryptoBackend.defaultBackend(), false, null,
@@ -129,14 +135,21 @@ class LoginRulesTest {
         assertTrue(r.publicKey(from("192.0.2.7"), "carol", k) instanceof Decision.Reject);
         byte[] good = Files.readAllBytes(krl);
         Files.write(krl, java.util.Arrays.copyOf(good, good.length - 1));
-        UserErrors.ExitException e = org.junit.jupiter.api.Assertions.assertThrows(UserErrors.ExitException.class,
+        SshdConfigException e = org.junit.jupiter.api.Assertions.assertThrows(SshdConfigException.class,
                 () -> RevokedKeys.of(conf.global.revokedKeys()));
-        assertEquals(255, e.code());
         assertTrue(e.getMessage().startsWith("RevokedKeys " + krl + ": malformed KRL"), e.getMessage());
     }
 
     @Test
     void aWrongPasswordIsRefused() throws Exception {
-        assertInstanceOf(Decision.Reject.class, rules("").password(from("192.0.2.7"), "alice", "nope", (u, p) -> p.equals("pw")));
+        assertInstanceOf(Decision.Reject.class, rules("").password(from("192.0.2.7"), "alice", "nope", PW));
+    }
+
+    static void keygen(String... args) {
+        OpenSsh.require(OpenSsh.SSH_KEYGEN);
+        List<String> command = new java.util.ArrayList<>(List.of(OpenSsh.SSH_KEYGEN.toString()));
+        command.addAll(List.of(args));
+        OpenSsh.Result r = OpenSsh.run(command, 30);
+        assertEquals(0, r.exit(), r.stderr());
     }
 }

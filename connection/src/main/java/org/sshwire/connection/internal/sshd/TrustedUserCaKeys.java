@@ -1,5 +1,6 @@
-package org.sshwire.cli;
+package org.sshwire.connection.internal.sshd;
 
+import org.sshwire.connection.config.SshdConfigException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -39,7 +40,7 @@ final class TrustedUserCaKeys {
                 }
             }
         } catch (IOException | RuntimeException e) {
-            throw new UserErrors.ExitException("TrustedUserCAKeys " + file.get() + ": " + UserErrors.describe(e), 255);
+            throw new SshdConfigException("TrustedUserCAKeys " + file.get() + ": " + FileProblems.describe(e));
         }
         List<SshPublicKey> trusted = List.copyOf(cas);
         return new CertificateAuthorityVerifier(CertChecker.userAuthority(trusted::contains, crypto)
