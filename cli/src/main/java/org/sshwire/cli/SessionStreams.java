@@ -27,9 +27,7 @@ final class SessionStreams {
 
     /** Starts copying {@code in} to the session; {@code escapes} null means bytes pass untouched. */
     void startInput(InputStream in, EscapeSequences escapes) {
-        Thread t = new Thread(() -> copyInput(in, escapes), "sshwire-stdin");
-        t.setDaemon(true); // blocked in read() when the session ends; must not keep the JVM alive
-        t.start();
+        ProcessExit.startReader("sshwire-stdin", () -> copyInput(in, escapes));
     }
 
     /**

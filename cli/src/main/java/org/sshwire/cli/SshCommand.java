@@ -223,9 +223,9 @@ final class SshCommand implements Callable<Integer> {
                 }
             });
             terminal.get().enterRaw();
-            streams.startInput(System.in, new EscapeSequences(settings.escapeChar()));
+            streams.startInput(ProcessExit.standardInput(), new EscapeSequences(settings.escapeChar()));
         } else {
-            streams.startInput(System.in, null);
+            streams.startInput(ProcessExit.standardInput(), null);
         }
         boolean disconnected = streams.copyOutputUntilClosed();
         if (disconnected) {

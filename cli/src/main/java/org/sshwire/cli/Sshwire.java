@@ -1,6 +1,9 @@
 package org.sshwire.cli;
 
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -15,8 +18,7 @@ import picocli.CommandLine.Option;
  * }</pre>
  */
 @Command(name = "sshwire", mixinStandardHelpOptions = true, version = "sshwire 0.2.0",
-        description = "A from-scratch SSH-2 implementation: server, client, sftp, keygen, scanner, agent.",
-        subcommands = {ServerCommand.class, SshCommand.class, SftpCommand.class, SftpServerCommand.class, KeygenCommand.class, AgentCommand.class, ScanCommand.class, CommandLine.HelpCommand.class})
+        description = "A from-scratch SSH-2 implementation: server, client, sftp, keygen, scanner, agent.")
 public final class Sshwire implements Runnable {
 
     @Option(names = "--debug", description = "Print stack traces of errors.", scope = CommandLine.ScopeType.INHERIT)
@@ -30,10 +32,45 @@ public final class Sshwire implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
+    /** The subcommands, by name, in the order {@code --help} lists them. */
+    private static final Map<String, Supplier<Object>> SUBCOMMANDS = subcommands();
+
+    private static Map<String, Supplier<Object>> subcommands() {
+        Map<String, Supplier<Object>> m = new LinkedHashMap<>();
+        m.put("server", ServerCommand::new);
+        m.put("ssh", SshCommand::new);
+        m.put("sftp", SftpCommand::new);
+        m.put("sftp-server", SftpServerCommand::new);
+        m.put("keygen", KeygenCommand::new);
+        m.put("agent", AgentCommand::new);
+        m.put("scan", ScanCommand::new);
+        m.put("help", CommandLine.HelpCommand::new);
+        return m;
+    }
+
     /** A command line with sshwire's error handling, writing to the given streams. */
     public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+        return commandLine(out, err, SUBCOMMANDS.keySet());
+    }
+
+    /**
+     * The command line for {@code args}: picocli reads every option of every subcommand it is
+     * given (about a third of a second for all of them), so a run that names its subcommand first
+     * gets only that one; anything else (help, a typo) gets them all.
+     */
+    static CommandLine commandLineFor(PrintWriter out, PrintWriter err, String[] args) {
+        if (args.length > 0 && SUBCOMMANDS.containsKey(args[0]) && !args[0].equals("help")) {
+            return commandLine(out, err, java.util.List.of(args[0]));
+        }
+        return commandLine(out, err);
+    }
+
+    private static CommandLine commandLine(PrintWriter out, PrintWriter err, java.util.Collection<String> names) {
         Sshwire root = new Sshwire();
         CommandLine cl = new CommandLine(root);
+        for (String name : names) {
+            cl.addSubcommand(name, SUBCOMMANDS.get(name).get());
+        }
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
@@ -52,8 +89,8 @@ public final class Sshwire implements Runnable {
     public static void main(String[] args) {
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
-        int code = commandLine(out, err).execute(args);
+        int code = commandLineFor(out, err, args).execute(args);
         out.flush();
-        System.exit(code);
+        ProcessExit.exit(code);
     }
 }

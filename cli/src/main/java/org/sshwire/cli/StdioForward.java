@@ -38,9 +38,7 @@ final class StdioForward {
         } catch (IOException e) {
             throw new UserErrors.ExitException("stdio forwarding failed: " + UserErrors.describe(e), 255);
         }
-        Thread up = new Thread(() -> copy(System.in, ch.getOutputStream(), true), "stdio-forward-in");
-        up.setDaemon(true);
-        up.start();
+        ProcessExit.startReader("stdio-forward-in", () -> copy(ProcessExit.standardInput(), ch.getOutputStream(), true));
         // Not System.out: a PrintStream swallows errors and buffers; the peer's bytes go out as they come.
         copy(ch.getInputStream(), new FileOutputStream(FileDescriptor.out), false);
         ch.close();

@@ -59,6 +59,26 @@ public final class NioLoops implements IoThreads {
         return loops[Math.floorMod(next.getAndIncrement(), loops.length)];
     }
 
+    /**
+     * Stops the process-wide group, if one was made, and waits up to {@code millis} for its
+     * threads to end: for a command about to exit, since the JVM's exit waits about 300 ms for
+     * every thread still blocked in a native call such as a selector's epoll_wait
+     * (HotSpot's VM_Exit::wait_for_threads_in_native_to_block).
+     */
+    public static void stopShared(long millis) throws InterruptedException {
+        NioLoops s = shared;
+        if (s == null) {
+            return;
+        }
+        long deadline = System.nanoTime() + millis * 1_000_000;
+        for (SelectorLoop l : s.loops) {
+            l.close();
+        }
+        for (SelectorLoop l : s.loops) {
+            l.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+        }
+    }
+
     @Override
     public void close() {
         if (this == shared) {

@@ -56,6 +56,11 @@ public final class SelectorLoop implements Runnable {
         selector.wakeup();
     }
 
+    /** Waits up to {@code millis} for the thread to end after {@link #close()}. */
+    void join(long millis) throws InterruptedException {
+        thread.join(millis);
+    }
+
     @Override
     public void run() {
         while (!closed) {
