@@ -99,6 +99,8 @@ public final class EndToEnd {
                 t.run(o.reps());
                 new LatencyScenario("Clients: connection setup against OpenSSH sshd (sshwire: in a running JVM; OpenSSH: a new ssh process)",
                         clients, results).latency(o.latencyCount());
+                new StartupScenario("Clients: start-up, a new process per command against OpenSSH sshd", ws, results)
+                        .run(sshd.port(), o.latencyCount());
             }
             double minutes = (System.nanoTime() - start) / 60e9;
             String md = "## End-to-end results\n\n" + Preconditions.machine() + "\nOptions: " + o.describe()

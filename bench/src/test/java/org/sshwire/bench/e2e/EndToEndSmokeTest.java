@@ -39,7 +39,7 @@ class EndToEndSmokeTest {
                 assertTrue(count(table, row + " server CPU s/GiB |") == 2, () -> "CPU row " + row + " in\n" + table);
             }
         }
-        for (String row : new String[] {"| p50 ms |", "| p99 ms |", "| connections/s |", "| files/s |",
+        for (String row : new String[] {"| p50 ms |", "| p99 ms |", "| connections/s |", "| files/s |", "| p50 wall ms |", "| p50 CPU ms |",
             "| 10 idle authenticated connections | RSS MiB |", "| 10 idle authenticated connections | threads |"}) {
             assertTrue(table.contains(row), () -> "no row " + row + " in\n" + table);
         }
