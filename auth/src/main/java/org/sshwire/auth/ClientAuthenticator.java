@@ -49,7 +49,7 @@ public final class ClientAuthenticator {
     private final Bytes serverHostKey;
     /** The server's EXT_INFO offered publickey-hostbound@openssh.com version "0" (OpenSSH PROTOCOL §2.5). */
     private boolean hostBound;
-    private final ArrayDeque<ClientAuthEvent> events = new ArrayDeque<>();
+    private final ArrayDeque<ClientAuthEvent> events = new ArrayDeque<>(4); // grows on demand; idle connections keep it
     private final List<String> tried = new ArrayList<>();
     private final List<String> succeededMethods = new ArrayList<>();
 

@@ -58,8 +58,8 @@ public final class ServerAuthenticator {
     private final Bytes sessionId;
     /** K_S of the first key exchange, for publickey-hostbound (null: that method always fails). */
     private final Bytes hostKey;
-    private final ArrayDeque<ServerAuthEvent> events = new ArrayDeque<>();
-    private final ArrayDeque<TransportEvent.PayloadReceived> held = new ArrayDeque<>();
+    private final ArrayDeque<ServerAuthEvent> events = new ArrayDeque<>(4); // grows on demand; idle connections keep it
+    private final ArrayDeque<TransportEvent.PayloadReceived> held = new ArrayDeque<>(4); // grows on demand; idle connections keep it
 
     private State state = State.OPEN;
     private long nextId = 1;

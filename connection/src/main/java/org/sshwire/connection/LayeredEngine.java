@@ -16,7 +16,7 @@ import org.sshwire.transport.TransportEvent;
 abstract class LayeredEngine implements SshEngine {
     final TransportEngine transport;
     final ConnectionEngine connection;
-    final ArrayDeque<SshEvent> events = new ArrayDeque<>();
+    final ArrayDeque<SshEvent> events = new ArrayDeque<>(4); // grows on demand; idle connections keep it
 
     LayeredEngine(TransportConfig transportConfig, ConnectionConfig connectionConfig, boolean client) {
         if (transportConfig.isClient() != client) {

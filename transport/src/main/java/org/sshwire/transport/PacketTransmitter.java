@@ -19,7 +19,7 @@ final class PacketTransmitter {
     private final PacketFramer framer;
     /** Packet arrays the driver hands back once written (see {@link #release}). */
     private final PacketBufferPool buffers = new PacketBufferPool();
-    private final ArrayDeque<ByteBuffer> wire = new ArrayDeque<>();
+    private final ArrayDeque<ByteBuffer> wire = new ArrayDeque<>(4); // grows on demand; idle connections keep it
     /** Non-null while payloads are zlib-compressed (see {@link Compression}). */
     private ZlibCompressor compressor;
 

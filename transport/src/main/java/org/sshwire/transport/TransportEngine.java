@@ -54,8 +54,8 @@ public final class TransportEngine {
     private final String ourVersion;
     private String peerVersion;
 
-    private final ArrayDeque<TransportEvent> events = new ArrayDeque<>();
-    private final ArrayDeque<Payload> queued = new ArrayDeque<>();
+    private final ArrayDeque<TransportEvent> events = new ArrayDeque<>(4); // grows on demand; idle connections keep it
+    private final ArrayDeque<Payload> queued = new ArrayDeque<>(4); // grows on demand; idle connections keep it
     private long queuedBytes;
 
     private KexRun kex;

@@ -22,7 +22,7 @@ import org.sshwire.transport.wire.Bytes;
 final class ChannelInput extends InputStream {
     private final Channel channel;
     /** Received data in order; the head is consumed from {@link #headPos}. */
-    private final ArrayDeque<Bytes> chunks = new ArrayDeque<>();
+    private final ArrayDeque<Bytes> chunks = new ArrayDeque<>(4); // grows on demand; idle connections keep it
     private int headPos;
     private long buffered;
     /** Bytes {@link #transferTo} took from the buffer and is still writing; their credit waits for the write. */

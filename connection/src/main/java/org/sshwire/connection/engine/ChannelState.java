@@ -68,7 +68,7 @@ final class ChannelState {
     /** Our replies to the peer's want-reply requests on this channel, in request order. */
     final ReplyQueue replies = new ReplyQueue();
     /** Our want-reply requests the peer has not answered, oldest first. */
-    final ArrayDeque<String> ourRequests = new ArrayDeque<>();
+    final ArrayDeque<String> ourRequests = new ArrayDeque<>(4); // grows on demand; idle connections keep it
 
     ChannelState(int localId, String type, boolean openedByPeer, Phase phase) {
         this.localId = localId;

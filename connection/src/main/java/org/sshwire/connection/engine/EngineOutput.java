@@ -5,8 +5,8 @@ import org.sshwire.transport.wire.Payload;
 
 /** The payloads to send and the events to report, shared by the engine's parts. */
 final class EngineOutput {
-    final ArrayDeque<Payload> transmit = new ArrayDeque<>();
-    final ArrayDeque<ConnectionEvent> events = new ArrayDeque<>();
+    final ArrayDeque<Payload> transmit = new ArrayDeque<>(4); // grows on demand; idle connections keep it
+    final ArrayDeque<ConnectionEvent> events = new ArrayDeque<>(4); // grows on demand; idle connections keep it
     ConnectionEvent.ProtocolError failure;
 
     void send(Payload p) {

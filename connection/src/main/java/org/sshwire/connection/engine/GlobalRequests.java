@@ -25,7 +25,7 @@ final class GlobalRequests {
     /** Our replies to the peer's want-reply requests, in request order. */
     private final ReplyQueue replies = new ReplyQueue();
     /** Names of our want-reply requests the peer has not answered, oldest first. */
-    private final ArrayDeque<String> ours = new ArrayDeque<>();
+    private final ArrayDeque<String> ours = new ArrayDeque<>(4); // grows on demand; idle connections keep it
     private boolean noMoreSessionsReceived;
     private boolean noMoreSessionsSent;
 

@@ -40,7 +40,7 @@ final class OutboundQueue {
     record Close() implements Item {
     }
 
-    private final ArrayDeque<Item> items = new ArrayDeque<>();
+    private final ArrayDeque<Item> items = new ArrayDeque<>(4); // grows on demand; idle connections keep it
     private long dataBytes;
 
     void add(Item item) {

@@ -14,7 +14,7 @@ final class ReplyQueue {
         Payload reply;
     }
 
-    private final ArrayDeque<Slot> slots = new ArrayDeque<>();
+    private final ArrayDeque<Slot> slots = new ArrayDeque<>(4); // grows on demand; idle connections keep it
     private int pending;
 
     /** Reserves a slot the application will answer. */

@@ -30,7 +30,12 @@ public final class VersionExchange {
     public static final int MAX_PRE_LINES = 1024;
 
     private final boolean peerIsServer;
-    private final byte[] line = new byte[MAX_PRE_LINE_LENGTH];
+    /**
+     * The line being read: room for an identification line, grown (up to the pre-line limit) only
+     * for a longer line a server sends first, and let go once the identification is read, since
+     * every connection keeps its VersionExchange (idle memory, issue 22).
+     */
+    private byte[] line = new byte[MAX_IDENTIFICATION_LENGTH];
     private int lineLength;
     private final List<String> preLines = new ArrayList<>();
     private String identification;
@@ -75,6 +80,9 @@ public final class VersionExchange {
                 throw invalid(isIdent
                         ? "identification line longer than " + MAX_IDENTIFICATION_LENGTH + " bytes"
                         : "line before identification longer than " + MAX_PRE_LINE_LENGTH + " bytes");
+            }
+            if (lineLength == line.length) {
+                line = java.util.Arrays.copyOf(line, Math.min(MAX_PRE_LINE_LENGTH, line.length * 2));
             }
             line[lineLength++] = b;
             if (!peerIsServer && lineLength == 4 && !startsWithSsh()) {
@@ -125,6 +133,7 @@ public final class VersionExchange {
                         "unsupported protocol version: " + printable(text));
             }
             identification = text;
+            line = new byte[0];
             return;
         }
         if (!peerIsServer) {

@@ -75,6 +75,19 @@ class VersionExchangeTest {
     }
 
     @Test
+    void aLineBeforeTheIdentificationUpToTheLimitIsKeptWhole() {
+        // 8 191 bytes and CR: the longest line the limit allows, read split at every size the buffer grows through.
+        String longest = "b".repeat(VersionExchange.MAX_PRE_LINE_LENGTH - 1);
+        VersionExchange v = new VersionExchange(true);
+        byte[] all = (longest + "\r\nSSH-2.0-peer\r\n").getBytes(StandardCharsets.US_ASCII);
+        for (int i = 0; i < all.length; i += 100) {
+            v.receive(ByteBuffer.wrap(all, i, Math.min(100, all.length - i)));
+        }
+        assertEquals(List.of(longest), v.preIdentificationLines());
+        assertEquals("SSH-2.0-peer", v.identification());
+    }
+
+    @Test
     void encodeAppendsCrLfAndRefusesBadIdentifications() {
         assertEquals("SSH-2.0-sshwire_0.1\r\n", new String(VersionExchange.encode("SSH-2.0-sshwire_0.1"), StandardCharsets.US_ASCII));
         assertThrows(IllegalArgumentException.class, () -> VersionExchange.encode("SSH-1.5-x"));
