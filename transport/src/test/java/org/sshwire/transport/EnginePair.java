@@ -16,8 +16,12 @@ final class EnginePair {
     boolean autoAcceptHostKey = true;
 
     EnginePair(TransportConfig clientConfig, TransportConfig serverConfig) {
-        client = new TransportEngine(clientConfig);
-        server = new TransportEngine(serverConfig);
+        this(new TransportEngine(clientConfig), new TransportEngine(serverConfig));
+    }
+
+    EnginePair(TransportEngine client, TransportEngine server) {
+        this.client = client;
+        this.server = server;
     }
 
     /** Moves bytes until quiet; bounded so a livelock fails the test instead of hanging it. */

@@ -40,6 +40,17 @@ public final class PacketDeframer {
     /** Bytes already authenticated when the MAC failed, for the filler MAC's length. */
     private int discardMacAlready;
 
+    /** Sees each packet's bytes as they arrived, before opening (research wire observers). */
+    @FunctionalInterface
+    public interface SealedTap {
+        /** {@code sealed} is a copy of the whole packet with its tag; called before it is opened. */
+        void sealed(int sequence, byte[] sealed);
+    }
+
+    private SealedTap tap;
+    /** With a tap, the first bytes as received, since finding the length may decrypt them in place. */
+    private byte[] sealedHead;
+
     public PacketDeframer() {
         this(DEFAULT_MAX_PACKET_LENGTH);
     }
@@ -49,6 +60,11 @@ public final class PacketDeframer {
             throw new IllegalArgumentException("maximum packet length too small: " + maxPacketLength);
         }
         this.maxPacketLength = maxPacketLength;
+    }
+
+    /** Research: shows every packet's sealed bytes to {@code tap} before opening it; null: none. */
+    public void setSealedTap(SealedTap tap) {
+        this.tap = tap;
     }
 
     /** Switches protection; call between packets (right after the peer's NEWKEYS). */
@@ -99,6 +115,9 @@ public final class PacketDeframer {
             if (!fill(src, first)) {
                 return null;
             }
+            if (tap != null) {
+                sealedHead = java.util.Arrays.copyOf(buf, first);
+            }
             packetLength = opener.decryptLength(sequence, buf, 0);
             String bad = lengthProblem(packetLength);
             if (bad != null) {
@@ -111,6 +130,11 @@ public final class PacketDeframer {
         }
         if (!fill(src, needed)) {
             return null;
+        }
+        if (tap != null) {
+            byte[] sealed = java.util.Arrays.copyOf(buf, needed);
+            System.arraycopy(sealedHead, 0, sealed, 0, sealedHead.length);
+            tap.sealed(sequence, sealed);
         }
         byte[] plain;
         try {
