@@ -96,4 +96,26 @@ class ResearchHooksServerTest {
             assertTrue(c.messages().stream().anyMatch(AuthMessage.Success.class::isInstance), "the client saw its login succeed");
         }
     }
+
+    @Test
+    void windowAndMaximumPacketCanBeSetForOneConnection() throws Exception {
+        base.server = base.base().handler(s -> s.stdin().transferTo(s.stdout()))
+                .research(info -> new ConnectionResearch(ConnectionHooks.NONE, cfg -> cfg.withInitialWindow(4096)
+                        .withMaxPacket(1024).withWindowTuning(org.sshwire.connection.engine.WindowTuning.off())
+                        .withWindowPolicy(org.sshwire.connection.engine.WindowPolicy.immediate())))
+                .build().start();
+        Map<Long, Seen> client = new ConcurrentHashMap<>();
+        String big = "x".repeat(20_000);
+        try (SshClient c = connect(client)) {
+            assertEquals(big, echo(c, big));
+        }
+        List<Record> m = client.values().iterator().next().messages();
+        org.sshwire.connection.message.ChannelOpenConfirmation open = m.stream()
+                .filter(org.sshwire.connection.message.ChannelOpenConfirmation.class::isInstance)
+                .map(org.sshwire.connection.message.ChannelOpenConfirmation.class::cast).findFirst().orElseThrow();
+        assertEquals(4096, open.initialWindowSize(), "the window the server announced for this connection");
+        assertEquals(1024, open.maximumPacketSize());
+        long adjusts = m.stream().filter(org.sshwire.connection.message.ChannelWindowAdjust.class::isInstance).count();
+        assertTrue(adjusts >= 5, () -> "20000 bytes through a 4096-byte window need WINDOW_ADJUSTs from the server: " + adjusts);
+    }
 }
