@@ -1,5 +1,6 @@
 package org.sshwire.transport;
 
+import org.sshwire.transport.research.EnginePair;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -52,7 +53,7 @@ class ConnectionHooksTest {
         List<Seen> server = new ArrayList<>();
         EnginePair p = pair(wireRecorder(client), wireRecorder(server));
         p.pump();
-        p.client.requestService("ssh-userauth");
+        p.client().requestService("ssh-userauth");
         p.pump();
         assertEquals(1, p.clientEvents(TransportEvent.ServiceAccepted.class).size());
         List<Seen> sent = client.stream().filter(s -> s.direction() == Direction.OUTBOUND).toList();
@@ -96,8 +97,8 @@ class ConnectionHooksTest {
                 c.sessionId() != null && seq == 0 ? List.of() : List.of(sealed)).build();
         EnginePair p = pair(drop, ConnectionHooks.NONE);
         p.pump();
-        p.client.requestService("ssh-userauth"); // dropped on the wire: sequence 0 under the new keys
-        p.client.sendRaw(new Payload(MessageNumbers.SSH_MSG_IGNORE, org.sshwire.transport.wire.Bytes.fromHex("00000000")));
+        p.client().requestService("ssh-userauth"); // dropped on the wire: sequence 0 under the new keys
+        p.client().sendRaw(new Payload(MessageNumbers.SSH_MSG_IGNORE, org.sshwire.transport.wire.Bytes.fromHex("00000000")));
         p.pump();
         // chacha20-poly1305 decrypts the next packet's length with the wrong sequence number:
         // garbage, refused before the MAC is even checked.
@@ -139,10 +140,10 @@ class ConnectionHooksTest {
         ConnectionInfo last = seen.get(seen.size() - 1);
         assertEquals(TransportConfig.DEFAULT_IDENTIFICATION, last.serverVersion());
         assertNotNull(last.sessionId(), "known once the exchange is done, before our NEWKEYS");
-        p.client.requestService("ssh-userauth");
+        p.client().requestService("ssh-userauth");
         p.pump();
         ConnectionInfo keyed = seen.get(seen.size() - 1);
-        assertEquals(p.client.connectionInfo(), keyed);
+        assertEquals(p.client().connectionInfo(), keyed);
         assertNotNull(keyed.algorithms());
         assertNotNull(keyed.hostKey());
     }
@@ -169,16 +170,16 @@ class ConnectionHooksTest {
         }).build();
         EnginePair p = pair(ConnectionHooks.NONE, dropIgnore);
         p.pump();
-        p.client.sendRaw(new Payload(MessageNumbers.SSH_MSG_IGNORE, org.sshwire.transport.wire.Bytes.fromHex("00000000")));
+        p.client().sendRaw(new Payload(MessageNumbers.SSH_MSG_IGNORE, org.sshwire.transport.wire.Bytes.fromHex("00000000")));
         p.pump();
         assertEquals(List.of(2), dropped, "the server's hook, with the server connection's id");
     }
 
     @Test
     void withoutHooksChannelDataIsFramedStraightFromTheCallersBufferAndWithHooksItIsNot() {
-        assertTrue(readyPair(ConnectionHooks.NONE).client.sendChannelData(0, ByteBuffer.allocate(8), 0, 8));
+        assertTrue(readyPair(ConnectionHooks.NONE).client().sendChannelData(0, ByteBuffer.allocate(8), 0, 8));
         List<Seen> any = new ArrayList<>();
-        assertFalse(readyPair(wireRecorder(any)).client.sendChannelData(0, ByteBuffer.allocate(8), 0, 8),
+        assertFalse(readyPair(wireRecorder(any)).client().sendChannelData(0, ByteBuffer.allocate(8), 0, 8),
                 "hooks see a Payload, so the fast path steps aside");
     }
 
@@ -231,11 +232,11 @@ class ConnectionHooksTest {
             String what = "hook kind " + i++;
             EnginePair p = pair(ConnectionHooks.NONE, h.apply(new IllegalStateException("research bug")));
             p.pump();
-            if (!p.client.isClosed()) { // hooks on the server's own NEWKEYS end it during the exchange
-                p.client.requestService("ssh-userauth");
+            if (!p.client().isClosed()) { // hooks on the server's own NEWKEYS end it during the exchange
+                p.client().requestService("ssh-userauth");
                 p.pump();
             }
-            assertTrue(p.server.isClosed(), what);
+            assertTrue(p.server().isClosed(), what);
             TransportEvent.Disconnected local = p.serverEvents(TransportEvent.Disconnected.class).get(0);
             assertEquals(DisconnectReason.BY_APPLICATION, local.reason(), what);
             assertTrue(local.description().contains("hook failed"), what + ": " + local);

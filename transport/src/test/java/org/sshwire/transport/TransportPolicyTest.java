@@ -1,5 +1,6 @@
 package org.sshwire.transport;
 
+import org.sshwire.transport.research.EnginePair;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -180,7 +181,7 @@ class TransportPolicyTest {
 
     private static void sendIgnores(EnginePair p, int n) {
         for (int i = 0; i < n; i++) {
-            p.client.send(new Payload(MessageNumbers.SSH_MSG_IGNORE, Bytes.fromHex("00000000")));
+            p.client().send(new Payload(MessageNumbers.SSH_MSG_IGNORE, Bytes.fromHex("00000000")));
             p.pump();
         }
     }
@@ -197,23 +198,19 @@ class TransportPolicyTest {
     void rekeyAfterAByteCount() {
         EnginePair p = pair(policy(TransportPolicy.builder().rekey(new RekeyPolicy(1024, 0, Duration.ZERO)).build()), ConnectionHooks.NONE);
         p.pump();
-        p.client.send(new Payload(MessageNumbers.SSH_MSG_IGNORE, new org.sshwire.transport.wire.SshWriter().writeString(new byte[2000]).toBytes()));
+        p.client().send(new Payload(MessageNumbers.SSH_MSG_IGNORE, new org.sshwire.transport.wire.SshWriter().writeString(new byte[2000]).toBytes()));
         p.pump();
         assertEquals(2, p.clientEvents(TransportEvent.KeysExchanged.class).size());
     }
 
     @Test
-    void rekeyAfterTimeOnTheCallersClock() {
+    void rekeyAfterTimeOnTheFakeClock() {
         EnginePair p = pair(policy(TransportPolicy.builder().rekey(new RekeyPolicy(0, 0, Duration.ofSeconds(10))).build()), ConnectionHooks.NONE);
-        p.pump();
-        assertEquals(Long.MIN_VALUE, p.client.nextDeadlineNanos(), "asks for the time to arm its timer");
-        p.client.onDeadline(0);
-        assertEquals(10_000_000_000L, p.client.nextDeadlineNanos());
-        p.client.onDeadline(9_999_999_999L);
-        p.pump();
+        p.pump(); // the engine asked for the time once keyed: the pair gave it the fake clock's 0
+        assertEquals(10_000_000_000L, p.client().nextDeadlineNanos());
+        p.advance(Duration.ofMillis(9_999));
         assertEquals(1, p.clientEvents(TransportEvent.KeysExchanged.class).size());
-        p.client.onDeadline(10_000_000_000L);
-        p.pump();
+        p.advance(Duration.ofMillis(1));
         assertEquals(2, p.clientEvents(TransportEvent.KeysExchanged.class).size());
     }
 
@@ -222,10 +219,8 @@ class TransportPolicyTest {
         EnginePair p = pair(policy(TransportPolicy.builder().rekey(RekeyPolicy.NEVER).build()), policy(TransportPolicy.builder().rekey(RekeyPolicy.NEVER).build()));
         p.pump();
         sendIgnores(p, 50);
-        p.client.onDeadline(0); // the engine learns the time once after each exchange
-        assertEquals(Long.MAX_VALUE, p.client.nextDeadlineNanos(), "no timer");
-        p.client.onDeadline(Long.MAX_VALUE / 2);
-        p.pump();
+        assertEquals(Long.MAX_VALUE, p.client().nextDeadlineNanos(), "no timer");
+        p.advance(Duration.ofDays(365));
         assertEquals(1, p.clientEvents(TransportEvent.KeysExchanged.class).size(), "neither packets nor time rekey");
     }
 
@@ -239,10 +234,10 @@ class TransportPolicyTest {
                     }
                 }).build());
         p.pump();
-        p.client.sendRaw(new Payload(200, Bytes.fromHex("00000000")));
+        p.client().sendRaw(new Payload(200, Bytes.fromHex("00000000")));
         p.pump();
         assertEquals(MessageNumbers.SSH_MSG_IGNORE, serverSaw.get(serverSaw.size() - 1));
-        assertFalse(p.server.isClosed(), "an IGNORE, not a 200 before authentication");
+        assertFalse(p.server().isClosed(), "an IGNORE, not a 200 before authentication");
     }
 
     @Test
@@ -250,7 +245,7 @@ class TransportPolicyTest {
         EnginePair p = pair(ConnectionHooks.NONE, policy(TransportPolicy.builder()
                 .inboundNumbers(n -> n == MessageNumbers.SSH_MSG_IGNORE ? MessageNumbers.SSH_MSG_UNIMPLEMENTED : n).build()));
         p.pump();
-        p.client.sendRaw(new Payload(MessageNumbers.SSH_MSG_IGNORE, Bytes.fromHex("0000002a")));
+        p.client().sendRaw(new Payload(MessageNumbers.SSH_MSG_IGNORE, Bytes.fromHex("0000002a")));
         p.pump();
         assertEquals(List.of(42L), p.serverEvents(TransportEvent.UnimplementedReceived.class).stream()
                 .map(TransportEvent.UnimplementedReceived::sequence).toList(), "the IGNORE was read as UNIMPLEMENTED 42");
@@ -262,6 +257,6 @@ class TransportPolicyTest {
         assertTrue(ConnectionHooks.NONE.isEmpty());
         EnginePair p = pair(ConnectionHooks.NONE, ConnectionHooks.NONE);
         p.pump();
-        assertTrue(p.client.sendChannelData(0, ByteBuffer.allocate(4), 0, 4), "no hooks: the fast path is open");
+        assertTrue(p.client().sendChannelData(0, ByteBuffer.allocate(4), 0, 4), "no hooks: the fast path is open");
     }
 }

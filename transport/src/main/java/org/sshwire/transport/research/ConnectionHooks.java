@@ -165,6 +165,25 @@ public final class ConnectionHooks {
         return decoder != null ? this : new ConnectionHooks(this, Objects.requireNonNull(fallback));
     }
 
+    /** These hooks followed by {@code more}'s (this one's policy and decoder). */
+    public ConnectionHooks and(ConnectionHooks more) {
+        Builder b = builder().policy(policy);
+        wireObservers.forEach(b::wireObserver);
+        more.wireObservers.forEach(b::wireObserver);
+        wireInterceptors.forEach(b::wireInterceptor);
+        more.wireInterceptors.forEach(b::wireInterceptor);
+        payloadObservers.forEach(b::payloadObserver);
+        more.payloadObservers.forEach(b::payloadObserver);
+        payloadInterceptors.forEach(b::payloadInterceptor);
+        more.payloadInterceptors.forEach(b::payloadInterceptor);
+        messageObservers.forEach(b::messageObserver);
+        more.messageObservers.forEach(b::messageObserver);
+        if (decoder != null) {
+            b.messageDecoder(decoder);
+        }
+        return b.build();
+    }
+
     /** True when no hook is installed and the policy is the default. */
     public boolean isEmpty() {
         return wireObservers.isEmpty() && wireInterceptors.isEmpty() && payloadObservers.isEmpty()
