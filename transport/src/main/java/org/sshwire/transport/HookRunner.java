@@ -48,7 +48,7 @@ final class HookRunner {
     }
 
     boolean seesInboundWire() {
-        return !hooks.wireObservers().isEmpty();
+        return seesWire();
     }
 
     /** The payloads the interceptors make of {@code p}, in order. */
@@ -97,13 +97,16 @@ final class HookRunner {
         }
     }
 
-    /** What the wire interceptors make of one outgoing sealed packet (already observed). */
-    List<ByteBuffer> interceptWire(int seq, ByteBuffer sealed) {
+    /** What the wire interceptors make of one sealed packet (already observed). */
+    List<ByteBuffer> interceptWire(Direction d, int seq, ByteBuffer sealed) {
+        if (hooks.wireInterceptors().isEmpty()) {
+            return List.of(sealed);
+        }
         List<ByteBuffer> current = List.of(sealed);
         for (ConnectionHooks.WireInterceptor i : hooks.wireInterceptors()) {
             List<ByteBuffer> next = new ArrayList<>();
             for (ByteBuffer b : current) {
-                next.addAll(call("wire interceptor", () -> i.intercept(info, seq, b)));
+                next.addAll(call("wire interceptor", () -> i.intercept(info, d, seq, b)));
             }
             current = next;
         }

@@ -147,7 +147,7 @@ public final class TransportEngine {
                     beginKex(true);
                 }
             }
-            while (!closed && src.hasRemaining()) {
+            while (!closed && (src.hasRemaining() || deframer.hasPending())) {
                 Bytes raw = deframer.poll(src);
                 if (raw == null) {
                     break;
@@ -723,7 +723,7 @@ public final class TransportEngine {
         List<ByteBuffer> out;
         try {
             hooks.observeWire(Direction.OUTBOUND, seq, sealed);
-            out = hooks.interceptWire(seq, sealed);
+            out = hooks.interceptWire(Direction.OUTBOUND, seq, sealed);
         } catch (HookRunner.Failure f) {
             transmitter.queue(sealed);
             if (p.msgId() == MessageNumbers.SSH_MSG_NEWKEYS && kex != null && kex.nextSealer != null) {
@@ -738,15 +738,31 @@ public final class TransportEngine {
         return length;
     }
 
-    /** The deframer's tap: a received packet's sealed bytes, before it is opened. */
-    private void observeInboundWire(int seq, byte[] sealed) {
+    /**
+     * The deframer's tap: a received packet's sealed bytes, before it is opened. Returns null to
+     * open it as it arrived, else the bytes the wire interceptors put in its place.
+     */
+    private byte[] observeInboundWire(int seq, byte[] sealed) {
         if (hookFailure != null) {
-            return;
+            return null;
         }
         try {
             hooks.observeWire(Direction.INBOUND, seq, ByteBuffer.wrap(sealed));
+            ByteBuffer view = ByteBuffer.wrap(sealed).asReadOnlyBuffer();
+            List<ByteBuffer> out = hooks.interceptWire(Direction.INBOUND, seq, view);
+            if (out.size() == 1 && out.get(0) == view && view.position() == 0 && view.limit() == sealed.length) {
+                return null;
+            }
+            java.io.ByteArrayOutputStream instead = new java.io.ByteArrayOutputStream();
+            for (ByteBuffer b : out) {
+                byte[] a = new byte[b.remaining()];
+                b.duplicate().get(a);
+                instead.write(a, 0, a.length);
+            }
+            return instead.toByteArray();
         } catch (HookRunner.Failure f) {
             hookFailed(f.getMessage(), f.getCause());
+            return null;
         }
     }
 

@@ -76,7 +76,10 @@ class ConnectionHooksTest {
     @Test
     void aWireInterceptorCanHoldAPacketBackAndSendItWithTheNext() {
         List<ByteBuffer> held = new ArrayList<>();
-        ConnectionHooks delay = ConnectionHooks.builder().wireInterceptor((c, seq, sealed) -> {
+        ConnectionHooks delay = ConnectionHooks.builder().wireInterceptor((c, d, seq, sealed) -> {
+            if (d == Direction.INBOUND) {
+                return List.of(sealed);
+            }
             if (seq == 0 && held.isEmpty()) {
                 held.add(sealed); // the KEXINIT waits...
                 return List.of();
@@ -93,8 +96,8 @@ class ConnectionHooksTest {
 
     @Test
     void aWireInterceptorThatDropsASealedPacketDesynchronisesThePeer() {
-        ConnectionHooks drop = ConnectionHooks.builder().wireInterceptor((c, seq, sealed) ->
-                c.sessionId() != null && seq == 0 ? List.of() : List.of(sealed)).build();
+        ConnectionHooks drop = ConnectionHooks.builder().wireInterceptor((c, d, seq, sealed) ->
+                d == Direction.OUTBOUND && c.sessionId() != null && seq == 0 ? List.of() : List.of(sealed)).build();
         EnginePair p = pair(drop, ConnectionHooks.NONE);
         p.pump();
         p.client().requestService("ssh-userauth"); // dropped on the wire: sequence 0 under the new keys
@@ -112,8 +115,8 @@ class ConnectionHooksTest {
         // Replace the client's first KEXINIT packet by the same bytes preceded by an injected
         // cleartext IGNORE packet (uint32 length 12, padding 6, IGNORE, empty string, padding).
         byte[] ignore = org.sshwire.transport.wire.Bytes.fromHex("0000000c" + "06" + "02" + "00000000" + "000000000000").toArray();
-        ConnectionHooks inject = ConnectionHooks.builder().wireInterceptor((c, seq, sealed) ->
-                c.sessionId() == null && seq == 0 ? List.of(ByteBuffer.wrap(ignore), sealed) : List.of(sealed)).build();
+        ConnectionHooks inject = ConnectionHooks.builder().wireInterceptor((c, d, seq, sealed) ->
+                d == Direction.OUTBOUND && c.sessionId() == null && seq == 0 ? List.of(ByteBuffer.wrap(ignore), sealed) : List.of(sealed)).build();
         List<Payload> serverSaw = new ArrayList<>();
         EnginePair p = pair(inject, ConnectionHooks.builder().payloadObserver((c, d, seq, x) -> {
             if (d == Direction.INBOUND) {
@@ -123,6 +126,83 @@ class ConnectionHooksTest {
         p.pump();
         assertEquals(MessageNumbers.SSH_MSG_IGNORE, serverSaw.get(0).msgId());
         assertEquals(MessageNumbers.SSH_MSG_KEXINIT, serverSaw.get(1).msgId());
+    }
+
+    /**
+     * An inbound wire interceptor on the server injects a cleartext IGNORE packet before the
+     * client's KEXINIT: the server reads it as the client's packet 0, so from then on its sequence
+     * numbers run one ahead of the client's — the first half of Terrapin (CVE-2023-48795).
+     */
+    private static EnginePair injectIgnoreBeforeKexInit(boolean strictKex, List<Payload> serverSaw) {
+        byte[] ignore = org.sshwire.transport.wire.Bytes.fromHex("0000000c" + "06" + "02" + "00000000" + "000000000000").toArray();
+        boolean[] injected = new boolean[1];
+        ConnectionHooks mitm = ConnectionHooks.builder().wireInterceptor((c, d, seq, sealed) -> {
+            if (d == Direction.INBOUND && !injected[0]) {
+                injected[0] = true;
+                return List.of(ByteBuffer.wrap(ignore), sealed);
+            }
+            return List.of(sealed);
+        }).payloadObserver((c, d, seq, x) -> {
+            if (d == Direction.INBOUND) {
+                serverSaw.add(x);
+            }
+        }).policy(org.sshwire.transport.research.TransportPolicy.builder().strictKex(strictKex).build()).build();
+        EnginePair p = pair(ConnectionHooks.NONE, mitm);
+        p.pump();
+        if (!p.client().isClosed()) {
+            p.client().requestService("ssh-userauth");
+            p.pump();
+        }
+        return p;
+    }
+
+    @Test
+    void anInboundWireInterceptorInjectsBytesThatArePacketsOfThePeer() {
+        List<Payload> serverSaw = new ArrayList<>();
+        EnginePair p = injectIgnoreBeforeKexInit(false, serverSaw);
+        assertEquals(MessageNumbers.SSH_MSG_IGNORE, serverSaw.get(0).msgId());
+        assertEquals(MessageNumbers.SSH_MSG_KEXINIT, serverSaw.get(1).msgId());
+        // The keys agree (the IGNORE is not hashed), but the first encrypted packet is opened
+        // with a sequence number one too high.
+        assertEquals(1, p.serverEvents(TransportEvent.KeysExchanged.class).size());
+        TransportEvent.Disconnected d = p.serverEvents(TransportEvent.Disconnected.class).get(0);
+        assertTrue(d.reason() == DisconnectReason.PROTOCOL_ERROR || d.reason() == DisconnectReason.MAC_ERROR, d::toString);
+    }
+
+    @Test
+    void strictKexRefusesTheInjectedPacketAtOnce() {
+        EnginePair p = injectIgnoreBeforeKexInit(true, new ArrayList<>());
+        TransportEvent.Disconnected d = p.serverEvents(TransportEvent.Disconnected.class).get(0);
+        assertEquals(DisconnectReason.PROTOCOL_ERROR, d.reason());
+        assertTrue(d.description().startsWith("strict KEX violation"), d::description);
+    }
+
+    @Test
+    void anInboundWireInterceptorCanHoldAPacketBackAndReleaseItWithTheNext() {
+        List<ByteBuffer> held = new ArrayList<>();
+        List<Integer> order = new ArrayList<>();
+        ConnectionHooks delay = ConnectionHooks.builder().wireInterceptor((c, d, seq, sealed) -> {
+            if (d == Direction.OUTBOUND) {
+                return List.of(sealed);
+            }
+            if (order.isEmpty() && held.isEmpty()) {
+                held.add(sealed); // the client's KEXINIT waits for its next packet
+                return List.of();
+            }
+            List<ByteBuffer> out = new ArrayList<>(held);
+            held.clear();
+            out.add(sealed);
+            return out;
+        }).payloadObserver((c, d, seq, x) -> {
+            if (d == Direction.INBOUND) {
+                order.add(x.msgId());
+            }
+        }).build();
+        EnginePair p = pair(ConnectionHooks.NONE, delay);
+        p.pump();
+        assertEquals(List.of(MessageNumbers.SSH_MSG_KEXINIT, MessageNumbers.SSH_MSG_KEX_ECDH_INIT, MessageNumbers.SSH_MSG_NEWKEYS),
+                order.subList(0, 3));
+        assertEquals(1, p.serverEvents(TransportEvent.KeysExchanged.class).size(), "released in order, the exchange completes");
     }
 
     @Test
@@ -201,7 +281,7 @@ class ConnectionHooksTest {
                         throw e;
                     }
                 }).build(),
-                e -> ConnectionHooks.builder().wireInterceptor((c, seq, b) -> {
+                e -> ConnectionHooks.builder().wireInterceptor((c, d, seq, b) -> {
                     if (c.sessionId() != null) {
                         throw e;
                     }

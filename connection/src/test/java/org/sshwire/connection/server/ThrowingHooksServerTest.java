@@ -156,7 +156,7 @@ class ThrowingHooksServerTest {
                         throw bug;
                     }
                 });
-                case "wire interceptor" -> h.wireInterceptor((c, seq, b) -> {
+                case "wire interceptor" -> h.wireInterceptor((c, d, seq, b) -> {
                     if (boom[0]) {
                         throw bug;
                     }

@@ -16,9 +16,9 @@ import org.sshwire.transport.wire.WireFormatException;
  * The research hooks and policies of one connection (DESIGN §5; unstable API), at three levels:
  * <ul>
  *   <li><b>wire</b>: each binary packet as its sealed bytes, with its sequence number — inbound
- *       before it is opened, outbound after it is sealed; outbound packets can be dropped,
- *       replaced, held back (return nothing now, return the held buffer with a later packet) or
- *       accompanied by injected bytes;</li>
+ *       before it is opened, outbound after it is sealed; packets in either direction can be
+ *       dropped, replaced, held back (return nothing now, return the held buffer with a later
+ *       packet) or accompanied by injected bytes;</li>
  *   <li><b>payload</b>: each plaintext payload (message number and body), which interceptors can
  *       drop, replace, duplicate, hold back or inject around, in both directions;</li>
  *   <li><b>message</b>: each payload decoded to its message record ({@link KexInit}, the
@@ -53,15 +53,19 @@ public final class ConnectionHooks {
     }
 
     /**
-     * Rewrites our outgoing sealed packets: return {@code List.of(sealed)} to pass a packet, an
-     * empty list to drop (or hold back) it, other bytes to replace it or several buffers to inject
-     * bytes before or after it. Returned buffers are written as they are, from their position to
-     * their limit, and not reused by the engine. The peer's packets are changed at the payload
-     * level (their sealed bytes cannot be replaced without the peer's keys).
+     * Rewrites sealed packets: return {@code List.of(sealed)} to pass a packet, an empty list to
+     * drop (or hold back) it, other bytes to replace it, or several buffers to inject bytes before
+     * or after it; a held-back buffer is released by returning it with a later packet. Returned
+     * buffers are used from their position to their limit and never reused by the engine.
+     * Outbound the bytes go to the socket as given. Inbound they are read in the packet's place,
+     * before anything that arrived after it, and not shown to the wire hooks again; the packet's
+     * length was already decrypted to find its end, which for CTR and CBC without EtM moved the
+     * cipher on, as for a receiver whose stream was tampered with (chacha20-poly1305, AES-GCM and
+     * the EtM MACs keep the length in a form that leaves the cipher untouched).
      */
     @FunctionalInterface
     public interface WireInterceptor {
-        List<ByteBuffer> intercept(ConnectionInfo connection, int sequence, ByteBuffer sealed);
+        List<ByteBuffer> intercept(ConnectionInfo connection, Direction direction, int sequence, ByteBuffer sealed);
     }
 
     /** Sees each plaintext payload: inbound after interception, outbound before framing. */
