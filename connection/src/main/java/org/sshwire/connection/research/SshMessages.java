@@ -49,8 +49,8 @@ public final class SshMessages implements ConnectionHooks.MessageDecoder {
             if (ConnectionMessage.isConnectionMessage(id)) {
                 return (Record) ConnectionMessage.decode(p);
             }
-        } catch (WireFormatException | ClassCastException e) {
-            return p;
+        } catch (WireFormatException | IllegalArgumentException | ClassCastException e) {
+            return p; // malformed, or a value a record refuses: the observer sees the raw payload
         }
         return ConnectionHooks.decodeTransport(direction, p);
     }
