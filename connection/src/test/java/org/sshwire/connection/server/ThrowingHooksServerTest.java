@@ -195,6 +195,21 @@ class ThrowingHooksServerTest {
     }
 
     @Test
+    void aResearchFunctionThatThrowsForOneConnectionClosesOnlyThatSocket() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        base.server = oneStartup().research(info -> {
+            if (calls.incrementAndGet() == 2) {
+                throw new IllegalStateException("research setup bug");
+            }
+            return ConnectionResearch.of(ConnectionHooks.NONE);
+        }).build().start();
+        SshClient healthy = login("alice");
+        await(() -> base.server.pendingStartups(), 0, "unauthenticated connections");
+        assertThrows(IOException.class, () -> login("alice"), "the second connection is closed at accept");
+        assertOnlyThatConnectionWent(healthy);
+    }
+
+    @Test
     void aChannelTapThatThrowsOnTheIoThreadEndsOnlyThatConnection() throws Exception {
         base.server = oneStartup().tap((ch, dir, stream, data) -> {
             if (data.asUtf8().contains("boom")) {
