@@ -113,6 +113,35 @@ final class HookRunner {
         return current;
     }
 
+    /**
+     * A received packet's sealed bytes, before opening: shown to the wire observers, then to the
+     * wire interceptors; null when they pass it unchanged, else the bytes to read in its place.
+     */
+    byte[] inboundWire(int seq, byte[] sealed) {
+        observeWire(Direction.INBOUND, seq, ByteBuffer.wrap(sealed));
+        ByteBuffer view = ByteBuffer.wrap(sealed).asReadOnlyBuffer();
+        List<ByteBuffer> out = interceptWire(Direction.INBOUND, seq, view);
+        if (out.size() == 1 && out.get(0) == view && view.position() == 0 && view.limit() == sealed.length) {
+            return null;
+        }
+        java.io.ByteArrayOutputStream instead = new java.io.ByteArrayOutputStream();
+        for (ByteBuffer b : out) {
+            byte[] a = new byte[b.remaining()];
+            b.duplicate().get(a);
+            instead.write(a, 0, a.length);
+        }
+        return instead.toByteArray();
+    }
+
+    /** Research: a payload with its message number mapped (mod 256), or as it is when {@code map} is null. */
+    static Payload renumber(java.util.function.IntUnaryOperator map, Payload p) {
+        if (map == null) {
+            return p;
+        }
+        int n = map.applyAsInt(p.msgId()) & 0xff;
+        return n == p.msgId() ? p : new Payload(n, p.body());
+    }
+
     private static <T> T call(String hook, java.util.function.Supplier<T> f) {
         T out;
         try {

@@ -158,7 +158,7 @@ public final class TransportEngine {
                 if (raw.isEmpty()) {
                     throw new TransportException(DisconnectReason.PROTOCOL_ERROR, "empty payload");
                 }
-                for (Payload p : intercept(Direction.INBOUND, renumber(policy.inboundNumbers(), Payload.parse(raw)))) {
+                for (Payload p : intercept(Direction.INBOUND, HookRunner.renumber(policy.inboundNumbers(), Payload.parse(raw)))) {
                     observe(Direction.INBOUND, seq, p);
                     if (!closed) {
                         handle(p, seq);
@@ -667,7 +667,7 @@ public final class TransportEngine {
             if (!observe(Direction.OUTBOUND, transmitter.sequence(), q)) {
                 return;
             }
-            q = renumber(policy.outboundNumbers(), q);
+            q = HookRunner.renumber(policy.outboundNumbers(), q);
             rekey.sent(hooks != null && hooks.seesWire() ? sendWatched(q) : transmitter.send(q));
             if (hookFailure != null) {
                 return;
@@ -738,41 +738,17 @@ public final class TransportEngine {
         return length;
     }
 
-    /**
-     * The deframer's tap: a received packet's sealed bytes, before it is opened. Returns null to
-     * open it as it arrived, else the bytes the wire interceptors put in its place.
-     */
+    /** The deframer's tap: null to open the packet as it arrived, else what the wire hooks put in its place. */
     private byte[] observeInboundWire(int seq, byte[] sealed) {
         if (hookFailure != null) {
             return null;
         }
         try {
-            hooks.observeWire(Direction.INBOUND, seq, ByteBuffer.wrap(sealed));
-            ByteBuffer view = ByteBuffer.wrap(sealed).asReadOnlyBuffer();
-            List<ByteBuffer> out = hooks.interceptWire(Direction.INBOUND, seq, view);
-            if (out.size() == 1 && out.get(0) == view && view.position() == 0 && view.limit() == sealed.length) {
-                return null;
-            }
-            java.io.ByteArrayOutputStream instead = new java.io.ByteArrayOutputStream();
-            for (ByteBuffer b : out) {
-                byte[] a = new byte[b.remaining()];
-                b.duplicate().get(a);
-                instead.write(a, 0, a.length);
-            }
-            return instead.toByteArray();
+            return hooks.inboundWire(seq, sealed);
         } catch (HookRunner.Failure f) {
             hookFailed(f.getMessage(), f.getCause());
             return null;
         }
-    }
-
-    /** Research: a payload with its message number mapped (mod 256), or as it is. */
-    private static Payload renumber(java.util.function.IntUnaryOperator map, Payload p) {
-        if (map == null) {
-            return p;
-        }
-        int n = map.applyAsInt(p.msgId()) & 0xff;
-        return n == p.msgId() ? p : new Payload(n, p.body());
     }
 
     /**
