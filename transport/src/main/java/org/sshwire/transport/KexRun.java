@@ -14,6 +14,7 @@ import org.sshwire.transport.internal.kex.SessionKeys;
 import org.sshwire.transport.keys.SignatureAlgorithm;
 import org.sshwire.transport.keys.SshKeyPair;
 import org.sshwire.transport.internal.packet.CipherAlgorithm;
+import org.sshwire.transport.internal.packet.CompressionAlgorithm;
 import org.sshwire.transport.internal.packet.MacAlgorithm;
 import org.sshwire.transport.internal.packet.PacketOpener;
 import org.sshwire.transport.internal.packet.PacketProtection;
@@ -121,6 +122,8 @@ final class KexRun {
                 : CipherAlgorithm.byName(n.cipherServerToClient()) == null ? n.cipherServerToClient()
                 : MacAlgorithm.byName(n.macClientToServer()) == null && !"none".equals(n.macClientToServer()) ? n.macClientToServer()
                 : MacAlgorithm.byName(n.macServerToClient()) == null && !"none".equals(n.macServerToClient()) ? n.macServerToClient()
+                : CompressionAlgorithm.byName(n.compressionClientToServer()) == null ? n.compressionClientToServer()
+                : CompressionAlgorithm.byName(n.compressionServerToClient()) == null ? n.compressionServerToClient()
                 : null;
         if (unsupported != null) {
             throw new TransportException(DisconnectReason.KEY_EXCHANGE_FAILED, "negotiated " + unsupported + ", which sshwire does not implement");

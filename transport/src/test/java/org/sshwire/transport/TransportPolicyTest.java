@@ -90,6 +90,19 @@ class TransportPolicyTest {
     }
 
     @Test
+    void anUnknownCompressionNameBothSidesOfferEndsTheExchangeWithKeyExchangeFailed() {
+        TransportPolicy unknown = TransportPolicy.builder().kexInit((ours, initial) -> new KexInit(ours.cookie(),
+                ours.kexAlgorithms(), ours.serverHostKeyAlgorithms(), ours.encryptionClientToServer(),
+                ours.encryptionServerToClient(), ours.macClientToServer(), ours.macServerToClient(),
+                List.of("x-zstd@example.org"), List.of("x-zstd@example.org"), List.of(), List.of(), false, 0)).build();
+        EnginePair p = pair(policy(unknown), policy(unknown));
+        p.pump();
+        TransportEvent.Disconnected d = p.clientEvents(TransportEvent.Disconnected.class).get(0);
+        assertEquals(DisconnectReason.KEY_EXCHANGE_FAILED, d.reason());
+        assertTrue(d.description().contains("x-zstd@example.org"), d::description);
+    }
+
+    @Test
     void aWrongKexGuessIsSentAfterKexInitAndThePeerIgnoresIt() {
         List<Record> serverSaw = new ArrayList<>();
         // Our first kex choice differs from the server's (mlkem768x25519-sha256): the guess is wrong.
