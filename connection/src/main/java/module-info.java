@@ -17,6 +17,7 @@ module org.sshwire.connection {
     exports org.sshwire.connection.server;
     exports org.sshwire.connection.client;
     exports org.sshwire.connection.config;
+    exports org.sshwire.connection.research;
 
     // Internals our own modules share; not API.
     exports org.sshwire.connection.internal.channel to org.sshwire.sftp, org.sshwire.cli;

@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import org.sshwire.connection.engine.ConnectionConfig;
 import org.sshwire.connection.engine.ConnectionEngine;
+import org.sshwire.connection.research.SshMessages;
 import org.sshwire.transport.TransportConfig;
 import org.sshwire.transport.TransportEngine;
 import org.sshwire.transport.TransportEvent;
@@ -19,11 +20,18 @@ abstract class LayeredEngine implements SshEngine {
     final ArrayDeque<SshEvent> events = new ArrayDeque<>(4); // grows on demand; idle connections keep it
 
     LayeredEngine(TransportConfig transportConfig, ConnectionConfig connectionConfig, boolean client) {
+        this(transportConfig, connectionConfig, client, org.sshwire.transport.ConnectionInfo.opening(0, null, null),
+                org.sshwire.transport.research.ConnectionHooks.NONE);
+    }
+
+    /** With research hooks (DESIGN §5): message observers decode with {@link SshMessages} unless told otherwise. */
+    LayeredEngine(TransportConfig transportConfig, ConnectionConfig connectionConfig, boolean client,
+                  org.sshwire.transport.ConnectionInfo opening, org.sshwire.transport.research.ConnectionHooks hooks) {
         if (transportConfig.isClient() != client) {
             throw new IllegalArgumentException("a " + (client ? "client" : "server") + " engine needs a "
                     + (client ? "client" : "server") + " transport configuration");
         }
-        this.transport = new TransportEngine(transportConfig);
+        this.transport = new TransportEngine(transportConfig, opening, hooks.withDefaultDecoder(SshMessages::decoder));
         this.connection = new ConnectionEngine(connectionConfig);
         this.connection.transmitGate(transport::isQueueing);
         this.connection.channelDataSink(this::sendChannelDataNow);

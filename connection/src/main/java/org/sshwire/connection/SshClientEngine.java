@@ -29,7 +29,18 @@ public final class SshClientEngine extends LayeredEngine {
     private Map<String, Bytes> extInfo;
 
     public SshClientEngine(TransportConfig transportConfig, ClientAuthConfig authConfig, ConnectionConfig connectionConfig) {
-        super(transportConfig, connectionConfig, true);
+        this(transportConfig, authConfig, connectionConfig, org.sshwire.transport.ConnectionInfo.opening(0, null, null),
+                org.sshwire.transport.research.ConnectionHooks.NONE);
+    }
+
+    /**
+     * With research hooks and policies for this one connection (DESIGN §5); {@code opening} names
+     * it (id, addresses) for the hooks. Message observers see records decoded by
+     * {@link org.sshwire.connection.research.SshMessages} unless the hooks bring their own decoder.
+     */
+    public SshClientEngine(TransportConfig transportConfig, ClientAuthConfig authConfig, ConnectionConfig connectionConfig,
+              org.sshwire.transport.ConnectionInfo opening, org.sshwire.transport.research.ConnectionHooks hooks) {
+        super(transportConfig, connectionConfig, true, opening, hooks);
         this.authConfig = authConfig;
     }
 

@@ -38,7 +38,18 @@ public final class SshServerEngine extends LayeredEngine {
     private boolean graceExpired;
 
     public SshServerEngine(TransportConfig transportConfig, ServerAuthConfig authConfig, ConnectionConfig connectionConfig) {
-        super(transportConfig, connectionConfig, false);
+        this(transportConfig, authConfig, connectionConfig, org.sshwire.transport.ConnectionInfo.opening(0, null, null),
+                org.sshwire.transport.research.ConnectionHooks.NONE);
+    }
+
+    /**
+     * With research hooks and policies for this one connection (DESIGN §5); {@code opening} names
+     * it (id, addresses) for the hooks. Message observers see records decoded by
+     * {@link org.sshwire.connection.research.SshMessages} unless the hooks bring their own decoder.
+     */
+    public SshServerEngine(TransportConfig transportConfig, ServerAuthConfig authConfig, ConnectionConfig connectionConfig,
+              org.sshwire.transport.ConnectionInfo opening, org.sshwire.transport.research.ConnectionHooks hooks) {
+        super(transportConfig, connectionConfig, false, opening, hooks);
         this.authConfig = authConfig;
         this.graceNanos = authConfig.graceTime().toNanos();
     }

@@ -35,6 +35,13 @@ final class ExtInfo {
         return new Payload(MessageNumbers.SSH_MSG_EXT_INFO, w.toBytes());
     }
 
+    /** An EXT_INFO with exactly these extensions, in order (a research policy's). */
+    static Payload of(Map<String, Bytes> extensions) {
+        SshWriter w = new SshWriter().writeUint32(extensions.size());
+        extensions.forEach((name, value) -> w.writeUtf8(name).writeString(value));
+        return new Payload(MessageNumbers.SSH_MSG_EXT_INFO, w.toBytes());
+    }
+
     /** The extensions, in order; the count is checked before anything is read. */
     static Map<String, Bytes> decode(Payload p) {
         SshReader r = p.reader();

@@ -14,10 +14,12 @@ import org.sshwire.transport.internal.kex.SessionKeys;
 import org.sshwire.transport.keys.SignatureAlgorithm;
 import org.sshwire.transport.keys.SshKeyPair;
 import org.sshwire.transport.internal.packet.CipherAlgorithm;
+import org.sshwire.transport.internal.packet.CompressionAlgorithm;
 import org.sshwire.transport.internal.packet.MacAlgorithm;
 import org.sshwire.transport.internal.packet.PacketOpener;
 import org.sshwire.transport.internal.packet.PacketProtection;
 import org.sshwire.transport.internal.packet.PacketSealer;
+import org.sshwire.transport.research.TransportPolicy;
 import org.sshwire.transport.wire.Bytes;
 import org.sshwire.transport.wire.DisconnectReason;
 import org.sshwire.transport.wire.MessageNumbers;
@@ -78,19 +80,31 @@ final class KexRun {
     }
 
     /** Our KEXINIT; the ext-info and strict-kex markers go only in the first (RFC 8308 §2.1; OpenSSH PROTOCOL §1.10). */
-    static KexInit ourKexInit(TransportConfig cfg, boolean initial) {
+    static KexInit ourKexInit(TransportConfig cfg, boolean initial, TransportPolicy policy) {
         List<String> kexNames = new ArrayList<>(cfg.kexAlgorithms);
+        boolean strictKex = policy.strictKex() != null ? policy.strictKex() : cfg.strictKex;
         if (initial) {
             if (cfg.extInfo) {
                 kexNames.add(cfg.client ? KexNegotiator.EXT_INFO_C : KexNegotiator.EXT_INFO_S);
             }
-            if (cfg.strictKex) {
+            if (strictKex) {
                 kexNames.add(cfg.client ? KexNegotiator.STRICT_KEX_C : KexNegotiator.STRICT_KEX_S);
             }
         }
-        byte[] cookie = new byte[KexInit.COOKIE_LENGTH];
-        cfg.crypto.random().nextBytes(cookie);
-        return KexInit.of(Bytes.wrap(cookie), kexNames, cfg.hostKeyAlgorithms, cfg.ciphers, cfg.macs, cfg.compression);
+        Bytes cookie = policy.cookie();
+        if (cookie == null) {
+            byte[] random = new byte[KexInit.COOKIE_LENGTH];
+            cfg.crypto.random().nextBytes(random);
+            cookie = Bytes.wrap(random);
+        }
+        KexInit k = KexInit.of(cookie, kexNames, cfg.hostKeyAlgorithms, cfg.ciphers, cfg.macs, cfg.compression);
+        if (initial && policy.guessedKexPacket() != null) {
+            k = new KexInit(k.cookie(), k.kexAlgorithms(), k.serverHostKeyAlgorithms(), k.encryptionClientToServer(),
+                    k.encryptionServerToClient(), k.macClientToServer(), k.macServerToClient(),
+                    k.compressionClientToServer(), k.compressionServerToClient(), k.languagesClientToServer(),
+                    k.languagesServerToClient(), true, k.reserved());
+        }
+        return policy.kexInit() != null ? policy.kexInit().rewrite(k, initial) : k;
     }
 
     void negotiate(boolean client) {
@@ -100,6 +114,20 @@ final class KexRun {
             CipherAlgorithm a = CipherAlgorithm.byName(name);
             return a != null && a.isAead();
         });
+        // A research policy may offer names we do not implement; the peer may share one.
+        Negotiated n = negotiated;
+        String unsupported = KexAlgorithm.byName(n.kex()) == null ? n.kex()
+                : SignatureAlgorithm.byName(n.hostKey()) == null ? n.hostKey()
+                : CipherAlgorithm.byName(n.cipherClientToServer()) == null ? n.cipherClientToServer()
+                : CipherAlgorithm.byName(n.cipherServerToClient()) == null ? n.cipherServerToClient()
+                : MacAlgorithm.byName(n.macClientToServer()) == null && !"none".equals(n.macClientToServer()) ? n.macClientToServer()
+                : MacAlgorithm.byName(n.macServerToClient()) == null && !"none".equals(n.macServerToClient()) ? n.macServerToClient()
+                : CompressionAlgorithm.byName(n.compressionClientToServer()) == null ? n.compressionClientToServer()
+                : CompressionAlgorithm.byName(n.compressionServerToClient()) == null ? n.compressionServerToClient()
+                : null;
+        if (unsupported != null) {
+            throw new TransportException(DisconnectReason.KEY_EXCHANGE_FAILED, "negotiated " + unsupported + ", which sshwire does not implement");
+        }
     }
 
     void createExchange(TransportConfig cfg, String clientVersion, String serverVersion) {

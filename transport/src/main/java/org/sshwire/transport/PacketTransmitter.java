@@ -34,16 +34,30 @@ final class PacketTransmitter {
 
     /** Frames, seals and queues one payload; returns its length on the wire. */
     int send(Payload p) {
+        ByteBuffer b = frame(p);
+        wire.add(b);
+        return b.remaining();
+    }
+
+    /** Frames and seals one payload without queueing it (research wire hooks see it first). */
+    ByteBuffer frame(Payload p) {
         if (compressor != null) {
             byte[] plain = p.toBytes().toArray();
             byte[] z = compressor.compress(plain, 0, plain.length);
-            ByteBuffer b = ByteBuffer.wrap(framer.frame(z, 0, z.length));
-            wire.add(b);
-            return b.remaining();
+            return ByteBuffer.wrap(framer.frame(z, 0, z.length));
         }
-        ByteBuffer b = framer.frame(p, buffers);
-        wire.add(b);
-        return b.remaining();
+        return framer.frame(p, buffers);
+    }
+
+    /** Queues sealed bytes as they are (a research wire interceptor's output). */
+    void queue(ByteBuffer sealed) {
+        wire.add(sealed);
+    }
+
+    /** Research padding policy (see {@link PacketFramer#setPaddingPolicy} and {@link PacketFramer#setExtraPaddingBlocks}). */
+    void padding(org.sshwire.transport.research.TransportPolicy.PaddingPolicy policy, int extraBlocks) {
+        framer.setPaddingPolicy(policy);
+        framer.setExtraPaddingBlocks(extraBlocks);
     }
 
     /** As {@link #send} for CHANNEL_DATA framed straight from the caller's buffer (PacketFramer#frameChannelData). */

@@ -19,6 +19,8 @@ import org.sshwire.transport.wire.SshReader;
 import org.sshwire.transport.wire.SshWriter;
 import org.sshwire.transport.wire.WireFormatException;
 import org.sshwire.transport.internal.VersionExchange;
+import org.sshwire.transport.research.ConnectionHooks;
+import org.sshwire.transport.research.TransportPolicy;
 
 /**
  * The SSH transport layer (RFC 4253) for either role, as a sans-IO state machine (DESIGN §2):
@@ -76,17 +78,47 @@ public final class TransportEngine {
 
     private final RekeySchedule rekey;
     private final Compression compression;
+    /** Research hooks of this connection (DESIGN §5), or null when none is installed. */
+    private final HookRunner hooks;
+    private final TransportPolicy policy;
+    /** What is known of the connection so far; hooks see it, {@link #connectionInfo()} once keyed. */
+    private ConnectionInfo info;
 
     public TransportEngine(TransportConfig config) {
+        this(config, ConnectionInfo.opening(0, null, null), ConnectionHooks.NONE);
+    }
+
+    /**
+     * An engine for one connection with research hooks and policies (DESIGN §5): {@code opening}
+     * gives the connection's id and addresses, which every hook then sees in its
+     * {@link ConnectionInfo}.
+     *
+     * <pre>{@code
+     * TransportEngine e = new TransportEngine(TransportConfig.client().build(),
+     *         ConnectionInfo.opening(7, local, remote),
+     *         ConnectionHooks.builder().wireObserver((c, d, seq, b) -> System.out.println(d + " #" + seq)).build());
+     * }</pre>
+     */
+    public TransportEngine(TransportConfig config, ConnectionInfo opening, ConnectionHooks connectionHooks) {
         this.cfg = config;
+        this.policy = connectionHooks.policy();
+        this.info = new ConnectionInfo(opening.id(), opening.localAddress(), opening.remoteAddress(),
+                config.client ? config.identification : null, config.client ? null : config.identification, null, null, null);
+        this.hooks = HookRunner.of(config, connectionHooks, info);
         this.client = config.client;
         this.service = new ServiceNegotiation(client, config.services);
         this.transmitter = new PacketTransmitter(config.crypto.random());
         this.deframer = new PacketDeframer(config.maxPacketLength);
         this.versionIn = new VersionExchange(client);
         this.ourVersion = config.identification;
-        this.rekey = new RekeySchedule(config.rekey);
+        this.rekey = new RekeySchedule(policy.rekey() != null ? policy.rekey() : config.rekey);
         this.compression = new Compression(transmitter, config.maxPacketLength);
+        if (policy.padding() != null || policy.extraPaddingBlocks() > 0) {
+            transmitter.padding(policy.padding(), policy.extraPaddingBlocks());
+        }
+        if (hooks != null && hooks.seesInboundWire()) {
+            deframer.setSealedTap(this::observeInboundWire);
+        }
         transmitter.queueRaw(ByteBuffer.wrap(VersionExchange.encode(ourVersion)));
         if (client) {
             beginKex(true);
@@ -110,11 +142,12 @@ public final class TransportEngine {
                     return;
                 }
                 peerVersion = versionIn.identification();
+                updateInfo(info.withVersions(client ? ourVersion : peerVersion, client ? peerVersion : ourVersion));
                 if (!client) {
                     beginKex(true);
                 }
             }
-            while (!closed && src.hasRemaining()) {
+            while (!closed && (src.hasRemaining() || deframer.hasPending())) {
                 Bytes raw = deframer.poll(src);
                 if (raw == null) {
                     break;
@@ -125,7 +158,7 @@ public final class TransportEngine {
                 if (raw.isEmpty()) {
                     throw new TransportException(DisconnectReason.PROTOCOL_ERROR, "empty payload");
                 }
-                for (Payload p : intercept(Direction.INBOUND, Payload.parse(raw))) {
+                for (Payload p : intercept(Direction.INBOUND, HookRunner.renumber(policy.inboundNumbers(), Payload.parse(raw)))) {
                     observe(Direction.INBOUND, seq, p);
                     if (!closed) {
                         handle(p, seq);
@@ -230,7 +263,7 @@ public final class TransportEngine {
      * having done nothing, otherwise; the caller then sends a payload instead.
      */
     public boolean sendChannelData(long recipient, ByteBuffer data, int off, int len) {
-        if (closed || isQueueing() || !queued.isEmpty() || !cfg.interceptors.isEmpty() || !cfg.observers.isEmpty()
+        if (closed || isQueueing() || !queued.isEmpty() || hooks != null || policy.outboundNumbers() != null
                 || transmitter.compressing()) {
             return false;
         }
@@ -366,8 +399,14 @@ public final class TransportEngine {
         if (sessionId == null || current == null) {
             return null;
         }
-        return new ConnectionInfo(client ? ourVersion : peerVersion, client ? peerVersion : ourVersion,
-                Bytes.of(sessionId), current, hostKeyBlob);
+        return info;
+    }
+
+    private void updateInfo(ConnectionInfo next) {
+        info = next;
+        if (hooks != null) {
+            hooks.info = next;
+        }
     }
 
     // ---------------------------------------------------------------- inbound dispatch
@@ -465,8 +504,11 @@ public final class TransportEngine {
     // ---------------------------------------------------------------- key exchange
 
     private void beginKex(boolean initial) {
-        kex = new KexRun(initial, KexRun.ourKexInit(cfg, initial), client);
+        kex = new KexRun(initial, KexRun.ourKexInit(cfg, initial, policy), client);
         emit(kex.oursPayload);
+        if (initial && policy.guessedKexPacket() != null) {
+            emit(policy.guessedKexPacket()); // RFC 4253 §7: first_kex_packet_follows
+        }
     }
 
     private void onKexInit(Payload p, int seq) {
@@ -546,13 +588,20 @@ public final class TransportEngine {
     }
 
     private void sendNewKeys() {
+        if (info.sessionId() == null) { // hooks learn the session id as soon as our NEWKEYS goes out
+            updateInfo(info.withKeys(Bytes.of(sessionId), kex.negotiated, hostKeyBlob));
+        }
         emit(new Payload(MessageNumbers.SSH_MSG_NEWKEYS, Bytes.EMPTY));
         transmitter.setSealer(kex.nextSealer, strict);
         compression.outboundKeys(CompressionAlgorithm.byName(client ? kex.negotiated.compressionClientToServer()
                 : kex.negotiated.compressionServerToClient()));
         kex.sentNewKeys = true;
         rekey.outboundKeysChanged(kex.cipherBlockSize);
-        if (kex.initial && !client && cfg.extInfo && kex.negotiated.clientExtInfo()) {
+        if (kex.initial && policy.extInfo() != null) {
+            if (client ? kex.negotiated.serverExtInfo() : kex.negotiated.clientExtInfo()) {
+                emit(ExtInfo.of(policy.extInfo()));
+            }
+        } else if (kex.initial && !client && cfg.extInfo && kex.negotiated.clientExtInfo()) {
             emit(ExtInfo.serverExtensions(cfg.serverSigAlgs));
         }
         flushQueue();
@@ -583,6 +632,7 @@ public final class TransportEngine {
             return;
         }
         current = kex.negotiated;
+        updateInfo(info.withKeys(Bytes.of(sessionId), current, hostKeyBlob));
         boolean initial = kex.initial;
         kex = null;
         rekey.exchangeFinished();
@@ -617,7 +667,11 @@ public final class TransportEngine {
             if (!observe(Direction.OUTBOUND, transmitter.sequence(), q)) {
                 return;
             }
-            rekey.sent(transmitter.send(q));
+            q = HookRunner.renumber(policy.outboundNumbers(), q);
+            rekey.sent(hooks != null && hooks.seesWire() ? sendWatched(q) : transmitter.send(q));
+            if (hookFailure != null) {
+                return;
+            }
             if (!client && q.msgId() == MessageNumbers.SSH_MSG_USERAUTH_SUCCESS && service.accepted()) {
                 compression.authenticated(); // OpenSSH: from the packet after USERAUTH_SUCCESS on
             }
@@ -629,42 +683,72 @@ public final class TransportEngine {
 
     /** The payloads the interceptors make of {@code p}; none once a hook failed. */
     private List<Payload> intercept(Direction d, Payload p) {
-        if (cfg.interceptors.isEmpty()) {
-            return hookFailure == null ? List.of(p) : List.of();
+        if (hookFailure != null) {
+            return List.of();
         }
-        List<Payload> current = List.of(p);
-        for (PayloadInterceptor i : cfg.interceptors) {
-            List<Payload> next = new java.util.ArrayList<>();
-            for (Payload c : current) {
-                if (hookFailure != null) {
-                    return List.of();
-                }
-                try {
-                    next.addAll(i.intercept(d, c));
-                } catch (RuntimeException | Error e) {
-                    hookFailed("payload interceptor", e);
-                    return List.of();
-                }
-            }
-            current = next;
+        if (hooks == null) {
+            return List.of(p);
         }
-        return current;
+        try {
+            return hooks.intercept(d, p);
+        } catch (HookRunner.Failure f) {
+            hookFailed(f.getMessage(), f.getCause());
+            return List.of();
+        }
     }
 
     /** Shows {@code p} to the observers; false if one of them threw (the connection is then ended). */
     private boolean observe(Direction d, int seq, Payload p) {
-        for (PacketObserver o : cfg.observers) {
-            if (hookFailure != null) {
-                return false;
-            }
-            try {
-                o.onPayload(d, seq, p);
-            } catch (RuntimeException | Error e) {
-                hookFailed("packet observer", e);
-                return false;
-            }
+        if (hooks == null || hookFailure != null) {
+            return hookFailure == null;
         }
-        return hookFailure == null;
+        try {
+            hooks.observe(d, seq, p);
+            return true;
+        } catch (HookRunner.Failure f) {
+            hookFailed(f.getMessage(), f.getCause());
+            return false;
+        }
+    }
+
+    /**
+     * Seals {@code p} and passes the packet through the wire hooks; returns the bytes it took on
+     * the wire. If a wire hook throws, the packet goes out as sealed (its sequence number is
+     * spent) and the DISCONNECT of {@link #hookFailed} follows it.
+     */
+    private int sendWatched(Payload p) {
+        ByteBuffer sealed = transmitter.frame(p);
+        int seq = transmitter.sequence() - 1;
+        int length = sealed.remaining();
+        List<ByteBuffer> out;
+        try {
+            hooks.observeWire(Direction.OUTBOUND, seq, sealed);
+            out = hooks.interceptWire(Direction.OUTBOUND, seq, sealed);
+        } catch (HookRunner.Failure f) {
+            transmitter.queue(sealed);
+            if (p.msgId() == MessageNumbers.SSH_MSG_NEWKEYS && kex != null && kex.nextSealer != null) {
+                transmitter.setSealer(kex.nextSealer, strict); // the peer reads what follows NEWKEYS with the new keys
+            }
+            hookFailed(f.getMessage(), f.getCause());
+            return length;
+        }
+        for (ByteBuffer b : out) {
+            transmitter.queue(b == sealed ? b : b.asReadOnlyBuffer()); // never pool a hook's array
+        }
+        return length;
+    }
+
+    /** The deframer's tap: null to open the packet as it arrived, else what the wire hooks put in its place. */
+    private byte[] observeInboundWire(int seq, byte[] sealed) {
+        if (hookFailure != null) {
+            return null;
+        }
+        try {
+            return hooks.inboundWire(seq, sealed);
+        } catch (HookRunner.Failure f) {
+            hookFailed(f.getMessage(), f.getCause());
+            return null;
+        }
     }
 
     /**

@@ -1,5 +1,6 @@
 package org.sshwire.transport;
 
+import org.sshwire.transport.research.EnginePair;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -24,7 +25,7 @@ class CompressionTest {
         EnginePair p = new EnginePair(TransportConfig.client().compression(clientComp).build(),
                 TestHostKeys.server().compression(serverComp).build());
         p.pump();
-        p.client.requestService("ssh-userauth");
+        p.client().requestService("ssh-userauth");
         p.pump();
         return p;
     }
@@ -51,12 +52,12 @@ class CompressionTest {
     @Test
     void zlibCompressesFromTheFirstEncryptedPacketBothWays() {
         EnginePair p = connected(List.of("zlib", "none"), List.of("zlib"));
-        assertEquals("zlib", p.client.connectionInfo().algorithms().compressionClientToServer());
-        assertTrue(wireBytes(p.client, BIG) < 2_000, "100 kB of zeros travels compressed");
-        deliver(p.server);
+        assertEquals("zlib", p.client().connectionInfo().algorithms().compressionClientToServer());
+        assertTrue(wireBytes(p.client(), BIG) < 2_000, "100 kB of zeros travels compressed");
+        deliver(p.server());
         p.pump();
-        assertTrue(wireBytes(p.server, BIG) < 2_000);
-        deliver(p.client);
+        assertTrue(wireBytes(p.server(), BIG) < 2_000);
+        deliver(p.client());
         p.pump();
         assertEquals(BIG, p.serverEvents(TransportEvent.PayloadReceived.class).get(0).payload());
         assertEquals(BIG, p.clientEvents(TransportEvent.PayloadReceived.class).get(0).payload());
@@ -65,24 +66,24 @@ class CompressionTest {
     @Test
     void delayedCompressionWaitsForUserauthSuccessThenRunsAcrossRekeys() {
         EnginePair p = connected(List.of("zlib@openssh.com", "none"), List.of("none", "zlib@openssh.com"));
-        assertEquals("zlib@openssh.com", p.server.connectionInfo().algorithms().compressionServerToClient());
-        assertTrue(wireBytes(p.client, BIG) > 100_000, "not before authentication");
-        deliver(p.server);
+        assertEquals("zlib@openssh.com", p.server().connectionInfo().algorithms().compressionServerToClient());
+        assertTrue(wireBytes(p.client(), BIG) > 100_000, "not before authentication");
+        deliver(p.server());
         p.pump();
-        p.server.send(new Payload(MessageNumbers.SSH_MSG_USERAUTH_SUCCESS, Bytes.EMPTY));
+        p.server().send(new Payload(MessageNumbers.SSH_MSG_USERAUTH_SUCCESS, Bytes.EMPTY));
         p.pump();
         for (int round = 0; round < 3; round++) {
-            assertTrue(wireBytes(p.client, BIG) < 2_000, "after USERAUTH_SUCCESS, round " + round);
-            deliver(p.server);
-            assertTrue(wireBytes(p.server, BIG) < 2_000);
-            deliver(p.client);
+            assertTrue(wireBytes(p.client(), BIG) < 2_000, "after USERAUTH_SUCCESS, round " + round);
+            deliver(p.server());
+            assertTrue(wireBytes(p.server(), BIG) < 2_000);
+            deliver(p.client());
             p.pump();
             // Each NEWKEYS starts a fresh stream in each direction, as OpenSSH does.
-            (round == 0 ? p.client : p.server).startRekey();
+            (round == 0 ? p.client() : p.server()).startRekey();
             p.pump();
         }
-        assertFalse(p.client.isClosed(), () -> p.clientEvents.toString());
-        assertFalse(p.server.isClosed(), () -> p.serverEvents.toString());
+        assertFalse(p.client().isClosed(), () -> p.clientEvents().toString());
+        assertFalse(p.server().isClosed(), () -> p.serverEvents().toString());
         assertEquals(4, p.serverEvents(TransportEvent.PayloadReceived.class).size());
         p.serverEvents(TransportEvent.PayloadReceived.class).forEach(e -> assertEquals(BIG, e.payload()));
         assertEquals(3, p.clientEvents(TransportEvent.PayloadReceived.class).stream().filter(e -> e.payload().msgId() == 94).count());
@@ -105,11 +106,11 @@ class CompressionTest {
     @Test
     void aPayloadInflatingPastTheLimitIsACompressionError() {
         EnginePair p = connected(List.of("zlib"), List.of("zlib"));
-        assertTrue(wireBytes(p.client, new Payload(94, Bytes.wrap(new byte[300 * 1024]))) < 2_000);
-        deliver(p.server);
+        assertTrue(wireBytes(p.client(), new Payload(94, Bytes.wrap(new byte[300 * 1024]))) < 2_000);
+        deliver(p.server());
         p.pump();
         List<TransportEvent.Disconnected> ds = p.serverEvents(TransportEvent.Disconnected.class);
-        assertEquals(1, ds.size(), () -> p.serverEvents.toString());
+        assertEquals(1, ds.size(), () -> p.serverEvents().toString());
         assertEquals(DisconnectReason.COMPRESSION_ERROR, ds.get(0).reason());
         assertTrue(p.serverEvents(TransportEvent.PayloadReceived.class).isEmpty());
     }

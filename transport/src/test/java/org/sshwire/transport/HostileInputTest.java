@@ -1,5 +1,7 @@
 package org.sshwire.transport;
 
+import org.sshwire.transport.research.EnginePair;
+import org.sshwire.transport.research.ScriptedPeer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -22,7 +24,7 @@ import org.sshwire.transport.wire.SshWriter;
 class HostileInputTest {
 
     private static ScriptedPeer clientAgainstOurServer() {
-        return new ScriptedPeer(new TransportEngine(TestHostKeys.server()
+        return ScriptedPeer.against(new TransportEngine(TestHostKeys.server()
                 .kexAlgorithms(java.util.List.of("curve25519-sha256", "diffie-hellman-group14-sha256",
                         "diffie-hellman-group-exchange-sha256", "mlkem768x25519-sha256")).build()));
     }
@@ -32,8 +34,22 @@ class HostileInputTest {
         assertNotNull(d, "still connected");
         assertEquals(reason, d.reason(), d.description());
         assertTrue(d.description().startsWith(startOfDescription), d.description());
-        assertTrue(peer.engine.isClosed());
-        assertNotNull(peer.engine.pollTransmit(), "our identification, KEXINIT and DISCONNECT went out");
+        assertTrue(peer.engine().isClosed());
+        java.util.List<Payload> sent = peer.received();
+        if (!sent.isEmpty()) { // past the identifications: KEXINIT, then the DISCONNECT with the reason (RFC 4253 §11.1)
+            Payload last = sent.get(sent.size() - 1);
+            assertEquals(org.sshwire.transport.wire.MessageNumbers.SSH_MSG_DISCONNECT, last.msgId());
+            assertEquals(reason.code(), last.reader().readUint32());
+        }
+    }
+
+    @Test
+    void aScriptedPeerSeesOurKexInitThenTheDisconnectForAOneBytePublicValue() {
+        ScriptedPeer p = clientAgainstOurServer().hello("curve25519-sha256")
+                .expect(org.sshwire.transport.wire.MessageNumbers.SSH_MSG_KEXINIT)
+                .packet(new Payload(30, Bytes.fromHex("00000001ff")))
+                .expect(org.sshwire.transport.wire.MessageNumbers.SSH_MSG_DISCONNECT);
+        assertEquals(DisconnectReason.KEY_EXCHANGE_FAILED, p.expectDisconnect(DisconnectReason.KEY_EXCHANGE_FAILED).reason());
     }
 
     @Test
@@ -128,7 +144,7 @@ class HostileInputTest {
     void extInfoClaimingFourBillionExtensions() {
         EnginePair pair = new EnginePair(TransportConfig.client().build(), TestHostKeys.server().build());
         pair.pump();
-        pair.client.sendRaw(new Payload(7, new SshWriter().writeUint32(0xffffffffL).toBytes()));
+        pair.client().sendRaw(new Payload(7, new SshWriter().writeUint32(0xffffffffL).toBytes()));
         pair.pump();
         TransportEvent.Disconnected d = pair.serverEvents(TransportEvent.Disconnected.class).get(0);
         assertEquals(DisconnectReason.PROTOCOL_ERROR, d.reason());

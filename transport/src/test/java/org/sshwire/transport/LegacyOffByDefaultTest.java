@@ -26,7 +26,7 @@ class LegacyOffByDefaultTest {
     @Test
     void defaultKexInitsOfferNoLegacyNameAndNoCompression() {
         for (TransportConfig cfg : List.of(TransportConfig.client().build(), TestHostKeys.server().build())) {
-            KexInit k = KexRun.ourKexInit(cfg, true);
+            KexInit k = KexRun.ourKexInit(cfg, true, org.sshwire.transport.research.TransportPolicy.DEFAULT);
             for (List<String> names : List.of(k.kexAlgorithms(), k.serverHostKeyAlgorithms(), k.encryptionClientToServer(),
                     k.encryptionServerToClient(), k.macClientToServer(), k.macServerToClient())) {
                 names.forEach(n -> assertFalse(legacy(n), n + " offered by default"));

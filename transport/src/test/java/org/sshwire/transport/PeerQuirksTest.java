@@ -1,5 +1,6 @@
 package org.sshwire.transport;
 
+import org.sshwire.transport.research.EnginePair;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -42,10 +43,10 @@ class PeerQuirksTest {
     @ValueSource(strings = {"", "00000010" + "abcd", "9c3f07aa5d11e8c0427be1f0933a6d58"})
     void ignoreWithAnyBodyIsIgnored(String body) {
         EnginePair p = connected();
-        p.client.sendRaw(new Payload(2, Bytes.fromHex(body)));
-        p.client.requestService("ssh-userauth");
+        p.client().sendRaw(new Payload(2, Bytes.fromHex(body)));
+        p.client().requestService("ssh-userauth");
         p.pump();
-        assertFalse(p.server.isClosed(), () -> p.serverEvents.toString());
+        assertFalse(p.server().isClosed(), () -> p.serverEvents().toString());
         assertEquals(List.of(new TransportEvent.ServiceAccepted("ssh-userauth")),
                 p.clientEvents(TransportEvent.ServiceAccepted.class));
     }
@@ -70,19 +71,19 @@ class PeerQuirksTest {
                     }
                 }).build());
         p.pump();
-        p.client.requestService("ssh-userauth");
+        p.client().requestService("ssh-userauth");
         p.pump();
         Payload again = new Payload(5, Bytes.fromHex("0000000c" + Bytes.utf8("ssh-userauth").toHex()));
-        p.client.sendRaw(again);
-        p.client.sendRaw(again);
+        p.client().sendRaw(again);
+        p.client().sendRaw(again);
         p.pump();
-        assertFalse(p.server.isClosed(), () -> p.serverEvents.toString());
+        assertFalse(p.server().isClosed(), () -> p.serverEvents().toString());
         Payload accept = new Payload(6, Bytes.fromHex("0000000c" + Bytes.utf8("ssh-userauth").toHex()));
         assertEquals(3, serverOut.stream().filter(accept::equals).count(), serverOut::toString);
         assertEquals(1, p.serverEvents(TransportEvent.ServiceAccepted.class).size());
 
-        p.server.markAuthenticated(); // after USERAUTH_SUCCESS sshd no longer handles SERVICE_REQUEST
-        p.client.sendRaw(again);
+        p.server().markAuthenticated(); // after USERAUTH_SUCCESS sshd no longer handles SERVICE_REQUEST
+        p.client().sendRaw(again);
         p.pump();
         assertEquals(DisconnectReason.PROTOCOL_ERROR, p.serverEvents(TransportEvent.Disconnected.class).get(0).reason());
     }
@@ -90,9 +91,9 @@ class PeerQuirksTest {
     @Test
     void aSecondRequestForAnotherServiceDisconnects() {
         EnginePair p = connected();
-        p.client.requestService("ssh-userauth");
+        p.client().requestService("ssh-userauth");
         p.pump();
-        p.client.sendRaw(new Payload(5, Bytes.fromHex("0000000e" + Bytes.utf8("ssh-connection").toHex())));
+        p.client().sendRaw(new Payload(5, Bytes.fromHex("0000000e" + Bytes.utf8("ssh-connection").toHex())));
         p.pump();
         assertEquals(DisconnectReason.PROTOCOL_ERROR, p.serverEvents(TransportEvent.Disconnected.class).get(0).reason());
     }

@@ -1,5 +1,6 @@
 package org.sshwire.transport;
 
+import org.sshwire.transport.research.EnginePair;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -24,10 +25,10 @@ class ThrowingHooksTest {
     }
 
     private static void assertEndedByLocalHook(EnginePair p, boolean clientFailed) {
-        TransportEngine failed = clientFailed ? p.client : p.server;
-        TransportEngine peer = clientFailed ? p.server : p.client;
-        List<TransportEvent> failedEvents = clientFailed ? p.clientEvents : p.serverEvents;
-        List<TransportEvent> peerEvents = clientFailed ? p.serverEvents : p.clientEvents;
+        TransportEngine failed = clientFailed ? p.client() : p.server();
+        TransportEngine peer = clientFailed ? p.server() : p.client();
+        List<TransportEvent> failedEvents = clientFailed ? p.clientEvents() : p.serverEvents();
+        List<TransportEvent> peerEvents = clientFailed ? p.serverEvents() : p.clientEvents();
         assertTrue(failed.isClosed(), "the engine whose hook threw is closed");
         TransportEvent.Disconnected local = only(failedEvents.stream().filter(TransportEvent.Disconnected.class::isInstance)
                 .map(TransportEvent.Disconnected.class::cast).toList(), failedEvents);
@@ -52,7 +53,7 @@ class ThrowingHooksTest {
         }).build());
         p.pump();
         int before = calls.get();
-        p.client.requestService("ssh-userauth");
+        p.client().requestService("ssh-userauth");
         p.pump(); // nothing may escape receive()
         assertEndedByLocalHook(p, false);
         assertEquals(before + 1, calls.get(), "not called again, not even for our DISCONNECT");
@@ -82,7 +83,7 @@ class ThrowingHooksTest {
             return List.of(x);
         }).build(), TestHostKeys.server().build());
         p.pump();
-        p.client.requestService("ssh-userauth");
+        p.client().requestService("ssh-userauth");
         p.pump();
         assertEndedByLocalHook(p, true);
     }
@@ -106,12 +107,12 @@ class ThrowingHooksTest {
             seen.add(x);
         }).build());
         p.pump();
-        p.client.requestService("ssh-userauth");
+        p.client().requestService("ssh-userauth");
         p.pump();
-        p.server.send(new Payload(94, org.sshwire.transport.wire.Bytes.EMPTY)); // the hook throws inside send
+        p.server().send(new Payload(94, org.sshwire.transport.wire.Bytes.EMPTY)); // the hook throws inside send
         p.pump();
         assertEndedByLocalHook(p, false);
         org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
-                () -> p.server.send(new Payload(94, org.sshwire.transport.wire.Bytes.EMPTY)));
+                () -> p.server().send(new Payload(94, org.sshwire.transport.wire.Bytes.EMPTY)));
     }
 }

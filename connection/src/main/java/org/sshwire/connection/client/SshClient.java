@@ -320,6 +320,7 @@ public final class SshClient implements AutoCloseable {
         private HostKeyUpdate.Listener hostKeysListener;
         private KeyboardInteractiveChallenge challenge;
         private java.util.function.Consumer<String> banner;
+        private java.util.function.Function<ConnectionInfo, org.sshwire.connection.research.ConnectionResearch> research;
 
         private Builder(String user) {
             this.user = user;
@@ -443,6 +444,22 @@ public final class SshClient implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Research (DESIGN §5; off by default): {@code perConnection} is called with each new
+         * connection's id and addresses (null for stream connections) and returns its hooks,
+         * transport policy and channel configuration.
+         *
+         * <pre>{@code
+         * SshClient.builder("alice").research(info -> ConnectionResearch.of(ConnectionHooks.builder()
+         *         .wireObserver((c, dir, seq, sealed) -> System.out.println(dir + " #" + seq + " " + sealed.remaining()))
+         *         .build()));
+         * }</pre>
+         */
+        public Builder research(java.util.function.Function<ConnectionInfo, org.sshwire.connection.research.ConnectionResearch> perConnection) {
+            research = java.util.Objects.requireNonNull(perConnection);
+            return this;
+        }
+
         public Builder transport(UnaryOperator<TransportConfig.Builder> t) {
             transport = t;
             return this;
@@ -476,9 +493,9 @@ public final class SshClient implements AutoCloseable {
             SocketChannel socket = SocketChannel.open();
             try {
                 socket.socket().connect(new InetSocketAddress(host, port), (int) timeout.toMillis());
-                Setup s = setup(host, port);
                 InetSocketAddress remote = (InetSocketAddress) socket.getRemoteAddress();
                 InetSocketAddress local = (InetSocketAddress) socket.getLocalAddress();
+                Setup s = setup(host, port, local, remote);
                 NioConnection nc = NioConnection.start(socket, loops != null ? loops : NioLoops.shared(),
                         n -> ConnectionInternals.bind(s.conn, new EngineDriver(s.engine, n::kick, ev -> ConnectionInternals.onEvent(s.conn, ev)), remote, local));
                 ConnectionInternals.onCloseTransport(s.conn, nc::closeSocket);
@@ -542,7 +559,7 @@ public final class SshClient implements AutoCloseable {
         }
 
         private SshClient connect(InputStream in, OutputStream out, String host, int port, Channel carrier) throws IOException {
-            Setup s = setup(host, port);
+            Setup s = setup(host, port, null, null);
             StreamConnection sc = StreamConnection.start(in, out, "sshwire-" + host,
                     c -> ConnectionInternals.bind(s.conn, new EngineDriver(s.engine, c::kick, ev -> ConnectionInternals.onEvent(s.conn, ev)), null, null));
             ConnectionInternals.onCloseTransport(s.conn, () -> {
@@ -554,7 +571,7 @@ public final class SshClient implements AutoCloseable {
             return s.finish();
         }
 
-        private Setup setup(String host, int port) {
+        private Setup setup(String host, int port, InetSocketAddress local, InetSocketAddress remote) {
             if (verifier == null) {
                 throw new IllegalStateException("a host key verifier is required (HostKeyVerifier.knownHosts(...))");
             }
@@ -565,8 +582,16 @@ public final class SshClient implements AutoCloseable {
             hooks.bannerListener = banner;
             hooks.crypto = crypto;
             SshConnection conn = ConnectionInternals.create(hooks, null);
-            SshClientEngine engine = new SshClientEngine(transport.apply(TransportConfig.client().crypto(crypto)).build(),
-                    auth.build(), connectionConfig);
+            TransportConfig tc = transport.apply(TransportConfig.client().crypto(crypto)).build();
+            SshClientEngine engine;
+            if (research == null) {
+                engine = new SshClientEngine(tc, auth.build(), connectionConfig);
+            } else {
+                ConnectionInfo opening = ConnectionInfo.opening(org.sshwire.connection.internal.driver.ConnectionIds.next(), local, remote);
+                org.sshwire.connection.research.ConnectionResearch r = java.util.Objects.requireNonNull(research.apply(opening),
+                        "research(...) returned null");
+                engine = new SshClientEngine(tc, auth.build(), r.connection().apply(connectionConfig), opening, r.hooks());
+            }
             return new Setup(engine, conn, hooks, ex);
         }
 

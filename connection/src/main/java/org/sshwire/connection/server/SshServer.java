@@ -76,6 +76,8 @@ public final class SshServer implements AutoCloseable {
     private final Path dataDirectory;
     private final UnaryOperator<TransportConfig.Builder> transport;
     private final CryptoBackend crypto;
+    /** Research hooks per connection (DESIGN §5), or null: none, at no cost. */
+    private final java.util.function.Function<org.sshwire.transport.ConnectionInfo, org.sshwire.connection.research.ConnectionResearch> research;
     private NioAcceptor acceptor;
 
     /** What sshd.c drop_connection() writes to a client it refuses. */
@@ -94,6 +96,7 @@ public final class SshServer implements AutoCloseable {
         this.dataDirectory = b.dataDirectory;
         this.transport = b.transport;
         this.crypto = b.crypto;
+        this.research = b.research;
     }
 
     public static Builder builder() {
@@ -249,9 +252,17 @@ public final class SshServer implements AutoCloseable {
             refuse(socket); // before any work
             return;
         }
+        SshServerEngine engine;
+        try {
+            engine = research == null ? new SshServerEngine(settings.transport, settings.authConfig, settings.connectionConfig)
+                    : researchEngine(local, remote);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "research hooks for a connection from " + remote + " failed; closing it", e);
+            closeQuietly(socket);
+            return;
+        }
         Runnable startupEnded = startups.begin(block);
         SshConnection[] holder = new SshConnection[1];
-        SshServerEngine engine = new SshServerEngine(settings.transport, settings.authConfig, settings.connectionConfig);
         Runnable closed = () -> {
             startupEnded.run();
             if (holder[0] != null) {
@@ -274,6 +285,16 @@ public final class SshServer implements AutoCloseable {
             closed.run();
             closeQuietly(socket);
         }
+    }
+
+    /** A server engine with this connection's research hooks and channel configuration. */
+    private SshServerEngine researchEngine(InetSocketAddress local, InetSocketAddress remote) {
+        org.sshwire.transport.ConnectionInfo opening = org.sshwire.transport.ConnectionInfo.opening(
+                org.sshwire.connection.internal.driver.ConnectionIds.next(), local, remote);
+        org.sshwire.connection.research.ConnectionResearch r = java.util.Objects.requireNonNull(research.apply(opening),
+                "research(...) returned null");
+        return new SshServerEngine(settings.transport, settings.authConfig, r.connection().apply(settings.connectionConfig),
+                opening, r.hooks());
     }
 
     /**
@@ -360,6 +381,7 @@ public final class SshServer implements AutoCloseable {
         private Executor executor;
         private NioLoops loops;
         private CryptoBackend crypto = CryptoBackend.defaultBackend();
+        private java.util.function.Function<org.sshwire.transport.ConnectionInfo, org.sshwire.connection.research.ConnectionResearch> research;
 
         /** Where to listen (default 127.0.0.1, port 0 = a free port). */
         public Builder listen(String host, int port) {
@@ -395,6 +417,24 @@ public final class SshServer implements AutoCloseable {
         /** Loads an OpenSSH or PEM private key file (unencrypted). */
         public Builder hostKeyFile(Path file) throws IOException {
             return hostKey(KeyFiles.readPrivateKey(Files.readAllBytes(file), null, crypto));
+        }
+
+        /**
+         * Research (DESIGN §5; off by default): for each accepted connection, {@code perConnection}
+         * is called with its id and addresses and returns that connection's hooks, transport
+         * policy and channel configuration. A hook that throws ends only its own connection, with
+         * DISCONNECT BY_APPLICATION, and frees its MaxStartups slot.
+         *
+         * <pre>{@code
+         * SshServer.builder().research(info -> ConnectionResearch.of(ConnectionHooks.builder()
+         *         .messageObserver((c, dir, seq, m) -> System.out.println(c.id() + " " + c.remoteAddress() + " " + dir + " " + m))
+         *         .build()));
+         * }</pre>
+         */
+        public Builder research(java.util.function.Function<org.sshwire.transport.ConnectionInfo,
+                org.sshwire.connection.research.ConnectionResearch> perConnection) {
+            research = java.util.Objects.requireNonNull(perConnection);
+            return this;
         }
 
         /** Adjusts the transport (algorithms, rekey policy, observers) on top of the defaults. */

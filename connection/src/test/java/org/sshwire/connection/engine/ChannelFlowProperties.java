@@ -1,5 +1,6 @@
 package org.sshwire.connection.engine;
 
+import org.sshwire.connection.research.ChannelEnginePair;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -70,7 +71,7 @@ class ChannelFlowProperties {
     }
 
     static final class Model {
-        final EnginePair pair = new EnginePair(ConnectionConfig.client().withMaxQueuedBytes(4096),
+        final ChannelEnginePair pair = new ChannelEnginePair(ConnectionConfig.client().withMaxQueuedBytes(4096),
                 ConnectionConfig.server().withMaxQueuedBytes(1000).withMaxSendPacket(700));
         final List<Chan> chans = new ArrayList<>();
         final ArrayDeque<Chan> awaitingServer = new ArrayDeque<>();
@@ -82,12 +83,12 @@ class ChannelFlowProperties {
         boolean autoConsume;
 
         Model() {
-            pair.onClientEvent = handler(CLIENT);
-            pair.onServerEvent = handler(SERVER);
+            pair.onClientEvent(handler(CLIENT));
+            pair.onServerEvent(handler(SERVER));
         }
 
         ConnectionEngine engine(int side) {
-            return side == CLIENT ? pair.client : pair.server;
+            return side == CLIENT ? pair.client() : pair.server();
         }
 
         BiConsumer<ConnectionEngine, ConnectionEvent> handler(int s) {
@@ -150,7 +151,7 @@ class ChannelFlowProperties {
         private void received(ConnectionEngine engine, Chan c, Side me, int n) {
             me.unconsumed += n;
             if (autoConsume) {
-                engine.consumed(c.id[engine == pair.client ? CLIENT : SERVER], me.unconsumed);
+                engine.consumed(c.id[engine == pair.client() ? CLIENT : SERVER], me.unconsumed);
                 me.unconsumed = 0;
             }
         }
@@ -193,7 +194,7 @@ class ChannelFlowProperties {
         }
 
         boolean quiet() {
-            return pair.client.pendingTransmit() == 0 && pair.server.pendingTransmit() == 0;
+            return pair.client().pendingTransmit() == 0 && pair.server().pendingTransmit() == 0;
         }
 
         private static void assertPrefix(byte[] sent, byte[] received, Chan c, int s) {
@@ -241,8 +242,8 @@ class ChannelFlowProperties {
             for (Chan c : chans) {
                 assertTrue(c.side[CLIENT].closedEvent && c.side[SERVER].closedEvent, "channel " + c.index + " not closed");
             }
-            assertEquals(0, pair.client.channelCount());
-            assertEquals(0, pair.server.channelCount());
+            assertEquals(0, pair.client().channelCount());
+            assertEquals(0, pair.server().channelCount());
             assertEquals(globalSent[CLIENT], globalReplied[CLIENT], "global replies lost");
             assertEquals(globalSent[SERVER], globalReplied[SERVER], "global replies lost");
         }
@@ -292,7 +293,7 @@ class ChannelFlowProperties {
             return Combinators.combine(windows, packets, windows, packets).as((cw, cp, sw, sp) ->
                     Transformer.mutate("open(client " + cw + "/" + cp + ", server " + sw + "/" + sp + ")", model -> {
                         Chan c = new Chan(model.chans.size(), sw, sp);
-                        c.id[CLIENT] = model.pair.client.openChannel("session", Bytes.EMPTY, cw, cp);
+                        c.id[CLIENT] = model.pair.client().openChannel("session", Bytes.EMPTY, cw, cp);
                         model.byId.get(CLIENT).put(c.id[CLIENT], c);
                         model.chans.add(c);
                         model.awaitingServer.add(c);

@@ -1,5 +1,6 @@
 package org.sshwire.connection.engine;
 
+import org.sshwire.connection.research.ChannelEnginePair;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -31,7 +32,7 @@ class WindowTuningTest {
     static final class Bulk {
         final AtomicLong clock = new AtomicLong();
         final WindowBudget budget;
-        final EnginePair pair;
+        final ChannelEnginePair pair;
         final int clientCh;
         int serverCh = -1;
         long received;
@@ -41,21 +42,21 @@ class WindowTuningTest {
             this.budget = budget;
             ConnectionConfig c = ConnectionConfig.client().withInitialWindow(WINDOW).withMaxPacket(PACKET)
                     .withWindowTuning(new WindowTuning(max, budget, clock::get));
-            pair = new EnginePair(c, ConnectionConfig.server());
-            pair.onServerEvent = (s, e) -> {
+            pair = new ChannelEnginePair(c, ConnectionConfig.server());
+            pair.onServerEvent((s, e) -> {
                 if (e instanceof ConnectionEvent.ChannelOpenRequested r) {
                     serverCh = r.channel();
                     s.acceptChannel(serverCh);
                 }
-            };
-            pair.onClientEvent = (cl, e) -> {
+            });
+            pair.onClientEvent((cl, e) -> {
                 if (e instanceof ConnectionEvent.ChannelDataReceived d) {
                     received += d.data().length();
                     clock.addAndGet(advancePerRead);
                     cl.consumed(d.channel(), d.data().length());
                 }
-            };
-            clientCh = pair.client.openChannel(ChannelOpenData.SESSION, Bytes.EMPTY);
+            });
+            clientCh = pair.client().openChannel(ChannelOpenData.SESSION, Bytes.EMPTY);
             pair.pump();
         }
 
@@ -64,15 +65,15 @@ class WindowTuningTest {
             byte[] chunk = new byte[(int) PACKET];
             long sent = 0;
             for (int i = 0; i < 100_000 && sent < total; i++) { // bounded
-                sent += pair.server.sendData(serverCh, chunk, 0, (int) Math.min(chunk.length, total - sent));
+                sent += pair.server().sendData(serverCh, chunk, 0, (int) Math.min(chunk.length, total - sent));
                 pair.pump();
             }
             assertEquals(total, sent, "the server could not send everything");
-            assertFalse(pair.client.isFailed() || pair.server.isFailed());
+            assertFalse(pair.client().isFailed() || pair.server().isFailed());
         }
 
         long window() {
-            return pair.client.receiveWindowSize(clientCh);
+            return pair.client().receiveWindowSize(clientCh);
         }
     }
 
@@ -80,21 +81,21 @@ class WindowTuningTest {
     void aWindowConsumedWithinTwoRoundTripsDoublesUpToItsMaximum() {
         WindowBudget budget = new WindowBudget(1L << 30);
         Bulk b = new Bulk(budget, MAX);
-        b.pair.client.roundTrip(RTT);
+        b.pair.client().roundTrip(RTT);
         b.transfer(WINDOW);
         assertEquals(2 * WINDOW, b.window(), "one window read at once: doubled");
         b.transfer(4 * MAX);
         assertEquals(MAX, b.window());
         assertEquals(MAX - WINDOW, budget.used());
         assertEquals(WINDOW + 4 * MAX, b.received);
-        assertTrue(b.pair.client.localWindow(b.clientCh) <= MAX);
+        assertTrue(b.pair.client().localWindow(b.clientCh) <= MAX);
     }
 
     @Test
     void aSlowReaderKeepsTheWindow() {
         WindowBudget budget = new WindowBudget(1L << 30);
         Bulk b = new Bulk(budget, MAX);
-        b.pair.client.roundTrip(RTT);
+        b.pair.client().roundTrip(RTT);
         b.advancePerRead = RTT; // each 16 KiB read takes a round trip: 4 per window, more than two
         b.transfer(4 * MAX);
         assertEquals(WINDOW, b.window());
@@ -113,7 +114,7 @@ class WindowTuningTest {
     void offKeepsTheAnnouncedWindow() {
         WindowBudget budget = new WindowBudget(1L << 30);
         Bulk b = new Bulk(budget, 0);
-        b.pair.client.roundTrip(RTT);
+        b.pair.client().roundTrip(RTT);
         b.transfer(4 * MAX);
         assertEquals(WINDOW, b.window());
     }
@@ -123,8 +124,8 @@ class WindowTuningTest {
         WindowBudget budget = new WindowBudget(WINDOW);
         Bulk first = new Bulk(budget, MAX);
         Bulk second = new Bulk(budget, MAX);
-        first.pair.client.roundTrip(RTT);
-        second.pair.client.roundTrip(RTT);
+        first.pair.client().roundTrip(RTT);
+        second.pair.client().roundTrip(RTT);
         first.transfer(4 * MAX);
         second.transfer(4 * MAX);
         assertEquals(2 * WINDOW, first.window());
@@ -136,10 +137,10 @@ class WindowTuningTest {
     void closingTheChannelGivesTheGrowthBack() {
         WindowBudget budget = new WindowBudget(1L << 30);
         Bulk b = new Bulk(budget, MAX);
-        b.pair.client.roundTrip(RTT);
+        b.pair.client().roundTrip(RTT);
         b.transfer(4 * MAX);
         assertTrue(budget.used() > 0);
-        b.pair.client.close(b.clientCh);
+        b.pair.client().close(b.clientCh);
         b.pair.pump();
         assertEquals(-1, b.window(), "the channel is forgotten");
         assertEquals(0, budget.used());
@@ -149,11 +150,11 @@ class WindowTuningTest {
     void aFailedEngineGivesTheGrowthBack() {
         WindowBudget budget = new WindowBudget(1L << 30);
         Bulk b = new Bulk(budget, MAX);
-        b.pair.client.roundTrip(RTT);
+        b.pair.client().roundTrip(RTT);
         b.transfer(4 * MAX);
         assertTrue(budget.used() > 0);
-        b.pair.client.receive(new ChannelData(12345, Bytes.utf8("x")).toPayload()); // an unknown channel
-        assertTrue(b.pair.client.isFailed());
+        b.pair.client().receive(new ChannelData(12345, Bytes.utf8("x")).toPayload()); // an unknown channel
+        assertTrue(b.pair.client().isFailed());
         assertEquals(0, budget.used());
     }
 
@@ -168,12 +169,12 @@ class WindowTuningTest {
                                        @ForAll @LongRange(min = 1, max = 400_000_000L) long rtt) {
         WindowBudget budget = new WindowBudget(1L << 30);
         Bulk b = new Bulk(budget, MAX);
-        b.pair.client.roundTrip(rtt);
+        b.pair.client().roundTrip(rtt);
         b.advancePerRead = advancePerRead;
         b.transfer(windows * WINDOW);
         assertEquals(windows * WINDOW, b.received);
         assertTrue(b.window() >= WINDOW && b.window() <= MAX, () -> "window " + b.window());
         assertEquals(b.window() - WINDOW, budget.used());
-        assertTrue(b.pair.client.localWindow(b.clientCh) <= b.window());
+        assertTrue(b.pair.client().localWindow(b.clientCh) <= b.window());
     }
 }

@@ -12,6 +12,11 @@ import java.util.List;
 import java.util.function.IntSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.sshwire.auth.AuthMessage;
+import org.sshwire.connection.research.ConnectionResearch;
+import org.sshwire.transport.research.ConnectionHooks;
 import org.sshwire.connection.client.ClientSession;
 import org.sshwire.connection.client.SshClient;
 import org.sshwire.transport.Direction;
@@ -22,7 +27,8 @@ import org.sshwire.transport.wire.SshReader;
 /**
  * A user hook that throws (DESIGN §5: "a hook that throws closes only its own connection"):
  * the client whose traffic made it throw is disconnected at once, the server's MaxStartups
- * accounting lets the slot go, and another connection carries on untouched.
+ * accounting lets the slot go, and another connection carries on untouched — for the hooks set
+ * once per server and for the per-connection hooks at the wire, payload and message levels.
  */
 class ThrowingHooksServerTest {
     private final SshServerClientTest base = new SshServerClientTest();
@@ -129,6 +135,78 @@ class ThrowingHooksServerTest {
             return List.of(p);
         })).build().start();
         assertBoomDataEndsOnlyItsConnection("hook");
+    }
+
+    /**
+     * Per-connection hooks (research(...)): the connection's message observer notes a login as
+     * "boom"; from then on the {@code level} hook of that connection — and no other's — throws.
+     */
+    private SshServer.Builder boomAt(String level) {
+        return oneStartup().research(info -> {
+            boolean[] boom = new boolean[1];
+            ConnectionHooks.Builder h = ConnectionHooks.builder().messageObserver((c, d, seq, m) -> {
+                if (m instanceof AuthMessage.Request r && r.user().equals("boom")) {
+                    boom[0] = true;
+                }
+            });
+            RuntimeException bug = new IllegalStateException(level + " bug");
+            switch (level) {
+                case "wire observer" -> h.wireObserver((c, d, seq, b) -> {
+                    if (boom[0]) {
+                        throw bug;
+                    }
+                });
+                case "wire interceptor" -> h.wireInterceptor((c, d, seq, b) -> {
+                    if (boom[0]) {
+                        throw bug;
+                    }
+                    return List.of(b);
+                });
+                case "payload observer" -> h.payloadObserver((c, d, seq, p) -> {
+                    if (boom[0]) {
+                        throw bug;
+                    }
+                });
+                case "payload interceptor" -> h.payloadInterceptor((c, d, p) -> {
+                    if (boom[0]) {
+                        throw bug;
+                    }
+                    return List.of(p);
+                });
+                case "message observer" -> h.messageObserver((c, d, seq, m) -> {
+                    if (boom[0]) {
+                        throw bug;
+                    }
+                });
+                default -> throw new IllegalArgumentException(level);
+            }
+            return ConnectionResearch.of(h.build());
+        });
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"wire observer", "wire interceptor", "payload observer", "payload interceptor", "message observer"})
+    void aPerConnectionHookThatThrowsEndsOnlyThatConnectionAndFreesItsStartupSlot(String level) throws Exception {
+        base.server = boomAt(level).build().start();
+        SshClient healthy = login("alice");
+        await(() -> base.server.pendingStartups(), 0, "unauthenticated connections");
+        assertLoginDisconnected("boom");
+        assertOnlyThatConnectionWent(healthy);
+    }
+
+    @Test
+    void aResearchFunctionThatThrowsForOneConnectionClosesOnlyThatSocket() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        base.server = oneStartup().research(info -> {
+            if (calls.incrementAndGet() == 2) {
+                throw new IllegalStateException("research setup bug");
+            }
+            return ConnectionResearch.of(ConnectionHooks.NONE);
+        }).build().start();
+        SshClient healthy = login("alice");
+        await(() -> base.server.pendingStartups(), 0, "unauthenticated connections");
+        assertThrows(IOException.class, () -> login("alice"), "the second connection is closed at accept");
+        assertOnlyThatConnectionWent(healthy);
     }
 
     @Test

@@ -40,6 +40,27 @@ public final class PacketDeframer {
     /** Bytes already authenticated when the MAC failed, for the filler MAC's length. */
     private int discardMacAlready;
 
+    /** Sees each packet's bytes as they arrived, before opening (research wire hooks). */
+    @FunctionalInterface
+    public interface SealedTap {
+        /**
+         * {@code sealed} is a copy of the whole packet with its tag; called before it is opened.
+         * Returns null to open the packet as it arrived, or the bytes to read in its place (none
+         * drops it), which are not shown to the tap again.
+         */
+        byte[] sealed(int sequence, byte[] sealed);
+    }
+
+    private SealedTap tap;
+    /** What {@link #pollFrom} returns when the tap took the packet's place. */
+    private static final Bytes REPLACED = Bytes.wrap(new byte[1]);
+    /** With a tap, the first bytes as received, since finding the length may decrypt them in place. */
+    private byte[] sealedHead;
+    /** Bytes a tap put in place of a packet, read before any new input; null when none. */
+    private ByteBuffer pending;
+    /** The packet in progress began in {@link #pending}: the tap has had its say on those bytes. */
+    private boolean untapped;
+
     public PacketDeframer() {
         this(DEFAULT_MAX_PACKET_LENGTH);
     }
@@ -49,6 +70,11 @@ public final class PacketDeframer {
             throw new IllegalArgumentException("maximum packet length too small: " + maxPacketLength);
         }
         this.maxPacketLength = maxPacketLength;
+    }
+
+    /** Research: shows every packet's sealed bytes to {@code tap} before opening it; null: none. */
+    public void setSealedTap(SealedTap tap) {
+        this.tap = tap;
     }
 
     /** Switches protection; call between packets (right after the peer's NEWKEYS). */
@@ -91,6 +117,44 @@ public final class PacketDeframer {
      * @throws PacketException on a bad length, bad padding or failed MAC; the connection is then unusable
      */
     public Bytes poll(ByteBuffer src) {
+        while (true) {
+            Bytes p;
+            if (pending != null) {
+                if (filled == 0) {
+                    untapped = true; // a packet that begins in the tap's bytes is not shown to it again
+                }
+                p = pollFrom(pending);
+                boolean more = pending.hasRemaining();
+                if (!more) {
+                    pending = null; // a partial packet goes on with new input
+                }
+                if (p == null) {
+                    if (more) {
+                        return null; // cannot happen (fill reads until the packet or the bytes end); never spin
+                    }
+                    continue;
+                }
+            } else {
+                if (filled == 0) {
+                    untapped = false;
+                }
+                p = pollFrom(src);
+                if (p == null) {
+                    return null;
+                }
+            }
+            if (p != REPLACED) {
+                return p;
+            }
+        }
+    }
+
+    /** True while bytes a tap put in place of a packet wait to be read (poll again even without input). */
+    public boolean hasPending() {
+        return pending != null;
+    }
+
+    private Bytes pollFrom(ByteBuffer src) {
         if (discardRemaining >= 0) {
             return discard(src);
         }
@@ -98,6 +162,9 @@ public final class PacketDeframer {
             int first = opener.lengthBlockSize();
             if (!fill(src, first)) {
                 return null;
+            }
+            if (tap != null && !untapped) {
+                sealedHead = java.util.Arrays.copyOf(buf, first);
             }
             packetLength = opener.decryptLength(sequence, buf, 0);
             String bad = lengthProblem(packetLength);
@@ -111,6 +178,21 @@ public final class PacketDeframer {
         }
         if (!fill(src, needed)) {
             return null;
+        }
+        if (tap != null && !untapped) {
+            byte[] sealed = java.util.Arrays.copyOf(buf, needed);
+            System.arraycopy(sealedHead, 0, sealed, 0, sealedHead.length);
+            byte[] instead = tap.sealed(sequence, sealed);
+            if (instead != null) {
+                // The packet is not opened: what the tap gave is read in its place. Its length was
+                // already decrypted, which for CTR and CBC without EtM moved the cipher on.
+                filled = 0;
+                needed = -1;
+                if (instead.length > 0) {
+                    pending = ByteBuffer.wrap(instead);
+                }
+                return REPLACED;
+            }
         }
         byte[] plain;
         try {

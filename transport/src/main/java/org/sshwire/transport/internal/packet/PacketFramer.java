@@ -22,6 +22,8 @@ public final class PacketFramer {
     private PacketSealer sealer = PacketProtection.noneSealer();
     private int sequence;
     private int extraPaddingBlocks;
+    /** Research: chooses every padding length when set (null: minimal, plus the extra blocks). */
+    private org.sshwire.transport.research.TransportPolicy.PaddingPolicy paddingPolicy;
     /**
      * Reused padding arrays by length (padding is at most 255 bytes, RFC 4253 §6): SecureRandom
      * fills only whole arrays, and a fresh array per packet was garbage on every packet.
@@ -63,6 +65,14 @@ public final class PacketFramer {
         this.extraPaddingBlocks = blocks;
     }
 
+    /**
+     * Research policy: the padding length of every packet, as the policy says (only its low 8
+     * bits fit the padding_length field, RFC 4253 §6); null restores the default.
+     */
+    public void setPaddingPolicy(org.sshwire.transport.research.TransportPolicy.PaddingPolicy policy) {
+        this.paddingPolicy = policy;
+    }
+
     /** Padding length for a payload of {@code payloadLength} bytes. */
     int paddingLength(int payloadLength) {
         int block = Math.max(8, sealer.blockSize());
@@ -70,6 +80,9 @@ public final class PacketFramer {
         int padding = block - (unpadded % block);
         if (padding < MIN_PADDING) {
             padding += block;
+        }
+        if (paddingPolicy != null) {
+            return paddingPolicy.paddingLength(payloadLength, padding, block) & 0xff;
         }
         if (extraPaddingBlocks > 0) {
             int maxExtra = Math.min(extraPaddingBlocks, (255 - padding) / block);
