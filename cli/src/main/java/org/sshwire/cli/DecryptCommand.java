@@ -144,7 +144,7 @@ final class DecryptCommand implements Callable<Integer> {
             }
         }
         if (stoppedAt == null || stoppedAt.endsWith("ends inside a packet") || stoppedAt.endsWith("ends before NEWKEYS")
-                || stoppedAt.contains("ends before its KEXINIT")) {
+                || stoppedAt.contains("ends before its KEXINIT") || stoppedAt.contains("ends before this key exchange completes")) {
             return null;
         }
         return stoppedAt;

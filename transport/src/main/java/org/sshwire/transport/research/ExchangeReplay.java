@@ -172,6 +172,12 @@ final class ExchangeReplay {
         if (alg == null) {
             return where + "unsupported key exchange " + n.kex();
         }
+        SessionDecoder.Side c = t.client();
+        SessionDecoder.Side s = t.server();
+        if (!c.sawNewKeys && !s.sawNewKeys) {
+            // Neither side finished it (the connection closed first): no keys came of it.
+            return where + "the session ends before this key exchange completes (" + n.kex() + ")";
+        }
         Found found = secrets.find(number, ic.cookie(), is.cookie(), alg);
         if (found == null) {
             return where + "the key log has no line for the client's cookie " + ic.cookie().toHex()
@@ -207,8 +213,6 @@ final class ExchangeReplay {
         }
         SessionKeys keys = SessionKeys.derive(crypto, alg.hash(), r.encodedK(), r.h(), st.sessionId.toArray(),
                 cC2S, mC2S, cS2C, mS2C);
-        SessionDecoder.Side c = t.client();
-        SessionDecoder.Side s = t.server();
         if (!c.sawNewKeys || !s.sawNewKeys) {
             return (c.sawNewKeys ? s.flow : c.flow) + ": ends before NEWKEYS";
         }
