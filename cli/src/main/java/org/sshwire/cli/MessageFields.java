@@ -140,7 +140,12 @@ final class MessageFields {
                 f.put("language", r.readUtf8());
                 f.put("submethods", r.readUtf8());
             }
-            default -> bytes(f, "rest", r.readRest());
+            default -> {
+                Bytes rest = r.readRest();
+                if (!rest.isEmpty()) {
+                    bytes(f, "rest", rest); // "none" has nothing more
+                }
+            }
         }
     }
 
