@@ -20,7 +20,6 @@ import org.sshwire.transport.kex.Negotiated;
 import org.sshwire.transport.research.KeyLogFile;
 import org.sshwire.transport.research.SessionDecoder;
 import org.sshwire.transport.wire.MessageNumbers;
-import org.sshwire.transport.wire.WireFormatException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -105,8 +104,10 @@ final class DecryptCommand implements Callable<Integer> {
         SessionDecoder.Session s;
         try {
             s = SessionDecoder.decode(c2s, s2c, keys, CryptoBackend.defaultBackend());
-        } catch (IllegalArgumentException | WireFormatException e) {
-            return "not an SSH session this can decode: " + e.getMessage();
+        } catch (RuntimeException e) {
+            // Garbage where the cleartext opening should be (a bad identification, a packet length
+            // or KEXINIT that cannot be): this connection only; the others are still decoded.
+            return "not an SSH session this can decode: " + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName());
         }
         connectionLine(number, c, s, out);
         for (SessionDecoder.Packet p : inCaptureOrder(s.packets(), c)) {

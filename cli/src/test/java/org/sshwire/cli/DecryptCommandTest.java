@@ -172,6 +172,27 @@ class DecryptCommandTest {
         assertTrue(r.out().contains("SSH_MSG_KEXINIT (20) cookie=\"" + cookie + "\""), "the cleartext part is still shown: " + r.out());
     }
 
+    /** Whatever follows the identification lines, decrypt reports on it and never fails otherwise. */
+    @net.jqwik.api.Property(tries = 60)
+    void garbageAfterTheIdentificationIsReportedNotThrown(@net.jqwik.api.ForAll @net.jqwik.api.constraints.Size(max = 200) byte[] c,
+                                                         @net.jqwik.api.ForAll @net.jqwik.api.constraints.Size(max = 200) byte[] s)
+            throws Exception {
+        Path tmp = Files.createTempDirectory("decrypt-garbage");
+        byte[] client = concat("SSH-2.0-x\r\n".getBytes(), c);
+        byte[] server = concat("SSH-2.0-y\r\n".getBytes(), s);
+        Path cap = Files.write(tmp.resolve("g.pcap"), pcap(List.of(new Sent(true, client), new Sent(false, server)), 1));
+        Path keys = Files.writeString(tmp.resolve("k"), "");
+        CliRun.Result r = CliRun.sshwire("decrypt", "--keylog", keys.toString(), cap.toString());
+        assertTrue(r.exit() == 0 || r.exit() == 1, r.err());
+        assertTrue(r.exit() == 0 || r.err().startsWith("sshwire decrypt: connection 1 "), r.err());
+    }
+
+    static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
     @Test
     void notACaptureIsAClearError() throws Exception {
         Path junk = dir.resolve("junk");
