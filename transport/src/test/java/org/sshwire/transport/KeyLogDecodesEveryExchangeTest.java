@@ -172,6 +172,16 @@ class KeyLogDecodesEveryExchangeTest {
     }
 
     @Test
+    void aTamperedPacketAfterARekeyStopsItsDirectionWithTheReason() {
+        Recording r = record(TransportConfig.client(), TestHostKeys.server(), 1);
+        byte[] s2c = r.s2c.toByteArray();
+        s2c[s2c.length - 1] ^= 1; // the last packet's tag
+        SessionDecoder.Session s = SessionDecoder.decode(r.c2s.toByteArray(), s2c, KeyLogFile.parse(r.clientLog), CRYPTO);
+        assertTrue(s.stoppedAt().startsWith("SERVER_TO_CLIENT: packet ") && s.stoppedAt().contains(" does not open: "), s.stoppedAt());
+        assertEquals(List.of(r.serverSent.get(0)), payloads(s, SessionDecoder.Flow.SERVER_TO_CLIENT, 94), "the packets before it decode");
+    }
+
+    @Test
     void theKeyLogWritesTheWiresharkPrivateKeyFormOnlyWhereOneKeyDecidesK() {
         Recording x = record(TransportConfig.client().kexAlgorithms(List.of("curve25519-sha256")), TestHostKeys.server(), 0);
         assertEquals(2, x.clientLog.size());

@@ -97,14 +97,16 @@ final class ExchangeReplay {
         List<Payload> kexS = t.serverKex();
         for (int number = 0; ; number++) {
             if (number > 0) {
+                SessionDecoder.Side reading = s;
                 try {
                     // The server's direction first: where it answered with SUCCESS tells where the
                     // client's delayed compression begins.
                     ks = s.untilKexInit();
                     c.compressAfterRequest = s.successReply;
+                    reading = c;
                     kc = c.untilKexInit();
                 } catch (RuntimeException e) {
-                    st.stopped = stopReason(c, s, e);
+                    st.stopped = stopReason(reading, e);
                     break;
                 }
                 if (kc == null || ks == null) {
@@ -113,11 +115,13 @@ final class ExchangeReplay {
                     }
                     break;
                 }
+                reading = s;
                 try {
                     kexS = s.kexMessages();
+                    reading = c;
                     kexC = c.kexMessages();
                 } catch (RuntimeException e) {
-                    st.stopped = stopReason(c, s, e);
+                    st.stopped = stopReason(reading, e);
                     break;
                 }
             }
@@ -150,12 +154,12 @@ final class ExchangeReplay {
         }
     }
 
-    private static String stopReason(SessionDecoder.Side c, SessionDecoder.Side s, RuntimeException e) {
-        SessionDecoder.Side side = c.bytes.hasRemaining() && !s.bytes.hasRemaining() ? c : s;
+    private static String stopReason(SessionDecoder.Side side, RuntimeException e) {
         if (e instanceof ZlibDecompressor.CompressionException) {
             return side.flow + ": cannot inflate a " + side.compression + " packet: " + e.getMessage();
         }
-        return side.flow + ": packet " + side.deframer.sequence() + " does not open: " + e.getMessage();
+        return side.flow + ": packet " + Integer.toUnsignedLong(side.deframer.sequence()) + " does not open: "
+                + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName());
     }
 
     /** Completes exchange {@code number}: K, H, signature, keys; returns why decoding stops, or null. */
