@@ -37,11 +37,23 @@ import org.sshwire.transport.keys.SshPublicKey;
 final class ClientLogin {
     private final PrintWriter err;
     private final CryptoBackend crypto = CryptoBackend.defaultBackend();
+    /** Research: where each connection's key exchange secrets are appended ({@code --keylog}), or null. */
+    private java.nio.file.Path keyLog;
     /** ProxyCommand processes started, stopped when the command ends. */
     private final List<Process> proxies = new ArrayList<>();
 
     ClientLogin(PrintWriter err) {
         this.err = err;
+    }
+
+    /** Appends every connection's key log lines to {@code file} (see {@link org.sshwire.transport.KeyLog}). */
+    ClientLogin keyLog(java.nio.file.Path file) {
+        this.keyLog = file;
+        return this;
+    }
+
+    private org.sshwire.transport.TransportConfig.Builder withKeyLog(org.sshwire.transport.TransportConfig.Builder t) {
+        return keyLog == null ? t : t.keyLog(KeyLogAppender.to(keyLog));
     }
 
     /**
@@ -62,7 +74,7 @@ final class ClientLogin {
                 .timeout(s.connectTimeout().orElse(Duration.ofSeconds(30)))
                 .hostKeyVerifier((h, p, key) -> checkHostKey(alias != null ? alias : h, alias != null ? 22 : p, key, files,
                         knownHosts, s))
-                .transport(t -> ClientDebug.active() ? ConfiguredClient.algorithms(t, s).observer(new DebugObserver(host, port)) : ConfiguredClient.algorithms(t, s))
+                .transport(t -> withKeyLog(ClientDebug.active() ? ConfiguredClient.algorithms(t, s).observer(new DebugObserver(host, port)) : ConfiguredClient.algorithms(t, s)))
                 .banner(AuthBanner.printer(err, s.logLevel()));
         if (ClientDebug.debug()) {
             ClientDebug.debug1(via != null ? "Connecting to " + host + " port " + port + " through the previous jump host."

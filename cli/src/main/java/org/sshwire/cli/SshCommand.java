@@ -91,6 +91,9 @@ final class SshCommand implements Callable<Integer> {
     @Option(names = "-J", paramLabel = "[user@]host[:port][,...]", description = "Jump hosts (ProxyJump): connect through "
             + "each in turn (also ssh://[user@]host[:port]); every hop's host key is checked against known_hosts under its own name.")
     String jumpHosts;
+    @Option(names = "--keylog", paramLabel = "FILE", description = "Research: append each key exchange's secrets (every rekey too) "
+            + "to FILE, for sshwire decrypt and Wireshark; anyone with the file can read the session.")
+    Path keyLog;
     @Option(names = "-W", paramLabel = "host:port", description = "Forward standard input and output to host:port through the "
             + "server, e.g. as OpenSSH's ProxyCommand. No command runs.")
     String stdioForward;
@@ -161,7 +164,7 @@ final class SshCommand implements Callable<Integer> {
             diag.flush();
         }
         HostPort stdio = stdioForward == null ? null : StdioForward.parse(stdioForward);
-        ClientLogin login = new ClientLogin(diag);
+        ClientLogin login = new ClientLogin(diag).keyLog(keyLog);
         try (JumpChain chain = JumpChain.connect(login, files, s)) {
             SshClient client = chain.target();
             agentForward.enable(client, s);

@@ -44,6 +44,7 @@ public final class Sshwire implements Runnable {
         m.put("keygen", KeygenCommand::new);
         m.put("agent", AgentCommand::new);
         m.put("scan", ScanCommand::new);
+        m.put("decrypt", DecryptCommand::new);
         m.put("help", CommandLine.HelpCommand::new);
         return m;
     }

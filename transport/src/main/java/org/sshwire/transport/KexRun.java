@@ -141,15 +141,20 @@ final class KexRun {
         exchange = algorithm.create(ctx);
     }
 
-    /** The {@link KeyLog} line for this exchange: our cookie with our private key, or with K. */
-    String keyLogLine(KexResult r) {
+    /**
+     * The {@link KeyLog} lines for this exchange, keyed by our KEXINIT's cookie: our ephemeral
+     * private key where Wireshark 4.0 can use one, then K (see {@link KeyLog} for the format).
+     */
+    List<String> keyLogLines(KexResult r) {
         String cookie = ours.cookie().toHex();
+        List<String> lines = new ArrayList<>(2);
         byte[] priv = exchange.keyLogPrivateKey();
         if (priv != null) {
-            return cookie + " " + Bytes.of(priv).toHex();
+            lines.add(cookie + " " + Bytes.of(priv).toHex());
         }
         // K as hashed is an mpint or a string: skip its 4-byte length.
-        return cookie + " SHARED_SECRET " + Bytes.of(r.encodedK()).slice(4, r.encodedK().length).toHex();
+        lines.add(cookie + " SHARED_SECRET " + Bytes.of(r.encodedK()).slice(4, r.encodedK().length).toHex());
+        return lines;
     }
 
     /**

@@ -564,7 +564,9 @@ public final class TransportEngine {
         kex.cipherBlockSize = kex.deriveKeys(cfg.crypto, r, sessionId);
         if (cfg.keyLog != null && hookFailure == null) {
             try {
-                cfg.keyLog.write(kex.keyLogLine(r));
+                for (String line : kex.keyLogLines(r)) {
+                    cfg.keyLog.write(line);
+                }
             } catch (RuntimeException | Error e) {
                 hookFailed("key log", e);
                 return;

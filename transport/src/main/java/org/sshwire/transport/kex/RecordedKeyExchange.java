@@ -7,6 +7,7 @@ import org.sshwire.transport.crypto.KeyAgreements;
 import org.sshwire.transport.wire.Bytes;
 import org.sshwire.transport.wire.Payload;
 import org.sshwire.transport.wire.SshReader;
+import org.sshwire.transport.wire.SshWriter;
 import org.sshwire.transport.wire.WireFormatException;
 import org.sshwire.transport.internal.kex.DhExchange;
 import org.sshwire.transport.internal.kex.DhGexExchange;
@@ -47,6 +48,23 @@ public final class RecordedKeyExchange {
     }
 
     /**
+     * The shared secret K as a {@code SHARED_SECRET} key log line gives it (see
+     * {@link org.sshwire.transport.KeyLog}): the bytes of K's mpint (DH, ECDH, curve25519) or of
+     * its string (the KEM hybrids) without the 4-byte length. It decides H and the keys of any
+     * method, whichever side logged it.
+     */
+    public record SharedSecret(byte[] k) implements Secret {
+        public SharedSecret {
+            k = k.clone();
+        }
+
+        @Override
+        public byte[] k() {
+            return k.clone();
+        }
+    }
+
+    /**
      * @param client  the client's key exchange messages (numbers 30–49), in order
      * @param server  the server's, in order
      * @param secretIsClients whose secret {@code secret} is
@@ -63,7 +81,10 @@ public final class RecordedKeyExchange {
             byte[] mine = secretIsClients ? qc : qs;
             byte[] peer = secretIsClients ? qs : qc;
             byte[] shared;
-            if (secret instanceof X25519Key x) {
+            if (secret instanceof SharedSecret ss) {
+                byte[] k = mpint(ss);
+                return new KexResult(k, EcdhExchange.exchangeHash(ctx, alg, r.hostKey, qc, qs, k), r.hostKey, r.signature);
+            } else if (secret instanceof X25519Key x) {
                 require(Arrays.equals(ka.x25519Public(x.privateKey()), mine), "X25519 key");
                 shared = ka.x25519Agree(x.privateKey(), peer);
             } else {
@@ -84,7 +105,14 @@ public final class RecordedKeyExchange {
             DhGroup group = new DhGroup("recorded", grp.readMpint(), grp.readMpint());
             BigInteger e = new SshReader(client.get(1).body()).readMpint();
             Reply r = Reply.ofMpint(server.get(1));
-            return dh(ctx, alg, group, e, r, secretIsClients, (DhExponent) secret, request);
+            return dh(ctx, alg, group, e, r, secretIsClients, secret, request);
+        }
+        if (isHybrid(alg) && secret instanceof SharedSecret ss) {
+            byte[] init = single(client.get(0));
+            Reply r = Reply.of(server.get(0));
+            byte[] k = new SshWriter().writeString(ss.k()).toByteArray();
+            return new KexResult(k, HybridKemExchange.exchangeHash(ctx, alg, r.hostKey, init, r.value.toArray(), k),
+                    r.hostKey, r.signature);
         }
         if (alg == KexAlgorithm.MLKEM768X25519_SHA256) {
             if (!secretIsClients) {
@@ -110,22 +138,39 @@ public final class RecordedKeyExchange {
                         : alg == KexAlgorithm.DH_GROUP16_SHA512 ? DhGroup.GROUP16
                         : alg == KexAlgorithm.DH_GROUP18_SHA512 ? DhGroup.GROUP18 : DhGroup.GROUP14;
                 BigInteger e = new SshReader(client.get(0).body()).readMpint();
-                return dh(ctx, alg, group, e, Reply.ofMpint(server.get(0)), secretIsClients, (DhExponent) secret, null);
+                return dh(ctx, alg, group, e, Reply.ofMpint(server.get(0)), secretIsClients, secret, null);
             }
         }
         throw new IllegalArgumentException("cannot recompute " + alg.name() + " offline");
     }
 
     private static KexResult dh(KexContext ctx, KexAlgorithm alg, DhGroup group, BigInteger e, Reply r,
-                                boolean secretIsClients, DhExponent secret, long[] gexRequest) {
+                                boolean secretIsClients, Secret secret, long[] gexRequest) {
         BigInteger f = r.mpint;
-        BigInteger mine = secretIsClients ? e : f;
-        require(group.g().modPow(secret.x(), group.p()).equals(mine), "DH exponent");
-        byte[] k = DhExchange.mpint(group.agree(secret.x(), secretIsClients ? f : e));
+        byte[] k;
+        if (secret instanceof SharedSecret ss) {
+            k = mpint(ss);
+        } else {
+            DhExponent x = (DhExponent) secret;
+            BigInteger mine = secretIsClients ? e : f;
+            require(group.g().modPow(x.x(), group.p()).equals(mine), "DH exponent");
+            k = DhExchange.mpint(group.agree(x.x(), secretIsClients ? f : e));
+        }
         byte[] h = gexRequest == null
                 ? DhExchange.exchangeHash(ctx, alg, r.hostKey, e, f, k)
                 : DhGexExchange.exchangeHash(ctx, alg, r.hostKey, gexRequest, group, e, f, k);
         return new KexResult(k, h, r.hostKey, r.signature);
+    }
+
+    /** The hybrids hash K as a string (draft-ietf-sshm-mlkem-hybrid-kex, OpenSSH PROTOCOL sntrup761x25519). */
+    private static boolean isHybrid(KexAlgorithm alg) {
+        return alg == KexAlgorithm.MLKEM768X25519_SHA256 || alg == KexAlgorithm.MLKEM768NISTP256_SHA256
+                || alg == KexAlgorithm.SNTRUP761X25519_SHA512 || alg == KexAlgorithm.SNTRUP761X25519_SHA512_OPENSSH;
+    }
+
+    /** K of a DH-like method as the logged magnitude, re-encoded as the mpint the hash takes (RFC 4251 §5). */
+    private static byte[] mpint(SharedSecret ss) {
+        return DhExchange.mpint(new BigInteger(1, ss.k()));
     }
 
     private static void require(boolean ok, String what) {

@@ -1,0 +1,215 @@
+package org.sshwire.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sshwire.cli.capture.Captures;
+import org.sshwire.connection.message.ChannelData;
+import org.sshwire.connection.message.ChannelOpen;
+import org.sshwire.connection.message.ChannelRequest;
+import org.sshwire.transport.TransportConfig;
+import org.sshwire.transport.TransportEngine;
+import org.sshwire.transport.TransportEvent;
+import org.sshwire.transport.crypto.CryptoBackend;
+import org.sshwire.transport.keys.SshKeyPair;
+import org.sshwire.transport.wire.Bytes;
+import org.sshwire.transport.wire.SshWriter;
+
+/**
+ * {@code sshwire decrypt} on captures built from sessions our engines ran in memory (a rekey in
+ * the middle), written as pcap with the segments cut small, reordered and retransmitted: the
+ * transcript shows the exec request and the channel data, as text and as JSON lines.
+ */
+class DecryptCommandTest {
+    @TempDir
+    Path dir;
+
+    static final SshKeyPair HOST = SshKeyPair.generate("ssh-ed25519", 0, CryptoBackend.defaultBackend());
+
+    /** The wire bytes of each direction as segments: (client?, bytes) in the order they were sent. */
+    record Sent(boolean fromClient, byte[] bytes) {
+    }
+
+    static List<Sent> session(String kex, List<String> keyLog, boolean rekey) {
+        TransportEngine client = new TransportEngine(TransportConfig.client().kexAlgorithms(List.of(kex)).keyLog(keyLog::add).build());
+        TransportEngine server = new TransportEngine(TransportConfig.server(List.of(HOST)).build());
+        List<Sent> wire = new ArrayList<>();
+        pump(client, server, wire);
+        client.requestService("ssh-userauth");
+        pump(client, server, wire);
+        client.send(new ChannelOpen("session", 0, 65536, 32768, Bytes.EMPTY).toPayload());
+        client.send(new ChannelRequest(0, "exec", true, new SshWriter().writeString(Bytes.utf8("echo MARKER")).toBytes()).toPayload());
+        pump(client, server, wire);
+        if (rekey) {
+            server.startRekey();
+            pump(client, server, wire);
+        }
+        server.send(new ChannelData(0, Bytes.wrap("MARKER\n".getBytes())).toPayload());
+        server.send(new ChannelData(0, Bytes.of((byte) 0, (byte) 1, (byte) 0xff)).toPayload());
+        pump(client, server, wire);
+        return wire;
+    }
+
+    static void pump(TransportEngine client, TransportEngine server, List<Sent> wire) {
+        for (int round = 0; round < 1000; round++) {
+            boolean moved = move(client, server, true, wire) | move(server, client, false, wire);
+            for (TransportEvent e; (e = client.pollEvent()) != null; ) {
+                if (e instanceof TransportEvent.HostKeyToVerify) {
+                    client.acceptHostKey();
+                }
+            }
+            while (server.pollEvent() != null) {
+                // drained
+            }
+            if (!moved) {
+                return;
+            }
+        }
+        throw new AssertionError("no quiet");
+    }
+
+    static boolean move(TransportEngine from, TransportEngine to, boolean fromClient, List<Sent> wire) {
+        boolean moved = false;
+        for (ByteBuffer b; (b = from.pollTransmit()) != null; ) {
+            byte[] bytes = new byte[b.remaining()];
+            b.get(bytes);
+            wire.add(new Sent(fromClient, bytes));
+            to.receive(ByteBuffer.wrap(bytes));
+            moved = true;
+        }
+        return moved;
+    }
+
+    /** A pcap of the session over IPv4 loopback: handshake, then segments of at most 100 bytes, some out of order and repeated. */
+    static byte[] pcap(List<Sent> wire, long seed) {
+        Random r = new Random(seed);
+        List<byte[]> frames = new ArrayList<>();
+        long cSeq = 1000;
+        long sSeq = 5000;
+        frames.add(frame(true, Captures.tcp(40000, 2222, cSeq - 1, 0x02, new byte[0])));
+        frames.add(frame(false, Captures.tcp(2222, 40000, sSeq - 1, 0x12, new byte[0])));
+        for (Sent s : wire) {
+            List<byte[]> pieces = new ArrayList<>();
+            for (int off = 0; off < s.bytes().length; off += 100) {
+                byte[] piece = java.util.Arrays.copyOfRange(s.bytes(), off, Math.min(s.bytes().length, off + 100));
+                long seq = (s.fromClient() ? cSeq : sSeq) + off;
+                pieces.add(s.fromClient() ? frame(true, Captures.tcp(40000, 2222, seq, 0x18, piece))
+                        : frame(false, Captures.tcp(2222, 40000, seq, 0x18, piece)));
+            }
+            if (pieces.size() > 1 && r.nextBoolean()) {
+                Collections.swap(pieces, 0, 1); // reordered within one send
+            }
+            if (r.nextInt(4) == 0) {
+                pieces.add(pieces.get(0)); // a retransmission
+            }
+            frames.addAll(pieces);
+            if (s.fromClient()) {
+                cSeq += s.bytes().length;
+            } else {
+                sSeq += s.bytes().length;
+            }
+        }
+        return Captures.pcap(ByteOrder.LITTLE_ENDIAN, 113, frames.toArray(byte[][]::new));
+    }
+
+    static byte[] frame(boolean fromClient, byte[] tcp) {
+        byte[] ip = fromClient ? Captures.ipv4(Captures.CLIENT_V4, Captures.SERVER_V4, tcp)
+                : Captures.ipv4(Captures.SERVER_V4, Captures.CLIENT_V4, tcp);
+        return Captures.sll(ip, 0x0800);
+    }
+
+    @Test
+    void transcriptShowsTheExecAndTheChannelDataAcrossARekey() throws Exception {
+        List<String> keyLog = new ArrayList<>();
+        List<Sent> wire = session("sntrup761x25519-sha512@openssh.com", keyLog, true);
+        Path cap = dir.resolve("s.pcap");
+        Files.write(cap, pcap(wire, 7));
+        Path keys = dir.resolve("keys.txt");
+        Files.write(keys, keyLog);
+
+        CliRun.Result text = CliRun.ok("decrypt", "--keylog", keys.toString(), cap.toString());
+        assertTrue(text.out().contains("connection 1: 127.0.0.1:40000 -> 127.0.0.2:2222"), text.out());
+        assertTrue(text.out().contains("exchange 1: sntrup761x25519-sha512@openssh.com"), text.out());
+        assertTrue(text.out().contains("C>S      2 SSH_MSG_CHANNEL_REQUEST (98) recipient_channel=0 request_type=\"exec\" want_reply=true command=\"echo MARKER\""), text.out());
+        assertTrue(text.out().contains("SSH_MSG_CHANNEL_DATA (94) recipient_channel=0 data=\"MARKER\\n\""), text.out());
+        assertTrue(text.out().contains("SSH_MSG_CHANNEL_DATA (94) recipient_channel=0 data_hex=\"0001ff\""), text.out());
+        assertEquals(2, text.out().lines().filter(l -> l.startsWith("S>C") && l.contains("SSH_MSG_KEXINIT")).count());
+
+        CliRun.Result json = CliRun.ok("decrypt", "--json", "--keylog", keys.toString(), cap.toString());
+        List<String> lines = json.out().lines().toList();
+        assertTrue(lines.get(0).startsWith("{\"type\":\"connection\",\"connection\":1,\"client\":\"127.0.0.1:40000\""), lines.get(0));
+        assertTrue(lines.contains("{\"type\":\"message\",\"connection\":1,\"direction\":\"server-to-client\",\"sequence\":0,"
+                + "\"number\":94,\"name\":\"SSH_MSG_CHANNEL_DATA\",\"fields\":{\"recipient_channel\":0,\"data\":\"MARKER\\n\"}}"),
+                json.out());
+        assertEquals(text.out().lines().filter(l -> l.startsWith("C>S") || l.startsWith("S>C")).count(),
+                lines.stream().filter(l -> l.startsWith("{\"type\":\"message\"")).count());
+    }
+
+    @Test
+    void aKeyLogWithoutTheSessionNamesTheCookiesItNeeded() throws Exception {
+        List<String> keyLog = new ArrayList<>();
+        Path cap = dir.resolve("s.pcap");
+        Files.write(cap, pcap(session("curve25519-sha256", keyLog, false), 3));
+        Path other = dir.resolve("other.txt");
+        List<String> unrelated = new ArrayList<>();
+        session("curve25519-sha256", unrelated, false);
+        Files.write(other, unrelated);
+        CliRun.Result r = CliRun.sshwire("decrypt", "--keylog", other.toString(), cap.toString());
+        assertEquals(1, r.exit());
+        String cookie = keyLog.get(0).split(" ")[0];
+        assertTrue(r.err().contains("exchange 0: the key log has no line for the client's cookie " + cookie), r.err());
+        assertTrue(r.out().contains("SSH_MSG_KEXINIT (20) cookie=\"" + cookie + "\""), "the cleartext part is still shown: " + r.out());
+    }
+
+    /** Whatever follows the identification lines, decrypt reports on it and never fails otherwise. */
+    @net.jqwik.api.Property(tries = 60)
+    void garbageAfterTheIdentificationIsReportedNotThrown(@net.jqwik.api.ForAll @net.jqwik.api.constraints.Size(max = 200) byte[] c,
+                                                         @net.jqwik.api.ForAll @net.jqwik.api.constraints.Size(max = 200) byte[] s)
+            throws Exception {
+        Path tmp = Files.createTempDirectory("decrypt-garbage");
+        byte[] client = concat("SSH-2.0-x\r\n".getBytes(), c);
+        byte[] server = concat("SSH-2.0-y\r\n".getBytes(), s);
+        Path cap = Files.write(tmp.resolve("g.pcap"), pcap(List.of(new Sent(true, client), new Sent(false, server)), 1));
+        Path keys = Files.writeString(tmp.resolve("k"), "");
+        CliRun.Result r = CliRun.sshwire("decrypt", "--keylog", keys.toString(), cap.toString());
+        assertTrue(r.exit() == 0 || r.exit() == 1, r.err());
+        assertTrue(r.exit() == 0 || r.err().startsWith("sshwire decrypt: connection 1 "), r.err());
+    }
+
+    static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    @Test
+    void notACaptureIsAClearError() throws Exception {
+        Path junk = dir.resolve("junk");
+        Files.writeString(junk, "this is not a capture");
+        Path keys = dir.resolve("k");
+        Files.writeString(keys, "");
+        CliRun.Result r = CliRun.sshwire("decrypt", "--keylog", keys.toString(), junk.toString());
+        assertEquals(1, r.exit());
+        assertTrue(r.err().contains("not a pcap or pcapng file"), r.err());
+        Files.writeString(keys, "00112233 nothex!\n");
+        r = CliRun.sshwire("decrypt", "--keylog", keys.toString(), junk.toString());
+        assertTrue(r.err().contains("key log line 1"), r.err());
+        ByteArrayOutputStream empty = new ByteArrayOutputStream();
+        empty.writeBytes(Captures.pcap(ByteOrder.BIG_ENDIAN, 1));
+        Files.write(junk, empty.toByteArray());
+        Files.writeString(keys, "");
+        r = CliRun.sshwire("decrypt", "--keylog", keys.toString(), junk.toString());
+        assertTrue(r.err().contains("no SSH session among its 0 TCP connections"), r.err());
+    }
+}
