@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "sshwire", mixinStandardHelpOptions = true, version = "sshwire 0.2.0",
         description = "A from-scratch SSH-2 implementation: server, client, sftp, keygen, scanner, agent.",
-        subcommands = {ServerCommand.class, SshCommand.class, SftpCommand.class, SftpServerCommand.class, KeygenCommand.class, AgentCommand.class, ScanCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServerCommand.class, ProxyCommand.class, SshCommand.class, SftpCommand.class, SftpServerCommand.class, KeygenCommand.class, AgentCommand.class, ScanCommand.class, CommandLine.HelpCommand.class})
 public final class Sshwire implements Runnable {
 
     @Option(names = "--debug", description = "Print stack traces of errors.", scope = CommandLine.ScopeType.INHERIT)

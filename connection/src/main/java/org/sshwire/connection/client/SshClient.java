@@ -320,6 +320,7 @@ public final class SshClient implements AutoCloseable {
         private HostKeyUpdate.Listener hostKeysListener;
         private KeyboardInteractiveChallenge challenge;
         private java.util.function.Consumer<String> banner;
+        private final java.util.Map<String, org.sshwire.connection.server.ChannelHandler> channelTypes = new java.util.LinkedHashMap<>();
 
         private Builder(String user) {
             this.user = user;
@@ -388,6 +389,21 @@ public final class SshClient implements AutoCloseable {
          */
         public Builder banner(java.util.function.Consumer<String> listener) {
             banner = listener;
+            return this;
+        }
+
+        /**
+         * Handles the channels of type {@code name} that the server opens (for instance
+         * {@code forwarded-tcpip} or {@code auth-agent@openssh.com}) with {@code handler}, on the
+         * executor, before the client's own handling of remote forwards and agent forwarding.
+         * The handler answers with {@code acceptChannel} or {@code rejectChannel}.
+         *
+         * <pre>{@code
+         * .channelType("forwarded-tcpip", (conn, open) -> relay(conn.acceptChannel(open)))
+         * }</pre>
+         */
+        public Builder channelType(String name, org.sshwire.connection.server.ChannelHandler handler) {
+            channelTypes.put(java.util.Objects.requireNonNull(name), java.util.Objects.requireNonNull(handler));
             return this;
         }
 
@@ -564,6 +580,7 @@ public final class SshClient implements AutoCloseable {
             hooks.challenge = challenge;
             hooks.bannerListener = banner;
             hooks.crypto = crypto;
+            hooks.channelTypes = java.util.Map.copyOf(channelTypes);
             SshConnection conn = ConnectionInternals.create(hooks, null);
             SshClientEngine engine = new SshClientEngine(transport.apply(TransportConfig.client().crypto(crypto)).build(),
                     auth.build(), connectionConfig);
