@@ -24,6 +24,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sshwire.testvectors.OpenSsh;
+import org.sshwire.testvectors.Prerequisites;
 
 /**
  * {@code sshwire proxy}, the auditing bastion, between OpenSSH's clients and OpenSSH's sshd: a
@@ -169,5 +170,167 @@ class ProxyInteropTest {
                 && l.contains("\"command\":\"echo through-the-bastion; echo to-stderr >&2; exit 3\"")), audit);
         assertTrue(audit.lines().anyMatch(l -> l.contains("\"event\":\"channel-close\"") && l.contains("\"exit\":\"3\"")
                 && l.contains("\"bytesToClient\":30")), audit);
+    }
+
+    @Test
+    void anInteractiveShellTypedThroughTmuxIsRecordedAndReplaysWithAsciinemaToTheSameScreen() throws Exception {
+        Prerequisites.tool(ASCIINEMA, "asciinema");
+        List<String> ssh = ssh(proxy, route(), "-tt", "127.0.0.1");
+        String screen;
+        try (Tmux t = Tmux.start(dir, 100, 30, Tmux.shellLine(ssh) + "; sleep 600")) {
+            // Typed only once the remote shell prompts: before ssh is up, the local terminal would
+            // echo the keys itself, and that echo is no part of the session.
+            t.awaitLine(l -> l.stripTrailing().endsWith("#"), "the remote shell's prompt");
+            t.awaitAnswer("echo $((6*7))", "42");
+            t.type("printf 'line %s\\n' one two", "Enter");
+            t.awaitLine(l -> l.strip().equals("line two"), "printf's second line");
+            t.type("exit", "Enter");
+            // The relay records each chunk before passing it on: what the screen shows is in the file.
+            screen = t.awaitLine(l -> l.strip().equals("logout"), "the shell's logout");
+            String audit = awaitAudit(proxy, l -> l.contains("\"type\":\"pty-req\"") && l.contains("\"size\":\"100x30\""), "the pty");
+            assertTrue(audit.lines().anyMatch(l -> l.contains("\"type\":\"shell\"") && l.contains("-session.cast")), audit);
+        }
+        Path cast;
+        try (Stream<Path> files = Files.walk(proxy.records())) {
+            cast = files.filter(p -> p.toString().endsWith("-session.cast"))
+                    .filter(p -> read(p).contains("line %s")).findFirst().orElseThrow(() -> new AssertionError("no asciicast with the typed line"));
+        }
+        String header = Files.readAllLines(cast).get(0);
+        assertTrue(header.startsWith("{\"version\":2,\"width\":100,\"height\":30,"), header);
+        assertTrue(Files.readAllLines(cast).stream().anyMatch(l -> l.matches("\\[[0-9.]+, \"i\", \".+")), "input events recorded");
+
+        // asciinema cat (which wants a terminal) replays it on one of the same size: the screen is
+        // what the user's terminal showed.
+        List<String> expected = text(screen);
+        try (Tmux replay = Tmux.start(dir, 100, 30, "'" + ASCIINEMA + "' cat '" + cast + "'; sleep 600")) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            List<String> shown = text(replay.screen());
+            while (!shown.equals(expected) && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+                shown = text(replay.screen());
+            }
+            assertEquals(expected, shown);
+        }
+    }
+
+    /** A captured screen's lines without trailing blanks, and without the blank lines at its end. */
+    static List<String> text(String screen) {
+        List<String> lines = new ArrayList<>(screen.lines().map(String::stripTrailing).toList());
+        while (!lines.isEmpty() && lines.get(lines.size() - 1).isEmpty()) {
+            lines.remove(lines.size() - 1);
+        }
+        return lines;
+    }
+
+    static String read(Path p) {
+        try {
+            return Files.readString(p);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void sftpThroughTheProxyTransfers64MiBByteExactAndTheOperationsLogNamesTheFile() throws Exception {
+        byte[] data = new byte[64 << 20];
+        new Random(20).nextBytes(data);
+        Path local = Files.write(dir.resolve("upload.bin"), data);
+        Path remote = dir.resolve("uploaded.bin");
+        Path back = dir.resolve("downloaded.bin");
+        Path batch = Files.write(dir.resolve("sftp-batch"), List.of("put " + local + " " + remote, "get " + remote + " " + back));
+        List<String> sftp = new ArrayList<>(List.of("/usr/bin/sftp", "-F", "/dev/null", "-i", userKey.toString(),
+                "-o", "IdentitiesOnly=yes", "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
+                "-o", "BatchMode=yes", "-o", "LogLevel=ERROR", "-P", String.valueOf(proxy.port()), "-o", "User=" + route(),
+                "-b", batch.toString(), "127.0.0.1"));
+        OpenSsh.Result r = OpenSsh.run(sftp, 300);
+        assertEquals(0, r.exit(), r.stdout() + r.stderr());
+        assertArrayEquals(data, Files.readAllBytes(remote));
+        assertArrayEquals(data, Files.readAllBytes(back));
+
+        awaitAudit(proxy, l -> l.contains("\"event\":\"channel-close\"") && l.contains("\"bytesToUpstream\":" ) && l.contains("\"type\":\"session\"")
+                && Long.parseLong(l.replaceAll(".*\"bytesToUpstream\":([0-9]+).*", "$1")) > data.length, "the sftp session's close");
+        String ops;
+        try (Stream<Path> files = Files.walk(proxy.records())) {
+            ops = files.filter(p -> p.toString().endsWith(".sftp.jsonl")).map(ProxyInteropTest::read)
+                    .filter(t -> t.contains(remote.toString())).findFirst().orElseThrow(() -> new AssertionError("no SFTP log names " + remote));
+        }
+        assertTrue(ops.lines().anyMatch(l -> l.contains("\"op\":\"open\",\"path\":\"" + remote + "\",\"flags\":\"write,create,truncate\"")), ops);
+        assertTrue(ops.lines().anyMatch(l -> l.contains("\"op\":\"close\",\"path\":\"" + remote + "\",\"bytesRead\":0,\"bytesWritten\":" + data.length + ",")), ops);
+        assertTrue(ops.lines().anyMatch(l -> l.contains("\"op\":\"close\",\"path\":\"" + remote + "\",\"bytesRead\":" + data.length + ",\"bytesWritten\":0,")), ops);
+    }
+
+    @Test
+    void sshDashLThroughTheProxyReachesTheTargetFromTheUpstream() throws Exception {
+        int localPort;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            localPort = s.getLocalPort();
+        }
+        Process fwd = new ProcessBuilder(ssh(proxy, route(), "-N", "-o", "ExitOnForwardFailure=yes",
+                "-L", "127.0.0.1:" + localPort + ":127.0.0.1:" + sshdPort, "127.0.0.1"))
+                .redirectErrorStream(true).redirectOutput(dir.resolve("ssh-L.log").toFile()).start();
+        try {
+            String banner = null;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (banner == null && System.nanoTime() < deadline) {
+                try (Socket s = new Socket(InetAddress.getLoopbackAddress(), localPort)) {
+                    s.setSoTimeout(20_000);
+                    banner = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII)).readLine();
+                } catch (java.net.ConnectException e) {
+                    assertTrue(fwd.isAlive(), () -> "ssh -L exited: " + read(dir.resolve("ssh-L.log")));
+                    Thread.sleep(100); // ssh is still starting its listener
+                }
+            }
+            assertTrue(banner != null && banner.startsWith("SSH-2.0-OpenSSH"), "the forwarded connection reached sshd: " + banner);
+        } finally {
+            fwd.destroy();
+            fwd.waitFor(20, TimeUnit.SECONDS);
+        }
+        awaitAudit(proxy, l -> l.contains("\"type\":\"direct-tcpip\"") && l.contains("\"target\":\"127.0.0.1:" + sshdPort + "\""),
+                "the forwarded connection's target");
+    }
+
+    @Test
+    void sshDashALogsInUpstreamWithTheForwardedAgentAndWithoutItTheUserIsToldWhy() throws Exception {
+        try (OpenSshAgent agent = OpenSshAgent.start(Files.createDirectories(dir.resolve("agent")));
+             Proxy agentOnly = startProxy("agent-only", List.of())) {
+            OpenSsh.Result add = agent.sshAdd("agent pass", agentKey.toString());
+            assertEquals(0, add.exit(), add.stderr());
+            String fingerprint = OpenSsh.run(List.of(OpenSsh.SSH_KEYGEN.toString(), "-lf", agentKey + ".pub"), 30).stdout().split(" ")[1];
+            List<String> cmd = new ArrayList<>(List.of("env", "SSH_AUTH_SOCK=" + agent.socket));
+            cmd.addAll(ssh(agentOnly, route(), "-A", "127.0.0.1", "ssh-add -l; echo agent-login-ok"));
+            OpenSsh.Result r = OpenSsh.run(cmd, 120);
+            assertEquals(0, r.exit(), r.stdout() + r.stderr());
+            assertTrue(r.stdout().contains(fingerprint), r.stdout());
+            assertTrue(r.stdout().contains("agent-login-ok\n"), r.stdout());
+
+            // Without -A this bastion has nothing to log in upstream with, and says so.
+            List<String> plain = new ArrayList<>(List.of("env", "SSH_AUTH_SOCK=" + agent.socket));
+            plain.addAll(ssh(agentOnly, route(), "127.0.0.1", "echo should-not-run"));
+            OpenSsh.Result refused = OpenSsh.run(plain, 120);
+            assertEquals(255, refused.exit(), refused.stdout() + refused.stderr());
+            assertTrue(refused.stderr().contains("sshwire proxy: cannot log in to " + route() + ": "), refused.stderr());
+            assertTrue(!refused.stdout().contains("should-not-run"), refused.stdout());
+        }
+    }
+
+    @Test
+    void aTargetTheRoutesDoNotAllowAndAnUnknownUpstreamHostKeyAreRefusedWithAClearMessage() throws Exception {
+        Path routes = Files.write(dir.resolve("routes"), List.of("# login  route", "alice " + route()));
+        try (Proxy routed = startProxy("routed", List.of("--upstream-identity", upstreamKey.toString(), "--routes", routes.toString()))) {
+            OpenSsh.Result ok = OpenSsh.run(ssh(routed, "alice", "127.0.0.1", "echo routed-$USER"), 120);
+            assertEquals(0, ok.exit(), () -> ok.stdout() + ok.stderr() + read(routed.audit()));
+            assertEquals("routed-root\n", ok.stdout());
+
+            OpenSsh.Result denied = OpenSsh.run(ssh(routed, "bob", "127.0.0.1", "echo should-not-run"), 120);
+            assertEquals(255, denied.exit(), denied.stdout() + denied.stderr());
+            assertTrue(denied.stderr().contains("sshwire proxy: no route for bob on this bastion"), denied.stderr());
+            awaitAudit(routed, l -> l.contains("\"event\":\"refused\"") && l.contains("\"login\":\"bob\""), "bob's refusal");
+        }
+        // localhost is not in the bastion's known_hosts (only [127.0.0.1]:port is).
+        String unknown = "root@localhost:" + sshdPort;
+        OpenSsh.Result r = OpenSsh.run(ssh(proxy, unknown, "127.0.0.1", "echo should-not-run"), 120);
+        assertEquals(255, r.exit(), r.stdout() + r.stderr());
+        assertTrue(r.stderr().contains("sshwire proxy: cannot log in to " + unknown + ":"), r.stderr());
+        assertTrue(r.stderr().toLowerCase(java.util.Locale.ROOT).contains("host key"), r.stderr());
     }
 }

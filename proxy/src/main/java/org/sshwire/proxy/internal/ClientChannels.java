@@ -23,15 +23,14 @@ public final class ClientChannels {
     }
 
     /**
-     * A session: accepted at once (after the route is allowed), its requests queued until the
+     * A session: accepted at once, its requests queued until the
      * first one that needs the upstream. Agent forwarding is asked for before the command
      * (OpenSSH's ssh sends auth-agent-req first), so a user who forwarded an agent is logged in
      * upstream with it.
      */
     public static void session(Link link, ConnectionEvent.ChannelOpenRequested open) {
-        if (!routeAllowed(link, open)) {
-            return;
-        }
+        // Even a refused route gets its session: ssh shows the refusal of a channel open only at
+        // LogLevel INFO, but the session's stderr always.
         SerialQueue toUp = new SerialQueue(link.pumps());
         SessionStart start = new SessionStart(link, open);
         start.down = link.down().acceptChannel(open, r -> toUp.execute(() -> start.request(r, toUp)));
@@ -148,16 +147,24 @@ public final class ClientChannels {
             pair.start();
         }
 
-        /** Tells the user why on stderr, then ends the session as sshd ends one that cannot start (exit 255). */
+        /**
+         * Tells the user why on stderr, then refuses the request and ends the session as sshd ends
+         * one that cannot start (exit 255). The text goes before the refusal: OpenSSH's ssh exits
+         * when its exec or subsystem request is refused, and would not print what came after.
+         */
         private void fail(ConnectionEvent.ChannelRequestReceived r, String why) {
             link.tap().channelRefused(link.id(), open.channelType(), open.data(), why);
-            if (r.wantReply()) {
-                down.replyRequest(false);
-            }
             try {
                 OutputStream err = down.getErrorOutputStream();
                 err.write((PREFIX + why + "\r\n").getBytes(StandardCharsets.UTF_8));
                 err.flush();
+            } catch (IOException e) {
+                // the user has gone
+            }
+            if (r.wantReply()) {
+                down.replyRequest(false);
+            }
+            try {
                 down.sendRequest("exit-status", false, new ChannelRequestBody.ExitStatus(255).toBytes());
             } catch (IOException e) {
                 // the user has gone

@@ -127,14 +127,14 @@ public final class RecordingTap implements RelayTap {
             }
             Json j = event("request", ch.connection()).put("channel", ch.number()).put("type", type).put("accepted", accepted);
             if (body instanceof ChannelRequestBody.PtyReq p) {
+                // The recording starts with the terminal: sshd's motd and the first prompt come
+                // while the shell request is still on its way back.
                 r.pty = p;
+                startCast(r, accepted);
                 j.put("term", p.term()).put("size", p.widthChars() + "x" + p.heightRows());
             } else if (body instanceof ChannelRequestBody.Exec e) {
                 r.command = e.command().asUtf8();
                 j.put("command", r.command);
-                startCast(r, accepted);
-            } else if (body instanceof ChannelRequestBody.Shell) {
-                startCast(r, accepted);
             } else if (body instanceof ChannelRequestBody.Subsystem s) {
                 j.put("subsystem", s.name());
                 if (accepted && s.name().equals("sftp")) {
