@@ -57,6 +57,12 @@ class ProxyInteropTest {
         Path audit() {
             return records.resolve("audit.jsonl");
         }
+
+        /** The audit log and the proxy's own log, for failure messages. */
+        String logs() {
+            Path log = records.resolveSibling("proxy-" + records.getFileName().toString().substring("records-".length()) + ".log");
+            return "\naudit:\n" + (Files.exists(audit()) ? read(audit()) : "") + "\nproxy log:\n" + (Files.exists(log) ? read(log) : "");
+        }
     }
 
     @BeforeAll
@@ -110,7 +116,9 @@ class ProxyInteropTest {
                 "--data-dir", dir.resolve("data").toString(), "--authorized-keys", userKey + ".pub",
                 "--upstream-known-hosts", knownHosts.toString(), "--record-dir", records.toString()));
         cmd.addAll(extra);
+        cmd.add("-v"); // its log, kept beside the records, tells what went wrong upstream
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        Path log = dir.resolve("proxy-" + name + ".log");
         BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         List<String> lines = new ArrayList<>();
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos(); // may build the CLI first
@@ -122,7 +130,14 @@ class ProxyInteropTest {
             lines.add(line);
             if (line.startsWith("listening on ")) {
                 // Keep draining its output so the proxy never blocks on a full pipe.
-                Thread drain = new Thread(() -> r.lines().forEach(l -> { }), "proxy-output");
+                Thread drain = new Thread(() -> r.lines().forEach(l -> {
+                    try {
+                        Files.writeString(log, l + "\n", StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE,
+                                java.nio.file.StandardOpenOption.APPEND);
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }), "proxy-output");
                 drain.setDaemon(true);
                 drain.start();
                 return new Proxy(p, lines, Integer.parseInt(line.substring(line.lastIndexOf(':') + 1)), records);
@@ -161,7 +176,7 @@ class ProxyInteropTest {
     @Test
     void aCommandThroughTheProxyGivesItsOutputAndExitStatusAndIsAudited() throws Exception {
         OpenSsh.Result r = OpenSsh.run(ssh(proxy, route(), "127.0.0.1", "echo through-the-bastion; echo to-stderr >&2; exit 3"), 120);
-        assertEquals(3, r.exit(), r.stdout() + r.stderr());
+        assertEquals(3, r.exit(), () -> r.stdout() + r.stderr() + proxy.logs());
         assertEquals("through-the-bastion\n", r.stdout());
         assertEquals("to-stderr\n", r.stderr());
         String audit = awaitAudit(proxy, l -> l.contains("\"event\":\"channel-close\"") && l.contains("through-the-bastion"), "the command's close");
@@ -243,7 +258,7 @@ class ProxyInteropTest {
                 "-o", "BatchMode=yes", "-o", "LogLevel=ERROR", "-P", String.valueOf(proxy.port()), "-o", "User=" + route(),
                 "-b", batch.toString(), "127.0.0.1"));
         OpenSsh.Result r = OpenSsh.run(sftp, 300);
-        assertEquals(0, r.exit(), r.stdout() + r.stderr());
+        assertEquals(0, r.exit(), () -> r.stdout() + r.stderr() + proxy.logs());
         assertArrayEquals(data, Files.readAllBytes(remote));
         assertArrayEquals(data, Files.readAllBytes(back));
 
@@ -299,7 +314,7 @@ class ProxyInteropTest {
             List<String> cmd = new ArrayList<>(List.of("env", "SSH_AUTH_SOCK=" + agent.socket));
             cmd.addAll(ssh(agentOnly, route(), "-A", "127.0.0.1", "ssh-add -l; echo agent-login-ok"));
             OpenSsh.Result r = OpenSsh.run(cmd, 120);
-            assertEquals(0, r.exit(), r.stdout() + r.stderr());
+            assertEquals(0, r.exit(), () -> r.stdout() + r.stderr() + agentOnly.logs());
             assertTrue(r.stdout().contains(fingerprint), r.stdout());
             assertTrue(r.stdout().contains("agent-login-ok\n"), r.stdout());
 
@@ -318,7 +333,7 @@ class ProxyInteropTest {
         Path routes = Files.write(dir.resolve("routes"), List.of("# login  route", "alice " + route()));
         try (Proxy routed = startProxy("routed", List.of("--upstream-identity", upstreamKey.toString(), "--routes", routes.toString()))) {
             OpenSsh.Result ok = OpenSsh.run(ssh(routed, "alice", "127.0.0.1", "echo routed-$USER"), 120);
-            assertEquals(0, ok.exit(), () -> ok.stdout() + ok.stderr() + read(routed.audit()));
+            assertEquals(0, ok.exit(), () -> ok.stdout() + ok.stderr() + routed.logs());
             assertEquals("routed-root\n", ok.stdout());
 
             OpenSsh.Result denied = OpenSsh.run(ssh(routed, "bob", "127.0.0.1", "echo should-not-run"), 120);

@@ -86,15 +86,22 @@ public final class Relay {
     }
 
     private Link link(SshConnection conn) {
-        return links.computeIfAbsent(conn, c -> {
-            Link l = new Link(c, router, login, tap, pumps, timeout);
-            c.closeFuture().whenComplete((x, e) -> {
-                links.remove(c);
-                l.close();
-                tap.disconnected(l.id());
-            });
-            return l;
+        Link known = links.get(conn);
+        if (known != null) {
+            return known;
+        }
+        Link fresh = new Link(conn, router, login, tap, pumps, timeout);
+        Link prior = links.putIfAbsent(conn, fresh);
+        if (prior != null) {
+            return prior;
+        }
+        // Registered outside the map's update: a connection already closed runs this at once.
+        conn.closeFuture().whenComplete((x, e) -> {
+            links.remove(conn);
+            fresh.close();
+            tap.disconnected(fresh.id());
         });
+        return fresh;
     }
 
     public static final class Builder {

@@ -127,7 +127,12 @@ public final class ChannelPair {
         try {
             ok = up.sendRequest(r.requestType(), r.wantReply(), r.data());
         } catch (IOException e) {
+            LOG.log(System.Logger.Level.INFO, "{0} {1}: {2} could not go upstream: {3}", info.connection(), info.number(),
+                    r.requestType(), e.getMessage());
             ok = false;
+        }
+        if (!ok) {
+            LOG.log(System.Logger.Level.INFO, "{0} {1}: {2} refused upstream", info.connection(), info.number(), r.requestType());
         }
         tap.request(info, Flow.CLIENT_TO_UPSTREAM, r.requestType(), r.body(), ok);
         if (r.wantReply()) {

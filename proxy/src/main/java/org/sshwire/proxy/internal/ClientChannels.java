@@ -148,23 +148,21 @@ public final class ClientChannels {
         }
 
         /**
-         * Tells the user why on stderr, then refuses the request and ends the session as sshd ends
-         * one that cannot start (exit 255). The text goes before the refusal: OpenSSH's ssh exits
-         * when its exec or subsystem request is refused, and would not print what came after.
+         * Tells the user why on stderr and ends the session with exit status 255, as sshd does
+         * when a session's command cannot start: the request is answered with success first.
+         * Refusing it instead loses the text: OpenSSH's ssh gives up on a channel whose exec,
+         * shell or subsystem request fails, and may not write out stderr data that came in the
+         * same read.
          */
         private void fail(ConnectionEvent.ChannelRequestReceived r, String why) {
             link.tap().channelRefused(link.id(), open.channelType(), open.data(), why);
+            if (r.wantReply()) {
+                down.replyRequest(true);
+            }
             try {
                 OutputStream err = down.getErrorOutputStream();
                 err.write((PREFIX + why + "\r\n").getBytes(StandardCharsets.UTF_8));
                 err.flush();
-            } catch (IOException e) {
-                // the user has gone
-            }
-            if (r.wantReply()) {
-                down.replyRequest(false);
-            }
-            try {
                 down.sendRequest("exit-status", false, new ChannelRequestBody.ExitStatus(255).toBytes());
             } catch (IOException e) {
                 // the user has gone
