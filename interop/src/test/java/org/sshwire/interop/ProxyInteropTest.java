@@ -305,6 +305,40 @@ class ProxyInteropTest {
     }
 
     @Test
+    void sshDashRThroughTheProxyListensUpstreamAndItsConnectionsComeBackToTheClient() throws Exception {
+        int remotePort;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            remotePort = s.getLocalPort();
+        }
+        // sshd listens on remotePort; each connection there comes back through the bastion to
+        // this ssh, which connects it to sshd's own port: the banner proves the whole way round.
+        Process fwd = new ProcessBuilder(ssh(proxy, route(), "-N", "-o", "ExitOnForwardFailure=yes",
+                "-R", "127.0.0.1:" + remotePort + ":127.0.0.1:" + sshdPort, "127.0.0.1"))
+                .redirectErrorStream(true).redirectOutput(dir.resolve("ssh-R.log").toFile()).start();
+        try {
+            String banner = null;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (banner == null && System.nanoTime() < deadline) {
+                try (Socket s = new Socket(InetAddress.getLoopbackAddress(), remotePort)) {
+                    s.setSoTimeout(20_000);
+                    banner = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII)).readLine();
+                } catch (java.net.ConnectException e) {
+                    assertTrue(fwd.isAlive(), () -> "ssh -R exited: " + read(dir.resolve("ssh-R.log")) + proxy.logs());
+                    Thread.sleep(100); // the forward is not set up yet
+                }
+            }
+            assertTrue(banner != null && banner.startsWith("SSH-2.0-OpenSSH"), "the remote-forwarded connection reached sshd: " + banner);
+        } finally {
+            fwd.destroy();
+            fwd.waitFor(20, TimeUnit.SECONDS);
+        }
+        String audit = awaitAudit(proxy, l -> l.contains("\"type\":\"forwarded-tcpip\"") && l.contains("\"by\":\"upstream\"")
+                && l.contains("\"listen\":\"127.0.0.1:" + remotePort + "\""), "the forwarded-tcpip channel");
+        assertTrue(audit.lines().anyMatch(l -> l.contains("\"name\":\"tcpip-forward\"") && l.contains("\"accepted\":true")
+                && l.contains("\"listen\":\"127.0.0.1:" + remotePort + "\"")), audit);
+    }
+
+    @Test
     void sshDashALogsInUpstreamWithTheForwardedAgentAndWithoutItTheUserIsToldWhy() throws Exception {
         try (OpenSshAgent agent = OpenSshAgent.start(Files.createDirectories(dir.resolve("agent")));
              Proxy agentOnly = startProxy("agent-only", List.of())) {
