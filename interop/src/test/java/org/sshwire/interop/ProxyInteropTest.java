@@ -30,7 +30,8 @@ import org.sshwire.testvectors.Prerequisites;
  * {@code sshwire proxy}, the auditing bastion, between OpenSSH's clients and OpenSSH's sshd: a
  * command, an interactive shell typed through tmux whose asciicast replays with
  * {@code asciinema cat} to the same screen, 64 MiB by sftp with the operations log, {@code ssh -L},
- * {@code ssh -A} logging in upstream with the forwarded agent, and refused targets.
+ * {@code ssh -R} and a Unix-socket forward, {@code ssh -A} logging in upstream with the forwarded
+ * agent, and refused targets.
  */
 class ProxyInteropTest {
     static final Path LAUNCHER = ServerCommandTest.LAUNCHER;
@@ -336,6 +337,26 @@ class ProxyInteropTest {
                 && l.contains("\"listen\":\"127.0.0.1:" + remotePort + "\""), "the forwarded-tcpip channel");
         assertTrue(audit.lines().anyMatch(l -> l.contains("\"name\":\"tcpip-forward\"") && l.contains("\"accepted\":true")
                 && l.contains("\"listen\":\"127.0.0.1:" + remotePort + "\"")), audit);
+    }
+
+    @Test
+    void aUnixSocketForwardThroughTheProxyCarriesThreeMebibytesBothWaysByteExact() throws Exception {
+        Path remote = dir.resolve("upstream-echo.sock");
+        Path local = dir.resolve("local.sock");
+        try (java.nio.channels.ServerSocketChannel echo = UnixSockets.echo(remote)) {
+            Process fwd = new ProcessBuilder(ssh(proxy, route(), "-N", "-o", "ExitOnForwardFailure=yes",
+                    "-L", local + ":" + remote, "127.0.0.1"))
+                    .redirectErrorStream(true).redirectOutput(dir.resolve("ssh-L-unix.log").toFile()).start();
+            try {
+                assertEquals(UnixSockets.expected(3 << 20, 11), UnixSockets.roundTrip(local, 3 << 20, 11),
+                        () -> read(dir.resolve("ssh-L-unix.log")) + proxy.logs());
+            } finally {
+                fwd.destroy();
+                fwd.waitFor(20, TimeUnit.SECONDS);
+            }
+        }
+        awaitAudit(proxy, l -> l.contains("\"type\":\"direct-streamlocal@openssh.com\"") && l.contains("\"target\":\"" + remote + "\""),
+                "the Unix-socket forward's target");
     }
 
     @Test
