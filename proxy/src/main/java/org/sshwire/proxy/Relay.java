@@ -28,7 +28,7 @@ import org.sshwire.proxy.internal.SafeTap;
  * Relay relay = Relay.builder()
  *         .router(Router.loginName())                               // ssh -l alice@db1:22 bastion
  *         .upstreamLogin((route, b, agent) -> b.identity(id).hostKeyVerifier(HostKeyVerifier.knownHosts(knownHosts)))
- *         .tap(Recordings.toDirectory(Path.of("/var/log/bastion"), 64L << 20))
+ *         .tap(Recordings.toDirectory(Path.of("/var/log/bastion"), 64L << 20, 10))
  *         .build();
  * SshServer bastion = relay.installOn(SshServer.builder().listen("0.0.0.0", 2200).dataDirectory(data).auth(users))
  *         .build().start();

@@ -38,23 +38,21 @@ public final class ChannelPair {
     private final RelayedChannel info;
     private final RelayTap tap;
     private final Executor pumps;
-    private final SerialQueue toUp;
     private final SerialQueue toDown;
     private final List<ConnectionEvent.ChannelRequestReceived> heldExit = new ArrayList<>(); // guarded by this
     private boolean upstreamDataDone; // guarded by this
     private final AtomicBoolean closedReported = new AtomicBoolean();
 
     /**
-     * @param toUp the queue the client's requests on {@code down} already go through (the
-     *             relay's accept set it as the request handler); {@link #fromClient} runs on it
+     * The client's requests on {@code down} reach {@link #fromClient} through the queue the
+     * relay set as its request handler when it accepted or opened it, one at a time and in order.
      */
-    public ChannelPair(Channel down, Channel up, RelayedChannel info, RelayTap tap, Executor pumps, SerialQueue toUp) {
+    public ChannelPair(Channel down, Channel up, RelayedChannel info, RelayTap tap, Executor pumps) {
         this.down = down;
         this.up = up;
         this.info = info;
         this.tap = tap;
         this.pumps = pumps;
-        this.toUp = toUp;
         this.toDown = new SerialQueue(pumps);
     }
 
@@ -185,9 +183,5 @@ public final class ChannelPair {
             heldExit.clear();
         }
         held.forEach(this::toClient);
-    }
-
-    SerialQueue toUp() {
-        return toUp;
     }
 }

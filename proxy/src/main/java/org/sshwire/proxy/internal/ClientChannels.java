@@ -33,7 +33,7 @@ public final class ClientChannels {
         // LogLevel INFO, but the session's stderr always.
         SerialQueue toUp = new SerialQueue(link.pumps());
         SessionStart start = new SessionStart(link, open);
-        start.down = link.down().acceptChannel(open, r -> toUp.execute(() -> start.request(r, toUp)));
+        start.down = link.down().acceptChannel(open, r -> toUp.execute(() -> start.request(r)));
         start.ready.countDown();
     }
 
@@ -60,7 +60,7 @@ public final class ClientChannels {
             pair[0].fromClient(r);
         }));
         RelayedChannel info = link.describe(open.channelType(), open.data(), true);
-        pair[0] = new ChannelPair(down, up, info, link.tap(), link.pumps(), toUp);
+        pair[0] = new ChannelPair(down, up, info, link.tap(), link.pumps());
         ready.countDown();
         link.tap().channelOpened(info);
         pair[0].start();
@@ -109,7 +109,7 @@ public final class ClientChannels {
             this.open = open;
         }
 
-        void request(ConnectionEvent.ChannelRequestReceived r, SerialQueue toUp) {
+        void request(ConnectionEvent.ChannelRequestReceived r) {
             Link.awaitQuietly(ready);
             if (pair != null) {
                 pair.fromClient(r);
@@ -139,7 +139,7 @@ public final class ClientChannels {
                 return;
             }
             pair = new ChannelPair(down, up, link.describe(open.channelType(), open.data(), true), link.tap(),
-                    link.pumps(), toUp);
+                    link.pumps());
             link.tap().channelOpened(pair.info());
             pair.listen();
             answered.forEach(pair::fromClientAnswered);

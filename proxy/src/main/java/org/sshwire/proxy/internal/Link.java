@@ -189,7 +189,7 @@ public final class Link {
         }));
         Channel u = upConn.acceptChannel(open);
         RelayedChannel info = describe(open.channelType(), open.data(), false);
-        pair[0] = new ChannelPair(d, u, info, tap, pumps, toUp);
+        pair[0] = new ChannelPair(d, u, info, tap, pumps);
         ready.countDown();
         tap.channelOpened(info);
         pair[0].start();

@@ -7,7 +7,6 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.List;
 
 /**
  * A terminal session as an asciicast v2 file (asciinema's format): a header line
@@ -79,9 +78,5 @@ final class Asciicast implements AutoCloseable {
     @Override
     public void close() throws IOException {
         file.close();
-    }
-
-    static List<String> codes() {
-        return List.of("o", "i", "r");
     }
 }
