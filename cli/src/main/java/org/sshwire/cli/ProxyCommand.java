@@ -20,6 +20,7 @@ import org.sshwire.auth.ServerAuthPolicy;
 import org.sshwire.connection.client.HostKeyVerifier;
 import org.sshwire.connection.internal.server.HostKeyDirectory;
 import org.sshwire.connection.server.SshServer;
+import org.sshwire.proxy.CommandPolicy;
 import org.sshwire.proxy.Recordings;
 import org.sshwire.proxy.Relay;
 import org.sshwire.proxy.Router;
@@ -65,6 +66,8 @@ final class ProxyCommand implements Callable<Integer> {
     Path upstreamKnownHosts;
     @Option(names = "--routes", paramLabel = "FILE", description = "Lines 'LOGIN USER@HOST[:PORT]': only these logins, to these routes (default: the login name is the route).")
     Path routes;
+    @Option(names = "--allow-command", paramLabel = "REGEX", description = "Only exec commands this matches in full may run; interactive shells are refused (sftp still works).")
+    java.util.regex.Pattern allowCommand;
     @Option(names = "--record-dir", paramLabel = "DIR", required = true, description = "Where audit.jsonl, the asciicast files of terminal sessions and the SFTP logs are written.")
     Path recordDir;
     @Option(names = "--record-max-bytes", paramLabel = "N", description = "Size at which a recording or the audit log is rotated (default 64 MiB).")
@@ -129,6 +132,7 @@ final class ProxyCommand implements Callable<Integer> {
                     }
                     b.hostKeyVerifier(known);
                 })
+                .commandPolicy(allowCommand == null ? CommandPolicy.allowAll() : CommandPolicy.commandsMatching(allowCommand))
                 .tap(Recordings.toDirectory(recordDir, recordMaxBytes, recordKeep))
                 .build();
 

@@ -384,9 +384,10 @@ class ProxyInteropTest {
     }
 
     @Test
-    void aTargetTheRoutesDoNotAllowAndAnUnknownUpstreamHostKeyAreRefusedWithAClearMessage() throws Exception {
+    void aTargetOrCommandThePolicyDoesNotAllowAndAnUnknownUpstreamHostKeyAreRefusedWithAClearMessage() throws Exception {
         Path routes = Files.write(dir.resolve("routes"), List.of("# login  route", "alice " + route()));
-        try (Proxy routed = startProxy("routed", List.of("--upstream-identity", upstreamKey.toString(), "--routes", routes.toString()))) {
+        try (Proxy routed = startProxy("routed", List.of("--upstream-identity", upstreamKey.toString(), "--routes", routes.toString(),
+                "--allow-command", "echo routed-\\$USER|uptime"))) {
             OpenSsh.Result ok = OpenSsh.run(ssh(routed, "alice", "127.0.0.1", "echo routed-$USER"), 120);
             assertEquals(0, ok.exit(), () -> ok.stdout() + ok.stderr() + routed.logs());
             assertEquals("routed-root\n", ok.stdout());
@@ -395,6 +396,17 @@ class ProxyInteropTest {
             assertEquals(255, denied.exit(), denied.stdout() + denied.stderr());
             assertTrue(denied.stderr().contains("sshwire proxy: no route for bob on this bastion"), denied.stderr());
             awaitAudit(routed, l -> l.contains("\"event\":\"refused\"") && l.contains("\"login\":\"bob\""), "bob's refusal");
+
+            // A command the policy does not allow, and a shell, are refused with the reason.
+            OpenSsh.Result command = OpenSsh.run(ssh(routed, "alice", "127.0.0.1", "cat /etc/shadow"), 120);
+            assertEquals(255, command.exit(), command.stdout() + command.stderr());
+            assertEquals("", command.stdout());
+            assertTrue(command.stderr().contains("sshwire proxy: command 'cat /etc/shadow' is not allowed for alice on this bastion"),
+                    command.stderr());
+            OpenSsh.Result shell = OpenSsh.run(ssh(routed, "alice", "-tt", "127.0.0.1"), "exit\n".getBytes(StandardCharsets.UTF_8), 120);
+            assertEquals(255, shell.exit(), shell.stdout() + shell.stderr());
+            assertTrue((shell.stdout() + shell.stderr()).contains("sshwire proxy: interactive shells are not allowed for alice on this bastion"),
+                    shell.stdout() + shell.stderr());
         }
         // localhost is not in the bastion's known_hosts (only [127.0.0.1]:port is).
         String unknown = "root@localhost:" + sshdPort;

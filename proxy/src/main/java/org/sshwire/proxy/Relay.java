@@ -41,6 +41,7 @@ public final class Relay {
 
     private final Router router;
     private final UpstreamLogin login;
+    private final CommandPolicy commands;
     private final SafeTap tap;
     private final Duration timeout;
     private final ExecutorService pumps;
@@ -48,6 +49,7 @@ public final class Relay {
 
     private Relay(Builder b) {
         this.router = b.router;
+        this.commands = b.commands;
         this.login = Objects.requireNonNull(b.login, "an upstream login is required (Builder.upstreamLogin)");
         this.tap = new SafeTap(b.taps);
         this.timeout = b.timeout;
@@ -90,7 +92,7 @@ public final class Relay {
         if (known != null) {
             return known;
         }
-        Link fresh = new Link(conn, router, login, tap, pumps, timeout);
+        Link fresh = new Link(conn, router, login, commands, tap, pumps, timeout);
         Link prior = links.putIfAbsent(conn, fresh);
         if (prior != null) {
             return prior;
@@ -106,6 +108,7 @@ public final class Relay {
 
     public static final class Builder {
         private Router router = Router.loginName();
+        private CommandPolicy commands = CommandPolicy.allowAll();
         private UpstreamLogin login;
         private final List<RelayTap> taps = new ArrayList<>();
         private Duration timeout = Duration.ofSeconds(30);
@@ -116,6 +119,12 @@ public final class Relay {
         /** Where each login goes; default {@link Router#loginName()}. */
         public Builder router(Router r) {
             router = Objects.requireNonNull(r);
+            return this;
+        }
+
+        /** What sessions may run; default {@link CommandPolicy#allowAll()}. */
+        public Builder commandPolicy(CommandPolicy p) {
+            commands = Objects.requireNonNull(p);
             return this;
         }
 

@@ -138,6 +138,11 @@ public final class ChannelPair {
         }
     }
 
+    /** Ends the upstream channel without a word to the client (the relay tells it itself). */
+    public void abortUpstream() {
+        up.close();
+    }
+
     /** Passes on a request the relay already answered itself (one the client sent before the upstream existed). */
     public void fromClientAnswered(ConnectionEvent.ChannelRequestReceived r) {
         boolean ok;

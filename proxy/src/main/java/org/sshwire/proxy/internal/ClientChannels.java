@@ -111,6 +111,22 @@ public final class ClientChannels {
 
         void request(ConnectionEvent.ChannelRequestReceived r) {
             Link.awaitQuietly(ready);
+            if (!failed && isCommand(r)) {
+                java.util.Optional<String> no;
+                try {
+                    no = link.refusal(r.body());
+                } catch (IOException e) {
+                    no = java.util.Optional.of(e.getMessage());
+                }
+                if (no.isPresent()) {
+                    failed = true;
+                    fail(r, no.get()); // the reason reaches the user first, then the upstream twin goes
+                    if (pair != null) {
+                        pair.abortUpstream();
+                    }
+                    return;
+                }
+            }
             if (pair != null) {
                 pair.fromClient(r);
                 return;
@@ -145,6 +161,11 @@ public final class ClientChannels {
             answered.forEach(pair::fromClientAnswered);
             pair.fromClient(r);
             pair.start();
+        }
+
+        private static boolean isCommand(ConnectionEvent.ChannelRequestReceived r) {
+            return r.body() instanceof ChannelRequestBody.Exec || r.body() instanceof ChannelRequestBody.Shell
+                    || r.body() instanceof ChannelRequestBody.Subsystem;
         }
 
         /**

@@ -38,6 +38,7 @@ public final class Link {
     private final String id;
     private final Router router;
     private final UpstreamLogin login;
+    private final org.sshwire.proxy.CommandPolicy commands;
     private final RelayTap tap;
     private final Executor pumps;
     private final Duration timeout;
@@ -48,14 +49,21 @@ public final class Link {
     private SshClient upstream; // guarded by this
     private IOException failed; // guarded by this
 
-    public Link(SshConnection down, Router router, UpstreamLogin login, RelayTap tap, Executor pumps, Duration timeout) {
+    public Link(SshConnection down, Router router, UpstreamLogin login, org.sshwire.proxy.CommandPolicy commands, RelayTap tap,
+                Executor pumps, Duration timeout) {
         this.down = down;
+        this.commands = commands;
         this.router = router;
         this.login = login;
         this.tap = tap;
         this.pumps = pumps;
         this.timeout = timeout;
         this.id = STAMP.format(Instant.now()) + "-" + PID + "-" + SERIAL.incrementAndGet();
+    }
+
+    /** Why {@code request} (exec, shell, subsystem) may not go upstream, or empty. */
+    public Optional<String> refusal(org.sshwire.connection.message.ChannelRequestBody request) throws RouteDeniedException {
+        return commands.refuse(down.user(), route(), request);
     }
 
     public String id() {
