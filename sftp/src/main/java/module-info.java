@@ -6,6 +6,6 @@ module org.sshwire.sftp {
 
     exports org.sshwire.sftp;
 
-    // The sftp-server engine and codec, for the command line; not API.
-    exports org.sshwire.sftp.internal to org.sshwire.cli;
+    // The sftp-server engine and codec, for the command line and the bastion's SFTP log; not API.
+    exports org.sshwire.sftp.internal to org.sshwire.cli, org.sshwire.proxy;
 }

@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
  * }</pre>
  */
 @Command(name = "sshwire", mixinStandardHelpOptions = true, version = "sshwire 0.2.0",
-        description = "A from-scratch SSH-2 implementation: server, client, sftp, keygen, scanner, agent.")
+        description = "A from-scratch SSH-2 implementation: server, client, sftp, keygen, scanner, agent, bastion, capture decryption.")
 public final class Sshwire implements Runnable {
 
     @Option(names = "--debug", description = "Print stack traces of errors.", scope = CommandLine.ScopeType.INHERIT)
@@ -38,6 +38,7 @@ public final class Sshwire implements Runnable {
     private static Map<String, Supplier<Object>> subcommands() {
         Map<String, Supplier<Object>> m = new LinkedHashMap<>();
         m.put("server", ServerCommand::new);
+        m.put("proxy", ProxyCommand::new);
         m.put("ssh", SshCommand::new);
         m.put("sftp", SftpCommand::new);
         m.put("sftp-server", SftpServerCommand::new);

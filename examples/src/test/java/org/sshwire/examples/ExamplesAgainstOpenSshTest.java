@@ -163,6 +163,27 @@ class ExamplesAgainstOpenSshTest {
     }
 
     @Test
+    void customBastionRelaysACommandToSshdPrintsItAndRefusesAnotherHost() throws Exception {
+        try (ExamplePrograms.Server s = new ExamplePrograms.Server(CustomBastion.class, dir, "0", hostKey.toString(),
+                authorizedKeys.toString(), userKey.toString(), sshdKnownHosts.toString())) {
+            List<String> through = sshCommand(s.port, "echo bastion-$((6*7))");
+            through.addAll(through.indexOf("-l"), List.of("-o", "User=" + user + "@127.0.0.1:" + sshdPort));
+            through.subList(through.indexOf("-l"), through.indexOf("-l") + 2).clear();
+            OpenSsh.Result r = OpenSsh.run(through, 60);
+            assertEquals(0, r.exit(), r.stderr() + s.logText());
+            assertEquals("bastion-42\n", r.stdout());
+            assertTrue(s.logText().contains("ran 'echo bastion-$((6*7))' on " + user + "@127.0.0.1:" + sshdPort), s.logText());
+
+            List<String> elsewhere = sshCommand(s.port, "echo should-not-run");
+            int l = elsewhere.indexOf("-l");
+            elsewhere.set(l + 1, user + "@192.0.2.1:22");
+            OpenSsh.Result refused = OpenSsh.run(elsewhere, 60);
+            assertEquals(255, refused.exit(), refused.stdout() + refused.stderr());
+            assertTrue(refused.stderr().contains("192.0.2.1 is not reachable from this bastion, only 127.0.0.1"), refused.stderr());
+        }
+    }
+
+    @Test
     void certificateLoginGetsInWhereOnlyTheCaIsTrusted() {
         OpenSsh.Result r = ExamplePrograms.run(CertificateLogin.class, user, "127.0.0.1", String.valueOf(sshdPort),
                 certKey.toString(), sshdKnownHosts.toString(), "id -un");

@@ -197,8 +197,25 @@ public final class SshConnection {
 
     /** Accepts the peer's channel open; the channel is live when this returns. */
     public Channel acceptChannel(ConnectionEvent.ChannelOpenRequested open) {
+        return acceptChannel(open, null);
+    }
+
+    /**
+     * Accepts the peer's channel open with {@code requests} already handling its channel requests
+     * ({@link Channel#onRequest}), so none that the peer sends right after the confirmation is
+     * refused for want of a handler (a relay accepting off the I/O thread needs this).
+     *
+     * <pre>{@code
+     * Channel ch = conn.acceptChannel(open, r -> queue.execute(() -> relay(r)));
+     * }</pre>
+     */
+    public Channel acceptChannel(ConnectionEvent.ChannelOpenRequested open,
+                                 java.util.function.Consumer<ConnectionEvent.ChannelRequestReceived> requests) {
         return driver.call(e -> {
             Channel c = new Channel(this, open.channel(), open.channelType());
+            if (requests != null) {
+                c.onRequest(requests);
+            }
             channels.put(open.channel(), c);
             e.connection().acceptChannel(open.channel());
             c.opened.complete(Bytes.EMPTY);

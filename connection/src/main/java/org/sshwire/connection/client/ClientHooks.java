@@ -40,6 +40,8 @@ final class ClientHooks implements ConnectionHooks {
     final Map<String, Path> remoteStreamForwards = new ConcurrentHashMap<>();
     /** The local agent that auth-agent@openssh.com channels reach (SshClient.forwardAgent); null refuses them. */
     volatile Path agentSocket;
+    /** Channel types the server may open that the application handles itself (Builder.channelType). */
+    volatile Map<String, org.sshwire.connection.server.ChannelHandler> channelTypes = Map.of();
     /** Who hears about hostkeys-00 announcements, after the proofs; null: announcements are ignored. */
     volatile HostKeyUpdate.Listener hostKeysListener;
     volatile CryptoBackend crypto = CryptoBackend.defaultBackend();
@@ -169,6 +171,22 @@ final class ClientHooks implements ConnectionHooks {
 
     @Override
     public void onChannelOpen(SshConnection conn, ConnectionEvent.ChannelOpenRequested open) {
+        org.sshwire.connection.server.ChannelHandler own = channelTypes.get(open.channelType());
+        if (own != null) {
+            executor.execute(() -> {
+                try {
+                    own.handle(conn, open);
+                } catch (Exception e) {
+                    LOG.log(Level.DEBUG, "channel handler failed", e);
+                    try {
+                        conn.rejectChannel(open, OpenFailureReason.CONNECT_FAILED, String.valueOf(e.getMessage()));
+                    } catch (IllegalStateException answered) {
+                        // the handler had already answered
+                    }
+                }
+            });
+            return;
+        }
         if (open.typed() instanceof ChannelOpenData.ForwardedTcpip f) {
             InetSocketAddress target = f.connectedPort() > 65535 ? null
                     : remoteForwards.get(RemoteForward.key(f.connectedAddress(), (int) f.connectedPort()));

@@ -321,6 +321,7 @@ public final class SshClient implements AutoCloseable {
         private KeyboardInteractiveChallenge challenge;
         private java.util.function.Consumer<String> banner;
         private java.util.function.Function<ConnectionInfo, org.sshwire.connection.research.ConnectionResearch> research;
+        private final java.util.Map<String, org.sshwire.connection.server.ChannelHandler> channelTypes = new java.util.LinkedHashMap<>();
 
         private Builder(String user) {
             this.user = user;
@@ -389,6 +390,21 @@ public final class SshClient implements AutoCloseable {
          */
         public Builder banner(java.util.function.Consumer<String> listener) {
             banner = listener;
+            return this;
+        }
+
+        /**
+         * Handles the channels of type {@code name} that the server opens (for instance
+         * {@code forwarded-tcpip} or {@code auth-agent@openssh.com}) with {@code handler}, on the
+         * executor, before the client's own handling of remote forwards and agent forwarding.
+         * The handler answers with {@code acceptChannel} or {@code rejectChannel}.
+         *
+         * <pre>{@code
+         * .channelType("forwarded-tcpip", (conn, open) -> relay(conn.acceptChannel(open)))
+         * }</pre>
+         */
+        public Builder channelType(String name, org.sshwire.connection.server.ChannelHandler handler) {
+            channelTypes.put(java.util.Objects.requireNonNull(name), java.util.Objects.requireNonNull(handler));
             return this;
         }
 
@@ -581,6 +597,7 @@ public final class SshClient implements AutoCloseable {
             hooks.challenge = challenge;
             hooks.bannerListener = banner;
             hooks.crypto = crypto;
+            hooks.channelTypes = java.util.Map.copyOf(channelTypes);
             SshConnection conn = ConnectionInternals.create(hooks, null);
             TransportConfig tc = transport.apply(TransportConfig.client().crypto(crypto)).build();
             SshClientEngine engine;

@@ -86,7 +86,8 @@ final class ServerHooks implements ConnectionHooks {
 
     @Override
     public void onChannelOpen(SshConnection conn, ConnectionEvent.ChannelOpenRequested open) {
-        if (ChannelOpenData.SESSION.equals(open.channelType())) {
+        ChannelHandler own = settings.channelTypes.get(open.channelType());
+        if (ChannelOpenData.SESSION.equals(open.channelType()) && own == null) {
             if (openSessions(conn) >= settings.maxSessions) {
                 // session.c session_new() finds no free slot; serverloop.c then answers with its
                 // defaults: ADMINISTRATIVELY_PROHIBITED, "open failed".
@@ -99,7 +100,7 @@ final class ServerHooks implements ConnectionHooks {
             ch.onRequest(new SessionRequests(s, settings)::onRequest);
             return;
         }
-        ChannelHandler h = settings.channelTypes.get(open.channelType());
+        ChannelHandler h = own;
         if (h == null && open.typed() instanceof ChannelOpenData.DirectTcpip) {
             h = new DirectTcpipHandler(settings.forwarding, settings.executor);
         }

@@ -504,6 +504,11 @@ public final class SshServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Handles every channel open of type {@code name} with {@code h} instead of the server's
+         * own handling; a handler for {@code "session"} takes session channels away from
+         * {@link #handler} (a bastion relays them raw, requests and all).
+         */
         public Builder channelType(String name, ChannelHandler h) {
             channelTypes.put(name, h);
             return this;

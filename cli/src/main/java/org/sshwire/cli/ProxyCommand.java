@@ -1,0 +1,184 @@
+package org.sshwire.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.sshwire.auth.AuthorizedKeysVerifier;
+import org.sshwire.auth.Identity;
+import org.sshwire.auth.PasswordTable;
+import org.sshwire.auth.ServerAuthPolicy;
+import org.sshwire.connection.client.HostKeyVerifier;
+import org.sshwire.connection.internal.server.HostKeyDirectory;
+import org.sshwire.connection.server.SshServer;
+import org.sshwire.proxy.CommandPolicy;
+import org.sshwire.proxy.Recordings;
+import org.sshwire.proxy.Relay;
+import org.sshwire.proxy.Router;
+import org.sshwire.transport.crypto.CryptoBackend;
+import org.sshwire.transport.keys.SshKeyPair;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code sshwire proxy}: an auditing SSH bastion. Users log in to it with their keys (or
+ * passwords); it connects them upstream where their login name says ({@code USER@HOST[:PORT]})
+ * or a routes file maps them, checks the upstream host key against its own known_hosts, and
+ * records what goes through (see {@link Recordings}).
+ *
+ * <pre>{@code
+ * sshwire proxy --port 2200 --data-dir /var/lib/bastion --authorized-keys /etc/bastion/users \
+ *     --upstream-identity /etc/bastion/id_ed25519 --upstream-known-hosts /etc/bastion/known_hosts \
+ *     --record-dir /var/log/bastion
+ * ssh -l 'alice@db1:22' -p 2200 bastion
+ * }</pre>
+ */
+@Command(name = "proxy", mixinStandardHelpOptions = true,
+        description = "Run an auditing SSH bastion: log in as USER@HOST[:PORT] to reach HOST as USER; sessions, SFTP and forwards are recorded.")
+final class ProxyCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--listen", paramLabel = "ADDR", description = "Address to listen on (default 127.0.0.1).")
+    String listen = "127.0.0.1";
+    @Option(names = {"-p", "--port"}, description = "Port (default 2200; 0 picks a free one).")
+    int port = 2200;
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "The bastion's host keys, generated on first start (default ~/.sshwire/proxy).")
+    Path dataDir;
+    @Option(names = "--authorized-keys", paramLabel = "FILE", description = "authorized_keys of the users who may log in to the bastion (cert-authority lines admit certificates); %%u is the login's user, before its last @.")
+    String authorizedKeys;
+    @Option(names = "--passwords", paramLabel = "FILE", description = "Lines user:password of users who may log in to the bastion with a password.")
+    Path passwords;
+    @Option(names = "--upstream-identity", paramLabel = "FILE", description = "The private key the bastion logs in upstream with (besides the agent of a user who forwards one with ssh -A).")
+    Path upstreamIdentity;
+    @Option(names = "--upstream-known-hosts", paramLabel = "FILE", required = true, description = "known_hosts for the upstream hosts: an unknown or changed host key is refused.")
+    Path upstreamKnownHosts;
+    @Option(names = "--routes", paramLabel = "FILE", description = "Lines 'LOGIN USER@HOST[:PORT]': only these logins, to these routes (default: the login name is the route).")
+    Path routes;
+    @Option(names = "--allow-command", paramLabel = "REGEX", description = "Only exec commands this matches in full may run; interactive shells are refused (sftp still works).")
+    java.util.regex.Pattern allowCommand;
+    @Option(names = "--record-dir", paramLabel = "DIR", required = true, description = "Where audit.jsonl, the asciicast files of terminal sessions and the SFTP logs are written.")
+    Path recordDir;
+    @Option(names = "--record-max-bytes", paramLabel = "N", description = "Size at which a recording or the audit log is rotated (default 64 MiB).")
+    long recordMaxBytes = 64L << 20;
+    @Option(names = "--record-keep", paramLabel = "N", description = "Rotated parts kept of each file (default 10).")
+    int recordKeep = 10;
+    @Option(names = {"-v", "--verbose"}, description = "More output.")
+    boolean[] verbose = new boolean[0];
+
+    private final CryptoBackend crypto = CryptoBackend.defaultBackend();
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        if (verbose.length > 0) {
+            Logger.getLogger("org.sshwire").setLevel(verbose.length == 1 ? Level.INFO : Level.FINE);
+        }
+        if (authorizedKeys == null && passwords == null) {
+            throw UserErrors.fail("no user could log in: give --authorized-keys or --passwords");
+        }
+        if (authorizedKeys != null && !authorizedKeys.contains("%") && !Files.isRegularFile(Path.of(authorizedKeys))) {
+            throw UserErrors.fail("authorized keys file " + authorizedKeys + " does not exist");
+        }
+        if (!Files.isRegularFile(upstreamKnownHosts)) {
+            throw UserErrors.fail("upstream known hosts file " + upstreamKnownHosts + " does not exist");
+        }
+        Identity identity = null;
+        if (upstreamIdentity != null) {
+            try {
+                identity = Identity.fromFile(upstreamIdentity, null, crypto);
+            } catch (IOException e) {
+                throw UserErrors.fail("cannot read the upstream identity " + upstreamIdentity + ": " + e.getMessage());
+            }
+        }
+        Router router;
+        try {
+            router = routes != null ? Router.routesFile(routes) : Router.loginName();
+        } catch (IOException e) {
+            throw UserErrors.fail(e.getMessage());
+        }
+
+        ServerAuthPolicy.Builder policy = ServerAuthPolicy.builder();
+        if (authorizedKeys != null) {
+            String pattern = authorizedKeys;
+            policy.publicKeys(AuthorizedKeysVerifier.files(login -> Path.of(pattern.replace("%u", bastionUser(login))), crypto));
+        }
+        if (passwords != null) {
+            PasswordTable table = PasswordTable.of(readPasswords(passwords), crypto);
+            policy.passwords((login, password) -> table.matches(bastionUser(login), password));
+        }
+
+        Identity id = identity;
+        HostKeyVerifier known = HostKeyVerifier.knownHosts(upstreamKnownHosts);
+        Relay relay = Relay.builder()
+                .router(router)
+                .upstreamLogin((route, b, agent) -> {
+                    if (id != null) {
+                        b.identity(id);
+                    }
+                    if (agent.isPresent()) {
+                        b.agent(agent.get());
+                    }
+                    b.hostKeyVerifier(known);
+                })
+                .commandPolicy(allowCommand == null ? CommandPolicy.allowAll() : CommandPolicy.commandsMatching(allowCommand))
+                .tap(Recordings.toDirectory(recordDir, recordMaxBytes, recordKeep))
+                .build();
+
+        Path data = dataDir != null ? dataDir : Path.of(System.getProperty("user.home"), ".sshwire", "proxy");
+        List<SshKeyPair> hostKeys = HostKeyDirectory.loadOrGenerate(data, HostKeyDirectory.ALL_TYPES, crypto);
+        SshServer.Builder builder = SshServer.builder().listen(listen, port).auth(policy.build());
+        hostKeys.forEach(builder::hostKey);
+        SshServer server = relay.installOn(builder).build().start();
+
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }, "sshwire-proxy-shutdown"));
+        for (SshKeyPair k : hostKeys) {
+            out.println("host key " + KeyDescriptions.bits(k.publicKey()) + " " + k.publicKey().fingerprintSha256()
+                    + " (" + KeyDescriptions.typeLabel(k.publicKey()) + ")");
+        }
+        InetSocketAddress a = server.address();
+        String host = a.getAddress().getHostAddress();
+        out.println("recording to " + recordDir.toAbsolutePath());
+        out.println("connect with:  ssh -p " + server.port() + " -l USER@HOST[:PORT] " + host);
+        out.println("listening on " + host + ":" + server.port());
+        out.flush();
+        stopped.await();
+        return 0;
+    }
+
+    /** The bastion account of a login: {@code alice} of {@code alice@db1:22} (a routes-file login is itself). */
+    static String bastionUser(String login) {
+        int at = login.lastIndexOf('@');
+        return at > 0 ? login.substring(0, at) : login;
+    }
+
+    private static Map<String, String> readPasswords(Path file) throws IOException {
+        Map<String, String> table = new HashMap<>();
+        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            int colon = line.indexOf(':');
+            if (line.isBlank() || line.startsWith("#")) {
+                continue;
+            }
+            if (colon <= 0) {
+                throw UserErrors.fail(file + ": lines must be user:password");
+            }
+            table.put(line.substring(0, colon), line.substring(colon + 1));
+        }
+        return table;
+    }
+}
