@@ -20,7 +20,7 @@ module org.sshwire.connection {
     exports org.sshwire.connection.research;
 
     // Internals our own modules share; not API.
-    exports org.sshwire.connection.internal.channel to org.sshwire.sftp, org.sshwire.cli;
+    exports org.sshwire.connection.internal.channel to org.sshwire.sftp, org.sshwire.cli, org.sshwire.proxy;
     exports org.sshwire.connection.internal.driver to org.sshwire.sftp, org.sshwire.cli;
     exports org.sshwire.connection.internal.server to org.sshwire.cli;
     exports org.sshwire.connection.internal.client to org.sshwire.cli;

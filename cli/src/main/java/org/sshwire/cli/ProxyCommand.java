@@ -3,12 +3,9 @@ package org.sshwire.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.logging.Level;
@@ -115,7 +112,7 @@ final class ProxyCommand implements Callable<Integer> {
             policy.publicKeys(AuthorizedKeysVerifier.files(login -> Path.of(pattern.replace("%u", bastionUser(login))), crypto));
         }
         if (passwords != null) {
-            PasswordTable table = PasswordTable.of(readPasswords(passwords), crypto);
+            PasswordTable table = PasswordTable.of(ServerCommand.readPasswords(passwords), crypto);
             policy.passwords((login, password) -> table.matches(bastionUser(login), password));
         }
 
@@ -147,10 +144,7 @@ final class ProxyCommand implements Callable<Integer> {
             server.close();
             stopped.countDown();
         }, "sshwire-proxy-shutdown"));
-        for (SshKeyPair k : hostKeys) {
-            out.println("host key " + KeyDescriptions.bits(k.publicKey()) + " " + k.publicKey().fingerprintSha256()
-                    + " (" + KeyDescriptions.typeLabel(k.publicKey()) + ")");
-        }
+        ServerCommand.printHostKeys(out, hostKeys);
         InetSocketAddress a = server.address();
         String host = a.getAddress().getHostAddress();
         out.println("recording to " + recordDir.toAbsolutePath());
@@ -165,20 +159,5 @@ final class ProxyCommand implements Callable<Integer> {
     static String bastionUser(String login) {
         int at = login.lastIndexOf('@');
         return at > 0 ? login.substring(0, at) : login;
-    }
-
-    private static Map<String, String> readPasswords(Path file) throws IOException {
-        Map<String, String> table = new HashMap<>();
-        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-            int colon = line.indexOf(':');
-            if (line.isBlank() || line.startsWith("#")) {
-                continue;
-            }
-            if (colon <= 0) {
-                throw UserErrors.fail(file + ": lines must be user:password");
-            }
-            table.put(line.substring(0, colon), line.substring(colon + 1));
-        }
-        return table;
     }
 }

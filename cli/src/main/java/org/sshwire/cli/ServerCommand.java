@@ -221,10 +221,7 @@ final class ServerCommand implements Callable<Integer> {
 
         String host = server.address().getAddress().getHostAddress();
         int bound = server.port();
-        for (SshKeyPair k : hostKeys) {
-            out.println("host key " + KeyDescriptions.bits(k.publicKey()) + " " + k.publicKey().fingerprintSha256()
-                    + " (" + KeyDescriptions.typeLabel(k.publicKey()) + ")");
-        }
+        printHostKeys(out, hostKeys);
         if (oneTimePassword != null) {
             out.println("no authorized_keys: " + user + " logs in with the one-time password " + oneTimePassword
                     + " (new at every start)");
@@ -307,7 +304,16 @@ final class ServerCommand implements Callable<Integer> {
         sshwire.addHandler(h);
     }
 
-    private static Map<String, String> readPasswords(Path file) throws IOException {
+    /** The start-up lines naming each host key, as both servers print them. */
+    static void printHostKeys(PrintWriter out, List<SshKeyPair> hostKeys) {
+        for (SshKeyPair k : hostKeys) {
+            out.println("host key " + KeyDescriptions.bits(k.publicKey()) + " " + k.publicKey().fingerprintSha256()
+                    + " (" + KeyDescriptions.typeLabel(k.publicKey()) + ")");
+        }
+    }
+
+    /** A {@code --passwords} file: lines {@code user:password}, {@code #} comments. */
+    static Map<String, String> readPasswords(Path file) throws IOException {
         Map<String, String> table = new HashMap<>();
         for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
             int colon = line.indexOf(':');

@@ -1,5 +1,6 @@
 package org.sshwire.connection.server;
 
+import org.sshwire.connection.internal.channel.SerialExecutor;
 import java.lang.System.Logger.Level;
 import java.util.List;
 import org.sshwire.auth.Decision;

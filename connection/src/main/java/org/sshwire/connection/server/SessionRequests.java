@@ -1,5 +1,6 @@
 package org.sshwire.connection.server;
 
+import org.sshwire.connection.internal.channel.SerialExecutor;
 import java.io.PrintStream;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,6 @@
 package org.sshwire.proxy.internal;
 
+import org.sshwire.connection.internal.channel.SerialExecutor;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -38,7 +39,7 @@ public final class ChannelPair {
     private final RelayedChannel info;
     private final RelayTap tap;
     private final Executor pumps;
-    private final SerialQueue toDown;
+    private final SerialExecutor toDown;
     private final List<ConnectionEvent.ChannelRequestReceived> heldExit = new ArrayList<>(); // guarded by this
     private boolean upstreamDataDone; // guarded by this
     private final AtomicBoolean closedReported = new AtomicBoolean();
@@ -53,7 +54,7 @@ public final class ChannelPair {
         this.info = info;
         this.tap = tap;
         this.pumps = pumps;
-        this.toDown = new SerialQueue(pumps);
+        this.toDown = new SerialExecutor(pumps);
     }
 
     public RelayedChannel info() {

@@ -1,5 +1,6 @@
 package org.sshwire.proxy.internal;
 
+import org.sshwire.connection.internal.channel.SerialExecutor;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -31,7 +32,7 @@ public final class ClientChannels {
     public static void session(Link link, ConnectionEvent.ChannelOpenRequested open) {
         // Even a refused route gets its session: ssh shows the refusal of a channel open only at
         // LogLevel INFO, but the session's stderr always.
-        SerialQueue toUp = new SerialQueue(link.pumps());
+        SerialExecutor toUp = new SerialExecutor(link.pumps());
         SessionStart start = new SessionStart(link, open);
         start.down = link.down().acceptChannel(open, r -> toUp.execute(() -> start.request(r)));
         start.ready.countDown();
@@ -52,7 +53,7 @@ public final class ClientChannels {
             refuse(link, open, OpenFailureReason.CONNECT_FAILED, PREFIX + e.getMessage());
             return;
         }
-        SerialQueue toUp = new SerialQueue(link.pumps());
+        SerialExecutor toUp = new SerialExecutor(link.pumps());
         ChannelPair[] pair = new ChannelPair[1];
         java.util.concurrent.CountDownLatch ready = new java.util.concurrent.CountDownLatch(1);
         Channel down = link.down().acceptChannel(open, r -> toUp.execute(() -> {

@@ -1,5 +1,6 @@
 package org.sshwire.proxy.internal;
 
+import org.sshwire.connection.internal.channel.SerialExecutor;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -188,7 +189,7 @@ public final class Link {
             upConn.rejectChannel(open, org.sshwire.connection.message.OpenFailureReason.CONNECT_FAILED, e.getMessage());
             return;
         }
-        SerialQueue toUp = new SerialQueue(pumps);
+        SerialExecutor toUp = new SerialExecutor(pumps);
         ChannelPair[] pair = new ChannelPair[1];
         java.util.concurrent.CountDownLatch ready = new java.util.concurrent.CountDownLatch(1);
         d.onRequest(r -> toUp.execute(() -> {

@@ -1,4 +1,4 @@
-package org.sshwire.connection.server;
+package org.sshwire.connection.internal.channel;
 
 import java.lang.System.Logger.Level;
 import java.util.ArrayDeque;
@@ -6,14 +6,15 @@ import java.util.concurrent.Executor;
 
 /**
  * Runs tasks one after another, in submission order, on a shared executor: replies to requests
- * must go out in request order (RFC 4254 §4, §5.4) even though user callbacks decide them.
+ * must go out in request order (RFC 4254 §4, §5.4) even though user callbacks decide them (the
+ * server's hooks; the bastion's relay, one per channel and direction).
  */
-final class SerialExecutor implements Executor {
+public final class SerialExecutor implements Executor {
     private final Executor executor;
     private final ArrayDeque<Runnable> tasks = new ArrayDeque<>(); // guarded by this
     private boolean running; // guarded by this
 
-    SerialExecutor(Executor executor) {
+    public SerialExecutor(Executor executor) {
         this.executor = executor;
     }
 
