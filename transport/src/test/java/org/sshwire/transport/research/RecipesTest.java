@@ -13,7 +13,12 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.sshwire.transport.Direction;
 import org.sshwire.transport.TransportConfig;
+import org.sshwire.transport.TransportEngine;
 import org.sshwire.transport.TransportEvent;
+import org.sshwire.transport.kex.KexInit;
+import org.sshwire.transport.wire.Bytes;
+import org.sshwire.transport.wire.Payload;
+import org.sshwire.transport.wire.SshWriter;
 import org.sshwire.transport.crypto.CryptoBackend;
 import org.sshwire.transport.keys.SshKeyPair;
 import org.sshwire.transport.wire.DisconnectReason;
@@ -118,5 +123,79 @@ class RecipesTest {
         TransportEvent.Disconnected atServer = p.serverEvents(TransportEvent.Disconnected.class).get(0);
         assertNotNull(atServer);
         assertTrue(atServer.byPeer(), atServer::toString);
+    }
+
+    @Test
+    void malformedKexInitIsAProtocolError() {
+        List<String> log = new ArrayList<>();
+        // --- RESEARCH.md: Malformed KEXINIT
+        // The first name-list claims 1000 bytes and 8 follow; then a KEXINIT cut after its ten
+        // name-lists (no first_kex_packet_follows, no reserved field).
+        Payload lengthPastTheEnd = new Payload(MessageNumbers.SSH_MSG_KEXINIT,
+                new SshWriter().writeRaw(new byte[16]).writeUint32(1000).writeRaw(Bytes.utf8("curve255")).toBytes());
+        SshWriter cut = new SshWriter().writeRaw(new byte[16]);
+        for (int i = 0; i < 10; i++) {
+            cut.writeString(Bytes.utf8(i < 2 ? (i == 0 ? "curve25519-sha256" : "ssh-ed25519") : i < 4 ? "aes128-ctr" : i < 6 ? "hmac-sha2-256" : i < 8 ? "none" : ""));
+        }
+        Payload truncated = new Payload(MessageNumbers.SSH_MSG_KEXINIT, cut.toBytes());
+        List<TransportEvent.Disconnected> outcomes = new ArrayList<>();
+        for (Payload kexInit : List.of(lengthPastTheEnd, truncated)) {
+            ScriptedPeer peer = ScriptedPeer.against(new TransportEngine(TransportConfig.server(List.of(HOST)).build()))
+                    .line("SSH-2.0-Recipe_1.0")
+                    .packet(kexInit)
+                    .expect(MessageNumbers.SSH_MSG_KEXINIT, MessageNumbers.SSH_MSG_DISCONNECT);
+            List<Payload> sent = peer.received();
+            long reasonOnTheWire = sent.get(sent.size() - 1).reader().readUint32();
+            log.add("server sent " + sent.stream().map(x -> MessageNumbers.name(x.msgId())).toList()
+                    + ", DISCONNECT reason " + reasonOnTheWire + ": " + peer.outcome().description());
+            outcomes.add(peer.expectDisconnect(DisconnectReason.PROTOCOL_ERROR));
+        }
+        // ---
+        show(log);
+        assertEquals(2, outcomes.size());
+        outcomes.forEach(d -> assertTrue(d.description().startsWith("malformed message"), d::description));
+        assertTrue(log.stream().allMatch(l -> l.contains("DISCONNECT reason " + DisconnectReason.PROTOCOL_ERROR.code())), log::toString);
+    }
+
+    @Test
+    void aWrongKexGuessIsIgnoredAndTheExchangeCompletes() {
+        List<String> log = new ArrayList<>();
+        // --- RESEARCH.md: A wrong KEX guess
+        // The client puts curve25519-sha256 first (the server prefers mlkem768x25519-sha256), sets
+        // first_kex_packet_follows and sends a guessed KEX_ECDH_INIT whose 1-byte public value the
+        // server would refuse with KEY_EXCHANGE_FAILED if it read it.
+        TransportPolicy guessing = TransportPolicy.builder()
+                .kexInit((ours, initial) -> {
+                    List<String> kex = new ArrayList<>(ours.kexAlgorithms());
+                    kex.remove("curve25519-sha256");
+                    kex.add(0, "curve25519-sha256");
+                    return new KexInit(ours.cookie(), kex, ours.serverHostKeyAlgorithms(),
+                            ours.encryptionClientToServer(), ours.encryptionServerToClient(),
+                            ours.macClientToServer(), ours.macServerToClient(),
+                            ours.compressionClientToServer(), ours.compressionServerToClient(),
+                            ours.languagesClientToServer(), ours.languagesServerToClient(), true, 0);
+                })
+                .guessedKexPacket(new Payload(MessageNumbers.SSH_MSG_KEX_ECDH_INIT, Bytes.fromHex("00000001ff")))
+                .build();
+        EnginePair p = EnginePair.of(TransportConfig.client().build(), ConnectionHooks.builder().policy(guessing).build(),
+                TransportConfig.server(List.of(HOST)).build(), ConnectionHooks.NONE).pump();
+        p.client().requestService("ssh-userauth");
+        p.pump();
+        p.receivedByServer().stream().takeWhile(x -> x.msgId() != MessageNumbers.SSH_MSG_NEWKEYS)
+                .forEach(x -> log.add("server received " + MessageNumbers.name(x.msgId()) + ", " + x.body().length() + " body bytes"));
+        TransportEvent.KeysExchanged k = p.serverEvents(TransportEvent.KeysExchanged.class).get(0);
+        log.add("server: keys exchanged with " + k.algorithms().kex() + ", first choices differ " + k.algorithms().firstChoicesDiffer());
+        log.add("client: service accepted " + !p.clientEvents(TransportEvent.ServiceAccepted.class).isEmpty());
+        // ---
+        show(log);
+        assertTrue(k.algorithms().firstChoicesDiffer());
+        assertEquals("curve25519-sha256", k.algorithms().kex());
+        List<Payload> inits = p.receivedByServer().stream().filter(x -> x.msgId() == MessageNumbers.SSH_MSG_KEX_ECDH_INIT).toList();
+        assertEquals(2, inits.size(), "the guess and the real KEX_ECDH_INIT");
+        assertEquals(5, inits.get(0).body().length(), "the guess arrived");
+        assertEquals(36, inits.get(1).body().length(), "then a 32-byte Q_C");
+        assertEquals(1, p.clientEvents(TransportEvent.KeysExchanged.class).size());
+        assertEquals(1, p.clientEvents(TransportEvent.ServiceAccepted.class).size());
+        assertTrue(p.serverEvents(TransportEvent.Disconnected.class).isEmpty());
     }
 }
