@@ -20,6 +20,7 @@ import org.sshwire.connection.engine.ConnectionEvent;
 import org.sshwire.connection.message.ChannelData;
 import org.sshwire.connection.message.ChannelOpenData;
 import org.sshwire.transport.TransportConfig;
+import org.sshwire.transport.research.ConnectionHooks;
 import org.sshwire.transport.TransportEvent;
 import org.sshwire.transport.crypto.CryptoBackend;
 import org.sshwire.transport.keys.SshKeyPair;
@@ -42,16 +43,30 @@ class ConnectionRecipesTest {
 
     /** A client and server engine stack back to back; the server accepts Alice's key. */
     static final class Stack {
-        final SshClientEngine client = new SshClientEngine(TransportConfig.client().build(),
-                ClientAuthConfig.builder("alice").methods(List.of("publickey")).identity(Identity.of(ALICE, CRYPTO)).build(),
-                ConnectionConfig.client());
+        final SshClientEngine client;
         final SshServerEngine server;
         final List<Object> clientEvents = new ArrayList<>();
         final List<Object> serverEvents = new ArrayList<>();
+        /** Whether the server's application answers the authentication questions (else they wait). */
+        boolean decide = true;
+        /** Whether the server's application accepts channel opens (else they wait). */
+        boolean acceptOpens = true;
 
         Stack(ConnectionConfig serverConnection) {
+            this(serverConnection, ConnectionHooks.NONE);
+        }
+
+        Stack(ConnectionConfig serverConnection, ConnectionHooks serverHooks) {
+            this(ClientAuthConfig.builder("alice").methods(List.of("publickey")).identity(Identity.of(ALICE, CRYPTO)).build(),
+                    ConnectionHooks.NONE, serverConnection, serverHooks);
+        }
+
+        Stack(ClientAuthConfig clientAuth, ConnectionHooks clientHooks, ConnectionConfig serverConnection, ConnectionHooks serverHooks) {
+            client = new SshClientEngine(TransportConfig.client().build(), clientAuth, ConnectionConfig.client(),
+                    org.sshwire.transport.ConnectionInfo.opening(1, null, null), clientHooks);
             server = new SshServerEngine(TransportConfig.server(List.of(HOST)).build(),
-                    ServerAuthConfig.builder().build(), serverConnection);
+                    ServerAuthConfig.builder().build(), serverConnection,
+                    org.sshwire.transport.ConnectionInfo.opening(2, null, null), serverHooks);
         }
 
         Stack pump() {
@@ -72,11 +87,14 @@ class ConnectionRecipesTest {
                 for (SshEvent e; (e = server.pollEvent()) != null; moved = true) {
                     Object ev = inner(e);
                     serverEvents.add(ev);
+                    if (!decide && ev instanceof ServerAuthEvent.Question) {
+                        continue;
+                    }
                     if (ev instanceof ServerAuthEvent.PublicKeyQuery q) {
                         server.auth().decide(q.id(), q.key().equals(ALICE.publicKey()) ? Decision.accept() : Decision.reject());
                     } else if (ev instanceof ServerAuthEvent.PublicKeyVerified v) {
                         server.auth().decide(v.id(), v.key().equals(ALICE.publicKey()) ? Decision.accept() : Decision.reject());
-                    } else if (ev instanceof ConnectionEvent.ChannelOpenRequested r) {
+                    } else if (acceptOpens && ev instanceof ConnectionEvent.ChannelOpenRequested r) {
                         server.connection().acceptChannel(r.channel());
                     }
                 }
