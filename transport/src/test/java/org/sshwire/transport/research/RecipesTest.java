@@ -134,8 +134,9 @@ class RecipesTest {
         Payload lengthPastTheEnd = new Payload(MessageNumbers.SSH_MSG_KEXINIT,
                 new SshWriter().writeRaw(new byte[16]).writeUint32(1000).writeRaw(Bytes.utf8("curve255")).toBytes());
         SshWriter cut = new SshWriter().writeRaw(new byte[16]);
-        for (int i = 0; i < 10; i++) {
-            cut.writeString(Bytes.utf8(i < 2 ? (i == 0 ? "curve25519-sha256" : "ssh-ed25519") : i < 4 ? "aes128-ctr" : i < 6 ? "hmac-sha2-256" : i < 8 ? "none" : ""));
+        for (String names : List.of("curve25519-sha256", "ssh-ed25519", "aes128-ctr", "aes128-ctr",
+                "hmac-sha2-256", "hmac-sha2-256", "none", "none", "", "")) {
+            cut.writeUtf8(names);
         }
         Payload truncated = new Payload(MessageNumbers.SSH_MSG_KEXINIT, cut.toBytes());
         List<TransportEvent.Disconnected> outcomes = new ArrayList<>();
