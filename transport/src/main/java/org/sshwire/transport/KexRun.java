@@ -72,7 +72,10 @@ final class KexRun {
         }
         boolean generic = id == MessageNumbers.SSH_MSG_IGNORE || id == MessageNumbers.SSH_MSG_UNIMPLEMENTED
                 || id == MessageNumbers.SSH_MSG_DEBUG;
-        if (!kexMessage && !generic) {
+        // Numbers of those ranges that nothing assigns: the peer may send them, and they get
+        // UNIMPLEMENTED (RFC 4253 §11.4), as OpenSSH's kex_protocol_error answers outside strict kex.
+        boolean unassigned = id >= 8 && id <= 19 || id >= 22 && id <= 29;
+        if (!kexMessage && !generic && !unassigned) {
             // RFC 4253 §7.1: between KEXINIT and NEWKEYS only transport generic and kex messages.
             throw new TransportException(DisconnectReason.PROTOCOL_ERROR,
                     MessageNumbers.name(id) + " is not allowed during key exchange");

@@ -157,4 +157,24 @@ class HostileInputTest {
         client.send(new Payload(94, Bytes.wrap(new byte[60 * 1024])));
         assertThrows(IllegalStateException.class, () -> client.send(new Payload(94, Bytes.wrap(new byte[8 * 1024]))));
     }
+
+    @Test
+    void unassignedTransportNumbersDuringAPlainKeyExchangeGetUnimplementedAndTheExchangeGoesOn() {
+        // RFC 4253 §7.1 lets a peer send 1-19 and 20-29 between KEXINIT and NEWKEYS; §11.4 answers
+        // the unrecognised ones with their sequence number (OpenSSH's kex_protocol_error, outside strict kex).
+        for (int n : new int[] {8, 19, 22, 29}) {
+            ScriptedPeer p = clientAgainstOurServer().hello("curve25519-sha256")
+                    .packet(new Payload(n, Bytes.EMPTY))
+                    .expect(org.sshwire.transport.wire.MessageNumbers.SSH_MSG_KEXINIT,
+                            org.sshwire.transport.wire.MessageNumbers.SSH_MSG_UNIMPLEMENTED);
+            java.util.List<Payload> sent = p.received();
+            assertEquals(1, sent.get(1).reader().readUint32(), "the probe was packet #1");
+            assertTrue(!p.engine().isClosed(), "message " + n);
+            p.packet(new Payload(30, new SshWriter().writeString(Bytes.fromHex("09" + "00".repeat(31))).toBytes()))
+                    .expect(31, org.sshwire.transport.wire.MessageNumbers.SSH_MSG_NEWKEYS);
+        }
+        // 0 is in no range §7.1 allows (strict kex refuses all of them: StrictKexTest, RESEARCH.md's recipe).
+        assertDisconnect(clientAgainstOurServer().hello("curve25519-sha256").packet(new Payload(0, Bytes.EMPTY)),
+                DisconnectReason.PROTOCOL_ERROR, "SSH_MSG_UNKNOWN_0 is not allowed during key exchange");
+    }
 }
