@@ -29,6 +29,7 @@ import org.sshwire.connection.channel.SshConnection;
 import org.sshwire.connection.internal.driver.EngineDriver;
 import org.sshwire.connection.internal.driver.NioAcceptor;
 import org.sshwire.connection.internal.driver.NioConnection;
+import org.sshwire.connection.internal.driver.ProxyHeaderReader;
 import org.sshwire.connection.IoThreads;
 import org.sshwire.connection.internal.driver.NioLoops;
 import org.sshwire.connection.engine.ConnectionConfig;
@@ -237,6 +238,24 @@ public final class SshServer implements AutoCloseable {
             closeQuietly(socket);
             return;
         }
+        InetAddress lb = remote.getAddress();
+        if (settings.proxyProtocolFrom.stream().noneMatch(c -> c.contains(lb))) {
+            admit(socket, remote, local, null);
+            return;
+        }
+        // A trusted load balancer: its PROXY header names the client, and everything below
+        // (penalties, MaxStartups, Match Address, the audit log) sees that address instead.
+        try {
+            ProxyHeaderReader.start(socket, remote, loops, settings.authConfig.graceTime(),
+                    (h, rest) -> admit(socket, h.keepsSocketAddresses() ? remote : h.source(), local, rest));
+        } catch (IOException e) {
+            LOG.log(Level.DEBUG, "accepted socket failed", e);
+            closeQuietly(socket);
+        }
+    }
+
+    /** Admits (or refuses) a client at {@code remote}; {@code prefix}: its bytes read already, or null. */
+    private void admit(SocketChannel socket, InetSocketAddress remote, InetSocketAddress local, ByteBuffer prefix) {
         InetAddress source = remote.getAddress();
         String block = blocks.key(source);
         // sshd.c drop_connection(): penalties first, then MaxStartups and PerSourceMaxStartups.
@@ -274,7 +293,7 @@ public final class SshServer implements AutoCloseable {
             SshConnection conn = ConnectionInternals.create(new ServerHooks(settings, startupEnded, closed), settings.tap);
             holder[0] = conn;
             connections.add(conn);
-            NioConnection nc = NioConnection.start(socket, loops,
+            NioConnection nc = NioConnection.start(socket, loops, remote, prefix,
                     n -> ConnectionInternals.bind(conn, new EngineDriver(engine, n::kick, ev -> dispatch(conn, ev)), remote, local));
             ConnectionInternals.onCloseTransport(conn, nc::closeSocket);
             KeepaliveTimer.start(conn, settings.keepaliveInterval, settings.keepaliveMaxMissed, settings.idleTimeout);
@@ -643,6 +662,28 @@ public final class SshServer implements AutoCloseable {
          */
         public Builder perSourcePenaltyExemptList(String list) {
             s.penaltyExempt = NetBlocks.parseList(list);
+            return this;
+        }
+
+        /**
+         * Accepts the PROXY protocol (HAProxy's, versions 1 and 2) from load balancers at these
+         * addresses or CIDR blocks, e.g. {@code List.of("10.0.0.0/24", "::1")}: a connection from
+         * one must begin with a PROXY v1 line or v2 header, which must arrive within
+         * LoginGraceTime; the client address it names becomes the connection's
+         * {@link SshConnection#remoteAddress()} (for MaxStartups, PerSourcePenalties, Match
+         * Address, {@code user@host} patterns, {@code SSH_CLIENT}); {@code PROXY UNKNOWN} and v2
+         * {@code LOCAL} keep the socket's address. A malformed header closes that connection
+         * without a byte sent. Connections from other addresses are served as without this
+         * setting (a PROXY header from one is a bad identification). Default: none.
+         *
+         * <pre>{@code
+         * SshServer.builder().listen("0.0.0.0", 2200).proxyProtocol(List.of("10.0.0.5"))...
+         * }</pre>
+         *
+         * @throws IllegalArgumentException for an entry that is not an address or block
+         */
+        public Builder proxyProtocol(List<String> trustedCidrs) {
+            s.proxyProtocolFrom = NetBlocks.parseList(String.join(",", trustedCidrs));
             return this;
         }
 
