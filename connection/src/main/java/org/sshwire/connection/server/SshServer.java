@@ -70,6 +70,8 @@ public final class SshServer implements AutoCloseable {
     private final ExecutorService ownExecutor;
     private final Set<SshConnection> connections = ConcurrentHashMap.newKeySet();
     private final PendingStartups startups = new PendingStartups();
+    /** Connections from trusted load balancers whose PROXY header has not arrived yet. */
+    private final java.util.concurrent.atomic.AtomicInteger awaitingHeader = new java.util.concurrent.atomic.AtomicInteger();
     private final NetBlocks blocks;
     private final SourcePenalties penalties;
     /** Host keys: given, or from the data directory, or (neither) one for this run; resolved at start. */
@@ -245,10 +247,21 @@ public final class SshServer implements AutoCloseable {
         }
         // A trusted load balancer: its PROXY header names the client, and everything below
         // (penalties, MaxStartups, Match Address, the audit log) sees that address instead.
+        // Sockets waiting for their header count against maxConnections, so a balancer that
+        // opens connections and sends nothing holds at most that many, each for LoginGraceTime.
+        if (connections.size() + awaitingHeader.get() >= settings.maxConnections) {
+            LOG.log(Level.DEBUG, "drop connection from load balancer {0}: past maxConnections", remote);
+            closeQuietly(socket); // nothing written: the balancer expects no bytes before SSH's
+            return;
+        }
+        awaitingHeader.incrementAndGet();
         try {
-            ProxyHeaderReader.start(socket, remote, loops, settings.authConfig.graceTime(),
-                    (h, rest) -> admit(socket, h.keepsSocketAddresses() ? remote : h.source(), local, rest));
+            ProxyHeaderReader.start(socket, remote, loops, settings.authConfig.graceTime(), (h, rest) -> {
+                awaitingHeader.decrementAndGet();
+                admit(socket, h.keepsSocketAddresses() ? remote : h.source(), local, rest);
+            }, awaitingHeader::decrementAndGet);
         } catch (IOException e) {
+            awaitingHeader.decrementAndGet();
             LOG.log(Level.DEBUG, "accepted socket failed", e);
             closeQuietly(socket);
         }
@@ -669,7 +682,7 @@ public final class SshServer implements AutoCloseable {
          * Accepts the PROXY protocol (HAProxy's, versions 1 and 2) from load balancers at these
          * addresses or CIDR blocks, e.g. {@code List.of("10.0.0.0/24", "::1")}: a connection from
          * one must begin with a PROXY v1 line or v2 header, which must arrive within
-         * LoginGraceTime; the client address it names becomes the connection's
+         * LoginGraceTime (connections waiting for theirs count against maxConnections); the client address it names becomes the connection's
          * {@link SshConnection#remoteAddress()} (for MaxStartups, PerSourcePenalties, Match
          * Address, {@code user@host} patterns, {@code SSH_CLIENT}); {@code PROXY UNKNOWN} and v2
          * {@code LOCAL} keep the socket's address. A malformed header closes that connection

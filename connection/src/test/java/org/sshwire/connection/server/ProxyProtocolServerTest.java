@@ -34,8 +34,12 @@ class ProxyProtocolServerTest {
     }
 
     private void start(List<String> trusted) throws Exception {
-        base.server = base.base().proxyProtocol(trusted).authConfig(org.sshwire.auth.ServerAuthConfig.builder()
-                        .graceTime(Duration.ofSeconds(2)).build())
+        start(trusted, Duration.ofSeconds(2), 10_000);
+    }
+
+    private void start(List<String> trusted, Duration grace, int maxConnections) throws Exception {
+        base.server = base.base().proxyProtocol(trusted).maxConnections(maxConnections)
+                .authConfig(org.sshwire.auth.ServerAuthConfig.builder().graceTime(grace).build())
                 .research(info -> {
                     remotes.add(info.remoteAddress());
                     return ConnectionResearch.of(ConnectionHooks.builder().build());
@@ -123,6 +127,19 @@ class ProxyProtocolServerTest {
             assertEquals(-1, s.getInputStream().read());
         }
         assertTrue(remotes.isEmpty());
+    }
+
+    @Test
+    void connectionsAwaitingTheirHeaderCountAgainstMaxConnections() throws Exception {
+        start(List.of("127.0.0.1"), Duration.ofSeconds(60), 1);
+        try (Socket waiting = connect(); Socket second = connect()) {
+            // The first holds the one slot while it sends nothing: the second is closed unanswered
+            // at once (not after the grace time: the first, accepted earlier, is still waiting).
+            assertEquals(-1, second.getInputStream().read());
+            waiting.getOutputStream().write(concat(V2, IDENT));
+            assertTrue(firstLine(waiting.getInputStream()).startsWith("SSH-2.0-"));
+            assertEquals(new InetSocketAddress("203.0.113.7", 40000), remotes.poll(10, TimeUnit.SECONDS));
+        }
     }
 
     @Test

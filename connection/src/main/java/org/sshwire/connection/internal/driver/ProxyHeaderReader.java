@@ -28,22 +28,28 @@ public final class ProxyHeaderReader implements SelectorLoop.Ready {
     private final SocketChannel socket;
     private final SocketAddress peer;
     private final BiConsumer<ProxyHeader, ByteBuffer> onHeader;
+    private final Runnable onFailed;
     private ByteBuffer buf = ByteBuffer.allocate(ProxyHeader.V2_FIXED);
     private volatile SelectionKey key;
     private volatile ScheduledFuture<?> deadline;
     private boolean done;
 
-    private ProxyHeaderReader(SocketChannel socket, SocketAddress peer, BiConsumer<ProxyHeader, ByteBuffer> onHeader) {
+    private ProxyHeaderReader(SocketChannel socket, SocketAddress peer, BiConsumer<ProxyHeader, ByteBuffer> onHeader,
+            Runnable onFailed) {
         this.socket = socket;
         this.peer = peer;
         this.onHeader = onHeader;
+        this.onFailed = onFailed;
     }
 
-    /** Starts reading {@code socket}'s header on the next loop of {@code loops}. */
+    /**
+     * Starts reading {@code socket}'s header on the next loop of {@code loops}; exactly one of
+     * {@code onHeader} and {@code onFailed} (after the socket is closed) runs, on that loop.
+     */
     public static void start(SocketChannel socket, SocketAddress peer, NioLoops loops, Duration timeout,
-            BiConsumer<ProxyHeader, ByteBuffer> onHeader) throws IOException {
+            BiConsumer<ProxyHeader, ByteBuffer> onHeader, Runnable onFailed) throws IOException {
         socket.configureBlocking(false);
-        ProxyHeaderReader r = new ProxyHeaderReader(socket, peer, onHeader);
+        ProxyHeaderReader r = new ProxyHeaderReader(socket, peer, onHeader, onFailed);
         SelectorLoop loop = loops.next();
         // LoginGraceTime 0 means no limit in sshd; a header still gets sshd's default, 120 s.
         Duration limit = timeout.isZero() || timeout.isNegative() ? Duration.ofSeconds(120) : timeout;
@@ -97,6 +103,9 @@ public final class ProxyHeaderReader implements SelectorLoop.Ready {
     }
 
     private void fail(String why) {
+        if (done) {
+            return;
+        }
         done = true;
         if (deadline != null) {
             deadline.cancel(false);
@@ -107,5 +116,6 @@ public final class ProxyHeaderReader implements SelectorLoop.Ready {
         } catch (IOException e) {
             LOG.log(Level.DEBUG, "closing socket", e);
         }
+        onFailed.run();
     }
 }
