@@ -71,6 +71,8 @@ final class ProxyCommand implements Callable<Integer> {
     long recordMaxBytes = 64L << 20;
     @Option(names = "--record-keep", paramLabel = "N", description = "Rotated parts kept of each file (default 10).")
     int recordKeep = 10;
+    @Option(names = "--proxy-protocol-from", paramLabel = "CIDR", split = ",", description = "Load balancers (addresses or CIDR blocks, comma-separated) whose connections begin with a PROXY protocol v1/v2 header (HAProxy send-proxy / send-proxy-v2); the client address it names is the one logged and matched. Others are served as usual.")
+    List<String> proxyProtocolFrom = List.of();
     @Option(names = {"-v", "--verbose"}, description = "More output.")
     boolean[] verbose = new boolean[0];
 
@@ -136,6 +138,11 @@ final class ProxyCommand implements Callable<Integer> {
         Path data = dataDir != null ? dataDir : Path.of(System.getProperty("user.home"), ".sshwire", "proxy");
         List<SshKeyPair> hostKeys = HostKeyDirectory.loadOrGenerate(data, HostKeyDirectory.ALL_TYPES, crypto);
         SshServer.Builder builder = SshServer.builder().listen(listen, port).auth(policy.build());
+        try {
+            builder.proxyProtocol(proxyProtocolFrom);
+        } catch (IllegalArgumentException e) {
+            throw UserErrors.fail("--proxy-protocol-from: " + e.getMessage());
+        }
         hostKeys.forEach(builder::hostKey);
         SshServer server = relay.installOn(builder).build().start();
 

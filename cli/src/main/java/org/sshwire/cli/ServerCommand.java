@@ -82,6 +82,8 @@ final class ServerCommand implements Callable<Integer> {
     boolean sftpOnly;
     @Option(names = "-o", paramLabel = "Name=value", description = "sshd_config option (wins over -f's file); the keywords of README's list, e.g. Port, ListenAddress, HostKey, AuthorizedKeysFile, PasswordAuthentication, PubkeyAuthentication, AuthenticationMethods, PermitRootLogin, AllowUsers, DenyUsers, AllowGroups, DenyGroups, ForceCommand, PermitTTY, Banner, Subsystem, ClientAliveInterval, LogLevel, PidFile, TrustedUserCAKeys, KexAlgorithms, Ciphers, MACs, HostKeyAlgorithms, PubkeyAcceptedAlgorithms, MaxAuthTries, LoginGraceTime, MaxStartups, PerSourceMaxStartups, PerSourceNetBlockSize, PerSourcePenalties, PerSourcePenaltyExemptList, MaxSessions, ChannelTimeout, UnusedConnectionTimeout, RekeyLimit, AllowTcpForwarding, GatewayPorts, AllowStreamLocalForwarding, StreamLocalBindUnlink, AcceptEnv, StrictModes, Compression (yes|delayed|no, default yes: zlib@openssh.com after login); sshwire's own RoundTripProbe (yes: send a few hundred KiB ahead on short round trips). Legacy algorithms are off and enabled by name only, as in sshd: Ciphers=+aes128-cbc,aes192-cbc,aes256-cbc,3des-cbc, MACs=+hmac-sha1,hmac-md5,umac-64@openssh.com (and -etm forms), KexAlgorithms=+diffie-hellman-group1-sha1,diffie-hellman-group-exchange-sha1, HostKeyAlgorithms=+ssh-rsa, PubkeyAcceptedAlgorithms=+ssh-rsa.")
     Map<String, String> dashO = new LinkedHashMap<>();
+    @Option(names = "--proxy-protocol-from", paramLabel = "CIDR", split = ",", description = "Load balancers (addresses or CIDR blocks, comma-separated) whose connections begin with a PROXY protocol v1/v2 header (HAProxy send-proxy / send-proxy-v2); the client address it names is the one logged and matched. Others are served as usual.")
+    List<String> proxyProtocolFrom = List.of();
     @Option(names = "--keylog", paramLabel = "FILE", description = "Append each session's key exchange secret for Wireshark (anyone with it can read the sessions).")
     Path keyLog;
     @Option(names = {"-v", "--verbose"}, description = "More output; -vvv traces every packet.")
@@ -170,6 +172,11 @@ final class ServerCommand implements Callable<Integer> {
         }
 
         SshServer.Builder builder = SshServer.builder();
+        try {
+            builder.proxyProtocol(proxyProtocolFrom);
+        } catch (IllegalArgumentException e) {
+            throw UserErrors.fail("--proxy-protocol-from: " + e.getMessage());
+        }
         ConfiguredServer.apply(conf, builder, hostKeys, rules, accounts,
                 pt == null ? null : (conn, u, pw) -> pt.matches(u, pw) ? Decision.accept() : Decision.reject("wrong password"),
                 sftp(asRoot));

@@ -43,6 +43,8 @@ final class ServerSettings {
     int netBlockV6 = 128;
     PerSourcePenalties penalties = PerSourcePenalties.DEFAULT;
     java.util.List<NetBlocks.Cidr> penaltyExempt = java.util.List.of();
+    /** Load balancers whose connections begin with a PROXY protocol header; empty: none. */
+    java.util.List<NetBlocks.Cidr> proxyProtocolFrom = java.util.List.of();
     /** sshd's ChannelTimeout (none by default). */
     ChannelTimeouts channelTimeouts = ChannelTimeouts.NONE;
     /** sshd's UnusedConnectionTimeout (none by default). */

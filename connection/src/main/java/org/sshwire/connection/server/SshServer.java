@@ -29,6 +29,7 @@ import org.sshwire.connection.channel.SshConnection;
 import org.sshwire.connection.internal.driver.EngineDriver;
 import org.sshwire.connection.internal.driver.NioAcceptor;
 import org.sshwire.connection.internal.driver.NioConnection;
+import org.sshwire.connection.internal.driver.ProxyHeaderReader;
 import org.sshwire.connection.IoThreads;
 import org.sshwire.connection.internal.driver.NioLoops;
 import org.sshwire.connection.engine.ConnectionConfig;
@@ -69,6 +70,8 @@ public final class SshServer implements AutoCloseable {
     private final ExecutorService ownExecutor;
     private final Set<SshConnection> connections = ConcurrentHashMap.newKeySet();
     private final PendingStartups startups = new PendingStartups();
+    /** Connections from trusted load balancers whose PROXY header has not arrived yet. */
+    private final java.util.concurrent.atomic.AtomicInteger awaitingHeader = new java.util.concurrent.atomic.AtomicInteger();
     private final NetBlocks blocks;
     private final SourcePenalties penalties;
     /** Host keys: given, or from the data directory, or (neither) one for this run; resolved at start. */
@@ -237,6 +240,35 @@ public final class SshServer implements AutoCloseable {
             closeQuietly(socket);
             return;
         }
+        InetAddress lb = remote.getAddress();
+        if (settings.proxyProtocolFrom.stream().noneMatch(c -> c.contains(lb))) {
+            admit(socket, remote, local, null);
+            return;
+        }
+        // A trusted load balancer: its PROXY header names the client, and everything below
+        // (penalties, MaxStartups, Match Address, the audit log) sees that address instead.
+        // Sockets waiting for their header count against maxConnections, so a balancer that
+        // opens connections and sends nothing holds at most that many, each for LoginGraceTime.
+        if (connections.size() + awaitingHeader.get() >= settings.maxConnections) {
+            LOG.log(Level.DEBUG, "drop connection from load balancer {0}: past maxConnections", remote);
+            closeQuietly(socket); // nothing written: the balancer expects no bytes before SSH's
+            return;
+        }
+        awaitingHeader.incrementAndGet();
+        try {
+            ProxyHeaderReader.start(socket, remote, loops, settings.authConfig.graceTime(), (h, rest) -> {
+                awaitingHeader.decrementAndGet();
+                admit(socket, h.keepsSocketAddresses() ? remote : h.source(), local, rest);
+            }, awaitingHeader::decrementAndGet);
+        } catch (IOException e) {
+            awaitingHeader.decrementAndGet();
+            LOG.log(Level.DEBUG, "accepted socket failed", e);
+            closeQuietly(socket);
+        }
+    }
+
+    /** Admits (or refuses) a client at {@code remote}; {@code prefix}: its bytes read already, or null. */
+    private void admit(SocketChannel socket, InetSocketAddress remote, InetSocketAddress local, ByteBuffer prefix) {
         InetAddress source = remote.getAddress();
         String block = blocks.key(source);
         // sshd.c drop_connection(): penalties first, then MaxStartups and PerSourceMaxStartups.
@@ -274,7 +306,7 @@ public final class SshServer implements AutoCloseable {
             SshConnection conn = ConnectionInternals.create(new ServerHooks(settings, startupEnded, closed), settings.tap);
             holder[0] = conn;
             connections.add(conn);
-            NioConnection nc = NioConnection.start(socket, loops,
+            NioConnection nc = NioConnection.start(socket, loops, remote, prefix,
                     n -> ConnectionInternals.bind(conn, new EngineDriver(engine, n::kick, ev -> dispatch(conn, ev)), remote, local));
             ConnectionInternals.onCloseTransport(conn, nc::closeSocket);
             KeepaliveTimer.start(conn, settings.keepaliveInterval, settings.keepaliveMaxMissed, settings.idleTimeout);
@@ -643,6 +675,28 @@ public final class SshServer implements AutoCloseable {
          */
         public Builder perSourcePenaltyExemptList(String list) {
             s.penaltyExempt = NetBlocks.parseList(list);
+            return this;
+        }
+
+        /**
+         * Accepts the PROXY protocol (HAProxy's, versions 1 and 2) from load balancers at these
+         * addresses or CIDR blocks, e.g. {@code List.of("10.0.0.0/24", "::1")}: a connection from
+         * one must begin with a PROXY v1 line or v2 header, which must arrive within
+         * LoginGraceTime (connections waiting for theirs count against maxConnections); the client address it names becomes the connection's
+         * {@link SshConnection#remoteAddress()} (for MaxStartups, PerSourcePenalties, Match
+         * Address, {@code user@host} patterns, {@code SSH_CLIENT}); {@code PROXY UNKNOWN} and v2
+         * {@code LOCAL} keep the socket's address. A malformed header closes that connection
+         * without a byte sent. Connections from other addresses are served as without this
+         * setting (a PROXY header from one is a bad identification). Default: none.
+         *
+         * <pre>{@code
+         * SshServer.builder().listen("0.0.0.0", 2200).proxyProtocol(List.of("10.0.0.5"))...
+         * }</pre>
+         *
+         * @throws IllegalArgumentException for an entry that is not an address or block
+         */
+        public Builder proxyProtocol(List<String> trustedCidrs) {
+            s.proxyProtocolFrom = NetBlocks.parseList(String.join(",", trustedCidrs));
             return this;
         }
 

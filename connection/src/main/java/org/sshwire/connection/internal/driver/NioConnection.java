@@ -34,12 +34,15 @@ public final class NioConnection implements SelectorLoop.Ready {
     private volatile boolean awaitingWritable;
     private final ReadThrottle throttle;
     private volatile boolean socketClosed;
+    /** Client bytes read before the engine existed (past a PROXY header), fed to it first. */
+    private final ByteBuffer prefix;
 
-    private NioConnection(SocketChannel socket, SelectorLoop loop, Function<NioConnection, EngineDriver> driverFactory)
-            throws IOException {
+    private NioConnection(SocketChannel socket, SelectorLoop loop, SocketAddress remote, ByteBuffer prefix,
+            Function<NioConnection, EngineDriver> driverFactory) throws IOException {
         this.socket = socket;
         this.loop = loop;
-        this.remote = socket.getRemoteAddress();
+        this.remote = remote != null ? remote : socket.getRemoteAddress();
+        this.prefix = prefix;
         this.local = socket.getLocalAddress();
         socket.configureBlocking(false);
         socket.setOption(StandardSocketOptions.TCP_NODELAY, true); // no Nagle / delayed-ACK stalls
@@ -53,7 +56,17 @@ public final class NioConnection implements SelectorLoop.Ready {
      */
     public static NioConnection start(SocketChannel socket, NioLoops loops, Function<NioConnection, EngineDriver> driverFactory)
             throws IOException {
-        NioConnection c = new NioConnection(socket, loops.next(), driverFactory);
+        return start(socket, loops, null, null, driverFactory);
+    }
+
+    /**
+     * As {@link #start(SocketChannel, NioLoops, Function)}, for a socket whose first bytes were
+     * read already (a PROXY protocol header): {@code remote} is the client's address as the header
+     * names it (null: the socket's), {@code prefix} the client bytes read past the header.
+     */
+    public static NioConnection start(SocketChannel socket, NioLoops loops, SocketAddress remote, ByteBuffer prefix,
+            Function<NioConnection, EngineDriver> driverFactory) throws IOException {
+        NioConnection c = new NioConnection(socket, loops.next(), remote, prefix, driverFactory);
         c.loop.execute(c::register);
         return c;
     }
@@ -80,6 +93,17 @@ public final class NioConnection implements SelectorLoop.Ready {
         throttle.reapply(); // a write before registration may have paused reading already
         driver.pump(); // the identification line, and anything queued before registration
         kick();
+        if (prefix != null && prefix.hasRemaining() && !socketClosed) {
+            try {
+                driver.run(e -> e.receive(prefix));
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "engine failed on input from " + remote + "; closing the connection", e);
+                closeSocket();
+                return;
+            }
+            throttle.update();
+            kick();
+        }
     }
 
     @Override

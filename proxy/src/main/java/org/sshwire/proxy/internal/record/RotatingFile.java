@@ -1,7 +1,7 @@
 package org.sshwire.proxy.internal.record;
 
 import java.io.IOException;
-import java.io.Writer;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,14 +13,15 @@ import java.util.function.Supplier;
  * A text file of lines written as they come and flushed at once (a crash loses nothing written),
  * with a size cap: a line that would take the file past it first moves the file aside
  * ({@code name.1}, the older ones shifted up to {@code name.KEEP}, the oldest dropped) and starts a
- * new one with {@code header}'s line, if any.
+ * new one with {@code header}'s line, if any. Each line is one append (O_APPEND, unbuffered), so
+ * instances that share a record directory write whole lines into one audit log.
  */
 final class RotatingFile implements AutoCloseable {
     private final Path file;
     private final long maxBytes;
     private final int keep;
     private final Supplier<String> header;
-    private Writer out;
+    private OutputStream out;
     private long size;
 
     RotatingFile(Path file, long maxBytes, int keep, Supplier<String> header) throws IOException {
@@ -33,7 +34,7 @@ final class RotatingFile implements AutoCloseable {
 
     private void open() throws IOException {
         Files.createDirectories(file.toAbsolutePath().getParent());
-        out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        out = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         size = Files.size(file);
         if (size == 0 && header != null) {
             writeLine(header.get());
@@ -52,10 +53,9 @@ final class RotatingFile implements AutoCloseable {
     }
 
     private void writeLine(String line) throws IOException {
-        out.write(line);
-        out.write('\n');
-        out.flush();
-        size += line.getBytes(StandardCharsets.UTF_8).length + 1L;
+        byte[] b = (line + "\n").getBytes(StandardCharsets.UTF_8);
+        out.write(b); // one write(2) of the whole line
+        size += b.length;
     }
 
     private void rotate() throws IOException {
