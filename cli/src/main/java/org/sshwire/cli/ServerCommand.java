@@ -186,9 +186,7 @@ final class ServerCommand implements Callable<Integer> {
         // ForceCommand internal-sftp outside Match, or --sftp-only: every session is SFTP or nothing.
         boolean onlySftp = sftpOnly || conf.global.forceCommand().filter("internal-sftp"::equals).isPresent();
         if (sftpOnly) {
-            builder.sessionRequestPolicy((session, type) ->
-                            type.equals("subsystem") && session.subsystem().filter("sftp"::equals).isPresent())
-                    .ptyPolicy((session, pty) -> false);
+            ConfiguredServer.sftpOnly(builder);
         }
         builder.listen(bindHost, bindPort)
                 .transport(t -> {

@@ -93,9 +93,7 @@ public final class ConfiguredServer {
                 .forwarding(ServerOptions.forwarding(rules::settings, conf.global.streamLocalBindUnlink()))
                 .roundTripProbe(ServerOptions.roundTripProbe(conf.options));
         if (onlySftp) {
-            builder.sessionRequestPolicy((session, type) ->
-                            type.equals("subsystem") && session.subsystem().filter("sftp"::equals).isPresent())
-                    .ptyPolicy((session, pty) -> false);
+            sftpOnly(builder);
         }
         if (!conf.fromFile && !conf.explicit("Subsystem")) {
             builder.subsystem("sftp", internalSftp); // sshwire server's own default: sftp served in-process
@@ -106,6 +104,13 @@ public final class ConfiguredServer {
             }
         }
         return builder;
+    }
+
+    /** Every session is SFTP or nothing: sshd's {@code ForceCommand internal-sftp}, {@code sshwire server --sftp-only}. */
+    public static SshServer.Builder sftpOnly(SshServer.Builder builder) {
+        return builder.sessionRequestPolicy((session, type) ->
+                        type.equals("subsystem") && session.subsystem().filter("sftp"::equals).isPresent())
+                .ptyPolicy((session, pty) -> false);
     }
 
     /** The transport as the file sets it: algorithm lists, RekeyLimit, Compression, server-sig-algs. */
