@@ -39,6 +39,9 @@ final class ClientLogin {
     private final CryptoBackend crypto = CryptoBackend.defaultBackend();
     /** Research: where each connection's key exchange secrets are appended ({@code --keylog}), or null. */
     private java.nio.file.Path keyLog;
+    /** Research: where the destination's connection is recorded ({@code --record}), or null. */
+    private Path record;
+    private SshClientSettings recordTarget;
     /** ProxyCommand processes started, stopped when the command ends. */
     private final List<Process> proxies = new ArrayList<>();
 
@@ -49,6 +52,13 @@ final class ClientLogin {
     /** Appends every connection's key log lines to {@code file} (see {@link org.sshwire.transport.KeyLog}). */
     ClientLogin keyLog(java.nio.file.Path file) {
         this.keyLog = file;
+        return this;
+    }
+
+    /** Records the connection to {@code target} (not the jump hosts on the way) to {@code file}, when not null. */
+    ClientLogin record(Path file, SshClientSettings target) {
+        this.record = file;
+        this.recordTarget = target;
         return this;
     }
 
@@ -76,6 +86,12 @@ final class ClientLogin {
                         knownHosts, s))
                 .transport(t -> withKeyLog(ClientDebug.active() ? ConfiguredClient.algorithms(t, s).observer(new DebugObserver(host, port)) : ConfiguredClient.algorithms(t, s)))
                 .banner(AuthBanner.printer(err, s.logLevel()));
+        if (record != null && s == recordTarget) {
+            b.research(info -> SessionRecords.client(record));
+            // The probe's keepalives go out as the clock says; without them what the client sends
+            // follows from what it receives, so sshwire replay can repeat it.
+            b.roundTripProbe(false);
+        }
         if (ClientDebug.debug()) {
             ClientDebug.debug1(via != null ? "Connecting to " + host + " port " + port + " through the previous jump host."
                     : s.proxyCommand().isPresent() ? "Executing proxy command: exec " + s.proxyCommand().get()

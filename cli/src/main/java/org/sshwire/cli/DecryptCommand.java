@@ -45,8 +45,9 @@ final class DecryptCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--keylog", required = true, paramLabel = "FILE",
-            description = "Key log written by --keylog of sshwire server / sshwire ssh (Wireshark's SSH key log format).")
+    @Option(names = "--keylog", paramLabel = "FILE",
+            description = "Key log written by --keylog of sshwire server / sshwire ssh (Wireshark's SSH key log format); "
+                    + "not needed for a pcapng that carries its key log (sshwire --record).")
     Path keyLog;
 
     @Option(names = "--json", description = "One JSON object per line: a connection, each message, and where decoding stopped.")
@@ -57,9 +58,9 @@ final class DecryptCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        KeyLogFile keys;
+        List<String> lines = new ArrayList<>(keyLog == null ? List.of() : Files.readAllLines(keyLog, StandardCharsets.US_ASCII));
         try {
-            keys = KeyLogFile.parse(Files.readAllLines(keyLog, StandardCharsets.US_ASCII));
+            KeyLogFile.parse(lines); // the file's own mistakes are named before the capture is read
         } catch (IllegalArgumentException e) {
             throw UserErrors.fail(keyLog + ": " + e.getMessage());
         }
@@ -70,9 +71,18 @@ final class DecryptCommand implements Callable<Integer> {
                 if (s != null) {
                     all.add(s);
                 }
-            });
+            }, lines::add);
         } catch (CaptureException e) {
             throw UserErrors.fail(capture + ": " + e.getMessage());
+        }
+        if (keyLog == null && lines.isEmpty()) {
+            throw UserErrors.fail(capture + " carries no SSH key log; give one with --keylog FILE");
+        }
+        KeyLogFile keys;
+        try {
+            keys = KeyLogFile.parse(lines);
+        } catch (IllegalArgumentException e) {
+            throw UserErrors.fail(capture + ": its embedded key log: " + e.getMessage());
         }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();

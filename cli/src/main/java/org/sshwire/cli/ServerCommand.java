@@ -84,6 +84,13 @@ final class ServerCommand implements Callable<Integer> {
     Map<String, String> dashO = new LinkedHashMap<>();
     @Option(names = "--proxy-protocol-from", paramLabel = "CIDR", split = ",", description = "Load balancers (addresses or CIDR blocks, comma-separated) whose connections begin with a PROXY protocol v1/v2 header (HAProxy send-proxy / send-proxy-v2); the client address it names is the one logged and matched. Others are served as usual.")
     List<String> proxyProtocolFrom = List.of();
+    @Option(names = "--record", paramLabel = "DIR", description = "Research: record each connection to DIR/session-TIME-ID.pcapng "
+            + "(Wireshark opens it; its key log and the server's randomness are inside).")
+    Path record;
+    @Option(names = "--random-seed", paramLabel = "HEX", description = "Research, never for real use: the n-th connection "
+            + "draws all its randomness from stream n of this seed (32+ hex digits), so sshwire replay can repeat a "
+            + "recorded session byte for byte (implies -o RoundTripProbe=no, whose probes follow the clock). Anyone who knows the seed can read every session.")
+    String randomSeed;
     @Option(names = "--keylog", paramLabel = "FILE", description = "Append each session's key exchange secret for Wireshark (anyone with it can read the sessions).")
     Path keyLog;
     @Option(names = {"-v", "--verbose"}, description = "More output; -vvv traces every packet.")
@@ -200,6 +207,16 @@ final class ServerCommand implements Callable<Integer> {
                     }
                     return t;
                 });
+        var research = SessionRecords.server(record, randomSeed == null ? null : SessionRecords.seed(randomSeed));
+        if (research != null) {
+            builder.research(research);
+        }
+        if (randomSeed != null) {
+            // The round-trip probe's keepalives go out as the clock says, not as the client's packets
+            // do: a seeded server leaves them out so that what it sends follows from what it receives.
+            builder.roundTripProbe(false);
+            System.err.println("sshwire server: --random-seed: every session's keys follow from the seed; research only");
+        }
         SshServer server = builder.build().start();
         Path pidFile = conf.explicit("PidFile") ? conf.global.pidFile().orElse(null) : null;
         if (pidFile != null) {

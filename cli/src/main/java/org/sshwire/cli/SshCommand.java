@@ -91,6 +91,9 @@ final class SshCommand implements Callable<Integer> {
     @Option(names = "-J", paramLabel = "[user@]host[:port][,...]", description = "Jump hosts (ProxyJump): connect through "
             + "each in turn (also ssh://[user@]host[:port]); every hop's host key is checked against known_hosts under its own name.")
     String jumpHosts;
+    @Option(names = "--record", paramLabel = "FILE", description = "Research: record the session to FILE as a pcapng "
+            + "(Wireshark opens it; its key log and this client's randomness are inside) for sshwire decrypt and sshwire replay (no round-trip probe, whose keepalives follow the clock).")
+    Path record;
     @Option(names = "--keylog", paramLabel = "FILE", description = "Research: append each key exchange's secrets (every rekey too) "
             + "to FILE, for sshwire decrypt and Wireshark; anyone with the file can read the session.")
     Path keyLog;
@@ -164,7 +167,7 @@ final class SshCommand implements Callable<Integer> {
             diag.flush();
         }
         HostPort stdio = stdioForward == null ? null : StdioForward.parse(stdioForward);
-        ClientLogin login = new ClientLogin(diag).keyLog(keyLog);
+        ClientLogin login = new ClientLogin(diag).keyLog(keyLog).record(record, s);
         try (JumpChain chain = JumpChain.connect(login, files, s)) {
             SshClient client = chain.target();
             agentForward.enable(client, s);

@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
  * }</pre>
  */
 @Command(name = "sshwire", mixinStandardHelpOptions = true, version = "sshwire 0.2.0",
-        description = "A from-scratch SSH-2 implementation: server, client, sftp, keygen, scanner, agent, bastion, capture decryption.")
+        description = "A from-scratch SSH-2 implementation: server, client, sftp, keygen, scanner, agent, bastion, capture decryption, session replay.")
 public final class Sshwire implements Runnable {
 
     @Option(names = "--debug", description = "Print stack traces of errors.", scope = CommandLine.ScopeType.INHERIT)
@@ -46,6 +46,7 @@ public final class Sshwire implements Runnable {
         m.put("agent", AgentCommand::new);
         m.put("scan", ScanCommand::new);
         m.put("decrypt", DecryptCommand::new);
+        m.put("replay", ReplayCommand::new);
         m.put("help", CommandLine.HelpCommand::new);
         return m;
     }

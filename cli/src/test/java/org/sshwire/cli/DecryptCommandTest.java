@@ -129,6 +129,38 @@ class DecryptCommandTest {
         return Captures.sll(ip, 0x0800);
     }
 
+    /** A recording (sshwire ssh --record) carries its key log in Decryption Secrets Blocks: no --keylog needed. */
+    @Test
+    void aRecordingDecryptsWithTheKeyLogItCarries() throws Exception {
+        java.io.ByteArrayOutputStream file = new java.io.ByteArrayOutputStream();
+        org.sshwire.transport.research.SessionRecorder recorder =
+                new org.sshwire.transport.research.SessionRecorder(file, true, new java.security.SecureRandom());
+        TransportEngine client = new TransportEngine(TransportConfig.client().build(),
+                org.sshwire.transport.ConnectionInfo.opening(1, null, null), recorder.hooks());
+        TransportEngine server = new TransportEngine(TransportConfig.server(List.of(HOST)).build());
+        List<Sent> wire = new ArrayList<>();
+        pump(client, server, wire);
+        client.requestService("ssh-userauth");
+        client.send(new ChannelOpen("session", 0, 65536, 32768, Bytes.EMPTY).toPayload());
+        pump(client, server, wire);
+        recorder.close();
+        Path rec = dir.resolve("r.pcapng");
+        Files.write(rec, file.toByteArray());
+        CliRun.Result r = CliRun.ok("decrypt", rec.toString());
+        assertTrue(r.out().contains("C>S      0 SSH_MSG_SERVICE_REQUEST (5) service=\"ssh-userauth\""), r.out());
+        assertTrue(r.out().contains("S>C      1 SSH_MSG_SERVICE_ACCEPT (6) service=\"ssh-userauth\""), r.out());
+        assertTrue(r.out().contains("SSH_MSG_CHANNEL_OPEN (90) channel_type=\"session\""), r.out());
+    }
+
+    @Test
+    void aCaptureWithoutAKeyLogAsksForOne() throws Exception {
+        Path cap = dir.resolve("s.pcap");
+        Files.write(cap, pcap(session("curve25519-sha256", new ArrayList<>(), false), 3));
+        CliRun.Result r = CliRun.sshwire("decrypt", cap.toString());
+        assertEquals(1, r.exit());
+        assertEquals("sshwire: " + cap + " carries no SSH key log; give one with --keylog FILE", r.err().strip());
+    }
+
     @Test
     void transcriptShowsTheExecAndTheChannelDataAcrossARekey() throws Exception {
         List<String> keyLog = new ArrayList<>();

@@ -14,7 +14,7 @@ import picocli.CommandLine;
 /** Every subcommand answers {@code --help} with its usage, its options and exit status 0. */
 class HelpTest {
     @ParameterizedTest
-    @ValueSource(strings = {"server", "proxy", "ssh", "sftp", "sftp-server", "keygen", "scan", "agent", "decrypt"})
+    @ValueSource(strings = {"server", "proxy", "ssh", "sftp", "sftp-server", "keygen", "scan", "agent", "decrypt", "replay"})
     void everySubcommandHasHelp(String name) {
         CliRun.Result r = CliRun.sshwire(name, "--help");
         assertEquals(0, r.exit(), r.err());
@@ -28,14 +28,14 @@ class HelpTest {
     void theListAboveIsComplete() {
         CommandLine cl = Sshwire.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
         Map<String, CommandLine> subs = cl.getSubcommands();
-        assertEquals(java.util.Set.of("server", "proxy", "ssh", "sftp", "sftp-server", "keygen", "scan", "agent", "decrypt", "help"), subs.keySet());
+        assertEquals(java.util.Set.of("server", "proxy", "ssh", "sftp", "sftp-server", "keygen", "scan", "agent", "decrypt", "replay", "help"), subs.keySet());
     }
 
     @Test
     void rootHelpListsTheSubcommandsAndVersionWorks() {
         CliRun.Result r = CliRun.sshwire("--help");
         assertEquals(0, r.exit());
-        for (String name : new String[] {"server", "proxy", "ssh", "sftp", "sftp-server", "keygen", "scan", "agent", "decrypt"}) {
+        for (String name : new String[] {"server", "proxy", "ssh", "sftp", "sftp-server", "keygen", "scan", "agent", "decrypt", "replay"}) {
             assertTrue(r.out().contains("  " + name + " "), name + " in\n" + r.out());
         }
         assertTrue(CliRun.sshwire("--version").out().startsWith("sshwire "), "version");

@@ -36,6 +36,7 @@ public final class SshServerEngine extends LayeredEngine {
     private boolean graceArmed;
     private long graceDeadline;
     private boolean graceExpired;
+    private java.util.List<org.sshwire.transport.wire.Bytes> hostKeysToAnnounce;
 
     public SshServerEngine(TransportConfig transportConfig, ServerAuthConfig authConfig, ConnectionConfig connectionConfig) {
         this(transportConfig, authConfig, connectionConfig, org.sshwire.transport.ConnectionInfo.opening(0, null, null),
@@ -52,6 +53,16 @@ public final class SshServerEngine extends LayeredEngine {
         super(transportConfig, connectionConfig, false, opening, hooks);
         this.authConfig = authConfig;
         this.graceNanos = authConfig.graceTime().toNanos();
+    }
+
+    /**
+     * Announces these host key blobs with {@code hostkeys-00@openssh.com} right after
+     * USERAUTH_SUCCESS, in the same step (OpenSSH PROTOCOL §2.5; sshd's notify_hostkeys runs
+     * before it reads anything more), so the order of the server's packets does not depend on
+     * thread timing.
+     */
+    public void announceHostKeysAfterLogin(java.util.List<org.sshwire.transport.wire.Bytes> blobs) {
+        hostKeysToAnnounce = java.util.List.copyOf(blobs);
     }
 
     /** True once LoginGraceTime closed this connection (for per-source penalties: grace-exceeded). */
@@ -93,6 +104,9 @@ public final class SshServerEngine extends LayeredEngine {
             for (ServerAuthEvent e; (e = auth.pollEvent()) != null; moved = true) {
                 if (e instanceof ServerAuthEvent.Authenticated) {
                     transport.markAuthenticated();
+                    if (hostKeysToAnnounce != null && !transport.isClosed()) {
+                        connection.announceHostKeys(hostKeysToAnnounce);
+                    }
                 }
                 events.add(new SshEvent.ServerAuth(e));
             }

@@ -73,6 +73,34 @@ public final class TransportConfig {
     final int maxQueuedBytes;
     final KeyLog keyLog;
 
+    /** {@code c} with all randomness from {@code crypto} (a research connection's recorded or seeded source). */
+    private TransportConfig(TransportConfig c, CryptoBackend crypto) {
+        client = c.client;
+        identification = c.identification;
+        kexAlgorithms = c.kexAlgorithms;
+        hostKeyAlgorithms = c.hostKeyAlgorithms;
+        ciphers = c.ciphers;
+        macs = c.macs;
+        compression = c.compression;
+        hostKeys = c.hostKeys;
+        strictKex = c.strictKex;
+        extInfo = c.extInfo;
+        serverSigAlgs = c.serverSigAlgs;
+        maxPacketLength = c.maxPacketLength;
+        rekey = c.rekey;
+        gexPreferredBits = c.gexPreferredBits;
+        services = c.services;
+        observers = c.observers;
+        interceptors = c.interceptors;
+        maxQueuedBytes = c.maxQueuedBytes;
+        keyLog = c.keyLog;
+        this.crypto = crypto;
+    }
+
+    TransportConfig withRandom(java.security.SecureRandom random) {
+        return new TransportConfig(this, crypto.withRandom(random));
+    }
+
     private TransportConfig(Builder b) {
         client = b.client;
         identification = b.identification;

@@ -83,6 +83,8 @@ public final class TransportEngine {
     private final TransportPolicy policy;
     /** What is known of the connection so far; hooks see it, {@link #connectionInfo()} once keyed. */
     private ConnectionInfo info;
+    /** This connection's own key log (research hooks), beside the config's shared one; may be null. */
+    private final KeyLog connectionKeyLog;
 
     public TransportEngine(TransportConfig config) {
         this(config, ConnectionInfo.opening(0, null, null), ConnectionHooks.NONE);
@@ -100,7 +102,11 @@ public final class TransportEngine {
      * }</pre>
      */
     public TransportEngine(TransportConfig config, ConnectionInfo opening, ConnectionHooks connectionHooks) {
+        if (connectionHooks.randomness() != null) {
+            config = config.withRandom(connectionHooks.randomness());
+        }
         this.cfg = config;
+        this.connectionKeyLog = connectionHooks.keyLog();
         this.policy = connectionHooks.policy();
         this.info = new ConnectionInfo(opening.id(), opening.localAddress(), opening.remoteAddress(),
                 config.client ? config.identification : null, config.client ? null : config.identification, null, null, null);
@@ -562,10 +568,15 @@ public final class TransportEngine {
             initialExchangeSignature = r.signature();
         }
         kex.cipherBlockSize = kex.deriveKeys(cfg.crypto, r, sessionId);
-        if (cfg.keyLog != null && hookFailure == null) {
+        if ((cfg.keyLog != null || connectionKeyLog != null) && hookFailure == null) {
             try {
                 for (String line : kex.keyLogLines(r)) {
-                    cfg.keyLog.write(line);
+                    if (cfg.keyLog != null) {
+                        cfg.keyLog.write(line);
+                    }
+                    if (connectionKeyLog != null) {
+                        connectionKeyLog.write(line);
+                    }
                 }
             } catch (RuntimeException | Error e) {
                 hookFailed("key log", e);

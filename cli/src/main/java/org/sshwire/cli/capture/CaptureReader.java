@@ -26,6 +26,16 @@ public final class CaptureReader {
      * @throws CaptureException when the file is neither format, or is truncated or malformed
      */
     public static void read(InputStream raw, Consumer<Frame> frames) throws IOException {
+        read(raw, frames, line -> { });
+    }
+
+    /**
+     * Also hands over the SSH key log lines of pcapng Decryption Secrets Blocks (what
+     * {@code sshwire ssh --record} and Wireshark's {@code editcap --inject-secrets} embed).
+     *
+     * @throws CaptureException when the file is neither format, or is truncated or malformed
+     */
+    public static void read(InputStream raw, Consumer<Frame> frames, Consumer<String> sshKeyLog) throws IOException {
         InputStream in = raw instanceof BufferedInputStream ? raw : new BufferedInputStream(raw, 1 << 16);
         byte[] magic = in.readNBytes(4);
         if (magic.length < 4) {
@@ -33,7 +43,7 @@ public final class CaptureReader {
         }
         long le = Bin.uint32(magic, 0, true);
         if (le == 0x0A0D0D0AL) {
-            new PcapngReader(in).read(frames);
+            new PcapngReader(in).read(frames, sshKeyLog);
         } else if (le == 0xA1B2C3D4L || le == 0xA1B23C4DL || Bin.uint32(magic, 0, false) == 0xA1B2C3D4L
                 || Bin.uint32(magic, 0, false) == 0xA1B23C4DL) {
             new PcapReader(in, magic).read(frames);

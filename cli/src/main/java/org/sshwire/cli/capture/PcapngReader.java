@@ -18,6 +18,9 @@ final class PcapngReader {
     static final int PB = 2;
     static final int SPB = 3;
     static final int EPB = 6;
+    static final int DSB = 10;
+    /** Secrets type of an SSH key log in a Decryption Secrets Block ("SSHK"). */
+    static final long SSH_KEY_LOG = 0x5353484BL;
     static final long BYTE_ORDER_MAGIC = 0x1A2B3C4DL;
 
     /** One interface of the current section. */
@@ -33,7 +36,7 @@ final class PcapngReader {
         this.in = in;
     }
 
-    void read(Consumer<Frame> frames) throws IOException {
+    void read(Consumer<Frame> frames, Consumer<String> sshKeyLog) throws IOException {
         sectionHeader(); // its type was the file's magic
         while (true) {
             byte[] head = in.readNBytes(8);
@@ -53,6 +56,8 @@ final class PcapngReader {
                 interfaces.add(describe(body));
             } else if (type == EPB || type == PB || type == SPB) {
                 frames.accept(packet((int) type, body));
+            } else if (type == DSB) {
+                secrets(body, sshKeyLog);
             }
         }
     }
@@ -96,6 +101,24 @@ final class PcapngReader {
             throw new CaptureException("pcapng " + what + ": trailing length differs from leading length " + total);
         }
         return java.util.Arrays.copyOf(b, b.length - 4);
+    }
+
+    /** A Decryption Secrets Block: its SSH key log lines; other secrets types are not ours to read. */
+    private void secrets(byte[] b, Consumer<String> sshKeyLog) {
+        if (b.length < 8) {
+            throw new CaptureException("pcapng decryption secrets block too short");
+        }
+        long length = Bin.uint32(b, 4, littleEndian);
+        if (length > b.length - 8) {
+            throw new CaptureException("pcapng decryption secrets block claims " + length + " bytes in a block of " + b.length);
+        }
+        if (Bin.uint32(b, 0, littleEndian) == SSH_KEY_LOG) {
+            for (String line : new String(b, 8, (int) length, java.nio.charset.StandardCharsets.US_ASCII).split("\n")) {
+                if (!line.isBlank()) {
+                    sshKeyLog.accept(line.strip());
+                }
+            }
+        }
     }
 
     private Interface describe(byte[] b) {

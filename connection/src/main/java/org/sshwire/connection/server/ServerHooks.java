@@ -2,7 +2,6 @@ package org.sshwire.connection.server;
 
 import org.sshwire.connection.internal.channel.SerialExecutor;
 import java.lang.System.Logger.Level;
-import java.util.List;
 import org.sshwire.auth.Decision;
 import org.sshwire.auth.ServerAuthEvent;
 import org.sshwire.connection.SshEvent;
@@ -62,15 +61,6 @@ final class ServerHooks implements ConnectionHooks {
             onAuthenticated.run();
             if (settings.roundTripProbe) {
                 RoundTripProbe.start(conn, conn.clientVersion());
-            }
-            if (settings.announceHostKeys) {
-                // OpenSSH PROTOCOL §2.5: after authentication, as sshd does, all host keys (no reply wanted).
-                List<Bytes> blobs = HostKeysProver.announced(settings.hostKeys);
-                ConnectionInternals.driver(conn).run(e -> {
-                    if (!e.isClosed()) {
-                        e.connection().announceHostKeys(blobs);
-                    }
-                });
             }
         }
     }

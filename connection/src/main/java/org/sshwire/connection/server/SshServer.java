@@ -293,6 +293,9 @@ public final class SshServer implements AutoCloseable {
             closeQuietly(socket);
             return;
         }
+        if (settings.announceHostKeys) {
+            engine.announceHostKeysAfterLogin(HostKeysProver.announced(settings.hostKeys));
+        }
         Runnable startupEnded = startups.begin(block);
         SshConnection[] holder = new SshConnection[1];
         Runnable closed = () -> {

@@ -34,6 +34,17 @@ public interface CryptoBackend {
     /** The only source of randomness in sshwire. */
     SecureRandom random();
 
+    /**
+     * This backend drawing all its randomness — {@link #random()}, ephemeral keys, KEM
+     * encapsulation, key generation — from {@code random} instead. Research (DESIGN §5): a
+     * recorded or seeded source makes a connection reproducible for {@code sshwire replay}.
+     *
+     * <pre>{@code
+     * CryptoBackend recorded = CryptoBackend.defaultBackend().withRandom(SeededRandom.of(seed, 1));
+     * }</pre>
+     */
+    CryptoBackend withRandom(SecureRandom random);
+
     /** MD5 (fingerprints, legacy PEM only), SHA-1, SHA-224, SHA-256, SHA-384 or SHA-512 (JCA names). */
     Digest digest(String algorithm);
 

@@ -1,12 +1,14 @@
 package org.sshwire.transport.research;
 
 import java.nio.ByteBuffer;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
 import org.sshwire.transport.ConnectionInfo;
 import org.sshwire.transport.Direction;
+import org.sshwire.transport.KeyLog;
 import org.sshwire.transport.kex.KexInit;
 import org.sshwire.transport.wire.MessageNumbers;
 import org.sshwire.transport.wire.Payload;
@@ -107,8 +109,12 @@ public final class ConnectionHooks {
     private final List<MessageObserver> messageObservers;
     private final Supplier<MessageDecoder> decoder;
     private final TransportPolicy policy;
+    private final KeyLog keyLog;
+    private final SecureRandom randomness;
 
     private ConnectionHooks(Builder b) {
+        keyLog = b.keyLog;
+        randomness = b.randomness;
         wireObservers = List.copyOf(b.wireObservers);
         wireInterceptors = List.copyOf(b.wireInterceptors);
         payloadObservers = List.copyOf(b.payloadObservers);
@@ -126,6 +132,8 @@ public final class ConnectionHooks {
         messageObservers = h.messageObservers;
         this.decoder = decoder;
         policy = h.policy;
+        keyLog = h.keyLog;
+        randomness = h.randomness;
     }
 
     public static Builder builder() {
@@ -154,6 +162,16 @@ public final class ConnectionHooks {
 
     public TransportPolicy policy() {
         return policy;
+    }
+
+    /** This connection's own key log, written beside the server's or client's; null if none. */
+    public KeyLog keyLog() {
+        return keyLog;
+    }
+
+    /** Where this connection draws all its randomness instead of the crypto backend; null for the backend's. */
+    public SecureRandom randomness() {
+        return randomness;
     }
 
     /** A fresh decoder for one connection: the one given to the builder, else the transport's. */
@@ -185,13 +203,27 @@ public final class ConnectionHooks {
         if (decoder != null) {
             b.messageDecoder(decoder);
         }
+        if (keyLog != null && more.keyLog != null) {
+            KeyLog first = keyLog;
+            KeyLog second = more.keyLog;
+            b.keyLog(line -> {
+                first.write(line);
+                second.write(line);
+            });
+        } else if (keyLog != null || more.keyLog != null) {
+            b.keyLog(keyLog != null ? keyLog : more.keyLog);
+        }
+        if (randomness != null || more.randomness != null) {
+            b.randomness(randomness != null ? randomness : more.randomness);
+        }
         return b.build();
     }
 
     /** True when no hook is installed and the policy is the default. */
     public boolean isEmpty() {
         return wireObservers.isEmpty() && wireInterceptors.isEmpty() && payloadObservers.isEmpty()
-                && payloadInterceptors.isEmpty() && messageObservers.isEmpty() && policy.isDefault();
+                && payloadInterceptors.isEmpty() && messageObservers.isEmpty() && policy.isDefault()
+                && keyLog == null && randomness == null;
     }
 
     /** The transport's own decoding: KEXINIT as {@link KexInit}; anything else stays a payload. */
@@ -215,8 +247,26 @@ public final class ConnectionHooks {
         private final List<MessageObserver> messageObservers = new ArrayList<>();
         private Supplier<MessageDecoder> decoder;
         private TransportPolicy policy = TransportPolicy.DEFAULT;
+        private KeyLog keyLog;
+        private SecureRandom randomness;
 
         private Builder() {
+        }
+
+        /** Writes this connection's key log lines (see {@link KeyLog}) here, beside any shared key log. */
+        public Builder keyLog(KeyLog k) {
+            keyLog = Objects.requireNonNull(k);
+            return this;
+        }
+
+        /**
+         * Draws all of this connection's randomness (cookies, padding, ephemeral keys, KEM
+         * encapsulation) from {@code r}: a {@link SeededRandom} makes a connection reproducible,
+         * and {@link SessionRecorder} records the draws so a replay can repeat them.
+         */
+        public Builder randomness(SecureRandom r) {
+            randomness = Objects.requireNonNull(r);
+            return this;
         }
 
         public Builder wireObserver(WireObserver o) {

@@ -19,13 +19,21 @@ import org.sshwire.transport.crypto.StreamCipher;
 
 /** Every primitive from Bouncy Castle's lightweight API. */
 public final class BcBackend implements CryptoBackend {
-    public static final BcBackend INSTANCE = new BcBackend();
+    public static final BcBackend INSTANCE = new BcBackend(new SecureRandom());
 
-    private final SecureRandom random = new SecureRandom();
+    private final SecureRandom random;
+    private final KeyAgreements keyAgreements;
+    private final Signatures signatures;
 
-    private final KeyAgreements keyAgreements = new BcKeyAgreements(random);
+    private BcBackend(SecureRandom random) {
+        this.random = random;
+        this.keyAgreements = new BcKeyAgreements(random);
+        this.signatures = new BcSignatures(random);
+    }
 
-    private BcBackend() {
+    @Override
+    public BcBackend withRandom(SecureRandom r) {
+        return new BcBackend(java.util.Objects.requireNonNull(r));
     }
 
     @Override
@@ -89,7 +97,7 @@ public final class BcBackend implements CryptoBackend {
 
     @Override
     public Signatures signatures() {
-        return BcSignatures.INSTANCE;
+        return signatures;
     }
 
     private record BcMac(HMac mac) implements Mac {

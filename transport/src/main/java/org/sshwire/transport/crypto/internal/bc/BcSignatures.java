@@ -29,11 +29,9 @@ import org.sshwire.transport.crypto.Signatures;
 
 /** Signature primitives from Bouncy Castle's lightweight API. */
 final class BcSignatures implements Signatures {
-    static final BcSignatures INSTANCE = new BcSignatures(BcBackend.INSTANCE.random());
-
     private final SecureRandom random;
 
-    private BcSignatures(SecureRandom random) {
+    BcSignatures(SecureRandom random) {
         this.random = random;
     }
 

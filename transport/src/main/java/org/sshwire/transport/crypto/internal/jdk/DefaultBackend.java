@@ -24,7 +24,7 @@ import org.sshwire.transport.crypto.internal.vector.VectorSupport;
  * Vector API module and wide enough vectors); everything else comes from Bouncy Castle.
  */
 public final class DefaultBackend implements CryptoBackend {
-    public static final DefaultBackend INSTANCE = new DefaultBackend();
+    public static final DefaultBackend INSTANCE = new DefaultBackend(BcBackend.INSTANCE);
 
     /**
      * Java 20 added a ChaCha20 intrinsic (JDK-8247645), about 3x our plain-Java keystream on this
@@ -37,9 +37,15 @@ public final class DefaultBackend implements CryptoBackend {
     private static final boolean VECTOR_CHACHA20 = !JDK_CHACHA20_INTRINSIC && VectorSupport.chacha20Available();
     private static final boolean VECTOR_POLY1305 = VectorSupport.poly1305Available();
 
-    private final BcBackend bc = BcBackend.INSTANCE;
+    private final BcBackend bc;
 
-    private DefaultBackend() {
+    private DefaultBackend(BcBackend bc) {
+        this.bc = bc;
+    }
+
+    @Override
+    public DefaultBackend withRandom(SecureRandom r) {
+        return new DefaultBackend(bc.withRandom(r));
     }
 
     @Override
