@@ -198,6 +198,27 @@ class SessionRecordReplayTest {
                 "recorded up to the client's DISCONNECT, then closed");
     }
 
+    /** pcapng (draft-ietf-opsawg-pcapng §3.1): every block ends with its length again, after its padding. */
+    @Test
+    void everyBlockEndsWithItsLengthAfterItsPadding() throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        org.sshwire.transport.internal.pcapng.PcapngWriter w = new org.sshwire.transport.internal.pcapng.PcapngWriter(out);
+        w.sectionHeader("odd");
+        w.rawIpInterface();
+        w.sshKeyLog("abcde\n");
+        w.packet(1, new byte[] {0x45, 1, 2}, org.sshwire.transport.internal.pcapng.PcapngWriter.INBOUND, "x");
+        ByteBuffer b = ByteBuffer.wrap(out.toByteArray()).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        int blocks = 0;
+        while (b.hasRemaining()) {
+            int total = b.getInt(b.position() + 4);
+            assertEquals(0, total % 4);
+            assertEquals(total, b.getInt(b.position() + total - 4), "block " + blocks);
+            b.position(b.position() + total);
+            blocks++;
+        }
+        assertEquals(4, blocks);
+    }
+
     @Test
     void replayedRandomnessRefusesADrawOfAnotherLengthOrBeyondTheRecording() {
         SecureRandom r = RecordedRandomness.replaying(List.of(Bytes.fromHex("0102"), Bytes.fromHex("030405")));

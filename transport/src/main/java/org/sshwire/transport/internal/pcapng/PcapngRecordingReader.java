@@ -54,6 +54,9 @@ public final class PcapngRecordingReader {
             if (total < 12 || total % 4 != 0 || total > b.remaining()) {
                 throw new IllegalArgumentException("block at offset " + start + " has invalid length " + total);
             }
+            if (Integer.toUnsignedLong(b.getInt(start + (int) total - 4)) != total) {
+                throw new IllegalArgumentException("block at offset " + start + ": trailing length differs from leading length " + total);
+            }
             ByteBuffer body = b.duplicate().order(b.order());
             body.position(start + 8).limit(start + (int) total - 4);
             body = body.slice().order(b.order());

@@ -103,8 +103,9 @@ public final class PcapngWriter {
         return b.putInt(type).putInt(12 + body);
     }
 
+    /** Ends the block with its length again, after the body's padding. */
     private void write(ByteBuffer b) throws IOException {
-        b.putInt(b.capacity());
+        b.putInt(b.capacity() - 4, b.capacity());
         out.write(b.array());
     }
 }
