@@ -67,6 +67,12 @@ final class SftpCommand implements Callable<Integer> {
     boolean quiet;
     @Option(names = "-J", paramLabel = "[user@]host[:port][,...]", description = "Jump hosts (ProxyJump), as sshwire ssh -J.")
     String jumpHosts;
+    @Option(names = "--keylog", paramLabel = "FILE", description = "Research: append each key exchange's secrets to FILE, "
+            + "as sshwire ssh --keylog.")
+    java.nio.file.Path keyLog;
+    @Option(names = "--record", paramLabel = "FILE", description = "Research: record the session to FILE as a pcapng, "
+            + "as sshwire ssh --record.")
+    java.nio.file.Path record;
     @Option(names = "-v", description = "Verbose: OpenSSH-style debug1 lines about the connection on stderr (-vv, -vvv: more).")
     boolean[] verbose = new boolean[0];
 
@@ -108,7 +114,8 @@ final class SftpCommand implements Callable<Integer> {
                 direct, false, false);
         ClientDebug.configure(ClientDebug.verbosity(0, settings.logLevel()));
         String host = settings.hostName();
-        ClientLogin login = new ClientLogin(settings.logLevel().equals("SILENT") ? new PrintWriter(java.io.OutputStream.nullOutputStream()) : err);
+        ClientLogin login = new ClientLogin(settings.logLevel().equals("SILENT") ? new PrintWriter(java.io.OutputStream.nullOutputStream()) : err)
+                .keyLog(keyLog).record(record, settings);
         try (JumpChain chain = JumpChain.connect(login, files, settings); in) {
             SshClient client = chain.target();
             ClientSession session = client.openSession();

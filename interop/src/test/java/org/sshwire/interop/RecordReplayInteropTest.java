@@ -102,6 +102,27 @@ class RecordReplayInteropTest {
         }
     }
 
+    /** sshwire sftp records too; the recording and its own key log show the subsystem and the SFTP bytes. */
+    @Test
+    void anSftpSessionRecordsAndDecrypts() throws Exception {
+        ServerCommandTest h = helper();
+        Path key = h.newKey();
+        Path recording = dir.resolve("sftp.pcapng");
+        Path keyLog = dir.resolve("keys.txt");
+        try (ServerCommandTest.Running s = h.start("--authorized-keys", key + ".pub")) {
+            OpenSsh.Result r = OpenSsh.run(List.of(LAUNCHER.toString(), "sftp", "-i", key.toString(), "-o", "StrictHostKeyChecking=no",
+                    "-o", "UserKnownHostsFile=/dev/null", "--record", recording.toString(), "--keylog", keyLog.toString(),
+                    "-P", String.valueOf(s.port()), System.getProperty("user.name") + "@127.0.0.1"),
+                    "pwd\n".getBytes(java.nio.charset.StandardCharsets.UTF_8), 120);
+            assertEquals(0, r.exit(), r.stderr());
+            assertTrue(r.stdout().contains("Remote working directory: "), r.stdout());
+        }
+        OpenSsh.Result text = sshwire("decrypt", recording.toString());
+        assertEquals(0, text.exit(), text.stdout() + text.stderr());
+        assertTrue(text.stdout().contains("request_type=\"subsystem\" want_reply=true subsystem=\"sftp\""), text.stdout());
+        assertTrue(Files.readString(keyLog).contains(" SHARED_SECRET "), "--keylog wrote the same exchange");
+    }
+
     @Test
     void replayRefusesAServersRecordingAndAFileThatIsNoRecording() throws Exception {
         Path notPcapng = Files.writeString(dir.resolve("x.pcapng"), "hello");
