@@ -15,6 +15,18 @@ import org.sshwire.connection.channel.Channel;
 import org.sshwire.connection.channel.SshConnection;
 import org.sshwire.connection.client.SshClient;
 import org.sshwire.connection.server.ChannelHandler;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.sshwire.proxy.AccessPolicy;
+import org.sshwire.proxy.LiveSession;
 import org.sshwire.proxy.RelayTap;
 import org.sshwire.proxy.RelayedChannel;
 import org.sshwire.proxy.Route;
@@ -44,15 +56,22 @@ public final class Link {
     private final Executor pumps;
     private final Duration timeout;
     private final AtomicInteger channels = new AtomicInteger();
+    private final AccessPolicy.Rule rule; // null: the policy has no rule for this user
+    private final Instant started = Instant.now();
+    private final AtomicLong toUpstream = new AtomicLong();
+    private final AtomicLong toClient = new AtomicLong();
+    private final Set<ChannelPair> open = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean ending = new AtomicBoolean();
     private volatile boolean agentRequested;
     private Route route; // guarded by this
     private RouteDeniedException denied; // guarded by this
     private SshClient upstream; // guarded by this
     private IOException failed; // guarded by this
 
-    public Link(SshConnection down, Router router, UpstreamLogin login, org.sshwire.proxy.CommandPolicy commands, RelayTap tap,
-                Executor pumps, Duration timeout) {
+    public Link(SshConnection down, Router router, UpstreamLogin login, org.sshwire.proxy.CommandPolicy commands,
+                AccessPolicy policy, RelayTap tap, Executor pumps, Duration timeout) {
         this.down = down;
+        this.rule = policy.ruleFor(down.user()).orElse(null);
         this.commands = commands;
         this.router = router;
         this.login = login;
@@ -62,9 +81,40 @@ public final class Link {
         this.id = STAMP.format(Instant.now()) + "-" + PID + "-" + SERIAL.incrementAndGet();
     }
 
-    /** Why {@code request} (exec, shell, subsystem) may not go upstream, or empty. */
+    /** Why {@code request} (exec, shell, subsystem) may not go upstream, or empty: the relay's command policy, then the user's rule. */
     public Optional<String> refusal(org.sshwire.connection.message.ChannelRequestBody request) throws RouteDeniedException {
-        return commands.refuse(down.user(), route(), request);
+        Route r = route();
+        Optional<String> no = commands.refuse(down.user(), r, request);
+        if (no.isEmpty() && rule != null && rule.commands().isPresent()) {
+            no = org.sshwire.proxy.CommandPolicy.commandsMatching(rule.commands().get()).refuse(down.user(), r, request);
+        }
+        return no;
+    }
+
+    /** The policy rule of this user, if there is one (else nothing is allowed). */
+    public Optional<AccessPolicy.Rule> rule() {
+        return Optional.ofNullable(rule);
+    }
+
+    /**
+     * Why {@code kind} of forwarding is refused to this user, or empty; a refusal is
+     * ADMINISTRATIVELY_PROHIBITED or a failed global request, as sshd answers with
+     * {@code AllowTcpForwarding}, {@code AllowStreamLocalForwarding} or {@code AllowAgentForwarding} off.
+     */
+    public Optional<String> forwardingRefusal(AccessPolicy.Forwarding kind) {
+        if (rule == null) {
+            return Optional.of(noRule());
+        }
+        return rule.allows(kind) ? Optional.empty()
+                : Optional.of(kind.keyword() + " forwarding is not allowed for " + bastionUser() + " on this bastion");
+    }
+
+    private String bastionUser() {
+        return AccessPolicy.bastionUser(down.user());
+    }
+
+    private String noRule() {
+        return "no policy rule for " + bastionUser() + " on this bastion";
     }
 
     public String id() {
@@ -96,7 +146,14 @@ public final class Link {
     public synchronized Route route() throws RouteDeniedException {
         if (route == null && denied == null) {
             try {
-                route = router.route(down.user(), down);
+                if (rule == null) {
+                    throw new RouteDeniedException(noRule());
+                }
+                Route r = router.route(down.user(), down);
+                if (!rule.allowsTarget(r)) {
+                    throw new RouteDeniedException(bastionUser() + " may not reach " + r + " through this bastion");
+                }
+                route = r;
             } catch (RouteDeniedException e) {
                 denied = e;
                 tap.refused(id, down.user(), down.remoteAddress(), e.getMessage());
@@ -157,6 +214,65 @@ public final class Link {
         }
     }
 
+    /** A channel pair of this connection was made. */
+    void opened(ChannelPair p) {
+        open.add(p);
+    }
+
+    /** It closed on both sides. */
+    void closed(ChannelPair p) {
+        open.remove(p);
+    }
+
+    /** Channel data went through one of this connection's channels. */
+    void relayed(RelayTap.Flow flow, int n) {
+        (flow == RelayTap.Flow.CLIENT_TO_UPSTREAM ? toUpstream : toClient).addAndGet(n);
+    }
+
+    /** What the live view shows of this connection. */
+    public LiveSession live() {
+        InetSocketAddress a = down.remoteAddress();
+        Route r = routeOrNull();
+        return new LiveSession(id, down.user(), a == null ? "" : a.getAddress().getHostAddress() + ":" + a.getPort(),
+                r == null ? "" : r.toString(), started, open.size(), toUpstream.get(), toClient.get());
+    }
+
+    /**
+     * Ends the user's connection (its time limit, or an operator's terminate): the reason goes to
+     * the audit log and to the stderr of each open session, which is then closed — ssh writes out
+     * a channel's stderr before it answers its CLOSE, and exits when its session ends — and then
+     * the connection ends with DISCONNECT BY_APPLICATION. ssh may die on a DISCONNECT without
+     * writing out stderr data it read with it, so the DISCONNECT waits for the sessions' close
+     * (at most {@code grace}: a client that stopped reading holds nothing up).
+     */
+    public void end(String reason, Duration grace) {
+        if (!ending.compareAndSet(false, true)) {
+            return;
+        }
+        tap.ended(id, reason);
+        List<CompletableFuture<Void>> closing = new ArrayList<>();
+        byte[] text = ("sshwire proxy: " + reason + "\r\n").getBytes(StandardCharsets.UTF_8);
+        for (Channel ch : down.channels()) {
+            if (!ch.type().equals("session")) {
+                continue; // a bastion never opens a session towards the client: these are the user's
+            }
+            closing.add(CompletableFuture.runAsync(() -> {
+                try {
+                    OutputStream err = ch.getErrorOutputStream();
+                    err.write(text);
+                    err.flush();
+                } catch (IOException e) {
+                    // the channel is closing already
+                }
+                ch.closeWrite();
+                ch.close();
+            }, pumps).thenCompose(x -> ch.closeFuture()));
+        }
+        CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new))
+                .completeOnTimeout(null, grace.toMillis(), TimeUnit.MILLISECONDS)
+                .whenComplete((x, e) -> down.close("sshwire proxy: " + reason));
+    }
+
     /** The route if decided and allowed, for the taps. */
     public synchronized Route routeOrNull() {
         return route;
@@ -198,7 +314,7 @@ public final class Link {
         }));
         Channel u = upConn.acceptChannel(open);
         RelayedChannel info = describe(open.channelType(), open.data(), false);
-        pair[0] = new ChannelPair(d, u, info, tap, pumps);
+        pair[0] = new ChannelPair(this, d, u, info);
         ready.countDown();
         tap.channelOpened(info);
         pair[0].start();
