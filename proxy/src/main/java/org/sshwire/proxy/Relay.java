@@ -8,7 +8,7 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.sshwire.proxy.internal.policy.PolicyFile;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -51,7 +51,7 @@ public final class Relay {
     private final ExecutorService pumps;
     private final Map<SshConnection, Link> links = new ConcurrentHashMap<>();
     /** One daemon thread for the session time limits; what it runs goes to {@link #pumps}. */
-    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
+    private final ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1, r -> {
         Thread t = new Thread(r, "sshwire-relay-timer");
         t.setDaemon(true);
         return t;
@@ -66,6 +66,8 @@ public final class Relay {
         this.login = Objects.requireNonNull(b.login, "an upstream login is required (Builder.upstreamLogin)");
         this.tap = new SafeTap(b.taps);
         this.timeout = b.timeout;
+        // A connection that ends before its limit takes its timer out of the queue with it.
+        timers.setRemoveOnCancelPolicy(true);
         AtomicInteger n = new AtomicInteger();
         // One blocking copy per direction and stream of each channel (DESIGN §3: channel I/O is
         // blocking streams), so the pool grows with the channels and shrinks when they end.
