@@ -26,7 +26,8 @@ import org.sshwire.testvectors.OpenSsh;
 
 /**
  * {@code sshwire proxy --policy}, between OpenSSH's ssh and OpenSSH's sshd: a target the user's
- * rule does not allow is refused with a clear message; {@code ssh -L} is refused
+ * rule does not allow is refused with a clear message; a forced command runs instead of the one
+ * asked for; {@code ssh -L} is refused
  * (administratively prohibited) to a user whose rule allows no forwarding and works for one whose
  * rule allows it; a session time limit ends a session; {@code sshwire proxy sessions} lists a
  * live ssh session and {@code --terminate} ends it. Every refusal and ending is in the audit log.
@@ -65,7 +66,7 @@ class ProxyPolicyInteropTest {
         }
         Path knownHosts = Files.write(dir.resolve("known_hosts"), known);
         Path routes = Files.write(dir.resolve("routes"), List.of(
-                "alice " + route(), "bob " + route(), "carol " + route(), "dave " + route(), "mallory root@localhost:" + sshdPort));
+                "alice " + route(), "bob " + route(), "carol " + route(), "dave " + route(), "erin " + route(), "mallory root@localhost:" + sshdPort));
         Path policy = Files.write(dir.resolve("policy"), List.of(
                 "# defaults: no forwarding",
                 "Forwarding none",
@@ -77,6 +78,8 @@ class ProxyPolicyInteropTest {
                 "User carol",
                 "    Target *@127.0.0.1",
                 "    MaxSessionTime 4s",
+                "User erin",
+                "    ForceCommand echo forced-for-$USER",
                 "User mallory",
                 "    Target *@127.0.0.1:*"));
         dataDir = dir.resolve("data");
@@ -164,6 +167,15 @@ class ProxyPolicyInteropTest {
         OpenSsh.Result ok = OpenSsh.run(ssh("bob", "ERROR", "127.0.0.1", "echo bob-through"), 120);
         assertEquals(0, ok.exit(), () -> ok.stdout() + ok.stderr() + proxy.logs());
         assertEquals("bob-through\n", ok.stdout());
+    }
+
+    @Test
+    void aForcedCommandRunsInsteadOfTheOneAskedFor() throws Exception {
+        OpenSsh.Result r = OpenSsh.run(ssh("erin", "ERROR", "127.0.0.1", "cat /etc/shadow"), 120);
+        assertEquals(0, r.exit(), () -> r.stdout() + r.stderr() + proxy.logs());
+        assertEquals("forced-for-root\n", r.stdout());
+        ProxyInteropTest.awaitAudit(proxy, l -> l.contains("\"type\":\"exec\"") && l.contains("\"command\":\"echo forced-for-$USER\""),
+                "the forced command");
     }
 
     @Test

@@ -71,10 +71,14 @@ public final class AccessPolicy {
      * @param maxSession how long a connection may last, if limited
      * @param commands the commands an exec request may run (matched in full), if limited; a rule
      *                 with commands refuses interactive shells, as {@link CommandPolicy#commandsMatching} does
+     * @param forceCommand the command run upstream instead of whatever a session asks for (exec,
+     *                     shell or subsystem), as sshd's {@code ForceCommand}; {@code commands} is
+     *                     then not consulted
      */
     public record Rule(List<String> users, List<String> targets, Set<Forwarding> forwarding,
-                       Optional<Duration> maxSession, Optional<Pattern> commands) {
+                       Optional<Duration> maxSession, Optional<Pattern> commands, Optional<String> forceCommand) {
         public Rule {
+            Objects.requireNonNull(forceCommand, "forceCommand");
             users = List.copyOf(users);
             targets = List.copyOf(targets);
             forwarding = forwarding.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(forwarding));
@@ -111,7 +115,7 @@ public final class AccessPolicy {
      * Reads a policy file (see {@code README.md}, "Policy"): {@code KEYWORD VALUE} lines,
      * {@code #} comments; {@code User PATTERN[,PATTERN...]} starts a rule, and the lines before the
      * first {@code User} are the defaults. Keywords: {@code Target}, {@code Forwarding},
-     * {@code MaxSessionTime}, {@code AllowCommand}.
+     * {@code MaxSessionTime}, {@code AllowCommand}, {@code ForceCommand}.
      *
      * @throws IOException if it cannot be read, or a line is bad: {@code FILE:LINE: what is wrong}
      */
@@ -192,6 +196,19 @@ public final class AccessPolicy {
             return this;
         }
 
+        /**
+         * The command every session runs upstream, whatever it asked for (exec, shell or
+         * subsystem), as sshd's {@code ForceCommand}; a pty the session asked for still goes up.
+         * Unset: what the session asks for.
+         */
+        public Builder forceCommand(String command) {
+            if (command.isBlank()) {
+                throw new IllegalArgumentException("a forced command cannot be empty");
+            }
+            current().forceCommand = Optional.of(command);
+            return this;
+        }
+
         /** The commands exec requests may run, matched in full; interactive shells are then refused. Unset: any. */
         public Builder commands(Pattern allowed) {
             current().commands = Optional.of(allowed);
@@ -206,7 +223,8 @@ public final class AccessPolicy {
                         : defaults.forwarding != null ? defaults.forwarding : EnumSet.allOf(Forwarding.class);
                 Optional<Duration> max = (d.maxSession.isPresent() ? d.maxSession : defaults.maxSession).filter(x -> !x.isZero());
                 Optional<Pattern> cmds = d.commands.isPresent() ? d.commands : defaults.commands;
-                rules.add(new Rule(d.users, targets, fwd, max, cmds));
+                Optional<String> forced = d.forceCommand.isPresent() ? d.forceCommand : defaults.forceCommand;
+                rules.add(new Rule(d.users, targets, fwd, max, cmds, forced));
             }
             return new AccessPolicy(rules);
         }
@@ -218,6 +236,7 @@ public final class AccessPolicy {
             Set<Forwarding> forwarding;
             Optional<Duration> maxSession = Optional.empty();
             Optional<Pattern> commands = Optional.empty();
+            Optional<String> forceCommand = Optional.empty();
 
             Draft(List<String> users) {
                 this.users = users;

@@ -42,6 +42,8 @@ class AccessPolicyTest {
                 "user bob",
                 "    forwarding=none",
                 "    AllowCommand uptime|df -h",
+                "User erin",
+                "    ForceCommand /usr/local/bin/report --user \"$USER\"",
                 "User *"));
         AccessPolicy.Rule alice = p.ruleFor("alice@db1:22").orElseThrow();
         assertEquals(List.of("alice", "ops-*"), alice.users());
@@ -55,6 +57,9 @@ class AccessPolicyTest {
         assertEquals(Set.of(), bob.forwarding());
         assertEquals(Optional.of(Duration.ofHours(8)), bob.maxSession(), "the default");
         assertEquals("uptime|df -h", bob.commands().orElseThrow().pattern());
+        assertEquals(Optional.empty(), bob.forceCommand());
+        assertEquals(Optional.of("/usr/local/bin/report --user \"$USER\""), p.ruleFor("erin").orElseThrow().forceCommand(),
+                "the rest of the line, as written");
 
         AccessPolicy.Rule other = p.ruleFor("carol@web9").orElseThrow();
         assertEquals(List.of("*"), other.users());
@@ -128,6 +133,7 @@ class AccessPolicyTest {
                 {"MaxSessionTime 99999999999999999999", "too long a time"},
                 {"MaxSessionTime 600000h", "too long a time"},
                 {"AllowCommand (unclosed", "bad regular expression"},
+                {"ForceCommand", "ForceCommand needs a value"},
         };
         for (String[] c : cases) {
             Path f = file("# comment", "User alice", "    " + c[0]);
@@ -143,6 +149,7 @@ class AccessPolicyTest {
         assertThrows(IllegalArgumentException.class, () -> AccessPolicy.builder().user("a b"));
         assertThrows(IllegalArgumentException.class, () -> AccessPolicy.builder().targets("db1:x"));
         assertThrows(IllegalArgumentException.class, () -> AccessPolicy.builder().maxSession(Duration.ofSeconds(-1)));
+        assertThrows(IllegalArgumentException.class, () -> AccessPolicy.builder().forceCommand(" "));
         AccessPolicy p = AccessPolicy.builder().user("*").targets("db1", "db1:22", "u@db1", "u@db1:22", "[::1]", "u@[::1]:22")
                 .commands(Pattern.compile("x")).build();
         assertEquals(6, p.ruleFor("a").orElseThrow().targets().size());

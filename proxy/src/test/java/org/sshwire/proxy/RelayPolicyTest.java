@@ -49,11 +49,13 @@ class RelayPolicyTest {
         }
     }
 
-    /** An upstream whose command writes "up" and then waits for its stdin to end. */
+    /** An upstream whose command writes "up" (and what it was asked to run) and then waits for its stdin to end. */
     void start(AccessPolicy policy) throws Exception {
         upstream = SshServer.builder().listen("127.0.0.1", 0).hostKey(RelayTest.UPSTREAM_HOST).auth(RelayTest.onlyKey(RelayTest.BASTION_KEY))
                 .handler(s -> {
                     s.stdout().write("up\n".getBytes(StandardCharsets.UTF_8));
+                    s.stderr().write(("ran " + s.rawCommand() + " " + s.subsystem().orElse("-") + "\n").getBytes(StandardCharsets.UTF_8));
+                    s.stderr().flush();
                     s.stdout().flush();
                     s.stdin().readAllBytes();
                     s.exit(0);
@@ -92,11 +94,17 @@ class RelayPolicyTest {
         return "alice@127.0.0.1:" + upstream.port();
     }
 
-    /** Runs the upstream's command and waits for its "up": the session is open end to end. */
+    /** Runs the upstream's command and waits for its "up" and its stderr line: the session is open end to end. */
     static ClientSession running(SshClient c) throws Exception {
         ClientSession s = c.exec("wait");
         BufferedReader r = new BufferedReader(new InputStreamReader(s.stdout(), StandardCharsets.UTF_8));
         assertEquals("up", r.readLine());
+        StringBuilder line = new StringBuilder();
+        for (int b; (b = s.stderr().read()) != '\n'; ) { // byte by byte: the rest is for the test to read
+            assertTrue(b >= 0, "stderr ended early: " + line);
+            line.append((char) b);
+        }
+        assertEquals("ran wait -", line.toString());
         return s;
     }
 
@@ -127,6 +135,27 @@ class RelayPolicyTest {
     }
 
     @Test
+    void aForcedCommandRunsUpstreamInsteadOfTheExecShellOrSubsystemAskedFor() throws Exception {
+        start(AccessPolicy.builder().user("*").forceCommand("report --daily").commands(java.util.regex.Pattern.compile("never")).build());
+        try (SshClient c = user(route())) {
+            for (String ask : new String[] {"exec", "shell", "subsystem"}) {
+                ClientSession s = c.openSession();
+                switch (ask) {
+                    case "exec" -> s.exec("rm -rf /");
+                    case "shell" -> s.shell();
+                    default -> s.subsystem("sftp");
+                }
+                BufferedReader out = new BufferedReader(new InputStreamReader(s.stdout(), StandardCharsets.UTF_8));
+                assertEquals("up", out.readLine(), ask);
+                BufferedReader err = new BufferedReader(new InputStreamReader(s.stderr(), StandardCharsets.UTF_8));
+                assertEquals("ran report --daily -", err.readLine(), ask + " became the forced command (its AllowCommand not consulted)");
+                s.stdin().close();
+                assertEquals(0, s.waitFor(), ask);
+            }
+        }
+    }
+
+    @Test
     void theTimeLimitEndsTheConnectionWithTheReasonOnTheSessionsStderr() throws Exception {
         start(AccessPolicy.builder().user("*").maxSession(Duration.ofSeconds(1)).build());
         try (SshClient c = user(route())) {
@@ -154,7 +183,7 @@ class RelayPolicyTest {
             assertEquals(route(), l.route());
             assertTrue(l.client().startsWith("127.0.0.1:"), l.client());
             assertEquals(1, l.channels());
-            assertEquals(3, l.bytesToClient());
+            assertEquals("up\n".length() + "ran wait -\n".length(), l.bytesToClient());
             assertEquals(relay.sessions(), live, "the socket shows what the relay has");
 
             assertFalse(ControlSocket.terminate(dir.resolve("data"), "no-such-id"));

@@ -160,6 +160,7 @@ public final class ClientChannels {
                     }
                     return;
                 }
+                r = link.forced(r);
             }
             if (pair != null) {
                 pair.fromClient(r);

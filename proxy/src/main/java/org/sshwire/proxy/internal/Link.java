@@ -85,10 +85,25 @@ public final class Link {
     public Optional<String> refusal(org.sshwire.connection.message.ChannelRequestBody request) throws RouteDeniedException {
         Route r = route();
         Optional<String> no = commands.refuse(down.user(), r, request);
-        if (no.isEmpty() && rule != null && rule.commands().isPresent()) {
+        if (no.isEmpty() && rule != null && rule.commands().isPresent() && rule.forceCommand().isEmpty()) {
             no = org.sshwire.proxy.CommandPolicy.commandsMatching(rule.commands().get()).refuse(down.user(), r, request);
         }
         return no;
+    }
+
+    /**
+     * {@code r} (exec, shell or subsystem) as it goes upstream: an exec of the rule's forced
+     * command if it has one (sshd's ForceCommand), else itself.
+     */
+    public org.sshwire.connection.engine.ConnectionEvent.ChannelRequestReceived forced(
+            org.sshwire.connection.engine.ConnectionEvent.ChannelRequestReceived r) {
+        if (rule == null || rule.forceCommand().isEmpty()) {
+            return r;
+        }
+        org.sshwire.connection.message.ChannelRequestBody.Exec exec = new org.sshwire.connection.message.ChannelRequestBody.Exec(
+                Bytes.wrap(rule.forceCommand().get().getBytes(StandardCharsets.UTF_8)));
+        return new org.sshwire.connection.engine.ConnectionEvent.ChannelRequestReceived(r.channel(), exec.requestType(),
+                r.wantReply(), exec.toBytes(), exec);
     }
 
     /** The policy rule of this user, if there is one (else nothing is allowed). */

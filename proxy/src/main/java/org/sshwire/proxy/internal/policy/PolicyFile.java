@@ -61,6 +61,7 @@ public final class PolicyFile {
             case "target" -> b.targets(list(value));
             case "forwarding" -> b.forwarding(forwarding(value));
             case "maxsessiontime" -> b.maxSession(duration(value));
+            case "forcecommand" -> b.forceCommand(value);
             case "allowcommand" -> {
                 try {
                     b.commands(Pattern.compile(value));
@@ -69,7 +70,7 @@ public final class PolicyFile {
                 }
             }
             default -> throw new IllegalArgumentException("unknown keyword '" + kv[0]
-                    + "' (known: User, Target, Forwarding, MaxSessionTime, AllowCommand)");
+                    + "' (known: User, Target, Forwarding, MaxSessionTime, AllowCommand, ForceCommand)");
         }
     }
 
