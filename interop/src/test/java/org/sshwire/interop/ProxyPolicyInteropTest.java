@@ -77,7 +77,7 @@ class ProxyPolicyInteropTest {
                 "    Target root@127.0.0.1:" + sshdPort,
                 "User carol",
                 "    Target *@127.0.0.1",
-                "    MaxSessionTime 4s",
+                "    MaxSessionTime 8s",
                 "User erin",
                 "    ForceCommand echo forced-for-$USER",
                 "User mallory",
@@ -224,12 +224,12 @@ class ProxyPolicyInteropTest {
 
     @Test
     void aSessionTimeLimitEndsTheSessionWithAMessageAndIsAudited() throws Exception {
-        // The command would run 100 s; carol's rule gives her connection 4 s.
+        // The command would run 100 s; carol's rule gives her connection 8 s (ample for the login and the first line).
         OpenSsh.Result r = OpenSsh.run(ssh("carol", "ERROR", "127.0.0.1", "echo started; sleep 100; echo not-reached"), 120);
         assertNotEquals(0, r.exit(), r.stdout() + r.stderr());
         assertEquals("started\n", r.stdout(), () -> r.stderr() + proxy.logs());
-        assertTrue(r.stderr().contains("sshwire proxy: session time limit of 4s reached"), r.stderr());
-        ProxyInteropTest.awaitAudit(proxy, l -> l.contains("\"event\":\"ended\"") && l.contains("session time limit of 4s reached"),
+        assertTrue(r.stderr().contains("sshwire proxy: session time limit of 8s reached"), r.stderr());
+        ProxyInteropTest.awaitAudit(proxy, l -> l.contains("\"event\":\"ended\"") && l.contains("session time limit of 8s reached"),
                 "the time limit's end");
     }
 

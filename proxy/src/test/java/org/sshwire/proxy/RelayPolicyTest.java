@@ -157,14 +157,14 @@ class RelayPolicyTest {
 
     @Test
     void theTimeLimitEndsTheConnectionWithTheReasonOnTheSessionsStderr() throws Exception {
-        start(AccessPolicy.builder().user("*").maxSession(Duration.ofSeconds(1)).build());
+        start(AccessPolicy.builder().user("*").maxSession(Duration.ofSeconds(3)).build());
         try (SshClient c = user(route())) {
             ClientSession s = running(c);
-            assertEquals("sshwire proxy: session time limit of 1s reached\r\n", stderr(s).get(30, TimeUnit.SECONDS));
+            assertEquals("sshwire proxy: session time limit of 3s reached\r\n", stderr(s).get(30, TimeUnit.SECONDS));
             assertTrue(c.connection().awaitClose(Duration.ofSeconds(30)), "the bastion disconnected");
         }
         assertEquals(1, events.size(), events.toString());
-        assertTrue(events.get(0).endsWith(": session time limit of 1s reached"), events.toString());
+        assertTrue(events.get(0).endsWith(": session time limit of 3s reached"), events.toString());
     }
 
     @Test
