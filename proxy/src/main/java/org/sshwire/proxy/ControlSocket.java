@@ -16,6 +16,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.sshwire.proxy.internal.record.Json;
 
 /**
@@ -38,6 +40,7 @@ public final class ControlSocket implements AutoCloseable {
     /** A request is one short line; a longer one is refused before it is read further. */
     private static final int MAX_REQUEST = 4096;
     private static final String REASON = "terminated by the bastion's operator";
+    private static final java.time.Duration CLIENT_TIMEOUT = java.time.Duration.ofSeconds(10);
 
     private final Relay relay;
     private final Path path;
@@ -110,6 +113,14 @@ public final class ControlSocket implements AutoCloseable {
     }
 
     private void serve(SocketChannel client) {
+        // A client that sends nothing is cut off: a blocking channel read has no timeout of its own.
+        CompletableFuture.delayedExecutor(CLIENT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
+            try {
+                client.close();
+            } catch (IOException e) {
+                // closed already
+            }
+        });
         try (client) {
             if (!permitted(client)) {
                 write(client, List.of(new Json().put("error", "only " + owner + " or root may use this socket").toString()));

@@ -137,7 +137,7 @@ public final class Relay {
             return prior;
         }
         // The time limit counts from here, the connection's first channel or request after login.
-        java.util.concurrent.ScheduledFuture<?> limit = fresh.rule().flatMap(AccessPolicy.Rule::maxSession)
+        java.util.concurrent.ScheduledFuture<?> limit = fresh.policy().rule().flatMap(AccessPolicy.Rule::maxSession)
                 .<java.util.concurrent.ScheduledFuture<?>>map(d -> timers.schedule(
                         () -> pumps.execute(() -> fresh.end("session time limit of " + PolicyFile.format(d) + " reached", END_GRACE)),
                         d.toMillis(), TimeUnit.MILLISECONDS))

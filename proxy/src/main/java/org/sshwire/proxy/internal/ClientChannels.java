@@ -41,7 +41,7 @@ public final class ClientChannels {
 
     /** direct-tcpip and direct-streamlocal@openssh.com: the upstream opens it first, then the user's is accepted. */
     public static void direct(Link link, ConnectionEvent.ChannelOpenRequested open) {
-        java.util.Optional<String> no = link.forwardingRefusal(open.channelType().equals("direct-tcpip")
+        java.util.Optional<String> no = link.policy().forwardingRefusal(open.channelType().equals("direct-tcpip")
                 ? AccessPolicy.Forwarding.LOCAL : AccessPolicy.Forwarding.STREAMLOCAL);
         if (no.isPresent()) {
             // sshd's answer with AllowTcpForwarding / AllowStreamLocalForwarding off (serverloop.c
@@ -83,7 +83,7 @@ public final class ClientChannels {
             case "streamlocal-forward@openssh.com" -> AccessPolicy.Forwarding.STREAMLOCAL;
             default -> null; // cancels go through, as in sshd: only the forward itself is checked
         };
-        java.util.Optional<String> no = kind == null ? java.util.Optional.empty() : link.forwardingRefusal(kind);
+        java.util.Optional<String> no = kind == null ? java.util.Optional.empty() : link.policy().forwardingRefusal(kind);
         if (no.isPresent()) {
             // sshd's answer with remote forwarding off (serverloop.c server_input_global_request): REQUEST_FAILURE.
             link.tap().policyDenied(link.id(), request.requestName(), no.get());
@@ -133,7 +133,7 @@ public final class ClientChannels {
         void request(ConnectionEvent.ChannelRequestReceived r) {
             Link.awaitQuietly(ready);
             if (r.body() instanceof ChannelRequestBody.AuthAgentReq) {
-                java.util.Optional<String> no = link.forwardingRefusal(AccessPolicy.Forwarding.AGENT);
+                java.util.Optional<String> no = link.policy().forwardingRefusal(AccessPolicy.Forwarding.AGENT);
                 if (no.isPresent()) {
                     // As sshd with AllowAgentForwarding no (session.c session_auth_agent_req): the
                     // request fails and the session goes on without an agent (OpenSSH's ssh asks
@@ -160,7 +160,7 @@ public final class ClientChannels {
                     }
                     return;
                 }
-                r = link.forced(r);
+                r = link.policy().forced(r);
             }
             if (pair != null) {
                 pair.fromClient(r);

@@ -26,6 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.sshwire.proxy.AccessPolicy;
+import org.sshwire.proxy.internal.policy.UserPolicy;
 import org.sshwire.proxy.LiveSession;
 import org.sshwire.proxy.RelayTap;
 import org.sshwire.proxy.RelayedChannel;
@@ -51,12 +52,11 @@ public final class Link {
     private final String id;
     private final Router router;
     private final UpstreamLogin login;
-    private final org.sshwire.proxy.CommandPolicy commands;
     private final RelayTap tap;
     private final Executor pumps;
     private final Duration timeout;
     private final AtomicInteger channels = new AtomicInteger();
-    private final AccessPolicy.Rule rule; // null: the policy has no rule for this user
+    private final UserPolicy policy;
     private final Instant started = Instant.now();
     private final AtomicLong toUpstream = new AtomicLong();
     private final AtomicLong toClient = new AtomicLong();
@@ -71,8 +71,7 @@ public final class Link {
     public Link(SshConnection down, Router router, UpstreamLogin login, org.sshwire.proxy.CommandPolicy commands,
                 AccessPolicy policy, RelayTap tap, Executor pumps, Duration timeout) {
         this.down = down;
-        this.rule = policy.ruleFor(down.user()).orElse(null);
-        this.commands = commands;
+        this.policy = new UserPolicy(down.user(), policy, commands);
         this.router = router;
         this.login = login;
         this.tap = tap;
@@ -81,55 +80,14 @@ public final class Link {
         this.id = STAMP.format(Instant.now()) + "-" + PID + "-" + SERIAL.incrementAndGet();
     }
 
-    /** Why {@code request} (exec, shell, subsystem) may not go upstream, or empty: the relay's command policy, then the user's rule. */
+    /** Why {@code request} (exec, shell, subsystem) may not go upstream, or empty. */
     public Optional<String> refusal(org.sshwire.connection.message.ChannelRequestBody request) throws RouteDeniedException {
-        Route r = route();
-        Optional<String> no = commands.refuse(down.user(), r, request);
-        if (no.isEmpty() && rule != null && rule.commands().isPresent() && rule.forceCommand().isEmpty()) {
-            no = org.sshwire.proxy.CommandPolicy.commandsMatching(rule.commands().get()).refuse(down.user(), r, request);
-        }
-        return no;
+        return policy.commandRefusal(route(), request);
     }
 
-    /**
-     * {@code r} (exec, shell or subsystem) as it goes upstream: an exec of the rule's forced
-     * command if it has one (sshd's ForceCommand), else itself.
-     */
-    public org.sshwire.connection.engine.ConnectionEvent.ChannelRequestReceived forced(
-            org.sshwire.connection.engine.ConnectionEvent.ChannelRequestReceived r) {
-        if (rule == null || rule.forceCommand().isEmpty()) {
-            return r;
-        }
-        org.sshwire.connection.message.ChannelRequestBody.Exec exec = new org.sshwire.connection.message.ChannelRequestBody.Exec(
-                Bytes.wrap(rule.forceCommand().get().getBytes(StandardCharsets.UTF_8)));
-        return new org.sshwire.connection.engine.ConnectionEvent.ChannelRequestReceived(r.channel(), exec.requestType(),
-                r.wantReply(), exec.toBytes(), exec);
-    }
-
-    /** The policy rule of this user, if there is one (else nothing is allowed). */
-    public Optional<AccessPolicy.Rule> rule() {
-        return Optional.ofNullable(rule);
-    }
-
-    /**
-     * Why {@code kind} of forwarding is refused to this user, or empty; a refusal is
-     * ADMINISTRATIVELY_PROHIBITED or a failed global request, as sshd answers with
-     * {@code AllowTcpForwarding}, {@code AllowStreamLocalForwarding} or {@code AllowAgentForwarding} off.
-     */
-    public Optional<String> forwardingRefusal(AccessPolicy.Forwarding kind) {
-        if (rule == null) {
-            return Optional.of(noRule());
-        }
-        return rule.allows(kind) ? Optional.empty()
-                : Optional.of(kind.keyword() + " forwarding is not allowed for " + bastionUser() + " on this bastion");
-    }
-
-    private String bastionUser() {
-        return AccessPolicy.bastionUser(down.user());
-    }
-
-    private String noRule() {
-        return "no policy rule for " + bastionUser() + " on this bastion";
+    /** What this login may do. */
+    public UserPolicy policy() {
+        return policy;
     }
 
     public String id() {
@@ -161,12 +119,14 @@ public final class Link {
     public synchronized Route route() throws RouteDeniedException {
         if (route == null && denied == null) {
             try {
-                if (rule == null) {
-                    throw new RouteDeniedException(noRule());
+                Optional<String> no = policy.withoutRule(); // refused before the router is asked
+                if (no.isPresent()) {
+                    throw new RouteDeniedException(no.get());
                 }
                 Route r = router.route(down.user(), down);
-                if (!rule.allowsTarget(r)) {
-                    throw new RouteDeniedException(bastionUser() + " may not reach " + r + " through this bastion");
+                no = policy.targetRefusal(r);
+                if (no.isPresent()) {
+                    throw new RouteDeniedException(no.get());
                 }
                 route = r;
             } catch (RouteDeniedException e) {
