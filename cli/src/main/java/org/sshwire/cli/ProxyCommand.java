@@ -17,7 +17,9 @@ import org.sshwire.auth.ServerAuthPolicy;
 import org.sshwire.connection.client.HostKeyVerifier;
 import org.sshwire.connection.internal.server.HostKeyDirectory;
 import org.sshwire.connection.server.SshServer;
+import org.sshwire.proxy.AccessPolicy;
 import org.sshwire.proxy.CommandPolicy;
+import org.sshwire.proxy.ControlSocket;
 import org.sshwire.proxy.Recordings;
 import org.sshwire.proxy.Relay;
 import org.sshwire.proxy.Router;
@@ -41,8 +43,9 @@ import picocli.CommandLine.Model.CommandSpec;
  * ssh -l 'alice@db1:22' -p 2200 bastion
  * }</pre>
  */
-@Command(name = "proxy", mixinStandardHelpOptions = true,
-        description = "Run an auditing SSH bastion: log in as USER@HOST[:PORT] to reach HOST as USER; sessions, SFTP and forwards are recorded.")
+@Command(name = "proxy", mixinStandardHelpOptions = true, subcommands = ProxySessionsCommand.class,
+        description = "Run an auditing SSH bastion: log in as USER@HOST[:PORT] to reach HOST as USER; sessions, SFTP and forwards are recorded. "
+                + "'sshwire proxy sessions' lists (and ends) the live sessions of the bastions with that --data-dir.")
 final class ProxyCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -59,13 +62,16 @@ final class ProxyCommand implements Callable<Integer> {
     Path passwords;
     @Option(names = "--upstream-identity", paramLabel = "FILE", description = "The private key the bastion logs in upstream with (besides the agent of a user who forwards one with ssh -A).")
     Path upstreamIdentity;
-    @Option(names = "--upstream-known-hosts", paramLabel = "FILE", required = true, description = "known_hosts for the upstream hosts: an unknown or changed host key is refused.")
+    // Checked in call(), not by picocli: "sshwire proxy sessions" would be refused for want of them.
+    @Option(names = "--upstream-known-hosts", paramLabel = "FILE", description = "known_hosts for the upstream hosts: an unknown or changed host key is refused.")
     Path upstreamKnownHosts;
     @Option(names = "--routes", paramLabel = "FILE", description = "Lines 'LOGIN USER@HOST[:PORT]': only these logins, to these routes (default: the login name is the route).")
     Path routes;
     @Option(names = "--allow-command", paramLabel = "REGEX", description = "Only exec commands this matches in full may run; interactive shells are refused (sftp still works).")
     java.util.regex.Pattern allowCommand;
-    @Option(names = "--record-dir", paramLabel = "DIR", required = true, description = "Where audit.jsonl, the asciicast files of terminal sessions and the SFTP logs are written.")
+    @Option(names = "--policy", paramLabel = "FILE", description = "Per-user policy: 'User PATTERN' blocks with Target, Forwarding, MaxSessionTime and AllowCommand lines (see README); a user no block matches is refused.")
+    Path policyFile;
+    @Option(names = "--record-dir", paramLabel = "DIR", description = "Where audit.jsonl, the asciicast files of terminal sessions and the SFTP logs are written.")
     Path recordDir;
     @Option(names = "--record-max-bytes", paramLabel = "N", description = "Size at which a recording or the audit log is rotated (default 64 MiB).")
     long recordMaxBytes = 64L << 20;
@@ -83,6 +89,12 @@ final class ProxyCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         if (verbose.length > 0) {
             Logger.getLogger("org.sshwire").setLevel(verbose.length == 1 ? Level.INFO : Level.FINE);
+        }
+        if (upstreamKnownHosts == null) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing required option: '--upstream-known-hosts=FILE'");
+        }
+        if (recordDir == null) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing required option: '--record-dir=DIR'");
         }
         if (authorizedKeys == null && passwords == null) {
             throw UserErrors.fail("no user could log in: give --authorized-keys or --passwords");
@@ -104,6 +116,15 @@ final class ProxyCommand implements Callable<Integer> {
         Router router;
         try {
             router = routes != null ? Router.routesFile(routes) : Router.loginName();
+        } catch (IOException e) {
+            throw UserErrors.fail(e.getMessage());
+        }
+
+        AccessPolicy access;
+        try {
+            access = policyFile != null ? AccessPolicy.parse(policyFile) : AccessPolicy.allowAll();
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw UserErrors.fail("policy file " + policyFile + " does not exist");
         } catch (IOException e) {
             throw UserErrors.fail(e.getMessage());
         }
@@ -132,10 +153,11 @@ final class ProxyCommand implements Callable<Integer> {
                     b.hostKeyVerifier(known);
                 })
                 .commandPolicy(allowCommand == null ? CommandPolicy.allowAll() : CommandPolicy.commandsMatching(allowCommand))
+                .accessPolicy(access)
                 .tap(Recordings.toDirectory(recordDir, recordMaxBytes, recordKeep))
                 .build();
 
-        Path data = dataDir != null ? dataDir : Path.of(System.getProperty("user.home"), ".sshwire", "proxy");
+        Path data = dataDir(dataDir);
         List<SshKeyPair> hostKeys = HostKeyDirectory.loadOrGenerate(data, HostKeyDirectory.ALL_TYPES, crypto);
         SshServer.Builder builder = SshServer.builder().listen(listen, port).auth(policy.build());
         try {
@@ -145,9 +167,17 @@ final class ProxyCommand implements Callable<Integer> {
         }
         hostKeys.forEach(builder::hostKey);
         SshServer server = relay.installOn(builder).build().start();
+        ControlSocket control;
+        try {
+            control = ControlSocket.open(relay, data);
+        } catch (IOException e) {
+            server.close();
+            throw UserErrors.fail("no live view: " + e.getMessage());
+        }
 
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            control.close();
             server.close();
             stopped.countDown();
         }, "sshwire-proxy-shutdown"));
@@ -155,11 +185,17 @@ final class ProxyCommand implements Callable<Integer> {
         InetSocketAddress a = server.address();
         String host = a.getAddress().getHostAddress();
         out.println("recording to " + recordDir.toAbsolutePath());
+        out.println("live sessions:  sshwire proxy sessions --data-dir " + data.toAbsolutePath());
         out.println("connect with:  ssh -p " + server.port() + " -l USER@HOST[:PORT] " + host);
         out.println("listening on " + host + ":" + server.port());
         out.flush();
         stopped.await();
         return 0;
+    }
+
+    /** {@code --data-dir}, or its default: where host keys and the control sockets are. */
+    static Path dataDir(Path given) {
+        return given != null ? given : Path.of(System.getProperty("user.home"), ".sshwire", "proxy");
     }
 
     /** The bastion account of a login: {@code alice} of {@code alice@db1:22} (a routes-file login is itself). */

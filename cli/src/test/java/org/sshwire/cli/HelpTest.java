@@ -23,6 +23,16 @@ class HelpTest {
         assertEquals("", r.err());
     }
 
+    /** {@code sshwire proxy sessions}, the bastion's live view, has its own help (and needs none of the bastion's options). */
+    @Test
+    void proxySessionsHasHelp() {
+        CliRun.Result r = CliRun.sshwire("proxy", "sessions", "--help");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().startsWith("Usage: sshwire proxy sessions "), r.out());
+        assertTrue(r.out().contains("--terminate=ID"), r.out());
+        assertTrue(CliRun.sshwire("proxy", "--help").out().contains("  sessions "), "proxy's help lists it");
+    }
+
     /** The list above is every subcommand there is, so a new one cannot go without this test. */
     @Test
     void theListAboveIsComplete() {

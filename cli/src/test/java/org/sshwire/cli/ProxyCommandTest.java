@@ -1,6 +1,7 @@
 package org.sshwire.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,6 +40,34 @@ class ProxyCommandTest {
         CliRun.Result badRoutes = proxy("--authorized-keys", keys.toString(), "--upstream-known-hosts", known.toString(),
                 "--routes", routes.toString());
         assertEquals("sshwire: " + routes + " line 2: 'db2' is not USER@HOST[:PORT]", badRoutes.err().strip());
+        Path policy = Files.write(dir.resolve("policy"), List.of("User alice", "  Forwarding local,sideways"));
+        CliRun.Result badPolicy = proxy("--authorized-keys", keys.toString(), "--upstream-known-hosts", known.toString(),
+                "--policy", policy.toString());
+        assertEquals(1, badPolicy.exit(), badPolicy.err());
+        assertEquals("sshwire: " + policy + ":2: Forwarding: unknown kind 'sideways' (none, all, or a list of local, remote, streamlocal, agent)",
+                badPolicy.err().strip());
+        CliRun.Result noPolicy = proxy("--authorized-keys", keys.toString(), "--upstream-known-hosts", known.toString(),
+                "--policy", dir.resolve("absent-policy").toString());
+        assertEquals("sshwire: policy file " + dir.resolve("absent-policy") + " does not exist", noPolicy.err().strip());
+
+        CliRun.Result noRecords = CliRun.sshwire("proxy", "--port", "0", "--authorized-keys", keys.toString(),
+                "--upstream-known-hosts", known.toString());
+        assertEquals(2, noRecords.exit(), noRecords.err());
+        assertTrue(noRecords.err().startsWith("Missing required option: '--record-dir=DIR'"), noRecords.err());
         assertEquals(false, Files.exists(dir.resolve("data")), "no host key is generated for a command line that is refused");
+    }
+
+    @Test
+    void proxySessionsSaysWhenTheDataDirectoryIsMissingOrNoSessionHasTheId() throws Exception {
+        CliRun.Result missing = CliRun.sshwire("proxy", "sessions", "--data-dir", dir.resolve("nowhere").toString());
+        assertEquals(1, missing.exit(), missing.err());
+        assertEquals("sshwire: " + dir.resolve("nowhere") + " is not a directory", missing.err().strip());
+        Files.createDirectories(dir.resolve("empty"));
+        CliRun.Result none = CliRun.sshwire("proxy", "sessions", "--data-dir", dir.resolve("empty").toString());
+        assertEquals(0, none.exit(), none.err());
+        assertEquals(1, none.out().lines().count(), "only the heading: " + none.out());
+        CliRun.Result term = CliRun.sshwire("proxy", "sessions", "--data-dir", dir.resolve("empty").toString(), "--terminate", "x");
+        assertEquals(1, term.exit());
+        assertEquals("sshwire: no live session x in the bastions using " + dir.resolve("empty"), term.err().strip());
     }
 }

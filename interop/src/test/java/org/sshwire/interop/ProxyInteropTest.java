@@ -118,8 +118,12 @@ class ProxyInteropTest {
                 "--upstream-known-hosts", knownHosts.toString(), "--record-dir", records.toString()));
         cmd.addAll(extra);
         cmd.add("-v"); // its log, kept beside the records, tells what went wrong upstream
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        Path log = dir.resolve("proxy-" + name + ".log");
+        return startProxyProcess(new ProcessBuilder(cmd), dir.resolve("proxy-" + name + ".log"), records);
+    }
+
+    /** Starts {@code sshwire proxy} as {@code pb} says, waits for its "listening on" line and keeps its output in {@code log}. */
+    static Proxy startProxyProcess(ProcessBuilder pb, Path log, Path records) throws Exception {
+        Process p = pb.redirectErrorStream(true).start();
         BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         List<String> lines = new ArrayList<>();
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos(); // may build the CLI first

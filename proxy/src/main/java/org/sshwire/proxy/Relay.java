@@ -8,6 +8,9 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.sshwire.proxy.internal.policy.PolicyFile;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.sshwire.connection.channel.SshConnection;
 import org.sshwire.connection.server.SshServer;
@@ -42,17 +45,29 @@ public final class Relay {
     private final Router router;
     private final UpstreamLogin login;
     private final CommandPolicy commands;
+    private final AccessPolicy access;
     private final SafeTap tap;
     private final Duration timeout;
     private final ExecutorService pumps;
     private final Map<SshConnection, Link> links = new ConcurrentHashMap<>();
+    /** One daemon thread for the session time limits; what it runs goes to {@link #pumps}. */
+    private final ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1, r -> {
+        Thread t = new Thread(r, "sshwire-relay-timer");
+        t.setDaemon(true);
+        return t;
+    });
+    /** How long an ending connection's sessions get to take their message and close before the DISCONNECT. */
+    private static final Duration END_GRACE = Duration.ofSeconds(5);
 
     private Relay(Builder b) {
         this.router = b.router;
         this.commands = b.commands;
+        this.access = b.access;
         this.login = Objects.requireNonNull(b.login, "an upstream login is required (Builder.upstreamLogin)");
         this.tap = new SafeTap(b.taps);
         this.timeout = b.timeout;
+        // A connection that ends before its limit takes its timer out of the queue with it.
+        timers.setRemoveOnCancelPolicy(true);
         AtomicInteger n = new AtomicInteger();
         // One blocking copy per direction and stream of each channel (DESIGN §3: channel I/O is
         // blocking streams), so the pool grows with the channels and shrinks when they end.
@@ -87,18 +102,51 @@ public final class Relay {
         return links.size();
     }
 
+    /**
+     * The connections relayed now, for a live view: who, from where, to where, since when, how
+     * many channels and how much data.
+     */
+    public List<LiveSession> sessions() {
+        return links.values().stream().map(Link::live).sorted(java.util.Comparator.comparing(LiveSession::started)).toList();
+    }
+
+    /**
+     * Ends the connection {@code id} (as {@link LiveSession#id()}): {@code reason} is written to
+     * the audit log and each open session's stderr, then the user is disconnected.
+     *
+     * @return false if no such connection is relayed now
+     */
+    public boolean terminate(String id, String reason) {
+        for (Link l : links.values()) {
+            if (l.id().equals(id)) {
+                pumps.execute(() -> l.end(reason, END_GRACE));
+                return true;
+            }
+        }
+        return false;
+    }
+
     private Link link(SshConnection conn) {
         Link known = links.get(conn);
         if (known != null) {
             return known;
         }
-        Link fresh = new Link(conn, router, login, commands, tap, pumps, timeout);
+        Link fresh = new Link(conn, router, login, commands, access, tap, pumps, timeout);
         Link prior = links.putIfAbsent(conn, fresh);
         if (prior != null) {
             return prior;
         }
+        // The time limit counts from here, the connection's first channel or request after login.
+        java.util.concurrent.ScheduledFuture<?> limit = fresh.policy().rule().flatMap(AccessPolicy.Rule::maxSession)
+                .<java.util.concurrent.ScheduledFuture<?>>map(d -> timers.schedule(
+                        () -> pumps.execute(() -> fresh.end("session time limit of " + PolicyFile.format(d) + " reached", END_GRACE)),
+                        d.toMillis(), TimeUnit.MILLISECONDS))
+                .orElse(null);
         // Registered outside the map's update: a connection already closed runs this at once.
         conn.closeFuture().whenComplete((x, e) -> {
+            if (limit != null) {
+                limit.cancel(false);
+            }
             links.remove(conn);
             fresh.close();
             tap.disconnected(fresh.id());
@@ -109,6 +157,7 @@ public final class Relay {
     public static final class Builder {
         private Router router = Router.loginName();
         private CommandPolicy commands = CommandPolicy.allowAll();
+        private AccessPolicy access = AccessPolicy.allowAll();
         private UpstreamLogin login;
         private final List<RelayTap> taps = new ArrayList<>();
         private Duration timeout = Duration.ofSeconds(30);
@@ -125,6 +174,15 @@ public final class Relay {
         /** What sessions may run; default {@link CommandPolicy#allowAll()}. */
         public Builder commandPolicy(CommandPolicy p) {
             commands = Objects.requireNonNull(p);
+            return this;
+        }
+
+        /**
+         * Who may reach which targets, with which forwarding, for how long, running what (on top
+         * of the {@link #commandPolicy}); default {@link AccessPolicy#allowAll()}.
+         */
+        public Builder accessPolicy(AccessPolicy p) {
+            access = Objects.requireNonNull(p);
             return this;
         }
 

@@ -58,6 +58,18 @@ public interface RelayTap {
     default void globalRequest(String connection, String name, Bytes data, boolean accepted) {
     }
 
+    /**
+     * The relay's policy refused something that is not a channel open (those go to
+     * {@link #channelRefused}): a forwarding global request ({@code tcpip-forward}, ...) or
+     * {@code auth-agent-req@openssh.com}.
+     */
+    default void policyDenied(String connection, String request, String reason) {
+    }
+
+    /** The relay is ending the user's connection: its session time limit was reached, or it was terminated. */
+    default void ended(String connection, String reason) {
+    }
+
     /** The user's connection ended. */
     default void disconnected(String connection) {
     }

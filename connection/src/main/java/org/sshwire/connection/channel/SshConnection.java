@@ -267,9 +267,18 @@ public final class SshConnection {
 
     /** Sends DISCONNECT (by application) and closes the transport after it. */
     public void close() {
+        close("closed by application");
+    }
+
+    /**
+     * Sends DISCONNECT BY_APPLICATION with {@code description} (OpenSSH's ssh prints it:
+     * "Received disconnect from HOST port N:11: DESCRIPTION") and closes the transport after it.
+     */
+    public void close(String description) {
+        java.util.Objects.requireNonNull(description, "description");
         driver.run(e -> {
             if (!e.isClosed()) {
-                e.transport().disconnect(DisconnectReason.BY_APPLICATION, "closed by application");
+                e.transport().disconnect(DisconnectReason.BY_APPLICATION, description);
             }
         });
     }

@@ -37,6 +37,7 @@ public final class ChannelPair {
     private final Channel down;
     private final Channel up;
     private final RelayedChannel info;
+    private final Link link;
     private final RelayTap tap;
     private final Executor pumps;
     private final SerialExecutor toDown;
@@ -48,13 +49,20 @@ public final class ChannelPair {
      * The client's requests on {@code down} reach {@link #fromClient} through the queue the
      * relay set as its request handler when it accepted or opened it, one at a time and in order.
      */
-    public ChannelPair(Channel down, Channel up, RelayedChannel info, RelayTap tap, Executor pumps) {
+    public ChannelPair(Link link, Channel down, Channel up, RelayedChannel info) {
+        this.link = link;
         this.down = down;
         this.up = up;
         this.info = info;
-        this.tap = tap;
-        this.pumps = pumps;
+        this.tap = link.tap();
+        this.pumps = link.pumps();
         this.toDown = new SerialExecutor(pumps);
+        link.opened(this);
+    }
+
+    /** The user's side of the channel. */
+    public Channel down() {
+        return down;
     }
 
     public RelayedChannel info() {
@@ -91,6 +99,7 @@ public final class ChannelPair {
         }));
         CompletableFuture.allOf(down.closeFuture(), up.closeFuture()).whenComplete((x, e) -> {
             if (closedReported.compareAndSet(false, true)) {
+                link.closed(this);
                 tap.channelClosed(info);
             }
         });
@@ -106,6 +115,7 @@ public final class ChannelPair {
                         continue;
                     }
                     tap.data(info, flow, stream, Bytes.wrap(java.util.Arrays.copyOf(buf, n)));
+                    link.relayed(flow, n);
                     out.write(buf, 0, n);
                 }
             } catch (IOException e) {

@@ -12,6 +12,7 @@ import org.sshwire.connection.channel.GlobalReply;
 import org.sshwire.connection.engine.ConnectionEvent;
 import org.sshwire.connection.message.ChannelRequestBody;
 import org.sshwire.connection.message.OpenFailureReason;
+import org.sshwire.proxy.AccessPolicy;
 import org.sshwire.proxy.RelayedChannel;
 import org.sshwire.proxy.RouteDeniedException;
 import org.sshwire.transport.wire.Bytes;
@@ -40,6 +41,14 @@ public final class ClientChannels {
 
     /** direct-tcpip and direct-streamlocal@openssh.com: the upstream opens it first, then the user's is accepted. */
     public static void direct(Link link, ConnectionEvent.ChannelOpenRequested open) {
+        java.util.Optional<String> no = link.policy().forwardingRefusal(open.channelType().equals("direct-tcpip")
+                ? AccessPolicy.Forwarding.LOCAL : AccessPolicy.Forwarding.STREAMLOCAL);
+        if (no.isPresent()) {
+            // sshd's answer with AllowTcpForwarding / AllowStreamLocalForwarding off (serverloop.c
+            // server_request_direct_tcpip): OPEN_FAILURE administratively prohibited.
+            refuse(link, open, OpenFailureReason.ADMINISTRATIVELY_PROHIBITED, PREFIX + no.get());
+            return;
+        }
         if (!routeAllowed(link, open)) {
             return;
         }
@@ -61,7 +70,7 @@ public final class ClientChannels {
             pair[0].fromClient(r);
         }));
         RelayedChannel info = link.describe(open.channelType(), open.data(), true);
-        pair[0] = new ChannelPair(down, up, info, link.tap(), link.pumps());
+        pair[0] = new ChannelPair(link, down, up, info);
         ready.countDown();
         link.tap().channelOpened(info);
         pair[0].start();
@@ -69,6 +78,17 @@ public final class ClientChannels {
 
     /** tcpip-forward, streamlocal-forward@openssh.com and their cancels: asked upstream, its answer returned. */
     public static GlobalReply global(Link link, ConnectionEvent.GlobalRequestReceived request) {
+        AccessPolicy.Forwarding kind = switch (request.requestName()) {
+            case "tcpip-forward" -> AccessPolicy.Forwarding.REMOTE;
+            case "streamlocal-forward@openssh.com" -> AccessPolicy.Forwarding.STREAMLOCAL;
+            default -> null; // cancels go through, as in sshd: only the forward itself is checked
+        };
+        java.util.Optional<String> no = kind == null ? java.util.Optional.empty() : link.policy().forwardingRefusal(kind);
+        if (no.isPresent()) {
+            // sshd's answer with remote forwarding off (serverloop.c server_input_global_request): REQUEST_FAILURE.
+            link.tap().policyDenied(link.id(), request.requestName(), no.get());
+            return new GlobalReply(false, Bytes.EMPTY);
+        }
         GlobalReply reply;
         try {
             link.route();
@@ -112,6 +132,19 @@ public final class ClientChannels {
 
         void request(ConnectionEvent.ChannelRequestReceived r) {
             Link.awaitQuietly(ready);
+            if (r.body() instanceof ChannelRequestBody.AuthAgentReq) {
+                java.util.Optional<String> no = link.policy().forwardingRefusal(AccessPolicy.Forwarding.AGENT);
+                if (no.isPresent()) {
+                    // As sshd with AllowAgentForwarding no (session.c session_auth_agent_req): the
+                    // request fails and the session goes on without an agent (OpenSSH's ssh asks
+                    // without want-reply, so only the audit log tells).
+                    link.tap().policyDenied(link.id(), r.requestType(), no.get());
+                    if (r.wantReply()) {
+                        down.replyRequest(false);
+                    }
+                    return;
+                }
+            }
             if (!failed && isCommand(r)) {
                 java.util.Optional<String> no;
                 try {
@@ -127,6 +160,7 @@ public final class ClientChannels {
                     }
                     return;
                 }
+                r = link.policy().forced(r);
             }
             if (pair != null) {
                 pair.fromClient(r);
@@ -155,8 +189,7 @@ public final class ClientChannels {
                 fail(r, e.getMessage());
                 return;
             }
-            pair = new ChannelPair(down, up, link.describe(open.channelType(), open.data(), true), link.tap(),
-                    link.pumps());
+            pair = new ChannelPair(link, down, up, link.describe(open.channelType(), open.data(), true));
             link.tap().channelOpened(pair.info());
             pair.listen();
             answered.forEach(pair::fromClientAnswered);

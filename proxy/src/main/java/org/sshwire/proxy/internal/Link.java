@@ -15,6 +15,19 @@ import org.sshwire.connection.channel.Channel;
 import org.sshwire.connection.channel.SshConnection;
 import org.sshwire.connection.client.SshClient;
 import org.sshwire.connection.server.ChannelHandler;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.sshwire.proxy.AccessPolicy;
+import org.sshwire.proxy.internal.policy.UserPolicy;
+import org.sshwire.proxy.LiveSession;
 import org.sshwire.proxy.RelayTap;
 import org.sshwire.proxy.RelayedChannel;
 import org.sshwire.proxy.Route;
@@ -39,21 +52,26 @@ public final class Link {
     private final String id;
     private final Router router;
     private final UpstreamLogin login;
-    private final org.sshwire.proxy.CommandPolicy commands;
     private final RelayTap tap;
     private final Executor pumps;
     private final Duration timeout;
     private final AtomicInteger channels = new AtomicInteger();
+    private final UserPolicy policy;
+    private final Instant started = Instant.now();
+    private final AtomicLong toUpstream = new AtomicLong();
+    private final AtomicLong toClient = new AtomicLong();
+    private final Set<ChannelPair> open = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean ending = new AtomicBoolean();
     private volatile boolean agentRequested;
     private Route route; // guarded by this
     private RouteDeniedException denied; // guarded by this
     private SshClient upstream; // guarded by this
     private IOException failed; // guarded by this
 
-    public Link(SshConnection down, Router router, UpstreamLogin login, org.sshwire.proxy.CommandPolicy commands, RelayTap tap,
-                Executor pumps, Duration timeout) {
+    public Link(SshConnection down, Router router, UpstreamLogin login, org.sshwire.proxy.CommandPolicy commands,
+                AccessPolicy policy, RelayTap tap, Executor pumps, Duration timeout) {
         this.down = down;
-        this.commands = commands;
+        this.policy = new UserPolicy(down.user(), policy, commands);
         this.router = router;
         this.login = login;
         this.tap = tap;
@@ -64,7 +82,12 @@ public final class Link {
 
     /** Why {@code request} (exec, shell, subsystem) may not go upstream, or empty. */
     public Optional<String> refusal(org.sshwire.connection.message.ChannelRequestBody request) throws RouteDeniedException {
-        return commands.refuse(down.user(), route(), request);
+        return policy.commandRefusal(route(), request);
+    }
+
+    /** What this login may do. */
+    public UserPolicy policy() {
+        return policy;
     }
 
     public String id() {
@@ -96,7 +119,16 @@ public final class Link {
     public synchronized Route route() throws RouteDeniedException {
         if (route == null && denied == null) {
             try {
-                route = router.route(down.user(), down);
+                Optional<String> no = policy.withoutRule(); // refused before the router is asked
+                if (no.isPresent()) {
+                    throw new RouteDeniedException(no.get());
+                }
+                Route r = router.route(down.user(), down);
+                no = policy.targetRefusal(r);
+                if (no.isPresent()) {
+                    throw new RouteDeniedException(no.get());
+                }
+                route = r;
             } catch (RouteDeniedException e) {
                 denied = e;
                 tap.refused(id, down.user(), down.remoteAddress(), e.getMessage());
@@ -157,6 +189,65 @@ public final class Link {
         }
     }
 
+    /** A channel pair of this connection was made. */
+    void opened(ChannelPair p) {
+        open.add(p);
+    }
+
+    /** It closed on both sides. */
+    void closed(ChannelPair p) {
+        open.remove(p);
+    }
+
+    /** Channel data went through one of this connection's channels. */
+    void relayed(RelayTap.Flow flow, int n) {
+        (flow == RelayTap.Flow.CLIENT_TO_UPSTREAM ? toUpstream : toClient).addAndGet(n);
+    }
+
+    /** What the live view shows of this connection. */
+    public LiveSession live() {
+        InetSocketAddress a = down.remoteAddress();
+        Route r = routeOrNull();
+        return new LiveSession(id, down.user(), a == null ? "" : a.getAddress().getHostAddress() + ":" + a.getPort(),
+                r == null ? "" : r.toString(), started, open.size(), toUpstream.get(), toClient.get());
+    }
+
+    /**
+     * Ends the user's connection (its time limit, or an operator's terminate): the reason goes to
+     * the audit log and to the stderr of each open session, which is then closed — ssh writes out
+     * a channel's stderr before it answers its CLOSE, and exits when its session ends — and then
+     * the connection ends with DISCONNECT BY_APPLICATION. ssh may die on a DISCONNECT without
+     * writing out stderr data it read with it, so the DISCONNECT waits for the sessions' close
+     * (at most {@code grace}: a client that stopped reading holds nothing up).
+     */
+    public void end(String reason, Duration grace) {
+        if (!ending.compareAndSet(false, true)) {
+            return;
+        }
+        tap.ended(id, reason);
+        List<CompletableFuture<Void>> closing = new ArrayList<>();
+        byte[] text = ("sshwire proxy: " + reason + "\r\n").getBytes(StandardCharsets.UTF_8);
+        for (Channel ch : down.channels()) {
+            if (!ch.type().equals("session")) {
+                continue; // a bastion never opens a session towards the client: these are the user's
+            }
+            closing.add(CompletableFuture.runAsync(() -> {
+                try {
+                    OutputStream err = ch.getErrorOutputStream();
+                    err.write(text);
+                    err.flush();
+                } catch (IOException e) {
+                    // the channel is closing already
+                }
+                ch.closeWrite();
+                ch.close();
+            }, pumps).thenCompose(x -> ch.closeFuture()));
+        }
+        CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new))
+                .completeOnTimeout(null, grace.toMillis(), TimeUnit.MILLISECONDS)
+                .whenComplete((x, e) -> down.close("sshwire proxy: " + reason));
+    }
+
     /** The route if decided and allowed, for the taps. */
     public synchronized Route routeOrNull() {
         return route;
@@ -198,7 +289,7 @@ public final class Link {
         }));
         Channel u = upConn.acceptChannel(open);
         RelayedChannel info = describe(open.channelType(), open.data(), false);
-        pair[0] = new ChannelPair(d, u, info, tap, pumps);
+        pair[0] = new ChannelPair(this, d, u, info);
         ready.countDown();
         tap.channelOpened(info);
         pair[0].start();

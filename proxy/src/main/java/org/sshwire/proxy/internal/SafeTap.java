@@ -72,6 +72,16 @@ public final class SafeTap implements RelayTap {
     }
 
     @Override
+    public void policyDenied(String connection, String request, String reason) {
+        each(t -> t.policyDenied(connection, request, reason));
+    }
+
+    @Override
+    public void ended(String connection, String reason) {
+        each(t -> t.ended(connection, reason));
+    }
+
+    @Override
     public void disconnected(String connection) {
         each(t -> t.disconnected(connection));
     }

@@ -239,6 +239,16 @@ public final class RecordingTap implements RelayTap {
     }
 
     @Override
+    public void policyDenied(String connection, String request, String reason) {
+        audit(event("policy-denied", connection).put("request", request).put("reason", reason));
+    }
+
+    @Override
+    public void ended(String connection, String reason) {
+        audit(event("ended", connection).put("reason", reason));
+    }
+
+    @Override
     public void disconnected(String connection) {
         audit(event("logout", connection));
     }
