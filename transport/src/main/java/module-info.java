@@ -16,5 +16,4 @@ module org.sshwire.transport {
     exports org.sshwire.transport.internal to org.sshwire.connection, org.sshwire.cli;
     exports org.sshwire.transport.internal.kex to org.sshwire.connection, org.sshwire.cli;
     exports org.sshwire.transport.internal.packet to org.sshwire.connection, org.sshwire.cli;
-    exports org.sshwire.transport.internal.pcapng to org.sshwire.cli;
 }

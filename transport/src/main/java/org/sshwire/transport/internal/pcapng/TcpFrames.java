@@ -1,6 +1,5 @@
 package org.sshwire.transport.internal.pcapng;
 
-import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -44,7 +43,7 @@ public final class TcpFrames {
         }
         this.client = c;
         this.server = s;
-        this.v6 = c.getAddress() instanceof Inet6Address || sixC || sixS;
+        this.v6 = sixC || sixS;
     }
 
     /** SYN, SYN-ACK, ACK. */
@@ -79,8 +78,8 @@ public final class TcpFrames {
         InetSocketAddress dst = fromClient ? server : client;
         int ipHeader = v6 ? 40 : 20;
         ByteBuffer f = ByteBuffer.allocate(ipHeader + 20 + len);
-        byte[] s = addressBytes(src.getAddress());
-        byte[] d = addressBytes(dst.getAddress());
+        byte[] s = src.getAddress().getAddress();
+        byte[] d = dst.getAddress().getAddress();
         if (v6) {
             f.putInt(0x60000000).putShort((short) (20 + len)).put((byte) 6).put((byte) 64).put(s).put(d);
         } else {
@@ -95,10 +94,6 @@ public final class TcpFrames {
         long pseudo = sum(s) + sum(d) + 6 + 20 + len;
         f.putShort(tcp + 16, checksum(f.array(), tcp, 20 + len, pseudo));
         return f.array();
-    }
-
-    private static byte[] addressBytes(InetAddress a) {
-        return a.getAddress();
     }
 
     private static InetAddress asV6(InetAddress a) {
@@ -139,14 +134,5 @@ public final class TcpFrames {
             sum = (sum & 0xffff) + (sum >>> 16);
         }
         return (short) ~sum;
-    }
-
-    /** Whether frames are IPv6 (v4 otherwise). */
-    public boolean isV6() {
-        return v6;
-    }
-
-    static boolean isV4(InetAddress a) {
-        return a instanceof Inet4Address;
     }
 }
