@@ -120,18 +120,20 @@ final class DecryptCommand implements Callable<Integer> {
             return "not an SSH session this can decode: " + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName());
         }
         connectionLine(number, c, s, out);
+        MessageContext context = new MessageContext(s.exchanges());
         for (SessionDecoder.Packet p : inCaptureOrder(s.packets(), c)) {
-            Map<String, Object> fields = MessageFields.of(p.payload());
+            MessageContext.Message m = context.describe(p);
+            Map<String, Object> fields = m.fields();
             if (json) {
                 JsonWriter w = new JsonWriter().beginObject().name("type").value("message").name("connection").value(number)
                         .name("direction").value(direction(p.flow())).name("sequence").value(Integer.toUnsignedLong(p.sequence()))
-                        .name("number").value(p.payload().msgId()).name("name").value(MessageNumbers.name(p.payload().msgId()))
+                        .name("number").value(p.payload().msgId()).name("name").value(m.name())
                         .name("fields").beginObject();
                 MessageFields.json(fields, w);
                 out.println(w.endObject().endObject());
             } else {
                 out.printf("%s %6d %s (%d)%s%n", p.flow() == SessionDecoder.Flow.CLIENT_TO_SERVER ? "C>S" : "S>C",
-                        Integer.toUnsignedLong(p.sequence()), MessageNumbers.name(p.payload().msgId()), p.payload().msgId(),
+                        Integer.toUnsignedLong(p.sequence()), m.name(), p.payload().msgId(),
                         MessageFields.text(fields));
             }
         }

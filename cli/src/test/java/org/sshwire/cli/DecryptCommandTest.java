@@ -1,6 +1,7 @@
 package org.sshwire.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -152,6 +153,26 @@ class DecryptCommandTest {
         assertTrue(r.out().contains("SSH_MSG_CHANNEL_OPEN (90) channel_type=\"session\""), r.out());
     }
 
+    /** RFC 4253 §8 / RFC 5656 §7.1 / RFC 4419 §3: messages 30–34 are named and decoded by the exchange's method. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({
+        "curve25519-sha256, SSH_MSG_KEX_ECDH_INIT (30) q_c_hex=, SSH_MSG_KEX_ECDH_REPLY (31) host_key_hex=",
+        "ecdh-sha2-nistp256, SSH_MSG_KEX_ECDH_INIT (30) q_c_hex=, SSH_MSG_KEX_ECDH_REPLY (31) host_key_hex=",
+        "diffie-hellman-group14-sha256, SSH_MSG_KEXDH_INIT (30) e=, SSH_MSG_KEXDH_REPLY (31) host_key_hex=",
+        "diffie-hellman-group-exchange-sha256, SSH_MSG_KEX_DH_GEX_REQUEST (34) min=2048 n=, SSH_MSG_KEX_DH_GEX_REPLY (33) host_key_hex=",
+        "mlkem768x25519-sha256, SSH_MSG_KEX_HYBRID_INIT (30) c_init_hex=, SSH_MSG_KEX_HYBRID_REPLY (31) host_key_hex="})
+    void keyExchangeMessagesAreNamedByTheMethodInUse(String kex, String init, String reply) throws Exception {
+        List<String> keyLog = new ArrayList<>();
+        Path cap = dir.resolve("k.pcap");
+        Files.write(cap, pcap(session(kex, keyLog, false), 5));
+        Path keys = dir.resolve("keys.txt");
+        Files.write(keys, keyLog);
+        String out = CliRun.ok("decrypt", "--keylog", keys.toString(), cap.toString()).out();
+        assertTrue(out.lines().anyMatch(l -> l.startsWith("C>S") && l.contains(" " + init)), out);
+        assertTrue(out.lines().anyMatch(l -> l.startsWith("S>C") && l.contains(" " + reply)), out);
+        assertFalse(out.contains("SSH_MSG_KEX_3"), "no message left unnamed: " + out);
+    }
+
     @Test
     void aCaptureWithoutAKeyLogAsksForOne() throws Exception {
         Path cap = dir.resolve("s.pcap");
@@ -177,6 +198,10 @@ class DecryptCommandTest {
         assertTrue(text.out().contains("SSH_MSG_CHANNEL_DATA (94) recipient_channel=0 data=\"MARKER\\n\""), text.out());
         assertTrue(text.out().contains("SSH_MSG_CHANNEL_DATA (94) recipient_channel=0 data_hex=\"0001ff\""), text.out());
         assertEquals(2, text.out().lines().filter(l -> l.startsWith("S>C") && l.contains("SSH_MSG_KEXINIT")).count());
+        // 30 and 31 named as the exchange's method has them (sntrup761x25519: the hybrid messages), both exchanges.
+        assertEquals(2, text.out().lines().filter(l -> l.startsWith("C>S") && l.contains(" SSH_MSG_KEX_HYBRID_INIT (30) c_init_hex=\"")).count());
+        assertEquals(2, text.out().lines().filter(l -> l.startsWith("S>C") && l.contains(" SSH_MSG_KEX_HYBRID_REPLY (31) host_key_hex=\"")
+                && l.contains(" s_reply_hex=\"") && l.contains(" signature_hex=\"")).count());
 
         CliRun.Result json = CliRun.ok("decrypt", "--json", "--keylog", keys.toString(), cap.toString());
         List<String> lines = json.out().lines().toList();

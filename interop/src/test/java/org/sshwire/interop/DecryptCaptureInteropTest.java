@@ -76,6 +76,10 @@ class DecryptCaptureInteropTest {
         assertTrue(text.contains("client SSH-2.0-OpenSSH_9.2"), text);
         assertTrue(CHANNEL_DATA_MARKER.matcher(text).find(), text);
         assertTrue(text.contains("request_type=\"exec\" want_reply=true command=\"echo MARKER\""), text);
+        // 30, 31 and 60 named by context: the hybrid exchange, and PK_OK answering a publickey query (RFC 4252 §7).
+        assertTrue(text.contains(" SSH_MSG_KEX_HYBRID_INIT (30) c_init_hex=\""), text);
+        assertTrue(text.contains(" SSH_MSG_KEX_HYBRID_REPLY (31) host_key_hex=\""), text);
+        assertTrue(text.contains(" SSH_MSG_USERAUTH_PK_OK (60) algorithm=\"ssh-ed25519\" key_hex=\""), text);
 
         String json = decrypt(keyLog, capture, "--json").stdout();
         assertTrue(json.lines().anyMatch(l -> l.startsWith("{\"type\":\"message\",\"connection\":1,\"direction\":\"server-to-client\",")
