@@ -48,7 +48,7 @@ public final class RecordingTap implements RelayTap {
         this.dir = dir;
         this.maxBytes = maxBytes;
         this.keep = keep;
-        this.audit = new RotatingFile(dir.resolve("audit.jsonl"), maxBytes, keep, null);
+        this.audit = RotatingFile.shared(dir.resolve("audit.jsonl"), maxBytes, keep);
     }
 
     private static String key(RelayedChannel ch) {

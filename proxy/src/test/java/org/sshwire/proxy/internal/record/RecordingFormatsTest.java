@@ -127,6 +127,47 @@ class RecordingFormatsTest {
         }
     }
 
+    /**
+     * Two bastion instances appending to one audit log and rotating it: every line is kept exactly
+     * once, no part passes the cap, and neither goes on writing into a part the other moved aside.
+     */
+    @Test
+    void instancesSharingAnAuditLogRotateItTogetherWithoutLosingALine() throws Exception {
+        Path f = dir.resolve("audit.jsonl");
+        int perInstance = 400;
+        try (RotatingFile a = RotatingFile.shared(f, 300, 10_000); RotatingFile b = RotatingFile.shared(f, 300, 10_000)) {
+            Thread other = new Thread(() -> {
+                try {
+                    for (int i = 0; i < perInstance; i++) {
+                        b.line("{\"instance\":\"b\",\"n\":" + i + "}");
+                    }
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            other.start();
+            for (int i = 0; i < perInstance; i++) {
+                a.line("{\"instance\":\"a\",\"n\":" + i + "}");
+            }
+            other.join();
+        }
+        List<String> all = new ArrayList<>();
+        try (java.util.stream.Stream<Path> parts = Files.list(dir)) {
+            for (Path p : parts.filter(p -> p.getFileName().toString().startsWith("audit.jsonl")
+                    && !p.getFileName().toString().endsWith(".lock")).toList()) {
+                assertTrue(Files.size(p) <= 300, p + " is " + Files.size(p) + " bytes");
+                all.addAll(Files.readAllLines(p));
+            }
+        }
+        assertEquals(2 * perInstance, all.size());
+        assertEquals(2 * perInstance, new java.util.HashSet<>(all).size(), "no line twice");
+        for (String who : List.of("a", "b")) {
+            for (int i = 0; i < perInstance; i++) {
+                assertTrue(all.contains("{\"instance\":\"" + who + "\",\"n\":" + i + "}"), who + " " + i);
+            }
+        }
+    }
+
     @Test
     void theSftpLogNamesEachFileWithTheBytesReadAndWrittenThroughItsHandle() throws Exception {
         Path f = dir.resolve("ops.jsonl");
