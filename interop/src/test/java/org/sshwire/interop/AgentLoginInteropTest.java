@@ -65,13 +65,7 @@ class AgentLoginInteropTest {
         sshd = new OpenSsh.SshdConfig(sshdDir, List.of("AuthorizedKeysFile " + authorized, "TrustedUserCAKeys " + ca + ".pub",
                 "PermitRootLogin yes", "PasswordAuthentication no", "KbdInteractiveAuthentication no", "SetEnv SHLVL=1",
                 "Subsystem sftp internal-sftp"));
-        List<String> kh = new ArrayList<>();
-        try (var files = Files.list(sshdDir)) {
-            for (Path p : files.filter(p -> p.getFileName().toString().matches("host_.*\\.pub")).sorted().toList()) {
-                kh.add("127.0.0.1 " + Files.readString(p).trim());
-            }
-        }
-        hostKeys = Files.write(dir.resolve("known_hosts_127"), kh);
+        hostKeys = Files.write(dir.resolve("known_hosts_127"), sshd.knownHostsLines("127.0.0.1"));
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
         }

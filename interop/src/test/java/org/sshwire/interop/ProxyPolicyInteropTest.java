@@ -57,14 +57,7 @@ class ProxyPolicyInteropTest {
         }
         sshd = cfg.startListening(sshdPort);
         TransportInteropTest.connectWithRetry(sshdPort).close();
-        List<String> known = new ArrayList<>();
-        try (Stream<Path> keys = Files.list(cfg.dir)) {
-            for (Path pub : keys.filter(p -> p.getFileName().toString().matches("host_.*\\.pub")).sorted().toList()) {
-                String[] f = Files.readString(pub).strip().split(" ");
-                known.add("[127.0.0.1]:" + sshdPort + " " + f[0] + " " + f[1]);
-            }
-        }
-        Path knownHosts = Files.write(dir.resolve("known_hosts"), known);
+        Path knownHosts = Files.write(dir.resolve("known_hosts"), cfg.knownHostsLines("[127.0.0.1]:" + sshdPort));
         Path routes = Files.write(dir.resolve("routes"), List.of(
                 "alice " + route(), "bob " + route(), "carol " + route(), "dave " + route(), "erin " + route(), "mallory root@localhost:" + sshdPort));
         Path policy = Files.write(dir.resolve("policy"), List.of(

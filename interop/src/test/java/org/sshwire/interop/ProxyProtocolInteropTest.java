@@ -22,7 +22,6 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -68,14 +67,7 @@ class ProxyProtocolInteropTest {
         sshdPort = freePort();
         sshd = cfg.startListening(sshdPort);
         TransportInteropTest.connectWithRetry(sshdPort).close();
-        List<String> known = new ArrayList<>();
-        try (Stream<Path> keys = Files.list(cfg.dir)) {
-            for (Path pub : keys.filter(p -> p.getFileName().toString().matches("host_.*\\.pub")).sorted().toList()) {
-                String[] f = Files.readString(pub).strip().split(" ");
-                known.add("[127.0.0.1]:" + sshdPort + " " + f[0] + " " + f[1]);
-            }
-        }
-        Path knownHosts = Files.write(dir.resolve("known_hosts"), known);
+        Path knownHosts = Files.write(dir.resolve("known_hosts"), cfg.knownHostsLines("[127.0.0.1]:" + sshdPort));
         records = dir.resolve("records"); // shared by both instances
         for (String name : List.of("a", "b")) {
             startProxy(name, List.of("--upstream-identity", upstreamKey.toString(), "--upstream-known-hosts",

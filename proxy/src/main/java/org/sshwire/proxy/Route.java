@@ -1,6 +1,7 @@
 package org.sshwire.proxy;
 
 import java.util.Objects;
+import org.sshwire.proxy.internal.HostPortSpec;
 
 /**
  * Where a bastion login goes: the account {@code user} on {@code host:port}.
@@ -34,29 +35,9 @@ public record Route(String user, String host, int port) {
             throw new IllegalArgumentException("'" + spec + "' is not USER@HOST[:PORT]");
         }
         String user = spec.substring(0, at);
-        String hostPort = spec.substring(at + 1);
-        String host = hostPort;
-        int port = 22;
-        if (hostPort.startsWith("[")) {
-            int close = hostPort.indexOf(']');
-            if (close < 0) {
-                throw new IllegalArgumentException("'" + spec + "': unclosed [ in the host");
-            }
-            host = hostPort.substring(1, close);
-            String rest = hostPort.substring(close + 1);
-            if (!rest.isEmpty()) {
-                if (!rest.startsWith(":")) {
-                    throw new IllegalArgumentException("'" + spec + "' is not USER@HOST[:PORT]");
-                }
-                port = port(spec, rest.substring(1));
-            }
-        } else {
-            int colon = hostPort.lastIndexOf(':');
-            if (colon >= 0) {
-                host = hostPort.substring(0, colon);
-                port = port(spec, hostPort.substring(colon + 1));
-            }
-        }
+        HostPortSpec hp = HostPortSpec.split(spec, spec.substring(at + 1), "USER@HOST[:PORT]");
+        String host = hp.host();
+        int port = hp.port() == null ? 22 : port(spec, hp.port());
         return new Route(user, host, port);
     }
 

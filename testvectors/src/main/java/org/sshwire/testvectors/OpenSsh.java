@@ -134,6 +134,21 @@ public final class OpenSsh {
                     .redirectError(dir.resolve("sshd.log").toFile()).start();
         }
 
+        /**
+         * known_hosts lines for this sshd's host keys under {@code host} ({@code 127.0.0.1}, or
+         * {@code [127.0.0.1]:PORT} for another port than 22), in file-name order.
+         */
+        public List<String> knownHostsLines(String host) throws IOException {
+            List<String> lines = new java.util.ArrayList<>();
+            try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+                for (Path p : files.filter(p -> p.getFileName().toString().matches("host_.*\\.pub")).sorted().toList()) {
+                    String[] f = Files.readString(p).strip().split(" ");
+                    lines.add(host + " " + f[0] + " " + f[1]);
+                }
+            }
+            return lines;
+        }
+
         public String log(String name) {
             try {
                 return Files.readString(dir.resolve(name));

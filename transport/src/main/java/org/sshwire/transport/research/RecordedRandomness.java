@@ -26,25 +26,42 @@ final class RecordedRandomness {
         return token.equals("-") ? Bytes.EMPTY : Bytes.fromHex(token);
     }
 
+    /**
+     * A {@link SecureRandom} whose every output comes from {@link #nextBytes} alone: seeds asked
+     * for are drawn from it too, and seeds given to it are ignored (the stream is fixed elsewhere).
+     */
+    abstract static class Drawn extends SecureRandom {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public abstract void nextBytes(byte[] bytes);
+
+        @Override
+        public byte[] generateSeed(int numBytes) {
+            byte[] b = new byte[numBytes];
+            nextBytes(b);
+            return b;
+        }
+
+        /** Ignored (SecureRandom's constructor calls it, too). */
+        @Override
+        public void setSeed(long seed) {
+        }
+
+        /** Ignored. */
+        @Override
+        public void setSeed(byte[] seed) {
+        }
+    }
+
     static SecureRandom recording(SecureRandom source, Consumer<byte[]> listener) {
-        return new SecureRandom() {
+        return new Drawn() {
             private static final long serialVersionUID = 1L;
 
             @Override
             public void nextBytes(byte[] bytes) {
                 source.nextBytes(bytes);
                 listener.accept(bytes.clone());
-            }
-
-            @Override
-            public byte[] generateSeed(int numBytes) {
-                byte[] b = new byte[numBytes];
-                nextBytes(b);
-                return b;
-            }
-
-            @Override
-            public void setSeed(long seed) {
             }
         };
     }
@@ -59,7 +76,7 @@ final class RecordedRandomness {
     }
 
     static SecureRandom replaying(List<Bytes> draws) {
-        return new SecureRandom() {
+        return new Drawn() {
             private static final long serialVersionUID = 1L;
             private int next;
 
@@ -76,17 +93,6 @@ final class RecordedRandomness {
                 }
                 d.copyTo(bytes, 0);
                 next++;
-            }
-
-            @Override
-            public byte[] generateSeed(int numBytes) {
-                byte[] b = new byte[numBytes];
-                nextBytes(b);
-                return b;
-            }
-
-            @Override
-            public void setSeed(long seed) {
             }
         };
     }

@@ -1,6 +1,7 @@
 package org.sshwire.proxy.internal.policy;
 
 import org.sshwire.proxy.Route;
+import org.sshwire.proxy.internal.HostPortSpec;
 
 /**
  * A target a rule allows, {@code [USER@]HOST[:PORT]}, each part with wildcards; a missing user or
@@ -14,29 +15,9 @@ public record TargetPattern(String user, String host, String port) {
         }
         int at = spec.lastIndexOf('@');
         String user = at >= 0 ? spec.substring(0, at) : "*";
-        String hostPort = spec.substring(at + 1);
-        String host = hostPort;
-        String port = "*";
-        if (hostPort.startsWith("[")) {
-            int close = hostPort.indexOf(']');
-            if (close < 0) {
-                throw new IllegalArgumentException("'" + spec + "': unclosed [ in the host");
-            }
-            host = hostPort.substring(1, close);
-            String rest = hostPort.substring(close + 1);
-            if (!rest.isEmpty()) {
-                if (!rest.startsWith(":")) {
-                    throw new IllegalArgumentException("'" + spec + "' is not a target pattern [USER@]HOST[:PORT]");
-                }
-                port = rest.substring(1);
-            }
-        } else {
-            int colon = hostPort.lastIndexOf(':');
-            if (colon >= 0) {
-                host = hostPort.substring(0, colon);
-                port = hostPort.substring(colon + 1);
-            }
-        }
+        HostPortSpec hp = HostPortSpec.split(spec, spec.substring(at + 1), "a target pattern [USER@]HOST[:PORT]");
+        String host = hp.host();
+        String port = hp.port() == null ? "*" : hp.port();
         if (user.isEmpty() || host.isEmpty() || port.isEmpty()) {
             throw new IllegalArgumentException("'" + spec + "' has an empty user, host or port");
         }
