@@ -150,6 +150,7 @@ public final class Link {
         }
         Route r = route();
         AgentClient agent = null;
+        Optional<org.sshwire.transport.keys.SshCertificate> cert;
         try {
             SshClient.Builder b = SshClient.builder(r.user()).timeout(timeout).executor(pumps);
             ChannelHandler fromUpstream = this::upstreamOpened;
@@ -160,7 +161,7 @@ public final class Link {
                 Channel ch = down.openChannel(AGENT_CHANNEL, Bytes.EMPTY);
                 agent = AgentClient.over(ch.getInputStream(), ch.getOutputStream(), ch::close);
             }
-            login.configure(r, b, Optional.ofNullable(agent));
+            cert = login.configure(new UpstreamLogin.Attempt(id, down.user(), down.remoteAddress(), r, Optional.ofNullable(agent)), b);
             upstream = b.connect(r.host(), r.port());
         } catch (IOException e) {
             failed = new IOException("cannot log in to " + r + ": " + e.getMessage(), e);
@@ -176,7 +177,7 @@ public final class Link {
             }
         }
         SshClient u = upstream;
-        tap.connected(id, down.user(), down.remoteAddress(), r);
+        tap.connected(id, down.user(), down.remoteAddress(), r, cert);
         // The upstream going away ends the user's connection (close() does the reverse).
         u.connection().closeFuture().whenComplete((x, e) -> down.close());
         return u;
