@@ -217,6 +217,8 @@ final class ProxyCommand implements Callable<Integer> {
         SshKeyPair ca;
         try {
             ca = KeyFiles.readPrivateKey(Files.readAllBytes(upstreamCa), null, crypto);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw UserErrors.fail("upstream CA key " + upstreamCa + " does not exist");
         } catch (WrongPassphraseException e) {
             throw UserErrors.fail("the upstream CA key " + upstreamCa + " is encrypted: the bastion signs unattended, so it needs an unencrypted key");
         } catch (IOException | RuntimeException e) {
