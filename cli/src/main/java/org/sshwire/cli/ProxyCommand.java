@@ -23,8 +23,13 @@ import org.sshwire.proxy.ControlSocket;
 import org.sshwire.proxy.Recordings;
 import org.sshwire.proxy.Relay;
 import org.sshwire.proxy.Router;
+import org.sshwire.proxy.UpstreamCertificates;
+import org.sshwire.proxy.UpstreamLogin;
 import org.sshwire.transport.crypto.CryptoBackend;
+import org.sshwire.connection.internal.server.SshdTime;
+import org.sshwire.transport.keys.KeyFiles;
 import org.sshwire.transport.keys.SshKeyPair;
+import org.sshwire.transport.keys.WrongPassphraseException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -41,6 +46,8 @@ import picocli.CommandLine.Model.CommandSpec;
  *     --upstream-identity /etc/bastion/id_ed25519 --upstream-known-hosts /etc/bastion/known_hosts \
  *     --record-dir /var/log/bastion
  * ssh -l 'alice@db1:22' -p 2200 bastion
+ * # or with short-lived certificates from a user CA that db1's sshd trusts (TrustedUserCAKeys):
+ * sshwire proxy ... --upstream-ca /etc/bastion/user_ca --upstream-cert-validity 5m
  * }</pre>
  */
 @Command(name = "proxy", mixinStandardHelpOptions = true, subcommands = ProxySessionsCommand.class,
@@ -62,6 +69,10 @@ final class ProxyCommand implements Callable<Integer> {
     Path passwords;
     @Option(names = "--upstream-identity", paramLabel = "FILE", description = "The private key the bastion logs in upstream with (besides the agent of a user who forwards one with ssh -A).")
     Path upstreamIdentity;
+    @Option(names = "--upstream-ca", paramLabel = "FILE", description = "A user CA private key (OpenSSH format, unencrypted) the upstream sshd trusts (TrustedUserCAKeys): each upstream login uses a fresh in-memory key with a short-lived certificate for the route's user, whose key id names the bastion user, address and connection. Offered before --upstream-identity and the user's agent.")
+    Path upstreamCa;
+    @Option(names = "--upstream-cert-validity", paramLabel = "TIME", description = "How long an --upstream-ca certificate is valid after the login, as sshd times: 90, 5m, 1h (default 5m; at most 24h).")
+    String upstreamCertValidity;
     // Checked in call(), not by picocli: "sshwire proxy sessions" would be refused for want of them.
     @Option(names = "--upstream-known-hosts", paramLabel = "FILE", description = "known_hosts for the upstream hosts: an unknown or changed host key is refused.")
     Path upstreamKnownHosts;
@@ -113,6 +124,7 @@ final class ProxyCommand implements Callable<Integer> {
                 throw UserErrors.fail("cannot read the upstream identity " + upstreamIdentity + ": " + e.getMessage());
             }
         }
+        UpstreamCertificates.Builder certificates = upstreamCertificates();
         Router router;
         try {
             router = routes != null ? Router.routesFile(routes) : Router.loginName();
@@ -141,17 +153,18 @@ final class ProxyCommand implements Callable<Integer> {
 
         Identity id = identity;
         HostKeyVerifier known = HostKeyVerifier.knownHosts(upstreamKnownHosts);
+        UpstreamLogin keys = (route, b, agent) -> {
+            if (id != null) {
+                b.identity(id);
+            }
+            if (agent.isPresent()) {
+                b.agent(agent.get());
+            }
+            b.hostKeyVerifier(known);
+        };
         Relay relay = Relay.builder()
                 .router(router)
-                .upstreamLogin((route, b, agent) -> {
-                    if (id != null) {
-                        b.identity(id);
-                    }
-                    if (agent.isPresent()) {
-                        b.agent(agent.get());
-                    }
-                    b.hostKeyVerifier(known);
-                })
+                .upstreamLogin(certificates == null ? keys : certificates.andThen(keys).build())
                 .commandPolicy(allowCommand == null ? CommandPolicy.allowAll() : CommandPolicy.commandsMatching(allowCommand))
                 .accessPolicy(access)
                 .tap(Recordings.toDirectory(recordDir, recordMaxBytes, recordKeep))
@@ -191,6 +204,40 @@ final class ProxyCommand implements Callable<Integer> {
         out.flush();
         stopped.await();
         return 0;
+    }
+
+    /** The {@code --upstream-ca} login's options, or null without that option. */
+    private UpstreamCertificates.Builder upstreamCertificates() {
+        if (upstreamCa == null) {
+            if (upstreamCertValidity != null) {
+                throw UserErrors.fail("--upstream-cert-validity needs --upstream-ca");
+            }
+            return null;
+        }
+        SshKeyPair ca;
+        try {
+            ca = KeyFiles.readPrivateKey(Files.readAllBytes(upstreamCa), null, crypto);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw UserErrors.fail("upstream CA key " + upstreamCa + " does not exist");
+        } catch (WrongPassphraseException e) {
+            throw UserErrors.fail("the upstream CA key " + upstreamCa + " is encrypted: the bastion signs unattended, so it needs an unencrypted key");
+        } catch (IOException | RuntimeException e) {
+            throw UserErrors.fail("cannot read the upstream CA key " + upstreamCa + ": " + e.getMessage());
+        }
+        UpstreamCertificates.Builder b;
+        try {
+            b = UpstreamCertificates.builder(ca).crypto(crypto);
+        } catch (IllegalArgumentException e) {
+            throw UserErrors.fail("--upstream-ca " + upstreamCa + ": " + e.getMessage());
+        }
+        if (upstreamCertValidity != null) {
+            try {
+                b.validity(SshdTime.parse(upstreamCertValidity));
+            } catch (IllegalArgumentException e) {
+                throw UserErrors.fail("--upstream-cert-validity: " + e.getMessage());
+            }
+        }
+        return b;
     }
 
     /** {@code --data-dir}, or its default: where host keys and the control sockets are. */

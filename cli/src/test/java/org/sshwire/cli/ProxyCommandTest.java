@@ -58,6 +58,45 @@ class ProxyCommandTest {
     }
 
     @Test
+    void upstreamCaMistakesAreNamedBeforeAnythingListens() throws Exception {
+        Path keys = Files.writeString(dir.resolve("users.pub"), "");
+        Path known = Files.writeString(dir.resolve("known_hosts"), "");
+        org.sshwire.transport.crypto.CryptoBackend crypto = org.sshwire.transport.crypto.CryptoBackend.defaultBackend();
+        org.sshwire.transport.keys.SshKeyPair ca = org.sshwire.transport.keys.SshKeyPair.generate("ssh-ed25519", 0, crypto);
+        Path plain = Files.write(dir.resolve("ca"), org.sshwire.transport.keys.KeyFiles.writeOpenSsh(ca, null, "ca", crypto));
+        Path encrypted = Files.write(dir.resolve("ca-enc"), org.sshwire.transport.keys.KeyFiles.writeOpenSsh(ca, "pw".toCharArray(), "ca", crypto));
+        Path notAKey = Files.writeString(dir.resolve("not-a-key"), "hello\n");
+        List<String> base = List.of("--authorized-keys", keys.toString(), "--upstream-known-hosts", known.toString());
+
+        CliRun.Result absent = proxy(with(base, "--upstream-ca", dir.resolve("absent-ca").toString()));
+        assertEquals(1, absent.exit(), absent.err());
+        assertEquals("sshwire: upstream CA key " + dir.resolve("absent-ca") + " does not exist", absent.err().strip());
+
+        CliRun.Result locked = proxy(with(base, "--upstream-ca", encrypted.toString()));
+        assertEquals("sshwire: the upstream CA key " + encrypted + " is encrypted: the bastion signs unattended, so it needs an unencrypted key",
+                locked.err().strip());
+
+        CliRun.Result garbage = proxy(with(base, "--upstream-ca", notAKey.toString()));
+        assertTrue(garbage.err().startsWith("sshwire: cannot read the upstream CA key " + notAKey + ": "), garbage.err());
+
+        CliRun.Result badTime = proxy(with(base, "--upstream-ca", plain.toString(), "--upstream-cert-validity", "5 minutes"));
+        assertEquals("sshwire: --upstream-cert-validity: not a time such as 120, 2m or 1h30m: 5 minutes", badTime.err().strip());
+
+        CliRun.Result tooLong = proxy(with(base, "--upstream-ca", plain.toString(), "--upstream-cert-validity", "2d"));
+        assertEquals("sshwire: --upstream-cert-validity: certificate validity 172800s is not 1s..24h", tooLong.err().strip());
+
+        CliRun.Result noCa = proxy(with(base, "--upstream-cert-validity", "5m"));
+        assertEquals("sshwire: --upstream-cert-validity needs --upstream-ca", noCa.err().strip());
+        assertEquals(false, Files.exists(dir.resolve("data")), "no host key is generated for a command line that is refused");
+    }
+
+    private static String[] with(List<String> base, String... more) {
+        List<String> all = new java.util.ArrayList<>(base);
+        all.addAll(List.of(more));
+        return all.toArray(String[]::new);
+    }
+
+    @Test
     void proxySessionsSaysWhenTheDataDirectoryIsMissingOrNoSessionHasTheId() throws Exception {
         CliRun.Result missing = CliRun.sshwire("proxy", "sessions", "--data-dir", dir.resolve("nowhere").toString());
         assertEquals(1, missing.exit(), missing.err());

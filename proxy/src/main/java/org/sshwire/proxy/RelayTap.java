@@ -1,7 +1,9 @@
 package org.sshwire.proxy;
 
 import java.net.InetSocketAddress;
+import java.util.Optional;
 import org.sshwire.connection.message.ChannelRequestBody;
+import org.sshwire.transport.keys.SshCertificate;
 import org.sshwire.transport.wire.Bytes;
 
 /**
@@ -25,6 +27,16 @@ public interface RelayTap {
 
     /** The user's connection reached its upstream ({@code route}). */
     default void connected(String connection, String login, InetSocketAddress client, Route route) {
+    }
+
+    /**
+     * The user's connection reached its upstream, logging in with {@code upstreamCertificate}
+     * when the {@link UpstreamLogin} made one (see {@link UpstreamCertificates}). The relay calls
+     * this one; by default it calls {@link #connected(String, String, InetSocketAddress, Route)}.
+     */
+    default void connected(String connection, String login, InetSocketAddress client, Route route,
+                           Optional<SshCertificate> upstreamCertificate) {
+        connected(connection, login, client, route);
     }
 
     /** The user's connection was not relayed: its route was refused, or the upstream login failed. */

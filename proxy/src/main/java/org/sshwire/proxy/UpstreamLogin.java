@@ -1,9 +1,12 @@
 package org.sshwire.proxy;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.Objects;
 import java.util.Optional;
 import org.sshwire.auth.agent.AgentClient;
 import org.sshwire.connection.client.SshClient;
+import org.sshwire.transport.keys.SshCertificate;
 
 /**
  * How the bastion logs in upstream: sets the identities and the host-key verifier of the
@@ -18,8 +21,37 @@ import org.sshwire.connection.client.SshClient;
  *     if (agent.isPresent()) b.agent(agent.get());
  * };
  * }</pre>
+ *
+ * A login that needs to know who is logging in (such as {@link UpstreamCertificates}, whose
+ * certificates name the user) overrides {@link #configure(Attempt, SshClient.Builder)}, which the
+ * relay calls.
  */
 @FunctionalInterface
 public interface UpstreamLogin {
     void configure(Route route, SshClient.Builder builder, Optional<AgentClient> forwardedAgent) throws IOException;
+
+    /**
+     * What the relay calls: configures {@code builder} for {@code attempt} and returns the
+     * certificate the login presents upstream, if it made one, for the audit log. By default
+     * {@link #configure(Route, SshClient.Builder, Optional)} with no certificate.
+     */
+    default Optional<SshCertificate> configure(Attempt attempt, SshClient.Builder builder) throws IOException {
+        configure(attempt.route(), builder, attempt.forwardedAgent());
+        return Optional.empty();
+    }
+
+    /**
+     * One upstream login: the bastion connection's id (as in the audit log and the live view), the
+     * user's login name on the bastion, the user's address (null if unknown), the route, and the
+     * user's forwarded agent.
+     */
+    record Attempt(String connection, String login, InetSocketAddress client, Route route,
+                   Optional<AgentClient> forwardedAgent) {
+        public Attempt {
+            Objects.requireNonNull(connection, "connection");
+            Objects.requireNonNull(login, "login");
+            Objects.requireNonNull(route, "route");
+            Objects.requireNonNull(forwardedAgent, "forwardedAgent");
+        }
+    }
 }

@@ -150,6 +150,7 @@ public final class Link {
         }
         Route r = route();
         AgentClient agent = null;
+        Optional<org.sshwire.transport.keys.SshCertificate> cert = Optional.empty();
         try {
             SshClient.Builder b = SshClient.builder(r.user()).timeout(timeout).executor(pumps);
             ChannelHandler fromUpstream = this::upstreamOpened;
@@ -160,10 +161,10 @@ public final class Link {
                 Channel ch = down.openChannel(AGENT_CHANNEL, Bytes.EMPTY);
                 agent = AgentClient.over(ch.getInputStream(), ch.getOutputStream(), ch::close);
             }
-            login.configure(r, b, Optional.ofNullable(agent));
+            cert = login.configure(new UpstreamLogin.Attempt(id, down.user(), down.remoteAddress(), r, Optional.ofNullable(agent)), b);
             upstream = b.connect(r.host(), r.port());
         } catch (IOException e) {
-            failed = new IOException("cannot log in to " + r + ": " + e.getMessage(), e);
+            failed = new IOException("cannot log in to " + r + ": " + why(e, cert), e);
             tap.refused(id, down.user(), down.remoteAddress(), failed.getMessage());
             throw failed;
         } finally {
@@ -176,10 +177,23 @@ public final class Link {
             }
         }
         SshClient u = upstream;
-        tap.connected(id, down.user(), down.remoteAddress(), r);
+        tap.connected(id, down.user(), down.remoteAddress(), r, cert);
         // The upstream going away ends the user's connection (close() does the reverse).
         u.connection().closeFuture().whenComplete((x, e) -> down.close());
         return u;
+    }
+
+    /**
+     * Why the upstream login failed, for the user and the audit log: the authentication failure's
+     * own words (SshClient wraps it in an IOException named after its class), and, when the
+     * bastion offered a certificate, what the host needs to accept it.
+     */
+    private static String why(IOException e, Optional<org.sshwire.transport.keys.SshCertificate> cert) {
+        if (!(e.getCause() instanceof org.sshwire.auth.AuthenticationException a)) {
+            return e.getMessage();
+        }
+        return a.getMessage() + cert.map(c -> " (the bastion's certificate for " + String.join(",", c.principals())
+                + " was not accepted: the host must trust the bastion's user CA, sshd_config TrustedUserCAKeys)").orElse("");
     }
 
     /** The user's connection ended: so does the upstream's. */

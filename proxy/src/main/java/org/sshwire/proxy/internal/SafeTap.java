@@ -33,7 +33,13 @@ public final class SafeTap implements RelayTap {
 
     @Override
     public void connected(String connection, String login, InetSocketAddress client, Route route) {
-        each(t -> t.connected(connection, login, client, route));
+        connected(connection, login, client, route, java.util.Optional.empty());
+    }
+
+    @Override
+    public void connected(String connection, String login, InetSocketAddress client, Route route,
+                          java.util.Optional<org.sshwire.transport.keys.SshCertificate> upstreamCertificate) {
+        each(t -> t.connected(connection, login, client, route, upstreamCertificate));
     }
 
     @Override

@@ -72,8 +72,12 @@ public final class RecordingTap implements RelayTap {
     }
 
     @Override
-    public void connected(String connection, String login, InetSocketAddress client, Route route) {
-        audit(event("login", connection).put("login", login).put("client", address(client)).put("route", route.toString()));
+    public void connected(String connection, String login, InetSocketAddress client, Route route,
+                          java.util.Optional<org.sshwire.transport.keys.SshCertificate> upstreamCertificate) {
+        Json j = event("login", connection).put("login", login).put("client", address(client)).put("route", route.toString());
+        // What the upstream sshd logs of the login ("Accepted certificate ID ... (serial N)"), to join the two logs.
+        upstreamCertificate.ifPresent(c -> j.put("certKeyId", c.keyId()).put("certSerial", Long.toUnsignedString(c.serial())));
+        audit(j);
     }
 
     @Override
