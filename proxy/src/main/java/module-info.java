@@ -9,6 +9,7 @@
 module org.sshwire.proxy {
     requires transitive org.sshwire.connection;
     requires org.sshwire.sftp;
+    requires jdk.management; // HotSpot's AES intrinsics flag: the upstream hop's cipher order (internal.UpstreamCiphers)
 
     exports org.sshwire.proxy;
 }
