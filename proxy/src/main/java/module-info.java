@@ -11,6 +11,7 @@ module org.sshwire.proxy {
     requires transitive org.sshwire.connection;
     requires org.sshwire.sftp;
     requires jdk.net; // SO_PEERCRED on the control socket
+    requires jdk.management; // HotSpot's AES intrinsics flag: the upstream hop's cipher order (internal.UpstreamCiphers)
 
     exports org.sshwire.proxy;
 }

@@ -135,4 +135,38 @@ class MicroBenchmarksTest {
         assertEquals(new SftpPacket.Name(6, b.fs.entries), b.clientDecodeName());
         assertEquals(new SftpPacket.Attrs(5, SftpCodecBenchmark.ATTRS), b.clientDecodeAttrs());
     }
+
+    @Test
+    void curve25519ImplementationsAgreeWithEachOther() throws Exception {
+        java.util.Map<String, Object[]> results = new java.util.LinkedHashMap<>();
+        for (String impl : params(Curve25519Benchmark.class, "impl")) {
+            Curve25519Benchmark b = new Curve25519Benchmark();
+            b.impl = impl;
+            b.setup();
+            // the same inputs for every implementation
+            Curve25519Benchmark first = new Curve25519Benchmark();
+            first.setup();
+            b.priv = first.priv.clone();
+            b.peerPublic = first.peerPublic.clone();
+            b.seed = first.seed.clone();
+            b.edPublic = first.edPublic.clone();
+            b.data = first.data.clone();
+            b.signature = first.signature.clone();
+            assertTrue(b.ed25519Verify(), impl + ": a valid signature verifies");
+            b.data[0] ^= 1;
+            assertFalse(b.ed25519Verify(), impl + ": a changed message does not verify");
+            b.data[0] ^= 1;
+            byte[] pub = b.x25519Public();
+            byte[] k = b.x25519Agree();
+            byte[] sig = b.ed25519Sign();
+            assertEquals(32, pub.length, impl);
+            assertEquals(32, k.length, impl);
+            // Ed25519 is deterministic (RFC 8032 §5.1.6): the same seed and message, the same signature.
+            assertArrayEquals(first.signature, sig, impl + ": signature");
+            assertArrayEquals(Curve25519Benchmark.BC.keyAgreements().x25519Public(first.priv), pub, impl + ": X25519 public key");
+            assertArrayEquals(Curve25519Benchmark.BC.keyAgreements().x25519Agree(first.priv, first.peerPublic), k, impl + ": X25519 secret");
+            results.put(impl, new Object[] {pub, k, sig});
+        }
+        assertEquals(2, results.size());
+    }
 }

@@ -11,7 +11,7 @@ import java.util.Set;
  */
 record BenchOptions(int sizeMiB, int reps, List<Cipher> ciphers, int latencyCount, double cpsSeconds,
                     int smallFiles, List<Integer> idleLevels, int sshdIdleMax, Set<String> sections, Path out, boolean warmUp) {
-    static final Set<String> ALL_SECTIONS = Set.of("server", "latency", "small", "idle", "client");
+    static final Set<String> ALL_SECTIONS = Set.of("server", "latency", "small", "proxy", "idle", "client");
 
     static final String USAGE = """
             usage: bench/run [--quick] [options]
@@ -25,7 +25,7 @@ record BenchOptions(int sizeMiB, int reps, List<Cipher> ciphers, int latencyCoun
               --small-files N      files of 4 KiB for the SFTP small-file cells (default 1000)
               --idle N,M           idle authenticated connection counts (default 1000,10000)
               --sshd-idle-max N    OpenSSH gets at most N idle connections (default 1000; 2 processes each)
-              --sections a,b       of server,latency,small,idle,client (default all)
+              --sections a,b       of server,latency,small,proxy,idle,client (default all)
               --no-warmup          skip the unrecorded warm-up transfers
               --out DIR            results folder (default bench/results/<timestamp>)
             """;

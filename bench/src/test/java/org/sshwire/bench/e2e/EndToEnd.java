@@ -12,8 +12,9 @@ import java.util.List;
  * The end-to-end benchmark (issue 9; run it with {@code bench/run}, see bench/README.md).
  * Starts sshwire's server, OpenSSH's sshd and MINA SSHD on 127.0.0.1 with the same keys and
  * files on tmpfs, then measures: OpenSSH's client against each server (throughput per cipher,
- * CPU per GiB, setup latency and rate, small files, idle connections), and sshwire's client
- * against OpenSSH's client, both talking to sshd. Writes {@code raw.csv} and {@code table.md}
+ * CPU per GiB, setup latency and rate, small files, idle connections), OpenSSH's client to sshd
+ * through {@code sshwire proxy} against directly, and sshwire's client against OpenSSH's client,
+ * both talking to sshd. Writes {@code raw.csv} and {@code table.md}
  * into the results folder and prints the table.
  */
 public final class EndToEnd {
@@ -73,6 +74,17 @@ public final class EndToEnd {
             }
             if (o.sections().contains("small")) {
                 new SmallFilesScenario("Servers: small files, OpenSSH sftp", servers, o.ciphers().get(0), ws, results).run(o.reps());
+            }
+            if (o.sections().contains("proxy")) {
+                ServerUnderTest proxy = started(ServerUnderTest.sshwireProxy(ws, sshd.port()), open);
+                ProxyScenario p = new ProxyScenario(proxy, sshd, o.ciphers(), ws, results);
+                if (o.warmUp()) {
+                    p.warmUp();
+                }
+                p.run(o.reps());
+                p.latency(Math.min(o.latencyCount(), ProxyScenario.LATENCY_MAX));
+                open.remove(proxy);
+                proxy.close();
             }
             if (o.sections().contains("idle")) {
                 // Fresh servers: a JVM's heap keeps the high-water mark of the transfers before,

@@ -34,6 +34,13 @@ final class JavaCommand {
         return command(VECTOR_MODULE ? List.of("--add-modules", "jdk.incubator.vector") : List.of(), mainClass, args);
     }
 
+    /** As {@link #sshwire(String, String...)} with extra JVM options (a profiler's, say) before the main class. */
+    static List<String> sshwire(List<String> extraJvmOptions, String mainClass, String... args) {
+        List<String> options = new ArrayList<>(VECTOR_MODULE ? List.of("--add-modules", "jdk.incubator.vector") : List.of());
+        options.addAll(extraJvmOptions);
+        return command(options, mainClass, args);
+    }
+
     private static List<String> command(List<String> jvmOptions, String mainClass, String... args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());

@@ -21,15 +21,27 @@ final class OpenSshClient implements BenchClient {
     static final String HOST_KEY_ALGORITHM = "ssh-ed25519";
 
     private final Workspace ws;
-    private final String user = System.getProperty("user.name");
+    private final String user;
+    private final String name;
 
     OpenSshClient(Workspace ws) {
+        this(ws, System.getProperty("user.name"), "OpenSSH");
+    }
+
+    /**
+     * A client that logs in as {@code user} (given with {@code -o User=}, so that a bastion login
+     * such as {@code root@127.0.0.1:2222} is passed on whole: sftp would split a destination at
+     * its colon), shown in the tables as {@code name}.
+     */
+    OpenSshClient(Workspace ws, String user, String name) {
         this.ws = ws;
+        this.user = user;
+        this.name = name;
     }
 
     @Override
     public String name() {
-        return "OpenSSH";
+        return name;
     }
 
     @Override
@@ -62,7 +74,7 @@ final class OpenSshClient implements BenchClient {
     private List<String> ssh(int port, Cipher c, String command) {
         List<String> cmd = new ArrayList<>(List.of(SSH.toString(), "-T", "-p", Integer.toString(port)));
         cmd.addAll(options(c));
-        cmd.add(user + "@127.0.0.1");
+        cmd.add("127.0.0.1");
         cmd.add(command);
         return cmd;
     }
@@ -76,14 +88,14 @@ final class OpenSshClient implements BenchClient {
         }
         List<String> cmd = new ArrayList<>(List.of(SFTP.toString(), "-q", "-b", batch.toString(), "-P", Integer.toString(port)));
         cmd.addAll(options(c));
-        cmd.add(user + "@127.0.0.1");
+        cmd.add("127.0.0.1");
         return cmd;
     }
 
     private List<String> options(Cipher c) {
         List<String> o = new ArrayList<>(List.of("-F", "/dev/null", "-i", ws.clientKey.toString()));
         for (String opt : new String[] {"IdentitiesOnly=yes", "BatchMode=yes", "StrictHostKeyChecking=no",
-            "UserKnownHostsFile=/dev/null", "LogLevel=ERROR", "Compression=no",
+            "UserKnownHostsFile=/dev/null", "LogLevel=ERROR", "Compression=no", "User=" + user,
             "HostKeyAlgorithms=" + HOST_KEY_ALGORITHM, "KexAlgorithms=" + KEX}) {
             o.add("-o");
             o.add(opt);

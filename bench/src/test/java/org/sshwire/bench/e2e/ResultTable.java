@@ -36,10 +36,13 @@ final class ResultTable {
     }
 
     private static void appendSection(StringBuilder out, List<Measurement> ms) {
+        // Ours is "sshwire", or a variant of it such as "sshwire proxy" in a section without it.
+        String ours = ms.stream().map(Measurement::impl).filter(i -> i.equals(OURS)).findFirst()
+                .orElse(ms.stream().map(Measurement::impl).filter(i -> i.startsWith(OURS)).findFirst().orElse(OURS));
         Set<String> impls = new LinkedHashSet<>();
-        impls.add(OURS);
+        impls.add(ours);
         ms.forEach(m -> impls.add(m.impl()));
-        List<String> others = impls.stream().filter(i -> !i.equals(OURS)).toList();
+        List<String> others = impls.stream().filter(i -> !i.equals(ours)).toList();
         Map<String, Map<String, List<Double>>> rows = new LinkedHashMap<>(); // "row | metric" -> impl -> values
         Map<String, Boolean> higher = new LinkedHashMap<>();
         for (Measurement m : ms) {
@@ -49,7 +52,7 @@ final class ResultTable {
         }
         out.append("| test | metric | better |");
         impls.forEach(i -> out.append(' ').append(i).append(" |"));
-        others.forEach(o -> out.append(' ').append(OURS).append('/').append(o).append(" |"));
+        others.forEach(o -> out.append(' ').append(ours).append('/').append(o).append(" |"));
         out.append("\n|---|---|---|");
         impls.forEach(i -> out.append("---:|"));
         others.forEach(o -> out.append("---:|"));
@@ -61,10 +64,10 @@ final class ResultTable {
             for (String i : impls) {
                 out.append(' ').append(format(median(r.getValue().get(i)))).append(" |");
             }
-            double ours = median(r.getValue().get(OURS));
+            double mine = median(r.getValue().get(ours));
             for (String o : others) {
                 double theirs = median(r.getValue().get(o));
-                double ratio = ours / theirs;
+                double ratio = mine / theirs;
                 out.append(' ').append(Double.isFinite(ratio) ? String.format(Locale.ROOT, "%.2f×", ratio) : "—").append(" |");
             }
             out.append('\n');

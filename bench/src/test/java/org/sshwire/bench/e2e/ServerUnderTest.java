@@ -74,6 +74,34 @@ final class ServerUnderTest implements AutoCloseable {
         });
     }
 
+    /**
+     * {@code sshwire proxy} (the CLI's bastion) in front of the server on {@code upstreamPort}:
+     * it accepts the workspace's client key, logs in upstream with the same key, checks the
+     * upstream's host key against a known_hosts it is given, and records into the workspace
+     * (audit log, SFTP operations logs) as a deployed bastion would. A client reaches the
+     * upstream by logging in as {@code USER@127.0.0.1:upstreamPort} ({@link #proxyLogin}).
+     */
+    static ServerUnderTest sshwireProxy(Workspace ws, int upstreamPort) {
+        return new ServerUnderTest("sshwire proxy", ws.root.resolve("proxy.log"), port -> {
+            Path knownHosts = ws.root.resolve("proxy_known_hosts");
+            String[] pub = Files.readString(Path.of(ws.hostKey() + ".pub")).trim().split(" ");
+            Files.writeString(knownHosts, "[127.0.0.1]:" + upstreamPort + " " + pub[0] + " " + pub[1] + "\n");
+            Path records = Files.createDirectories(ws.root.resolve("proxy-records"));
+            // -Dsshwire.bench.proxy.jvm="-XX:StartFlightRecording=..." profiles the bastion's JVM alone.
+            List<String> jvm = List.of(System.getProperty("sshwire.bench.proxy.jvm", "").trim().split("\\s+")).stream()
+                    .filter(a -> !a.isEmpty()).toList();
+            return JavaCommand.sshwire(jvm, "org.sshwire.cli.Sshwire", "proxy", "--listen", "127.0.0.1", "-p", Integer.toString(port),
+                    "--data-dir", ws.hostKeys.toString(), "--authorized-keys", ws.authorizedKeys.toString(),
+                    "--upstream-identity", ws.clientKey.toString(), "--upstream-known-hosts", knownHosts.toString(),
+                    "--record-dir", records.toString());
+        });
+    }
+
+    /** The login name that routes a connection through {@link #sshwireProxy} to the upstream on {@code upstreamPort}. */
+    static String proxyLogin(int upstreamPort) {
+        return System.getProperty("user.name") + "@127.0.0.1:" + upstreamPort;
+    }
+
     static ServerUnderTest mina(Workspace ws) {
         return new ServerUnderTest("MINA", ws.root.resolve("mina.log"), port -> JavaCommand.of(MinaServerMain.class,
                 Integer.toString(port), ws.hostKey().toString(), ws.authorizedKeys.toString(), ws.sftpRoot.toString()));

@@ -6,8 +6,8 @@ import java.util.Optional;
 
 /**
  * One connection's view of {@link UserAccounts}: each login name is looked up once, however many
- * authentication answers and sessions ask (each {@link UserAccounts#system()} lookup runs
- * getent), and never shared with another connection, so an account an admin changes is seen
+ * authentication answers and sessions ask (a {@link UserAccounts#system()} lookup reads
+ * /etc/passwd and /etc/shadow, or runs getent), and never shared with another connection, so an account an admin changes is seen
  * by the next connection. A client that tries more names than a login plausibly uses gets fresh
  * lookups for the rest, which MaxAuthTries bounds anyway.
  */

@@ -10,8 +10,10 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@link UserAccounts#system()}: accounts through {@code getent passwd}, which asks NSS as
- * sshd's getpwnam(3) does, instead of reading /etc/passwd ourselves.
+ * {@link UserAccounts#system()}: accounts as sshd's getpwnam(3) sees them. Where nsswitch.conf
+ * asks the {@code files} source first and /etc/passwd (or /etc/shadow) has the name, that line
+ * is the answer ({@link NssFiles}, no process); otherwise {@code getent passwd}, which asks NSS
+ * through every configured source.
  */
 final class SystemAccounts implements UserAccounts {
     private static final System.Logger LOG = System.getLogger(SystemAccounts.class.getName());
@@ -82,7 +84,7 @@ final class SystemAccounts implements UserAccounts {
      * the inactive period after that has passed too.
      */
     private static boolean expired(String name, long today) {
-        Optional<String> line = run("getent", "shadow", "--", name);
+        Optional<String> line = NssFiles.SYSTEM.lookup("shadow", name).or(() -> run("getent", "shadow", "--", name));
         if (line.isEmpty()) {
             return false; // no shadow entry (or NSS without one): nothing says it expired
         }
@@ -131,7 +133,7 @@ final class SystemAccounts implements UserAccounts {
     }
 
     private static Optional<UserAccount> getent(String name) {
-        return run("getent", "passwd", "--", name).flatMap(line -> parse(line, name));
+        return NssFiles.SYSTEM.lookup("passwd", name).or(() -> run("getent", "passwd", "--", name)).flatMap(line -> parse(line, name));
     }
 
     /** The first line a lookup command prints, if it succeeds within the time limit. */

@@ -152,7 +152,9 @@ public final class Link {
         AgentClient agent = null;
         Optional<org.sshwire.transport.keys.SshCertificate> cert = Optional.empty();
         try {
-            SshClient.Builder b = SshClient.builder(r.user()).timeout(timeout).executor(pumps);
+            // The upstream hop's cipher is the bastion's choice (UpstreamCiphers); the login may change it.
+            SshClient.Builder b = SshClient.builder(r.user()).timeout(timeout).executor(pumps)
+                    .transport(t -> t.ciphers(UpstreamCiphers.order()));
             ChannelHandler fromUpstream = this::upstreamOpened;
             for (String type : new String[] {"forwarded-tcpip", "forwarded-streamlocal@openssh.com", AGENT_CHANNEL}) {
                 b.channelType(type, fromUpstream);
