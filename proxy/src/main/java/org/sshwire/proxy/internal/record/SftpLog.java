@@ -172,7 +172,7 @@ final class SftpLog implements AutoCloseable {
 
     /** Saves a WRITE's or a DATA reply's bytes at their file offset, if contents are kept. */
     private void save(OpenFile f, boolean write, long offset, Bytes data) throws IOException {
-        if (contents == null || f.unsaved || data.isEmpty()) {
+        if (contents == null || f.unsaved || data.isEmpty() || !f.kind.equals("file")) {
             return;
         }
         SavedBytes s = write ? f.writes : f.reads;
