@@ -453,20 +453,29 @@ class ProxyInteropTest {
                 log = files.filter(p -> p.toString().endsWith(".sftp.jsonl")).filter(p -> read(p).contains(remote.toString()))
                         .findFirst().orElseThrow(() -> new AssertionError("no SFTP log names " + remote + recording.logs()));
             }
+            // The contents lines come once the recorder's writer has the bytes on disk.
+            String contentsOf = "\"op\":\"contents\",\"path\":\"" + remote + "\",\"way\":\"";
             String ops = read(log);
-            String put = ops.lines().filter(l -> l.contains("\"op\":\"close\",\"path\":\"" + remote + "\"") && l.contains("\"writeContents\""))
-                    .findFirst().orElseThrow(() -> new AssertionError("no close line with the written contents: " + ops));
-            String get = ops.lines().filter(l -> l.contains("\"op\":\"close\",\"path\":\"" + remote + "\"") && l.contains("\"readContents\""))
-                    .findFirst().orElseThrow(() -> new AssertionError("no close line with the read contents: " + ops));
+            for (long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                 !(ops.contains(contentsOf + "write") && ops.contains(contentsOf + "read")) && System.nanoTime() < deadline; ops = read(log)) {
+                Thread.sleep(100);
+            }
+            String all = ops;
+            String put = all.lines().filter(l -> l.contains(contentsOf + "write"))
+                    .findFirst().orElseThrow(() -> new AssertionError("no contents line of the upload: " + all));
+            String get = all.lines().filter(l -> l.contains(contentsOf + "read"))
+                    .findFirst().orElseThrow(() -> new AssertionError("no contents line of the download: " + all));
+            assertTrue(all.lines().anyMatch(l -> l.contains("\"op\":\"close\",\"path\":\"" + remote + "\"")
+                    && l.contains("\"writeContents\":\"" + field(put, "contents") + "\"")), all);
             String expected = sha256(data);
-            assertEquals(expected, field(put, "writeSha256"), put);
-            assertEquals(expected, field(get, "readSha256"), get);
-            Path written = log.getParent().resolve(field(put, "writeContents"));
-            Path read = log.getParent().resolve(field(get, "readContents"));
+            assertEquals(expected, field(put, "sha256"), put);
+            assertEquals(expected, field(get, "sha256"), get);
+            Path written = log.getParent().resolve(field(put, "contents"));
+            Path read = log.getParent().resolve(field(get, "contents"));
             assertEquals("contents-remote.bin", written.getFileName().toString().replaceFirst("^[0-9]+-write-", ""), put);
             assertEquals(expected, sha256(Files.readAllBytes(written)), "the saved upload is the file");
             assertEquals(expected, sha256(Files.readAllBytes(read)), "the saved download is the file");
-            assertTrue(!ops.contains("contents-stopped"), ops);
+            assertTrue(!all.contains("contents-stopped") && !all.contains("\"incomplete\""), all);
         }
     }
 

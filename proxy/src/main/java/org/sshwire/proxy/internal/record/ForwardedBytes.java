@@ -1,9 +1,8 @@
 package org.sshwire.proxy.internal.record;
 
-import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.Consumer;
 import org.sshwire.connection.message.ChannelOpenData;
 
 /**
@@ -12,14 +11,13 @@ import org.sshwire.connection.message.ChannelOpenData;
  * {@code N-TYPE.from-upstream} every byte the upstream's side sent — for a {@code ssh -L}
  * connection, the request and the response as the two ends saw them.
  */
-final class ForwardedBytes implements AutoCloseable {
+final class ForwardedBytes {
     final SavedBytes fromClient;
     final SavedBytes fromUpstream;
 
-    ForwardedBytes(Path base, ContentBudget budget) throws IOException {
-        Files.createDirectories(base.toAbsolutePath().getParent());
-        this.fromClient = new SavedBytes(base.resolveSibling(base.getFileName() + ".from-client"), budget);
-        this.fromUpstream = new SavedBytes(base.resolveSibling(base.getFileName() + ".from-upstream"), budget);
+    ForwardedBytes(Path base, ContentBudget budget, ContentWriter writer) {
+        this.fromClient = new SavedBytes(base.resolveSibling(base.getFileName() + ".from-client"), budget, writer);
+        this.fromUpstream = new SavedBytes(base.resolveSibling(base.getFileName() + ".from-upstream"), budget, writer);
     }
 
     static boolean isForward(String channelType) {
@@ -36,12 +34,10 @@ final class ForwardedBytes implements AutoCloseable {
         return s.append(data) ? s.stopped() : null;
     }
 
-    @Override
-    public void close() throws IOException {
-        try {
-            fromClient.close();
-        } finally {
-            fromUpstream.close();
-        }
+    /** Closes both files after their queued bytes, then tells {@code then} (on the writer's thread). */
+    void close(Consumer<ForwardedBytes> then) {
+        // One writer thread, tasks in order: when the second is closed, so is the first.
+        fromClient.close(s -> { });
+        fromUpstream.close(s -> then.accept(this));
     }
 }

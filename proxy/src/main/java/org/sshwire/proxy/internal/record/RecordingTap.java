@@ -31,6 +31,8 @@ public final class RecordingTap implements RelayTap {
     private final Contents contents;
     private final Map<String, ChannelRecord> channels = new ConcurrentHashMap<>();
     private final Map<String, ContentBudget> budgets = new ConcurrentHashMap<>();
+    /** Writes the contents off the relay's threads; at most 64 MiB of them wait for the disk. */
+    private final ContentWriter writer;
 
     /**
      * Which contents are saved besides the logs, and how many bytes of them per connection.
@@ -72,6 +74,7 @@ public final class RecordingTap implements RelayTap {
     public RecordingTap(Path dir, long maxBytes, int keep, Contents contents) throws IOException {
         this.dir = dir;
         this.contents = contents;
+        this.writer = contents.sftp() || contents.forwards() ? new ContentWriter(64L << 20) : null;
         this.maxBytes = maxBytes;
         this.keep = keep;
         this.audit = RotatingFile.shared(dir.resolve("audit.jsonl"), maxBytes, keep);
@@ -118,12 +121,8 @@ public final class RecordingTap implements RelayTap {
                 .put("by", ch.fromClient() ? "client" : "upstream");
         ChannelOpenData.decode(ch.type(), ch.openData()).ifPresent(d -> describe(j, d));
         if (contents.forwards() && ForwardedBytes.isForward(ch.type())) {
-            try {
-                r.forward = new ForwardedBytes(dir.resolve(ch.connection()).resolve(ch.number() + "-" + ch.type()), budget(ch.connection()));
-                j.put("fromClient", relative(r.forward.fromClient)).put("fromUpstream", relative(r.forward.fromUpstream));
-            } catch (IOException | RuntimeException e) {
-                j.put("bytesNotSaved", e.getMessage());
-            }
+            r.forward = new ForwardedBytes(dir.resolve(ch.connection()).resolve(ch.number() + "-" + ch.type()), budget(ch.connection()), writer);
+            j.put("fromClient", relative(r.forward.fromClient)).put("fromUpstream", relative(r.forward.fromUpstream));
         }
         channels.put(key(ch), r);
         audit(j);
@@ -184,7 +183,7 @@ public final class RecordingTap implements RelayTap {
                     SftpContents saved = null;
                     if (contents.sftp()) {
                         Path d = dir.resolve(ch.connection()).resolve(ch.number() + "-sftp");
-                        saved = new SftpContents(d, d.getParent(), budget(ch.connection()));
+                        saved = new SftpContents(d, d.getParent(), budget(ch.connection()), writer);
                         j.put("contents", dir.relativize(d) + "/");
                     }
                     r.sftp = new SftpLog(file(ch, "sftp.jsonl"), maxBytes, keep, saved);
@@ -273,18 +272,19 @@ public final class RecordingTap implements RelayTap {
                 .put("bytesToUpstream", r.toUpstream.get()).put("bytesToClient", r.toClient.get());
         ForwardedBytes fwd = r.forward;
         if (fwd != null) {
-            try {
-                fwd.close();
-                j.put("fromClient", relative(fwd.fromClient)).put("fromClientSha256", fwd.fromClient.sha256())
-                        .put("fromUpstream", relative(fwd.fromUpstream)).put("fromUpstreamSha256", fwd.fromUpstream.sha256());
-            } catch (IOException e) {
-                j.put("bytesNotSaved", e.getMessage());
-            }
-            if (r.forwardStopped != null) {
-                j.put("bytesSavedIncomplete", true);
-            }
+            // Written once the writer has the bytes on disk, with their digests.
+            fwd.close(f -> {
+                j.put("fromClient", relative(f.fromClient)).put("fromClientSha256", f.fromClient.sha256())
+                        .put("fromUpstream", relative(f.fromUpstream)).put("fromUpstreamSha256", f.fromUpstream.sha256());
+                String stopped = f.fromClient.stopped() != null ? f.fromClient.stopped() : f.fromUpstream.stopped();
+                if (stopped != null) {
+                    j.put("bytesSavedIncomplete", stopped);
+                }
+                audit(j);
+            });
+        } else {
+            audit(j);
         }
-        audit(j);
         try {
             if (r.cast != null) {
                 r.cast.close();
@@ -295,6 +295,11 @@ public final class RecordingTap implements RelayTap {
         } catch (IOException e) {
             LOG.log(System.Logger.Level.WARNING, "cannot close the recording of " + ch + ": " + e.getMessage());
         }
+    }
+
+    /** Waits (at most {@code seconds}) until the contents handed over so far are on disk, with their log lines. */
+    boolean flush(long seconds) throws InterruptedException {
+        return writer == null || writer.flush(seconds);
     }
 
     @Override

@@ -1,7 +1,5 @@
 package org.sshwire.proxy.internal.record;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -19,20 +17,26 @@ final class SftpContents {
     private final Path dir;
     private final Path logDir;
     private final ContentBudget budget;
+    private final ContentWriter writer;
     private int open;
 
     /**
-     * @param dir where the contents go (created when the first file is)
+     * @param dir where the contents go (created, by the writer, with the first file)
      * @param logDir the operations log's directory, against which the log names the files
      */
-    SftpContents(Path dir, Path logDir, ContentBudget budget) {
+    SftpContents(Path dir, Path logDir, ContentBudget budget, ContentWriter writer) {
         this.dir = dir.toAbsolutePath().normalize();
         this.logDir = logDir.toAbsolutePath().normalize();
         this.budget = budget;
+        this.writer = writer;
+    }
+
+    ContentWriter writer() {
+        return writer;
     }
 
     /** A new file for handle {@code seq}'s bytes going {@code way} ("write" or "read"), or null past {@link #MAX_OPEN}. */
-    SavedBytes create(int seq, String way, String sftpPath) throws IOException {
+    SavedBytes create(int seq, String way, String sftpPath) {
         if (open >= MAX_OPEN) {
             return null;
         }
@@ -40,9 +44,8 @@ final class SftpContents {
         if (!f.getParent().equals(dir)) {
             throw new IllegalStateException("a sanitised name left the directory: " + f); // cannot happen: no separators remain
         }
-        Files.createDirectories(dir);
         open++;
-        return new SavedBytes(f, budget);
+        return new SavedBytes(f, budget, writer);
     }
 
     void closed() {

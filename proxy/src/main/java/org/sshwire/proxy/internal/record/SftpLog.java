@@ -21,8 +21,10 @@ import org.sshwire.transport.wire.WireFormatException;
  *
  * <p>With {@link SftpContents} the bytes themselves are kept too: the data of every WRITE, and of
  * every DATA reply at the offset of the READ it answers (matched by request id), in one file per
- * handle and direction, named with its SHA-256 on the handle's close line. A file that could not
- * be saved whole (the connection's cap, a failed write) gets a {@code contents-stopped} line.
+ * handle and direction. The handle's close line names its files; once the writer has them on
+ * disk a {@code contents} line follows for each, with its SHA-256. A file that could not be saved
+ * whole (the connection's cap, a writer too far behind, a failed write) gets a
+ * {@code contents-stopped} line and its {@code contents} line says why.
  */
 final class SftpLog implements AutoCloseable {
     private final RotatingFile file;
@@ -32,6 +34,7 @@ final class SftpLog implements AutoCloseable {
     private final Map<Integer, SftpPacket> pending = new HashMap<>();
     /** Open handles: what they name and what went through them. */
     private final Map<Bytes, OpenFile> handles = new HashMap<>();
+    private static final System.Logger LOG = System.getLogger(SftpLog.class.getName());
     private final SftpContents contents;
     private boolean broken;
     /** Files opened so far: numbers their saved contents. */
@@ -177,13 +180,7 @@ final class SftpLog implements AutoCloseable {
         }
         SavedBytes s = write ? f.writes : f.reads;
         if (s == null) {
-            try {
-                s = contents.create(f.seq, write ? "write" : "read", f.path);
-            } catch (IOException | RuntimeException e) {
-                f.unsaved = true;
-                log(op("contents-stopped").put("path", f.path).put("reason", "cannot create a file for it: " + e.getMessage()));
-                return;
-            }
+            s = contents.create(f.seq, write ? "write" : "read", f.path);
             if (s == null) {
                 f.unsaved = true;
                 log(op("contents-stopped").put("path", f.path).put("reason", "over " + SftpContents.MAX_OPEN + " files open at once"));
@@ -200,22 +197,27 @@ final class SftpLog implements AutoCloseable {
         }
     }
 
-    /** Closes the handle's saved contents and names them, with their SHA-256, on its close line. */
+    /**
+     * Names the handle's saved contents on its close line, and closes them: the writer then logs
+     * a {@code contents} line for each with its SHA-256 (and why it is incomplete, if it is).
+     */
     private Json saved(OpenFile f, Json line) {
         for (SavedBytes s : new SavedBytes[] {f.writes, f.reads}) {
             if (s == null) {
                 continue;
             }
             String way = s == f.writes ? "write" : "read";
-            try {
-                s.close();
-                line.put(way + "Contents", contents.name(s)).put(way + "Sha256", s.sha256());
-            } catch (IOException e) {
-                line.put(way + "Contents", contents.name(s)).put(way + "ContentsError", e.getMessage());
-            }
-            if (s.stopped() != null) {
-                line.put(way + "ContentsIncomplete", true);
-            }
+            String name = contents.name(s);
+            line.put(way + "Contents", name);
+            String path = f.path;
+            s.close(done -> {
+                try {
+                    file.line(op("contents").put("path", path).put("way", way).put("contents", name).put("sha256", done.sha256())
+                            .put("incomplete", done.stopped()).toString());
+                } catch (IOException e) {
+                    LOG.log(System.Logger.Level.WARNING, "cannot write the SFTP log: " + e.getMessage());
+                }
+            });
             contents.closed();
         }
         f.writes = null;
@@ -258,6 +260,16 @@ final class SftpLog implements AutoCloseable {
             }
         }
         handles.clear();
-        file.close();
+        if (contents == null || !contents.writer().run(this::closeFile)) {
+            file.close(); // after the contents lines the writer has queued, if any
+        }
+    }
+
+    private void closeFile() {
+        try {
+            file.close();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "cannot close the SFTP log: " + e.getMessage());
+        }
     }
 }

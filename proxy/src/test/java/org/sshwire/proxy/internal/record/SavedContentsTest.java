@@ -37,6 +37,20 @@ class SavedContentsTest {
     @TempDir
     Path dir;
 
+    /** The writer of the test's SFTP contents; closed (so drained) before the files are read. */
+    final ContentWriter writer = new ContentWriter(64L << 20);
+
+    @org.junit.jupiter.api.AfterEach
+    void stopWriter() throws Exception {
+        writer.close();
+    }
+
+    /** The SFTP log's {@code contents} line of {@code path}'s bytes going {@code way}. */
+    static Map<String, String> contentsLine(List<Map<String, String>> ops, String path, String way) {
+        return ops.stream().filter(o -> "contents".equals(o.get("op")) && path.equals(o.get("path")) && way.equals(o.get("way")))
+                .findFirst().orElseThrow(() -> new AssertionError("no contents line of " + path + " " + way + " in " + ops));
+    }
+
     static final Bytes H1 = Bytes.utf8("h1");
     static final Bytes H2 = Bytes.utf8("h2");
 
@@ -77,7 +91,7 @@ class SavedContentsTest {
         byte[] tail = random(24, 2);
         byte[] source = random(6000, 3);
         Path log = dir.resolve("3-session.sftp.jsonl");
-        SftpContents contents = new SftpContents(dir.resolve("3-sftp"), dir, new ContentBudget(1 << 20));
+        SftpContents contents = new SftpContents(dir.resolve("3-sftp"), dir, new ContentBudget(1 << 20), writer);
         try (SftpLog sftp = new SftpLog(log, 1 << 20, 1, contents)) {
             talk(sftp, 7,
                     true, new SftpPacket.Init(3, List.of()), false, new SftpPacket.Version(3, List.of()),
@@ -100,6 +114,7 @@ class SavedContentsTest {
                     false, new SftpPacket.Data(8, Bytes.wrap(Arrays.copyOfRange(source, 3000, 4096))),
                     true, new SftpPacket.Close(9, H2), false, SftpPacket.Status.of(9, 0));
         }
+        writer.close();
         byte[] expectWritten = new byte[5024];
         System.arraycopy(head, 0, expectWritten, 0, 1000);
         System.arraycopy(tail, 0, expectWritten, 5000, 24);
@@ -111,12 +126,14 @@ class SavedContentsTest {
         List<Map<String, String>> ops = lines(log);
         Map<String, String> up = op(ops, "close", "/srv/up.bin");
         assertEquals("3-sftp/1-write-up.bin", up.get("writeContents"));
-        assertEquals(sha256(expectWritten), up.get("writeSha256"));
+        assertEquals(sha256(expectWritten), contentsLine(ops, "/srv/up.bin", "write").get("sha256"));
+        assertEquals("3-sftp/1-write-up.bin", contentsLine(ops, "/srv/up.bin", "write").get("contents"));
         assertEquals("1024", up.get("bytesWritten"));
         assertFalse(up.containsKey("readContents"), "nothing was read through it: " + up);
         Map<String, String> down = op(ops, "close", "/srv/down.bin");
         assertEquals("3-sftp/2-read-down.bin", down.get("readContents"));
-        assertEquals(sha256(source), down.get("readSha256"));
+        assertEquals(sha256(source), contentsLine(ops, "/srv/down.bin", "read").get("sha256"));
+        assertFalse(contentsLine(ops, "/srv/down.bin", "read").containsKey("incomplete"));
         assertFalse(ops.stream().anyMatch(o -> "contents-stopped".equals(o.get("op"))), ops.toString());
     }
 
@@ -124,15 +141,16 @@ class SavedContentsTest {
     void inOrderWritesAreHashedAsTheyComeAndTheDigestIsTheFilesOwn() throws Exception {
         byte[] data = random(100_000, 4);
         Path log = dir.resolve("ops.jsonl");
-        try (SftpLog sftp = new SftpLog(log, 1 << 20, 1, new SftpContents(dir.resolve("c"), dir, new ContentBudget(1 << 20)))) {
+        try (SftpLog sftp = new SftpLog(log, 1 << 20, 1, new SftpContents(dir.resolve("c"), dir, new ContentBudget(1 << 20), writer))) {
             talk(sftp, 13, true, new SftpPacket.Open(1, "f", 0x1a, RecordingFormatsTest.NO_ATTRS), false, new SftpPacket.Handle(1, H1));
             for (int off = 0, id = 2; off < data.length; off += 32768, id++) {
                 talk(sftp, 4999, true, new SftpPacket.Write(id, H1, off, Bytes.wrap(Arrays.copyOfRange(data, off, Math.min(data.length, off + 32768)))));
             }
             talk(sftp, 5, true, new SftpPacket.Close(99, H1), false, SftpPacket.Status.of(99, 0));
         }
+        writer.close();
         assertArrayEquals(data, Files.readAllBytes(dir.resolve("c/1-write-f")));
-        assertEquals(sha256(data), op(lines(log), "close", "f").get("writeSha256"));
+        assertEquals(sha256(data), contentsLine(lines(log), "f", "write").get("sha256"));
     }
 
     @Test
@@ -141,7 +159,7 @@ class SavedContentsTest {
                 "..\\..\\windows\\evil", "dir/", "x".repeat(300), "naïve café.txt", "/home/u/.ssh/authorized_keys");
         Path contentsDir = dir.resolve("conn/5-sftp");
         Path log = dir.resolve("conn/5-session.sftp.jsonl");
-        try (SftpLog sftp = new SftpLog(log, 1 << 20, 1, new SftpContents(contentsDir, log.getParent(), new ContentBudget(1 << 20)))) {
+        try (SftpLog sftp = new SftpLog(log, 1 << 20, 1, new SftpContents(contentsDir, log.getParent(), new ContentBudget(1 << 20), writer))) {
             int id = 1;
             for (String name : hostile) {
                 Bytes h = Bytes.utf8("h" + id);
@@ -151,6 +169,7 @@ class SavedContentsTest {
                 id += 3;
             }
         }
+        writer.close();
         List<Path> all;
         try (Stream<Path> files = Files.walk(dir)) {
             all = files.filter(Files::isRegularFile).toList();
@@ -183,7 +202,7 @@ class SavedContentsTest {
     void pastTheConnectionsCapNothingMoreIsSavedAndTheLogSaysSo() throws Exception {
         byte[] data = random(1000, 5);
         Path log = dir.resolve("ops.jsonl");
-        try (SftpLog sftp = new SftpLog(log, 1 << 20, 1, new SftpContents(dir.resolve("c"), dir, new ContentBudget(1500)))) {
+        try (SftpLog sftp = new SftpLog(log, 1 << 20, 1, new SftpContents(dir.resolve("c"), dir, new ContentBudget(1500), writer))) {
             talk(sftp, 11, true, new SftpPacket.Open(1, "/a", 0x1a, RecordingFormatsTest.NO_ATTRS), false, new SftpPacket.Handle(1, H1),
                     true, new SftpPacket.Write(2, H1, 0, Bytes.wrap(data)),
                     true, new SftpPacket.Write(3, H1, 1000, Bytes.wrap(data)),
@@ -194,29 +213,57 @@ class SavedContentsTest {
                     true, new SftpPacket.Write(7, H2, 0, Bytes.wrap(new byte[1])),
                     true, new SftpPacket.Close(8, H2), false, SftpPacket.Status.of(8, 0));
         }
+        writer.close();
         assertArrayEquals(data, Files.readAllBytes(dir.resolve("c/1-write-a")));
         assertEquals(0, Files.size(dir.resolve("c/2-write-b")));
         List<Map<String, String>> ops = lines(log);
         Map<String, String> stopped = op(ops, "contents-stopped", "/a");
         assertEquals("the connection's cap of 1500 bytes of saved contents was reached", stopped.get("reason"));
-        assertEquals("true", op(ops, "close", "/a").get("writeContentsIncomplete"));
+        assertEquals(stopped.get("reason"), contentsLine(ops, "/a", "write").get("incomplete"));
         assertEquals("2010", op(ops, "close", "/a").get("bytesWritten"), "the operations log still counts every byte");
-        assertEquals(sha256(data), op(ops, "close", "/a").get("writeSha256"));
+        assertEquals(sha256(data), contentsLine(ops, "/a", "write").get("sha256"), "the digest is of what was saved");
         assertNotNull(op(ops, "contents-stopped", "/b"));
     }
 
     @Test
     void aWriteAtAnOffsetNoFileCanHoldStopsThatFileAndNotTheLog() throws Exception {
         Path log = dir.resolve("ops.jsonl");
-        try (SftpLog sftp = new SftpLog(log, 1 << 20, 1, new SftpContents(dir.resolve("c"), dir, new ContentBudget(1 << 20)))) {
+        try (SftpLog sftp = new SftpLog(log, 1 << 20, 1, new SftpContents(dir.resolve("c"), dir, new ContentBudget(1 << 20), writer))) {
             talk(sftp, 9, true, new SftpPacket.Open(1, "/a", 0x1a, RecordingFormatsTest.NO_ATTRS), false, new SftpPacket.Handle(1, H1),
                     true, new SftpPacket.Write(2, H1, -2, Bytes.wrap(new byte[5])), // offset 2^64-2 on the wire
                     true, new SftpPacket.Close(3, H1), false, SftpPacket.Status.of(3, 0),
                     true, new SftpPacket.Remove(4, "/a"), false, SftpPacket.Status.of(4, 0));
         }
+        writer.close();
         List<Map<String, String>> ops = lines(log);
         assertTrue(op(ops, "contents-stopped", "/a").get("reason").startsWith("offset 18446744073709551614 "), ops.toString());
         assertNotNull(op(ops, "remove", "/a"));
+    }
+
+    @Test
+    void aWriterThatFallsBehindStopsTheFileInsteadOfMakingTheRelayWait() throws Exception {
+        ContentWriter slow = new ContentWriter(1000);
+        java.util.concurrent.CountDownLatch disk = new java.util.concurrent.CountDownLatch(1);
+        SavedBytes saved = new SavedBytes(dir.resolve("f"), new ContentBudget(1 << 20), slow);
+        slow.run(() -> {
+            try {
+                disk.await(); // a disk that does not answer
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        byte[] first = random(600, 8);
+        assertFalse(saved.append(java.nio.ByteBuffer.wrap(first)), "queued");
+        // The relay's thread gets its answer while the writer is still stuck: it never waits.
+        assertTrue(saved.append(java.nio.ByteBuffer.wrap(new byte[600])), "this chunk stops the file");
+        assertEquals("the disk fell behind the sessions: over 1000 bytes were waiting to be written", saved.stopped());
+        assertFalse(saved.append(java.nio.ByteBuffer.wrap(new byte[1])), "stopped once, reported once");
+        disk.countDown();
+        java.util.concurrent.CompletableFuture<SavedBytes> closed = new java.util.concurrent.CompletableFuture<>();
+        saved.close(closed::complete);
+        slow.close();
+        assertArrayEquals(first, Files.readAllBytes(dir.resolve("f")), "what was queued before the stop is saved");
+        assertEquals(sha256(first), closed.get().sha256());
     }
 
     static RelayedChannel channel(int number, String type, Bytes openData) {
@@ -240,6 +287,7 @@ class SavedContentsTest {
         tap.channelClosed(ch);
         tap.channelClosed(session);
         tap.disconnected("c1");
+        assertTrue(tap.flush(30));
 
         assertArrayEquals(request, Files.readAllBytes(dir.resolve("c1/2-direct-tcpip.from-client")));
         assertArrayEquals(response, Files.readAllBytes(dir.resolve("c1/2-direct-tcpip.from-upstream")));
@@ -264,12 +312,13 @@ class SavedContentsTest {
         tap.data(ch, Flow.UPSTREAM_TO_CLIENT, 0, Bytes.wrap(new byte[60]));
         tap.data(ch, Flow.CLIENT_TO_UPSTREAM, 0, Bytes.wrap(new byte[1]));
         tap.channelClosed(ch);
+        assertTrue(tap.flush(30));
         assertEquals(60, Files.size(dir.resolve("c1/4-direct-streamlocal@openssh.com.from-client")));
         assertEquals(0, Files.size(dir.resolve("c1/4-direct-streamlocal@openssh.com.from-upstream")));
         List<Map<String, String>> audit = lines(dir.resolve("audit.jsonl"));
         assertEquals(1, audit.stream().filter(l -> "bytes-not-saved".equals(l.get("event"))).count(), audit.toString());
         Map<String, String> close = audit.stream().filter(l -> "channel-close".equals(l.get("event"))).findFirst().orElseThrow();
-        assertEquals("true", close.get("bytesSavedIncomplete"));
+        assertEquals("the connection's cap of 100 bytes of saved contents was reached", close.get("bytesSavedIncomplete"));
         assertEquals("121", String.valueOf(Long.parseLong(close.get("bytesToUpstream")) + Long.parseLong(close.get("bytesToClient"))),
                 "the bytes are still counted");
     }
@@ -288,6 +337,7 @@ class SavedContentsTest {
         RecordingFormatsTest.feed(new SftpPacket.Close(3, H1).toFrame(), 17, b -> tap.data(ch, Flow.CLIENT_TO_UPSTREAM, 0, Bytes.wrap(b)));
         RecordingFormatsTest.feed(SftpPacket.Status.of(3, 0).toFrame(), 17, b -> tap.data(ch, Flow.UPSTREAM_TO_CLIENT, 0, Bytes.wrap(b)));
         tap.channelClosed(ch);
+        assertTrue(tap.flush(30));
         assertArrayEquals(data, Files.readAllBytes(dir.resolve("c1/3-sftp/1-write-x_y")));
         Map<String, String> close = op(lines(dir.resolve("c1/3-session.sftp.jsonl")), "close", "/tmp/x y");
         assertEquals("3-sftp/1-write-x_y", close.get("writeContents"));
