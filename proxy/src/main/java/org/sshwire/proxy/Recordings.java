@@ -30,14 +30,16 @@ import org.sshwire.proxy.internal.record.RecordingTap;
  *   <li>{@link Builder#sftpContents}: {@code CONNECTION/N-sftp/SEQ-write-NAME} and
  *       {@code SEQ-read-NAME}, the bytes written and read through the SEQth file opened in the
  *       session, each at its file offset (a sparse file where the client skipped); the operations
- *       log's close line names them with their SHA-256;</li>
+ *       log's close line names them, and a {@code contents} line per file follows with its
+ *       SHA-256 once it is on disk;</li>
  *   <li>{@link Builder#forwardedBytes}: {@code CONNECTION/N-TYPE.from-client} and
  *       {@code .from-upstream}, each forwarded channel's bytes both ways, named with their SHA-256
  *       on the audit log's channel-close line.</li>
  * </ul>
  * Saved contents are not rotated; each connection may save at most
  * {@link Builder#contentsMaxBytes} bytes of them, after which saving stops (the logs say so) and
- * the session goes on.
+ * the session goes on. They are written by one thread of the recorder's, never the relay's: at
+ * most 64 MiB wait for the disk, and a file whose next chunk finds no room stops there too.
  *
  * <pre>{@code
  * Relay.builder().tap(Recordings.builder(Path.of("/var/log/bastion")).sftpContents(true).build())
