@@ -31,7 +31,9 @@ import org.sshwire.testvectors.Prerequisites;
  * command, an interactive shell typed through tmux whose asciicast replays with
  * {@code asciinema cat} to the same screen, 64 MiB by sftp with the operations log, {@code ssh -L},
  * {@code ssh -R} and a Unix-socket forward, {@code ssh -A} logging in upstream with the forwarded
- * agent, and refused targets.
+ * agent, and refused targets; with {@code --record-sftp-contents} a file put and got by sftp saved
+ * both ways with its SHA-256, with {@code --record-forwarded-bytes} an {@code ssh -L} HTTP exchange
+ * saved byte-exact.
  */
 class ProxyInteropTest {
     static final Path LAUNCHER = ServerCommandTest.LAUNCHER;
