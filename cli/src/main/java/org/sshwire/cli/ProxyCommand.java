@@ -88,6 +88,14 @@ final class ProxyCommand implements Callable<Integer> {
     long recordMaxBytes = 64L << 20;
     @Option(names = "--record-keep", paramLabel = "N", description = "Rotated parts kept of each file (default 10).")
     int recordKeep = 10;
+    // Contents are off by default: they hold what users put in files and tunnels (credentials,
+    // personal data) and take as much disk as the transfers; the logs above are metadata only.
+    @Option(names = "--record-sftp-contents", description = "Also save the bytes of every file written or read through SFTP, one file per handle under CONNECTION/N-sftp/, named with its SHA-256 in the SFTP log.")
+    boolean recordSftpContents;
+    @Option(names = "--record-forwarded-bytes", description = "Also save each forwarded connection's bytes both ways (CONNECTION/N-TYPE.from-client, .from-upstream), named in the audit log.")
+    boolean recordForwardedBytes;
+    @Option(names = "--record-contents-max-bytes", paramLabel = "N", description = "At most this many bytes of contents saved per connection; past it saving stops and the logs say so (default 1 GiB).")
+    long recordContentsMaxBytes = 1L << 30;
     @Option(names = "--proxy-protocol-from", paramLabel = "CIDR", split = ",", description = "Load balancers (addresses or CIDR blocks, comma-separated) whose connections begin with a PROXY protocol v1/v2 header (HAProxy send-proxy / send-proxy-v2); the client address it names is the one logged and matched. Others are served as usual.")
     List<String> proxyProtocolFrom = List.of();
     @Option(names = {"-v", "--verbose"}, description = "More output.")
@@ -167,7 +175,7 @@ final class ProxyCommand implements Callable<Integer> {
                 .upstreamLogin(certificates == null ? keys : certificates.andThen(keys).build())
                 .commandPolicy(allowCommand == null ? CommandPolicy.allowAll() : CommandPolicy.commandsMatching(allowCommand))
                 .accessPolicy(access)
-                .tap(Recordings.toDirectory(recordDir, recordMaxBytes, recordKeep))
+                .tap(recordings())
                 .build();
 
         Path data = dataDir(dataDir);
@@ -238,6 +246,22 @@ final class ProxyCommand implements Callable<Integer> {
             }
         }
         return b;
+    }
+
+    private org.sshwire.proxy.RelayTap recordings() throws IOException {
+        if (recordContentsMaxBytes < 0) {
+            throw UserErrors.fail("--record-contents-max-bytes must not be negative: " + recordContentsMaxBytes);
+        }
+        if (recordMaxBytes < 4096) {
+            throw UserErrors.fail("--record-max-bytes must be at least 4096: " + recordMaxBytes);
+        }
+        try {
+            return Recordings.builder(recordDir).maxBytes(recordMaxBytes).keep(recordKeep)
+                    .sftpContents(recordSftpContents).forwardedBytes(recordForwardedBytes)
+                    .contentsMaxBytes(recordContentsMaxBytes).build();
+        } catch (IllegalArgumentException e) {
+            throw UserErrors.fail("recording: " + e.getMessage());
+        }
     }
 
     /** {@code --data-dir}, or its default: where host keys and the control sockets are. */

@@ -97,6 +97,20 @@ class ProxyCommandTest {
     }
 
     @Test
+    void aNegativeContentsCapOrATinyRotationSizeIsRefusedBeforeAnythingListens() throws Exception {
+        Path keys = Files.writeString(dir.resolve("users.pub"), "");
+        Path known = Files.writeString(dir.resolve("known_hosts"), "");
+        CliRun.Result cap = proxy("--authorized-keys", keys.toString(), "--upstream-known-hosts", known.toString(),
+                "--record-sftp-contents", "--record-contents-max-bytes", "-1");
+        assertEquals(1, cap.exit(), cap.err());
+        assertEquals("sshwire: --record-contents-max-bytes must not be negative: -1", cap.err().strip());
+        CliRun.Result rotation = proxy("--authorized-keys", keys.toString(), "--upstream-known-hosts", known.toString(),
+                "--record-max-bytes", "100");
+        assertEquals("sshwire: --record-max-bytes must be at least 4096: 100", rotation.err().strip());
+        assertEquals(false, Files.exists(dir.resolve("data")), "no host key is generated for a command line that is refused");
+    }
+
+    @Test
     void proxySessionsSaysWhenTheDataDirectoryIsMissingOrNoSessionHasTheId() throws Exception {
         CliRun.Result missing = CliRun.sshwire("proxy", "sessions", "--data-dir", dir.resolve("nowhere").toString());
         assertEquals(1, missing.exit(), missing.err());

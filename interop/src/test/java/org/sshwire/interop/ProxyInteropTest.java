@@ -31,7 +31,9 @@ import org.sshwire.testvectors.Prerequisites;
  * command, an interactive shell typed through tmux whose asciicast replays with
  * {@code asciinema cat} to the same screen, 64 MiB by sftp with the operations log, {@code ssh -L},
  * {@code ssh -R} and a Unix-socket forward, {@code ssh -A} logging in upstream with the forwarded
- * agent, and refused targets.
+ * agent, and refused targets; with {@code --record-sftp-contents} a file put and got by sftp saved
+ * both ways with its SHA-256, with {@code --record-forwarded-bytes} an {@code ssh -L} HTTP exchange
+ * saved byte-exact.
  */
 class ProxyInteropTest {
     static final Path LAUNCHER = ServerCommandTest.LAUNCHER;
@@ -418,5 +420,132 @@ class ProxyInteropTest {
         assertEquals(255, r.exit(), r.stdout() + r.stderr());
         assertTrue(r.stderr().contains("sshwire proxy: cannot log in to " + unknown + ":"), r.stderr());
         assertTrue(r.stderr().toLowerCase(java.util.Locale.ROOT).contains("host key"), r.stderr());
+    }
+
+    static String sha256(byte[] b) throws Exception {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(b));
+    }
+
+    /** The value of a string or number field of a flat JSON line (the logs' own shape). */
+    static String field(String line, String name) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"" + name + "\":\"?([^\",}]*)").matcher(line);
+        return m.find() ? m.group(1) : null;
+    }
+
+    @Test
+    void withRecordSftpContentsAFilePutAndGotThroughTheProxyIsSavedBothWaysWithItsSha256() throws Exception {
+        byte[] data = new byte[5 << 20];
+        new Random(21).nextBytes(data);
+        Path local = Files.write(dir.resolve("contents-up.bin"), data);
+        Path remote = dir.resolve("contents-remote.bin");
+        Path back = dir.resolve("contents-back.bin");
+        Path batch = Files.write(dir.resolve("sftp-contents-batch"), List.of("put " + local + " " + remote, "get " + remote + " " + back));
+        try (Proxy recording = startProxy("sftp-contents", List.of("--upstream-identity", upstreamKey.toString(), "--record-sftp-contents"))) {
+            List<String> sftp = new ArrayList<>(List.of("/usr/bin/sftp", "-F", "/dev/null", "-i", userKey.toString(),
+                    "-o", "IdentitiesOnly=yes", "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
+                    "-o", "BatchMode=yes", "-o", "LogLevel=ERROR", "-P", String.valueOf(recording.port()), "-o", "User=" + route(),
+                    "-b", batch.toString(), "127.0.0.1"));
+            OpenSsh.Result r = OpenSsh.run(sftp, 300);
+            assertEquals(0, r.exit(), () -> r.stdout() + r.stderr() + recording.logs());
+            assertArrayEquals(data, Files.readAllBytes(back));
+            awaitAudit(recording, l -> l.contains("\"event\":\"channel-close\"") && l.contains("\"type\":\"session\""), "the sftp session's close");
+
+            Path log;
+            try (Stream<Path> files = Files.walk(recording.records())) {
+                log = files.filter(p -> p.toString().endsWith(".sftp.jsonl")).filter(p -> read(p).contains(remote.toString()))
+                        .findFirst().orElseThrow(() -> new AssertionError("no SFTP log names " + remote + recording.logs()));
+            }
+            // The contents lines come once the recorder's writer has the bytes on disk.
+            String contentsOf = "\"op\":\"contents\",\"path\":\"" + remote + "\",\"way\":\"";
+            String ops = read(log);
+            for (long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                 !(ops.contains(contentsOf + "write") && ops.contains(contentsOf + "read")) && System.nanoTime() < deadline; ops = read(log)) {
+                Thread.sleep(100);
+            }
+            String all = ops;
+            String put = all.lines().filter(l -> l.contains(contentsOf + "write"))
+                    .findFirst().orElseThrow(() -> new AssertionError("no contents line of the upload: " + all));
+            String get = all.lines().filter(l -> l.contains(contentsOf + "read"))
+                    .findFirst().orElseThrow(() -> new AssertionError("no contents line of the download: " + all));
+            assertTrue(all.lines().anyMatch(l -> l.contains("\"op\":\"close\",\"path\":\"" + remote + "\"")
+                    && l.contains("\"writeContents\":\"" + field(put, "contents") + "\"")), all);
+            String expected = sha256(data);
+            assertEquals(expected, field(put, "sha256"), put);
+            assertEquals(expected, field(get, "sha256"), get);
+            Path written = log.getParent().resolve(field(put, "contents"));
+            Path read = log.getParent().resolve(field(get, "contents"));
+            assertEquals("contents-remote.bin", written.getFileName().toString().replaceFirst("^[0-9]+-write-", ""), put);
+            assertEquals(expected, sha256(Files.readAllBytes(written)), "the saved upload is the file");
+            assertEquals(expected, sha256(Files.readAllBytes(read)), "the saved download is the file");
+            assertTrue(!all.contains("contents-stopped") && !all.contains("\"incomplete\""), all);
+        }
+    }
+
+    @Test
+    void withRecordForwardedBytesAnSshDashLExchangeIsSavedByteExactBothWays() throws Exception {
+        byte[] request = "GET /report HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+        byte[] body = new byte[200_000];
+        new Random(22).nextBytes(body);
+        java.io.ByteArrayOutputStream response = new java.io.ByteArrayOutputStream();
+        response.write(("HTTP/1.0 200 OK\r\nContent-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        response.write(body);
+        byte[] reply = response.toByteArray();
+        int localPort;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            localPort = s.getLocalPort();
+        }
+        try (ServerSocket web = new ServerSocket(0, 5, InetAddress.getLoopbackAddress());
+             Proxy recording = startProxy("forward-bytes", List.of("--upstream-identity", upstreamKey.toString(), "--record-forwarded-bytes"))) {
+            web.setSoTimeout(60_000);
+            // A one-shot HTTP/1.0 server upstream: reads the request's head, answers, closes.
+            Thread server = new Thread(() -> {
+                try (Socket c = web.accept()) {
+                    java.io.InputStream in = c.getInputStream();
+                    for (int state = 0; state < 4; ) {
+                        int b = in.read();
+                        if (b < 0) {
+                            return;
+                        }
+                        state = (b == (state % 2 == 0 ? '\r' : '\n')) ? state + 1 : (b == '\r' ? 1 : 0);
+                    }
+                    c.getOutputStream().write(reply);
+                } catch (java.io.IOException e) {
+                    // the client's side reports what it did not get
+                }
+            }, "web");
+            server.setDaemon(true);
+            server.start();
+            Process fwd = new ProcessBuilder(ssh(recording, route(), "-N", "-o", "ExitOnForwardFailure=yes",
+                    "-L", "127.0.0.1:" + localPort + ":127.0.0.1:" + web.getLocalPort(), "127.0.0.1"))
+                    .redirectErrorStream(true).redirectOutput(dir.resolve("ssh-L-bytes.log").toFile()).start();
+            byte[] got = null;
+            try {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (got == null && System.nanoTime() < deadline) {
+                    try (Socket s = new Socket(InetAddress.getLoopbackAddress(), localPort)) {
+                        s.setSoTimeout(30_000);
+                        s.getOutputStream().write(request);
+                        got = s.getInputStream().readAllBytes();
+                    } catch (java.net.ConnectException e) {
+                        assertTrue(fwd.isAlive(), () -> "ssh -L exited: " + read(dir.resolve("ssh-L-bytes.log")));
+                        Thread.sleep(100); // ssh is still starting its listener
+                    }
+                }
+                assertArrayEquals(reply, got, () -> read(dir.resolve("ssh-L-bytes.log")) + recording.logs());
+            } finally {
+                fwd.destroy();
+                fwd.waitFor(20, TimeUnit.SECONDS);
+            }
+            String audit = awaitAudit(recording, l -> l.contains("\"event\":\"channel-close\"") && l.contains("\"type\":\"direct-tcpip\"")
+                    && l.contains("\"fromUpstreamSha256\""), "the forwarded channel's close with its saved bytes");
+            String close = audit.lines().filter(l -> l.contains("\"event\":\"channel-close\"") && l.contains("\"type\":\"direct-tcpip\"")).findFirst().orElseThrow();
+            String open = audit.lines().filter(l -> l.contains("\"event\":\"channel-open\"") && l.contains("\"type\":\"direct-tcpip\"")).findFirst().orElseThrow();
+            Path fromClient = recording.records().resolve(field(open, "fromClient"));
+            Path fromUpstream = recording.records().resolve(field(open, "fromUpstream"));
+            assertArrayEquals(request, Files.readAllBytes(fromClient), open);
+            assertArrayEquals(reply, Files.readAllBytes(fromUpstream), open);
+            assertEquals(sha256(request), field(close, "fromClientSha256"), close);
+            assertEquals(sha256(reply), field(close, "fromUpstreamSha256"), close);
+        }
     }
 }

@@ -22,6 +22,28 @@ import org.sshwire.proxy.internal.record.RecordingTap;
  * <pre>{@code
  * Relay.builder().tap(Recordings.toDirectory(Path.of("/var/log/bastion"), 64L << 20, 10))
  * }</pre>
+ *
+ * <p>The {@linkplain #builder builder} can also keep the contents, both off by default (they hold
+ * whatever users put in files and tunnels — credentials, personal data — and take as much disk as
+ * the transfers themselves):
+ * <ul>
+ *   <li>{@link Builder#sftpContents}: {@code CONNECTION/N-sftp/SEQ-write-NAME} and
+ *       {@code SEQ-read-NAME}, the bytes written and read through the SEQth file opened in the
+ *       session, each at its file offset (a sparse file where the client skipped); the operations
+ *       log's close line names them, and a {@code contents} line per file follows with its
+ *       SHA-256 once it is on disk;</li>
+ *   <li>{@link Builder#forwardedBytes}: {@code CONNECTION/N-TYPE.from-client} and
+ *       {@code .from-upstream}, each forwarded channel's bytes both ways, named with their SHA-256
+ *       on the audit log's channel-close line.</li>
+ * </ul>
+ * Saved contents are not rotated; each connection may save at most
+ * {@link Builder#contentsMaxBytes} bytes of them, after which saving stops (the logs say so) and
+ * the session goes on. They are written by one thread of the recorder's, never the relay's: at
+ * most 64 MiB wait for the disk, and a file whose next chunk finds no room stops there too.
+ *
+ * <pre>{@code
+ * Relay.builder().tap(Recordings.builder(Path.of("/var/log/bastion")).sftpContents(true).build())
+ * }</pre>
  */
 public final class Recordings {
     private Recordings() {
@@ -33,12 +55,69 @@ public final class Recordings {
      * @throws IOException if the directory or the audit log cannot be created
      */
     public static RelayTap toDirectory(Path dir, long maxBytes, int keep) throws IOException {
-        if (maxBytes < 4096) {
-            throw new IllegalArgumentException("maxBytes " + maxBytes + " is below 4096");
+        return builder(dir).maxBytes(maxBytes).keep(keep).build();
+    }
+
+    /** A recorder writing under {@code dir}; with nothing else set, the same as {@code toDirectory(dir, 64 MiB, 10)}. */
+    public static Builder builder(Path dir) {
+        return new Builder(dir);
+    }
+
+    /** The recorder's settings: rotation, and which contents are kept besides the logs. */
+    public static final class Builder {
+        private final Path dir;
+        private long maxBytes = 64L << 20;
+        private int keep = 10;
+        private boolean sftpContents;
+        private boolean forwardedBytes;
+        private long contentsMaxBytes = 1L << 30;
+
+        private Builder(Path dir) {
+            this.dir = java.util.Objects.requireNonNull(dir, "dir");
         }
-        if (keep < 0) {
-            throw new IllegalArgumentException("keep must not be negative: " + keep);
+
+        /** The size at which a log or asciicast file is rotated (at least 4096; default 64 MiB). */
+        public Builder maxBytes(long maxBytes) {
+            if (maxBytes < 4096) {
+                throw new IllegalArgumentException("maxBytes " + maxBytes + " is below 4096");
+            }
+            this.maxBytes = maxBytes;
+            return this;
         }
-        return new RecordingTap(dir, maxBytes, keep);
+
+        /** How many rotated parts of a file are kept (0: none; default 10). */
+        public Builder keep(int keep) {
+            if (keep < 0) {
+                throw new IllegalArgumentException("keep must not be negative: " + keep);
+            }
+            this.keep = keep;
+            return this;
+        }
+
+        /** Save the bytes of every file written and read through SFTP (default off). */
+        public Builder sftpContents(boolean on) {
+            this.sftpContents = on;
+            return this;
+        }
+
+        /** Save the bytes of every forwarded channel, both ways (default off). */
+        public Builder forwardedBytes(boolean on) {
+            this.forwardedBytes = on;
+            return this;
+        }
+
+        /** At most this many bytes of contents saved per connection (default 1 GiB; 0 saves none). */
+        public Builder contentsMaxBytes(long n) {
+            if (n < 0) {
+                throw new IllegalArgumentException("contentsMaxBytes must not be negative: " + n);
+            }
+            this.contentsMaxBytes = n;
+            return this;
+        }
+
+        /** @throws IOException if the directory or the audit log cannot be created */
+        public RelayTap build() throws IOException {
+            return new RecordingTap(dir, maxBytes, keep, new RecordingTap.Contents(sftpContents, forwardedBytes, contentsMaxBytes));
+        }
     }
 }

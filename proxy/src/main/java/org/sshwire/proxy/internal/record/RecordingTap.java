@@ -18,7 +18,9 @@ import org.sshwire.transport.wire.Bytes;
  * The bastion's standard recorder: {@code audit.jsonl} (logins, routes, channels, commands,
  * outcomes), an asciicast v2 file per terminal session and an operations log per SFTP session,
  * under {@code DIR/CONNECTION/}. Every file is written as the session runs and flushed per
- * line, and split at a size cap (see {@link RotatingFile}).
+ * line, and split at a size cap (see {@link RotatingFile}). Optionally, and within a cap per
+ * connection ({@link ContentBudget}), the contents too: SFTP files as written and read
+ * ({@link SftpContents}) and forwarded channels' bytes ({@link ForwardedBytes}).
  */
 public final class RecordingTap implements RelayTap {
     private static final System.Logger LOG = System.getLogger(RecordingTap.class.getName());
@@ -26,7 +28,26 @@ public final class RecordingTap implements RelayTap {
     private final long maxBytes;
     private final int keep;
     private final RotatingFile audit;
+    private final Contents contents;
     private final Map<String, ChannelRecord> channels = new ConcurrentHashMap<>();
+    private final Map<String, ContentBudget> budgets = new ConcurrentHashMap<>();
+    /** Writes the contents off the relay's threads; at most 64 MiB of them wait for the disk. */
+    private final ContentWriter writer;
+
+    /**
+     * Which contents are saved besides the logs, and how many bytes of them per connection.
+     * Both are off unless asked for: they are what users typed into files and sent through
+     * tunnels (passwords, personal data), and they take as much disk as the transfers.
+     */
+    public record Contents(boolean sftp, boolean forwards, long maxBytesPerConnection) {
+        public static final Contents NONE = new Contents(false, false, 0);
+
+        public Contents {
+            if (maxBytesPerConnection < 0) {
+                throw new IllegalArgumentException("maxBytesPerConnection must not be negative: " + maxBytesPerConnection);
+            }
+        }
+    }
 
     /** What one channel's recording holds while it is open. */
     private static final class ChannelRecord {
@@ -36,6 +57,8 @@ public final class RecordingTap implements RelayTap {
         volatile SftpLog sftp;
         volatile String command;
         volatile String exit;
+        volatile ForwardedBytes forward;
+        volatile String forwardStopped;
         final java.util.concurrent.atomic.AtomicLong toUpstream = new java.util.concurrent.atomic.AtomicLong();
         final java.util.concurrent.atomic.AtomicLong toClient = new java.util.concurrent.atomic.AtomicLong();
 
@@ -45,7 +68,13 @@ public final class RecordingTap implements RelayTap {
     }
 
     public RecordingTap(Path dir, long maxBytes, int keep) throws IOException {
+        this(dir, maxBytes, keep, Contents.NONE);
+    }
+
+    public RecordingTap(Path dir, long maxBytes, int keep, Contents contents) throws IOException {
         this.dir = dir;
+        this.contents = contents;
+        this.writer = contents.sftp() || contents.forwards() ? new ContentWriter(64L << 20) : null;
         this.maxBytes = maxBytes;
         this.keep = keep;
         this.audit = RotatingFile.shared(dir.resolve("audit.jsonl"), maxBytes, keep);
@@ -85,13 +114,26 @@ public final class RecordingTap implements RelayTap {
         audit(event("refused", connection).put("login", login).put("client", address(client)).put("reason", reason));
     }
 
+    private ContentBudget budget(String connection) {
+        return budgets.computeIfAbsent(connection, c -> new ContentBudget(contents.maxBytesPerConnection()));
+    }
+
     @Override
     public void channelOpened(RelayedChannel ch) {
-        channels.put(key(ch), new ChannelRecord(ch));
+        ChannelRecord r = new ChannelRecord(ch);
         Json j = event("channel-open", ch.connection()).put("channel", ch.number()).put("type", ch.type())
                 .put("by", ch.fromClient() ? "client" : "upstream");
         ChannelOpenData.decode(ch.type(), ch.openData()).ifPresent(d -> describe(j, d));
+        if (contents.forwards() && ForwardedBytes.isForward(ch.type())) {
+            r.forward = new ForwardedBytes(dir.resolve(ch.connection()).resolve(ch.number() + "-" + ch.type()), budget(ch.connection()), writer);
+            j.put("fromClient", relative(r.forward.fromClient)).put("fromUpstream", relative(r.forward.fromUpstream));
+        }
+        channels.put(key(ch), r);
         audit(j);
+    }
+
+    private String relative(SavedBytes s) {
+        return dir.toAbsolutePath().relativize(s.path().toAbsolutePath()).toString().replace(java.io.File.separatorChar, '/');
     }
 
     /** Forwarded connections as metadata: where to, and from where. */
@@ -142,7 +184,13 @@ public final class RecordingTap implements RelayTap {
             } else if (body instanceof ChannelRequestBody.Subsystem s) {
                 j.put("subsystem", s.name());
                 if (accepted && s.name().equals("sftp")) {
-                    r.sftp = new SftpLog(file(ch, "sftp.jsonl"), maxBytes, keep);
+                    SftpContents saved = null;
+                    if (contents.sftp()) {
+                        Path d = dir.resolve(ch.connection()).resolve(ch.number() + "-sftp");
+                        saved = new SftpContents(d, d.getParent(), budget(ch.connection()), writer);
+                        j.put("contents", dir.relativize(d) + "/");
+                    }
+                    r.sftp = new SftpLog(file(ch, "sftp.jsonl"), maxBytes, keep, saved);
                     j.put("recording", dir.relativize(file(ch, "sftp.jsonl")).toString());
                 }
             } else if (body instanceof ChannelRequestBody.WindowChange w) {
@@ -195,6 +243,15 @@ public final class RecordingTap implements RelayTap {
                     c.input(data.toArray());
                 }
             }
+            ForwardedBytes fwd = r.forward;
+            if (fwd != null && stream == 0) {
+                String stopped = fwd.save(flow == Flow.CLIENT_TO_UPSTREAM, data.asReadOnlyBuffer());
+                if (stopped != null && r.forwardStopped == null) {
+                    r.forwardStopped = stopped;
+                    audit(event("bytes-not-saved", ch.connection()).put("channel", ch.number()).put("type", ch.type())
+                            .put("reason", stopped));
+                }
+            }
             SftpLog s = r.sftp;
             if (s != null && stream == 0) {
                 if (flow == Flow.CLIENT_TO_UPSTREAM) {
@@ -214,9 +271,24 @@ public final class RecordingTap implements RelayTap {
         if (r == null) {
             return;
         }
-        audit(event("channel-close", ch.connection()).put("channel", ch.number()).put("type", ch.type())
+        Json j = event("channel-close", ch.connection()).put("channel", ch.number()).put("type", ch.type())
                 .put("command", r.command).put("exit", r.exit)
-                .put("bytesToUpstream", r.toUpstream.get()).put("bytesToClient", r.toClient.get()));
+                .put("bytesToUpstream", r.toUpstream.get()).put("bytesToClient", r.toClient.get());
+        ForwardedBytes fwd = r.forward;
+        if (fwd != null) {
+            // Written once the writer has the bytes on disk, with their digests.
+            fwd.close(f -> {
+                j.put("fromClient", relative(f.fromClient)).put("fromClientSha256", f.fromClient.sha256())
+                        .put("fromUpstream", relative(f.fromUpstream)).put("fromUpstreamSha256", f.fromUpstream.sha256());
+                String stopped = f.fromClient.stopped() != null ? f.fromClient.stopped() : f.fromUpstream.stopped();
+                if (stopped != null) {
+                    j.put("bytesSavedIncomplete", stopped);
+                }
+                audit(j);
+            });
+        } else {
+            audit(j);
+        }
         try {
             if (r.cast != null) {
                 r.cast.close();
@@ -227,6 +299,11 @@ public final class RecordingTap implements RelayTap {
         } catch (IOException e) {
             LOG.log(System.Logger.Level.WARNING, "cannot close the recording of " + ch + ": " + e.getMessage());
         }
+    }
+
+    /** Waits (at most {@code seconds}) until the contents handed over so far are on disk, with their log lines. */
+    boolean flush(long seconds) throws InterruptedException {
+        return writer == null || writer.flush(seconds);
     }
 
     @Override
@@ -254,6 +331,7 @@ public final class RecordingTap implements RelayTap {
 
     @Override
     public void disconnected(String connection) {
+        budgets.remove(connection);
         audit(event("logout", connection));
     }
 }

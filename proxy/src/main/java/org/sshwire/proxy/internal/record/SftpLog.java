@@ -18,6 +18,13 @@ import org.sshwire.transport.wire.WireFormatException;
  * server's status. Reads, writes and directory listings are summed per handle rather than logged
  * one by one. A stream that stops parsing (not SFTP, or a packet over 256 KiB) ends the log with
  * a note; the session itself goes on.
+ *
+ * <p>With {@link SftpContents} the bytes themselves are kept too: the data of every WRITE, and of
+ * every DATA reply at the offset of the READ it answers (matched by request id), in one file per
+ * handle and direction. The handle's close line names its files; once the writer has them on
+ * disk a {@code contents} line follows for each, with its SHA-256. A file that could not be saved
+ * whole (the connection's cap, a writer too far behind, a failed write) gets a
+ * {@code contents-stopped} line and its {@code contents} line says why.
  */
 final class SftpLog implements AutoCloseable {
     private final RotatingFile file;
@@ -27,22 +34,38 @@ final class SftpLog implements AutoCloseable {
     private final Map<Integer, SftpPacket> pending = new HashMap<>();
     /** Open handles: what they name and what went through them. */
     private final Map<Bytes, OpenFile> handles = new HashMap<>();
+    private static final System.Logger LOG = System.getLogger(SftpLog.class.getName());
+    private final SftpContents contents;
     private boolean broken;
+    /** Files opened so far: numbers their saved contents. */
+    private int opened;
 
     private static final class OpenFile {
         final String path;
         final String kind;
+        final int seq;
         long read;
         long written;
+        SavedBytes writes;
+        SavedBytes reads;
+        /** No contents are saved for this handle (too many open, or they could not be). */
+        boolean unsaved;
 
-        OpenFile(String path, String kind) {
+        OpenFile(String path, String kind, int seq) {
             this.path = path;
             this.kind = kind;
+            this.seq = seq;
         }
     }
 
     SftpLog(Path path, long maxBytes, int keep) throws IOException {
+        this(path, maxBytes, keep, null);
+    }
+
+    /** @param contents where file contents are saved, or null for the operations only */
+    SftpLog(Path path, long maxBytes, int keep, SftpContents contents) throws IOException {
         this.file = new RotatingFile(path, maxBytes, keep, null);
+        this.contents = contents;
     }
 
     synchronized void fromClient(byte[] data) throws IOException {
@@ -82,6 +105,7 @@ final class SftpLog implements AutoCloseable {
             OpenFile f = handles.get(w.handle());
             if (f != null) {
                 f.written += w.data().length();
+                save(f, true, w.offset(), w.data());
             }
             return; // the answer is a status; the sum is logged at close
         }
@@ -107,24 +131,25 @@ final class SftpLog implements AutoCloseable {
                 OpenFile f = handles.get(read.handle());
                 if (f != null) {
                     f.read += d.data().length();
+                    save(f, false, read.offset(), d.data());
                 }
             }
             return;
         }
         if (req instanceof SftpPacket.Open open) {
             if (p instanceof SftpPacket.Handle h) {
-                handles.put(h.handle(), new OpenFile(open.filename(), "file"));
+                handles.put(h.handle(), new OpenFile(open.filename(), "file", ++opened));
             }
             log(op("open").put("path", open.filename()).put("flags", flags(open.pflags())).put("status", status(p)));
         } else if (req instanceof SftpPacket.Opendir open) {
             if (p instanceof SftpPacket.Handle h) {
-                handles.put(h.handle(), new OpenFile(open.path(), "dir"));
+                handles.put(h.handle(), new OpenFile(open.path(), "dir", 0));
             }
         } else if (req instanceof SftpPacket.Close c) {
             OpenFile f = handles.remove(c.handle());
             if (f != null && f.kind.equals("file")) {
-                log(op("close").put("path", f.path).put("bytesRead", f.read).put("bytesWritten", f.written)
-                        .put("status", status(p)));
+                log(saved(f, op("close").put("path", f.path).put("bytesRead", f.read).put("bytesWritten", f.written)
+                        .put("status", status(p))));
             } else if (f != null) {
                 log(op("list").put("path", f.path).put("status", status(p)));
             }
@@ -146,6 +171,58 @@ final class SftpLog implements AutoCloseable {
             log(op("rename").put("path", names.readUtf8()).put("to", names.readUtf8()).put("extension", x.request())
                     .put("status", status(p)));
         }
+    }
+
+    /** Saves a WRITE's or a DATA reply's bytes at their file offset, if contents are kept. */
+    private void save(OpenFile f, boolean write, long offset, Bytes data) throws IOException {
+        if (contents == null || f.unsaved || data.isEmpty() || !f.kind.equals("file")) {
+            return;
+        }
+        SavedBytes s = write ? f.writes : f.reads;
+        if (s == null) {
+            s = contents.create(f.seq, write ? "write" : "read", f.path);
+            if (s == null) {
+                f.unsaved = true;
+                log(op("contents-stopped").put("path", f.path).put("reason", "over " + SftpContents.MAX_OPEN + " files open at once"));
+                return;
+            }
+            if (write) {
+                f.writes = s;
+            } else {
+                f.reads = s;
+            }
+        }
+        if (s.save(offset, data.asReadOnlyBuffer())) {
+            log(op("contents-stopped").put("path", f.path).put("contents", contents.name(s)).put("reason", s.stopped()));
+        }
+    }
+
+    /**
+     * Names the handle's saved contents on its close line, and closes them: the writer then logs
+     * a {@code contents} line for each with its SHA-256 (and why it is incomplete, if it is).
+     */
+    private Json saved(OpenFile f, Json line) {
+        for (SavedBytes s : new SavedBytes[] {f.writes, f.reads}) {
+            if (s == null) {
+                continue;
+            }
+            String way = s == f.writes ? "write" : "read";
+            String name = contents.name(s);
+            line.put(way + "Contents", name);
+            String path = f.path;
+            s.close(done -> {
+                try {
+                    file.line(op("contents").put("path", path).put("way", way).put("contents", name).put("sha256", done.sha256())
+                            .put("incomplete", done.stopped()).toString());
+                } catch (IOException e) {
+                    LOG.log(System.Logger.Level.WARNING, "cannot write the SFTP log: " + e.getMessage());
+                }
+            });
+            contents.closed();
+        }
+        f.writes = null;
+        f.reads = null;
+        return line;
     }
 
     private static String status(SftpPacket p) {
@@ -179,10 +256,20 @@ final class SftpLog implements AutoCloseable {
     public synchronized void close() throws IOException {
         for (OpenFile f : handles.values()) {
             if (f.kind.equals("file")) {
-                log(op("unclosed").put("path", f.path).put("bytesRead", f.read).put("bytesWritten", f.written));
+                log(saved(f, op("unclosed").put("path", f.path).put("bytesRead", f.read).put("bytesWritten", f.written)));
             }
         }
         handles.clear();
-        file.close();
+        if (contents == null || !contents.writer().run(this::closeFile)) {
+            file.close(); // after the contents lines the writer has queued, if any
+        }
+    }
+
+    private void closeFile() {
+        try {
+            file.close();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "cannot close the SFTP log: " + e.getMessage());
+        }
     }
 }
