@@ -61,8 +61,8 @@ class ServerConfigFileTest {
 
     @Test
     void aKeywordTheParserKnowsButTheServerDoesNotApplyIsRefusedNotIgnored() throws Exception {
-        Path f = config("# comment\n\nSetEnv FOO=bar\n");
-        refused(server("-t", "-f", f.toString()), "unsupported keyword SetEnv at " + f + ":4");
+        Path f = config("# comment\n\nAllowAgentForwarding no\n");
+        refused(server("-t", "-f", f.toString()), "unsupported keyword AllowAgentForwarding at " + f + ":4");
         Path g = config("Match Address 192.0.2.0/24\n  RevokedKeys /etc/ssh/revoked\n");
         refused(server("-t", "-f", g.toString()), "unsupported keyword RevokedKeys at " + g
                 + ":3 (inside Match: sshwire applies it only to the whole server)");
@@ -91,6 +91,9 @@ class ServerConfigFileTest {
     void aGlobalOnlyKeywordInsideMatchIsRefused() throws Exception {
         Path f = config("Match User bob\n  Banner /etc/issue.net\n");
         refused(server("-t", "-f", f.toString()), "unsupported keyword Banner at " + f
+                + ":3 (inside Match: sshwire applies it only to the whole server)");
+        Path g = config("Match User bob\n  SetEnv LANG=C\n"); // sshd takes it per login; sshwire for all sessions only
+        refused(server("-t", "-f", g.toString()), "unsupported keyword SetEnv at " + g
                 + ":3 (inside Match: sshwire applies it only to the whole server)");
     }
 

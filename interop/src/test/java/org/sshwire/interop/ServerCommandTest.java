@@ -183,6 +183,17 @@ class ServerCommandTest {
             assertEquals(255, r.exit(), r.stdout() + r.stderr());
             assertTrue(r.stderr().contains("remote port forwarding failed"), r.stderr());
         }
+        // SetEnv (sshd's session.c do_setup_env): over the login's PATH and the client's AcceptEnv'd LANG, under SSH_CONNECTION.
+        try (Running s = start("--authorized-keys", key + ".pub", "-o", "SetEnv=SSHWIRE_SET=one PATH=/opt/set:/usr/bin:/bin LANG=C",
+                "-o", "AcceptEnv=LANG")) {
+            List<String> ssh = opensshArgs("/usr/bin/ssh", key);
+            ssh.addAll(List.of("-o", "SetEnv=LANG=fr_FR.UTF-8", "-p", String.valueOf(s.port()), user + "@127.0.0.1",
+                    "echo \"$SSHWIRE_SET|$PATH|$LANG|${SSH_CONNECTION%% *}\""));
+            OpenSsh.Result r = OpenSsh.run(ssh, 60);
+            assertEquals(0, r.exit(), r.stderr());
+            // (the account's shell startup files may put more in front of PATH, as with sshd)
+            assertTrue(r.stdout().matches("one\\|(.*:)?/opt/set:/usr/bin:/bin\\|C\\|127\\.0\\.0\\.1\n"), r.stdout());
+        }
         OpenSsh.Result typo = OpenSsh.run(List.of(LAUNCHER.toString(), "server", "-p", "0", "--data-dir", dir.resolve("d3").toString(),
                 "-o", "MaxStartup=3"), 120);
         assertEquals(1, typo.exit());

@@ -27,11 +27,13 @@ final class LoginEnvironment {
      * @param account         whom the session runs as
      * @param accepted        the client's env requests that AcceptEnv allowed, in arrival order
      * @param term            the pty's TERM, or null without a pty
+     * @param setEnv          sshd_config's SetEnv, over all of the above
      * @param remote          the client's address, or null when unknown (a pipe)
      * @param local           the server's address, or null
      * @param originalCommand the command the client asked for when a forced command replaced it, else null
      */
-    static Map<String, String> of(UserAccount account, Map<String, String> accepted, String term, InetSocketAddress remote,
+    static Map<String, String> of(UserAccount account, Map<String, String> accepted, String term, Map<String, String> setEnv,
+                                  InetSocketAddress remote,
                                   InetSocketAddress local, String originalCommand) {
         Map<String, String> env = new LinkedHashMap<>(accepted);
         env.put("USER", account.name());
@@ -47,6 +49,7 @@ final class LoginEnvironment {
         if (term != null) {
             env.put("TERM", term);
         }
+        env.putAll(setEnv); // "Environment specified by admin", after the login's own and before SSH_*
         if (remote != null) {
             String client = remote.getAddress().getHostAddress() + " " + remote.getPort();
             int localPort = local != null ? local.getPort() : 0;

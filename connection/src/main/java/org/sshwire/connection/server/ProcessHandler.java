@@ -38,6 +38,7 @@ public final class ProcessHandler implements SessionHandler {
     private final boolean serverAccount;
     private final String subsystemCommand;
     private final boolean printMotd;
+    private final Map<String, String> setEnv;
 
     /** Sessions run as the login's OS account. */
     public ProcessHandler() {
@@ -45,13 +46,14 @@ public final class ProcessHandler implements SessionHandler {
     }
 
     private ProcessHandler(boolean serverAccount, String subsystemCommand) {
-        this(serverAccount, subsystemCommand, true);
+        this(serverAccount, subsystemCommand, true, Map.of());
     }
 
-    private ProcessHandler(boolean serverAccount, String subsystemCommand, boolean printMotd) {
+    private ProcessHandler(boolean serverAccount, String subsystemCommand, boolean printMotd, Map<String, String> setEnv) {
         this.serverAccount = serverAccount;
         this.subsystemCommand = subsystemCommand;
         this.printMotd = printMotd;
+        this.setEnv = setEnv;
     }
 
     /**
@@ -64,7 +66,21 @@ public final class ProcessHandler implements SessionHandler {
      * }</pre>
      */
     public ProcessHandler withPrintMotd(boolean print) {
-        return new ProcessHandler(serverAccount, subsystemCommand, print);
+        return new ProcessHandler(serverAccount, subsystemCommand, print, setEnv);
+    }
+
+    /**
+     * sshd_config's {@code SetEnv}: variables every session's process gets, over the client's
+     * (AcceptEnv) and the login's USER, HOME, PATH... but under SSH_CLIENT, SSH_CONNECTION,
+     * SSH_TTY and SSH_ORIGINAL_COMMAND, in sshd's order (session.c do_setup_env).
+     *
+     * <pre>{@code
+     * builder.handler(new ProcessHandler().withSetEnv(Map.of("LANG", "C.UTF-8")));
+     * }</pre>
+     */
+    public ProcessHandler withSetEnv(Map<String, String> variables) {
+        return new ProcessHandler(serverAccount, subsystemCommand, printMotd,
+                java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(variables)));
     }
 
     /**
@@ -95,7 +111,7 @@ public final class ProcessHandler implements SessionHandler {
         String shellName = shell.substring(shell.lastIndexOf('/') + 1);
         String command = subsystemCommand != null ? subsystemCommand : s.rawCommand();
         Pty pty = s.pty().orElse(null);
-        Map<String, String> env = LoginEnvironment.of(account, s.environment(), pty == null ? null : pty.term(),
+        Map<String, String> env = LoginEnvironment.of(account, s.environment(), pty == null ? null : pty.term(), setEnv,
                 s.remoteAddress(), s.connection().localAddress(), s.originalCommand());
         // sshd's do_rc_files: not for subsystems, nor logins whose key or certificate lacks
         // permit-user-rc (sshwire server drops it under sshd_config's ForceCommand, as sshd).

@@ -89,7 +89,7 @@ public final class ConfiguredServer {
                 .auth(policy.build())
                 .accounts(accounts)
                 .acceptEnv(conf.fromFile || conf.explicit("AcceptEnv") ? conf.global.acceptEnv() : ServerOptions.acceptEnv(conf.options))
-                .handler(new ProcessHandler().withPrintMotd(conf.global.printMotd()))
+                .handler(new ProcessHandler().withPrintMotd(conf.global.printMotd()).withSetEnv(conf.global.setEnv()))
                 .forwarding(ServerOptions.forwarding(rules::settings, conf.global.streamLocalBindUnlink()))
                 .roundTripProbe(ServerOptions.roundTripProbe(conf.options));
         if (onlySftp) {

@@ -40,7 +40,7 @@ public final class ServerConfiguration {
             "channeltimeout", "unusedconnectiontimeout", "strictmodes", "acceptenv", "streamlocalbindunlink",
             "subsystem", "banner", "clientaliveinterval", "clientalivecountmax", "kbdinteractiveauthentication",
             "challengeresponseauthentication", "skeyauthentication", "authenticationmethods", "trustedusercakeys",
-            "printmotd", "revokedkeys", "hostcertificate", "pubkeyauthoptions");
+            "printmotd", "setenv", "revokedkeys", "hostcertificate", "pubkeyauthoptions");
 
     /**
      * Keywords sshd itself ignores, logging "Deprecated option" or "Unsupported option" (servconf.c
