@@ -38,7 +38,8 @@ final class ServerUnderTest implements AutoCloseable {
                 "server", "--listen", "127.0.0.1", "-p", Integer.toString(port), "--data-dir", ws.hostKeys.toString(),
                 "--authorized-keys", ws.authorizedKeys.toString(), "--sftp-root", ws.sftpRoot.toString(),
                 "-o", "MaxStartups=10000", "-o", "PerSourceMaxStartups=none", // as the sshd below: the idle test opens thousands at once
-                "-o", "StrictModes=no")); // the workspace's key file is under /tmp, which StrictModes distrusts
+                "-o", "StrictModes=no", // the workspace's key file is under /tmp, which StrictModes distrusts
+                "-o", "SetEnv=SHLVL=1")); // as the sshd below: root's bash then skips ~/.bashrc's pyenv init
     }
 
     static ServerUnderTest openSsh(Workspace ws) {
