@@ -121,6 +121,7 @@ final class DecryptCommand implements Callable<Integer> {
         }
         connectionLine(number, c, s, out);
         MessageContext context = new MessageContext(s.exchanges());
+        SftpInChannels sftp = new SftpInChannels();
         for (SessionDecoder.Packet p : inCaptureOrder(s.packets(), c)) {
             MessageContext.Message m = context.describe(p);
             Map<String, Object> fields = m.fields();
@@ -135,6 +136,15 @@ final class DecryptCommand implements Callable<Integer> {
                 out.printf("%s %6d %s (%d)%s%n", p.flow() == SessionDecoder.Flow.CLIENT_TO_SERVER ? "C>S" : "S>C",
                         Integer.toUnsignedLong(p.sequence()), m.name(), p.payload().msgId(),
                         MessageFields.text(fields));
+            }
+            for (String packet : sftp.describe(p)) {
+                if (json) {
+                    out.println(new JsonWriter().beginObject().name("type").value("sftp").name("connection").value(number)
+                            .name("direction").value(direction(p.flow())).name("sequence").value(Integer.toUnsignedLong(p.sequence()))
+                            .name("packet").value(packet).endObject());
+                } else {
+                    out.println("             sftp " + packet);
+                }
             }
         }
         String stopped = stoppedProblem(s.stoppedAt(), c);

@@ -173,6 +173,39 @@ class DecryptCommandTest {
         assertFalse(out.contains("SSH_MSG_KEX_3"), "no message left unnamed: " + out);
     }
 
+    /** SFTP frames inside an sftp subsystem channel's data, a frame split over two packets, are shown decoded. */
+    @Test
+    void sftpInsideTheSubsystemChannelIsDecoded() throws Exception {
+        List<String> keyLog = new ArrayList<>();
+        TransportEngine client = new TransportEngine(TransportConfig.client().keyLog(keyLog::add).build());
+        TransportEngine server = new TransportEngine(TransportConfig.server(List.of(HOST)).build());
+        List<Sent> wire = new ArrayList<>();
+        pump(client, server, wire);
+        client.requestService("ssh-userauth");
+        client.send(new ChannelOpen("session", 3, 65536, 32768, Bytes.EMPTY).toPayload());
+        pump(client, server, wire);
+        server.send(new org.sshwire.connection.message.ChannelOpenConfirmation(3, 7, 65536, 32768, Bytes.EMPTY).toPayload());
+        client.send(new ChannelRequest(7, "subsystem", true, new SshWriter().writeString(Bytes.utf8("sftp")).toBytes()).toPayload());
+        byte[] init = {0, 0, 0, 5, 1, 0, 0, 0, 3};                                   // SSH_FXP_INIT version 3
+        byte[] realpath = {0, 0, 0, 10, 16, 0, 0, 0, 1, 0, 0, 0, 1, '.'};          // SSH_FXP_REALPATH id 1 "."
+        byte[] both = new byte[init.length + realpath.length];
+        System.arraycopy(init, 0, both, 0, init.length);
+        System.arraycopy(realpath, 0, both, init.length, realpath.length);
+        client.send(new ChannelData(7, Bytes.of(both, 0, 12)).toPayload());        // INIT and a piece of REALPATH
+        client.send(new ChannelData(7, Bytes.of(both, 12, both.length - 12)).toPayload());
+        server.send(new ChannelData(3, Bytes.of(new byte[] {0, 0, 0, 5, 2, 0, 0, 0, 3})).toPayload()); // VERSION 3
+        server.send(new ChannelData(9, Bytes.of(new byte[] {0, 0, 0, 5, 2, 0, 0, 0, 3})).toPayload()); // not an sftp channel
+        pump(client, server, wire);
+        Path cap = dir.resolve("sftp.pcap");
+        Files.write(cap, pcap(wire, 11));
+        Path keys = Files.write(dir.resolve("keys.txt"), keyLog);
+        List<String> sftp = CliRun.ok("decrypt", "--keylog", keys.toString(), cap.toString()).out().lines()
+                .filter(l -> l.startsWith("             sftp ")).toList();
+        assertEquals(List.of("             sftp Init[version=3, extensions=[]]",
+                "             sftp Realpath[id=1, path=.]",
+                "             sftp Version[version=3, extensions=[]]"), sftp);
+    }
+
     @Test
     void aCaptureWithoutAKeyLogAsksForOne() throws Exception {
         Path cap = dir.resolve("s.pcap");

@@ -120,6 +120,11 @@ class RecordReplayInteropTest {
         OpenSsh.Result text = sshwire("decrypt", recording.toString());
         assertEquals(0, text.exit(), text.stdout() + text.stderr());
         assertTrue(text.stdout().contains("request_type=\"subsystem\" want_reply=true subsystem=\"sftp\""), text.stdout());
+        // The SFTP inside the channel data: the client's INIT and REALPATH of ".", the server's VERSION and NAME.
+        assertTrue(text.stdout().lines().anyMatch(l -> l.startsWith("             sftp Init[")), text.stdout());
+        assertTrue(text.stdout().lines().anyMatch(l -> l.startsWith("             sftp Version[")), text.stdout());
+        assertTrue(text.stdout().lines().anyMatch(l -> l.startsWith("             sftp Realpath[") && l.contains(", path=.")), text.stdout());
+        assertTrue(text.stdout().lines().anyMatch(l -> l.startsWith("             sftp Name[")), text.stdout());
         assertTrue(Files.readString(keyLog).contains(" SHARED_SECRET "), "--keylog wrote the same exchange");
     }
 
