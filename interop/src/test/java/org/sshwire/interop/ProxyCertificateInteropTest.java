@@ -56,14 +56,7 @@ class ProxyCertificateInteropTest {
         }
         sshd = cfg.startListening(sshdPort);
         TransportInteropTest.connectWithRetry(sshdPort).close();
-        List<String> known = new ArrayList<>();
-        try (Stream<Path> keys = Files.list(cfg.dir)) {
-            for (Path pub : keys.filter(p -> p.getFileName().toString().matches("host_.*\\.pub")).sorted().toList()) {
-                String[] f = Files.readString(pub).strip().split(" ");
-                known.add("[127.0.0.1]:" + sshdPort + " " + f[0] + " " + f[1]);
-            }
-        }
-        knownHosts = Files.write(dir.resolve("known_hosts"), known);
+        knownHosts = Files.write(dir.resolve("known_hosts"), cfg.knownHostsLines("[127.0.0.1]:" + sshdPort));
         // alice on the bastion is root upstream: the certificate's principal is root, its key id names alice.
         routes = Files.write(dir.resolve("routes"), List.of("alice root@127.0.0.1:" + sshdPort));
     }
@@ -77,10 +70,7 @@ class ProxyCertificateInteropTest {
     }
 
     static Path keygen(String name) {
-        Path key = dir.resolve(name);
-        OpenSsh.Result r = OpenSsh.run(List.of(OpenSsh.SSH_KEYGEN.toString(), "-q", "-t", "ed25519", "-N", "", "-f", key.toString()), 30);
-        assertEquals(0, r.exit(), r.stderr());
-        return key;
+        return OpenSshAgent.keygen(dir.resolve(name), "ed25519", "");
     }
 
     static ProxyInteropTest.Proxy startProxy(String name, List<String> upstream) throws Exception {

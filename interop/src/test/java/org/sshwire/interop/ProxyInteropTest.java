@@ -85,14 +85,7 @@ class ProxyInteropTest {
         sshd = cfg.startListening(sshdPort);
         TransportInteropTest.connectWithRetry(sshdPort).close();
         // The bastion's known_hosts: every host key of that sshd, for [127.0.0.1]:port only.
-        List<String> known = new ArrayList<>();
-        try (Stream<Path> keys = Files.list(cfg.dir)) {
-            for (Path pub : keys.filter(p -> p.getFileName().toString().matches("host_.*\\.pub")).sorted().toList()) {
-                String[] f = Files.readString(pub).strip().split(" ");
-                known.add("[127.0.0.1]:" + sshdPort + " " + f[0] + " " + f[1]);
-            }
-        }
-        knownHosts = Files.write(dir.resolve("known_hosts"), known);
+        knownHosts = Files.write(dir.resolve("known_hosts"), cfg.knownHostsLines("[127.0.0.1]:" + sshdPort));
         proxy = startProxy("main", List.of("--upstream-identity", upstreamKey.toString()));
     }
 
@@ -107,10 +100,7 @@ class ProxyInteropTest {
     }
 
     static Path keygen(String name) {
-        Path key = dir.resolve(name);
-        OpenSsh.Result r = OpenSsh.run(List.of(OpenSsh.SSH_KEYGEN.toString(), "-q", "-t", "ed25519", "-N", "", "-f", key.toString()), 30);
-        assertEquals(0, r.exit(), r.stderr());
-        return key;
+        return OpenSshAgent.keygen(dir.resolve(name), "ed25519", "");
     }
 
     static Proxy startProxy(String name, List<String> extra) throws Exception {

@@ -95,10 +95,7 @@ class ProxyPolicyInteropTest {
     }
 
     static Path keygen(String name) {
-        Path key = dir.resolve(name);
-        OpenSsh.Result r = OpenSsh.run(List.of(OpenSsh.SSH_KEYGEN.toString(), "-q", "-t", "ed25519", "-N", "", "-f", key.toString()), 30);
-        assertEquals(0, r.exit(), r.stderr());
-        return key;
+        return OpenSshAgent.keygen(dir.resolve(name), "ed25519", "");
     }
 
     static String route() {
