@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,14 +16,7 @@ import org.junit.jupiter.api.Test;
 class EndToEndSmokeTest {
     @Test
     void reducedRunFillsEveryRowAndWritesRawRuns() throws Exception {
-        List<Path> missing = Preconditions.missingTools();
-        if (!missing.isEmpty()) {
-            String msg = "missing " + missing + ": install openssh-client, openssh-server and time";
-            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                throw new AssertionError(msg + " (CI=true requires them)");
-            }
-            Assumptions.abort(msg);
-        }
+        Preconditions.requireToolsUnderCiElseSkip();
         Path out = Path.of("target", "e2e-smoke");
         BenchOptions o = BenchOptions.parse(new String[] {"--quick", "--size", "4", "--latency", "3", "--cps-seconds", "1",
             "--small-files", "10", "--idle", "10", "--sshd-idle-max", "10", "--no-warmup", "--out", out.toString(),

@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,14 +18,7 @@ import org.junit.jupiter.api.Test;
 class ProxyBenchSmokeTest {
     @Test
     void proxySectionFillsThroughputCpuAndSetupRowsForBothColumns() throws Exception {
-        List<Path> missing = Preconditions.missingTools();
-        if (!missing.isEmpty()) {
-            String msg = "missing " + missing + ": install openssh-client, openssh-server and time";
-            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                throw new AssertionError(msg + " (CI=true requires them)");
-            }
-            Assumptions.abort(msg);
-        }
+        Preconditions.requireToolsUnderCiElseSkip();
         Path out = Path.of("target", "e2e-proxy-smoke");
         BenchOptions o = BenchOptions.parse(new String[] {"--sections", "proxy", "--size", "4", "--reps", "1", "--latency", "2",
             "--small-files", "1", "--no-warmup", "--out", out.toString()}, out);

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,14 +18,7 @@ import org.junit.jupiter.api.Test;
 class WanSmokeTest {
     @Test
     void smallestRunFillsEveryCell() throws Exception {
-        List<Path> missing = Preconditions.missingTools();
-        if (!missing.isEmpty()) {
-            String msg = "missing " + missing + ": install openssh-client, openssh-server and time";
-            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                throw new AssertionError(msg + " (CI=true requires them)");
-            }
-            Assumptions.abort(msg);
-        }
+        Preconditions.requireToolsUnderCiElseSkip();
         Path out = Path.of("target", "wan-smoke");
         WanOptions o = WanOptions.parse(new String[] {"--quick", "--size", "1", "--rtts", "20", "--no-warmup",
             "--out", out.toString()}, out);
