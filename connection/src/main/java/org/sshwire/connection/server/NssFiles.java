@@ -2,11 +2,12 @@ package org.sshwire.connection.server;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import org.sshwire.connection.internal.server.ReloadingFile;
 
 /**
  * A passwd or shadow lookup answered the way NSS's {@code files} source answers it, from the
@@ -22,25 +23,34 @@ import java.util.Optional;
 final class NssFiles {
     static final NssFiles SYSTEM = new NssFiles(Path.of("/etc/nsswitch.conf"), Path.of("/etc"));
 
-    private final Path nsswitch;
-    private final Path etc;
+    private final ReloadingFile<List<String>> nsswitch;
+    private final ReloadingFile<Map<String, String>> passwd;
+    private final ReloadingFile<Map<String, String>> shadow;
 
     NssFiles(Path nsswitch, Path etc) {
-        this.nsswitch = nsswitch;
-        this.etc = etc;
+        this.nsswitch = new ReloadingFile<>(nsswitch, List::copyOf);
+        this.passwd = new ReloadingFile<>(etc.resolve("passwd"), lines -> entries(lines, false));
+        this.shadow = new ReloadingFile<>(etc.resolve("shadow"), lines -> entries(lines, true));
     }
 
     /**
      * {@code name}'s line of {@code database} ({@code passwd} or {@code shadow}, the file of that
-     * name), when the files source answers first and has it; empty means "ask getent". Both files
-     * are read on every call, as NSS reads them, so an admin's change is seen by the next login.
+     * name), when the files source answers first and has it; empty means "ask getent". A shadow
+     * line comes with its password field replaced by {@code *}: only the ageing fields are
+     * needed, and no hash is kept in memory. The files are parsed again whenever they change
+     * ({@link ReloadingFile}), so an admin's change is seen by the next login.
      */
     Optional<String> lookup(String database, String name) {
+        ReloadingFile<Map<String, String>> file = switch (database) {
+            case "passwd" -> passwd;
+            case "shadow" -> shadow;
+            default -> throw new IllegalArgumentException("database " + database);
+        };
         try {
-            if (!filesFirst(Files.readAllLines(nsswitch, StandardCharsets.UTF_8), database)) {
+            if (!filesFirst(nsswitch.get(), database)) {
                 return Optional.empty();
             }
-            return entry(Files.readAllLines(etc.resolve(database), StandardCharsets.UTF_8), name);
+            return Optional.ofNullable(file.get().get(name));
         } catch (IOException | UncheckedIOException | SecurityException e) {
             return Optional.empty(); // missing, unreadable or not UTF-8: getent decides
         }
@@ -66,21 +76,34 @@ final class NssFiles {
     }
 
     /**
-     * The first line for {@code name}, as the files source finds it (leading blanks and comment
-     * lines skipped). Lines starting with {@code +} or {@code -} are compat-mode references to
-     * other sources, which only NSS can resolve: then nothing.
+     * The first line for each name, as the files source finds it: leading blanks, empty lines and
+     * comment lines skipped. A line starting with {@code +} or {@code -} is a compat-mode
+     * reference to other sources, which only NSS can resolve: names only after it are left out,
+     * for getent. With {@code dropSecrets}, the second field (a password hash) becomes {@code *}.
      */
-    static Optional<String> entry(List<String> lines, String name) {
-        String key = name + ":";
+    static Map<String, String> entries(List<String> lines, boolean dropSecrets) {
+        Map<String, String> byName = new HashMap<>();
         for (String raw : lines) {
             String line = raw.stripLeading();
             if (line.startsWith("+") || line.startsWith("-")) {
-                return Optional.empty();
+                break;
             }
-            if (line.startsWith(key)) {
-                return Optional.of(line);
+            int colon = line.indexOf(':');
+            if (colon <= 0 || line.startsWith("#")) {
+                continue;
             }
+            byName.putIfAbsent(line.substring(0, colon), dropSecrets ? withoutSecret(line, colon) : line);
         }
-        return Optional.empty();
+        return Map.copyOf(byName);
+    }
+
+    private static String withoutSecret(String line, int colon) {
+        int next = line.indexOf(':', colon + 1);
+        return next < 0 ? line.substring(0, colon + 1) + "*" : line.substring(0, colon + 1) + "*" + line.substring(next);
+    }
+
+    /** {@code name}'s line among {@code lines}, as {@link #entries} finds it. */
+    static Optional<String> entry(List<String> lines, String name) {
+        return Optional.ofNullable(entries(lines, false).get(name));
     }
 }

@@ -53,6 +53,31 @@ class NssFilesTest {
         assertEquals(Optional.empty(), files.lookup("passwd", "alice"), "no file");
     }
 
+    @Test
+    void shadowLinesComeWithoutTheirPasswordHash(@TempDir Path dir) throws Exception {
+        Path nsswitch = dir.resolve("nsswitch.conf");
+        Files.writeString(nsswitch, "passwd: files\nshadow: files\n");
+        Files.writeString(dir.resolve("shadow"), "# comment\nalice:$6$salt$hash:20000:0:99999:7:30:20500:\nbob:!:19000::::::\n");
+        NssFiles files = new NssFiles(nsswitch, dir);
+        assertEquals(Optional.of("alice:*:20000:0:99999:7:30:20500:"), files.lookup("shadow", "alice"));
+        assertEquals(Optional.of("bob:*:19000::::::"), files.lookup("shadow", "bob"));
+        assertTrue(SystemAccounts.shadowExpired(files.lookup("shadow", "alice").orElseThrow(), 20500), "the ageing fields stay");
+    }
+
+    @Test
+    void anAccountAddedAfterTheFirstLoginIsFoundByTheNext(@TempDir Path dir) throws Exception {
+        Path nsswitch = dir.resolve("nsswitch.conf");
+        Files.writeString(nsswitch, "passwd: files\n");
+        Path passwd = dir.resolve("passwd");
+        Files.writeString(passwd, "alice:x:1001:1001::/home/alice:/bin/sh\n");
+        NssFiles files = new NssFiles(nsswitch, dir);
+        assertEquals(Optional.empty(), files.lookup("passwd", "carol"));
+        Path next = dir.resolve("passwd+");
+        Files.writeString(next, "alice:x:1001:1001::/home/alice:/bin/sh\ncarol:x:1003:1003::/home/carol:/bin/sh\n");
+        Files.move(next, passwd, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        assertEquals(Optional.of("carol:x:1003:1003::/home/carol:/bin/sh"), files.lookup("passwd", "carol"));
+    }
+
     /** On this machine: where the files answer at all, they answer what getent prints. */
     @Test
     void theSystemsFilesAnswerIsGetentsAnswer() throws Exception {
