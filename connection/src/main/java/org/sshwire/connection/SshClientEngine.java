@@ -76,9 +76,12 @@ public final class SshClientEngine extends LayeredEngine {
             }
             if (!transport.isClosed()) { // a hook may have ended it in the same step
                 transport.requestService("ssh-userauth");
+                // The first USERAUTH_REQUEST ("none") follows the SERVICE_REQUEST in the same
+                // flight instead of a round trip later: the server handles them in order (RFC
+                // 4253 §10 lets it only accept or disconnect), so this saves one round trip of
+                // every login. OpenSSH's ssh waits for SERVICE_ACCEPT first.
+                auth.start();
             }
-        } else if (e instanceof TransportEvent.ServiceAccepted) {
-            auth.start();
         } else if (e instanceof TransportEvent.PayloadReceived p) {
             route(p, auth.isAuthenticated(), auth::receive);
             return;
