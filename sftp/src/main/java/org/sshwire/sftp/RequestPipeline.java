@@ -3,10 +3,13 @@ package org.sshwire.sftp;
 /**
  * How many bytes of READ or WRITE requests one transfer keeps outstanding. OpenSSH's sftp keeps
  * 64 requests of 32 KiB (2 MiB), which over a 100 ms round trip carries at most 20 MiB/s,
- * whatever the link. Sized to the path, the amount starts there and doubles each time a whole
+ * whatever the link. Sized to the path, the amount starts there and grows each time a whole
  * amount's worth of replies came back within two round trips — then the outstanding requests,
- * not the server or the link, were what held the transfer back (the rule of QUIC's receive-window
- * auto-tuning, as {@code WindowTuning} applies to channel windows) — up to {@link #MAX_BYTES}.
+ * not the server or the link, were what held the transfer back (the trigger of QUIC's
+ * receive-window auto-tuning, as {@code WindowTuning} applies to channel windows). It grows to
+ * what two round trips carry at the rate those replies came, and at least doubles, up to
+ * {@link #MAX_BYTES}: on a long fast path it reaches the path's size in one round trip instead of
+ * one doubling per round trip.
  * Behind it the channel window limits what is really in flight, and this amount settles at about
  * twice that. The round trip is the time of one request before the transfer (fstat or open),
  * which includes the server's work, so it errs long, towards growing.
@@ -52,8 +55,10 @@ final class RequestPipeline {
         }
         epochBytes += bytes;
         if (epochBytes >= target) {
-            if (nowNanos - epochStart < 2 * rttNanos) {
-                target = Math.min(MAX_BYTES, 2 * target);
+            long elapsed = nowNanos - epochStart;
+            if (elapsed < 2 * rttNanos) {
+                double pathBytes = elapsed <= 0 ? Double.MAX_VALUE : (double) epochBytes * 2 * rttNanos / elapsed;
+                target = (long) Math.min(MAX_BYTES, Math.max(2.0 * target, pathBytes));
             }
             epochBytes = 0;
         }

@@ -78,7 +78,9 @@ public final class SftpClient implements Closeable {
         if (!(first instanceof SftpPacket.Version)) {
             throw new SftpException(StatusCode.BAD_MESSAGE, "expected VERSION, got type " + first.type());
         }
-        return new SftpClient(din, bout, (SftpPacket.Version) first);
+        SftpClient c = new SftpClient(din, bout, (SftpPacket.Version) first);
+        c.askLimits();
+        return c;
     }
 
     /**
@@ -399,28 +401,42 @@ public final class SftpClient implements Closeable {
     public record Limits(long maxPacketLength, long maxReadLength, long maxWriteLength, long maxOpenHandles) {
     }
 
+    /** The limits@openssh.com request sent right after VERSION, if the server offers it; null otherwise. */
+    private CompletableFuture<SftpPacket.Response> limitsReply;
     private Limits cachedLimits;
     private boolean limitsAsked;
+
+    /**
+     * Asks for limits@openssh.com as soon as the session starts, as OpenSSH's sftp does in
+     * sftp_init, but without waiting: the reply is read when the first transfer needs it, so it
+     * costs that transfer no round trip of its own.
+     */
+    private void askLimits() throws IOException {
+        if (extensions.containsKey("limits@openssh.com")) {
+            limitsReply = pipe.send(id -> new SftpPacket.Extended(id, "limits@openssh.com", Bytes.EMPTY));
+        }
+    }
 
     /** {@link #limits()} asked once per session; null if the server does not offer them (or refused). */
     synchronized Limits cachedLimits() throws IOException {
         if (!limitsAsked) {
             limitsAsked = true;
-            if (extensions.containsKey("limits@openssh.com")) {
-                try {
-                    cachedLimits = limits();
-                } catch (SftpException refused) {
-                    cachedLimits = null; // the transfer goes on with the chosen sizes
-                }
+            if (limitsReply != null) {
+                SftpPacket.Response r = SftpRequestPipe.await(limitsReply);
+                cachedLimits = r instanceof SftpPacket.ExtendedReply x ? parseLimits(x.data()) : null; // refused: the chosen sizes
             }
         }
         return cachedLimits;
     }
 
+    private static Limits parseLimits(Bytes data) {
+        SshReader r = new SshReader(data);
+        return new Limits(r.readUint64(), r.readUint64(), r.readUint64(), r.readUint64());
+    }
+
     public Limits limits() throws IOException {
         requireExtension("limits@openssh.com");
-        SshReader r = new SshReader(extendedReply("limits@openssh.com", Bytes.EMPTY));
-        return new Limits(r.readUint64(), r.readUint64(), r.readUint64(), r.readUint64());
+        return parseLimits(extendedReply("limits@openssh.com", Bytes.EMPTY));
     }
 
     /** expand-path@openssh.com: {@link #realPath} after expanding a leading {@code ~}. */

@@ -94,10 +94,17 @@ final class SftpTransfers {
         long next = start;
         long done = start;
         boolean eof = false;
+        boolean probed = false;
         while (true) {
-            while (!eof && q.size() < pipeline.requests() && (next < size || q.isEmpty())) {
-                q.add(read(h, next, chunk));
-                next += chunk;
+            while (!eof && q.size() < pipeline.requests() && (next < size || !probed || q.isEmpty())) {
+                // Up to the size fstat gave, exactly (the last request is cut to it); then one READ
+                // at that size goes with the last data requests, so its EOF ends the download
+                // without a round trip of its own. A file that grew meanwhile is read on, one
+                // request at a time, to EOF.
+                int len = next < size ? (int) Math.min(chunk, size - next) : chunk;
+                probed |= next >= size;
+                q.add(read(h, next, len));
+                next += len;
             }
             Pending p = q.poll();
             if (p == null) {

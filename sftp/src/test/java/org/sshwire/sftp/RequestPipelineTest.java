@@ -5,8 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import org.junit.jupiter.api.Test;
 
 /**
- * The outstanding-request rule with explicit times (no clock is read): doubling when a whole
- * amount comes back within two round trips, never otherwise, never beyond the bounds.
+ * The outstanding-request rule with explicit times (no clock is read): growing to two round trips
+ * at the measured rate, at least doubling, when a whole amount comes back within two round trips,
+ * never otherwise, never beyond the bounds.
  */
 class RequestPipelineTest {
     static final int CHUNK = 256 * 1024;
@@ -24,6 +25,27 @@ class RequestPipelineTest {
             now += RTT;
         }
         assertEquals(RequestPipeline.MAX_BYTES / CHUNK, p.requests());
+    }
+
+    /** 2 MiB of replies, 10 ms apart per 256 KiB: 8 replies in 70 ms; two round trips at that rate. */
+    @Test
+    void requestsGrowToWhatTwoRoundTripsCarryAtTheReplyRate() {
+        RequestPipeline p = new RequestPipeline(8, CHUNK, RTT, true);
+        for (int i = 0; i < 8; i++) {
+            p.completed(CHUNK, i * 10_000_000L);
+        }
+        long bytes = (long) (8.0 * CHUNK * 2 * RTT / 70_000_000L);
+        assertEquals(bytes / CHUNK, p.requests());
+    }
+
+    /** The same 2 MiB in 150 ms: two round trips at that rate are less than double, which it still takes. */
+    @Test
+    void aWholeAmountWithinTwoRoundTripsAtLeastDoubles() {
+        RequestPipeline p = new RequestPipeline(8, CHUNK, RTT, true);
+        for (int i = 0; i < 8; i++) {
+            p.completed(CHUNK, i * 150_000_000L / 7);
+        }
+        assertEquals(16, p.requests());
     }
 
     @Test

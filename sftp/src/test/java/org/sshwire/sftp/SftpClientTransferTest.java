@@ -52,6 +52,29 @@ class SftpClientTransferTest {
         }
     }
 
+    /**
+     * Three whole requests and five bytes: the last request asks for exactly those five, and the
+     * READ that finds EOF goes out with them. The fake answers nothing until five READs are
+     * outstanding, so a client that asked for EOF only after the last data came back would wait.
+     */
+    @Test
+    void theReadThatFindsEndOfFileGoesWithTheLastDataRequests() throws Exception {
+        byte[] content = random(3 * 32768 + 5);
+        FakeSftpServer s = new FakeSftpServer(content, 5, Integer.MAX_VALUE);
+        try (SftpClient c = connect(s)) {
+            Path out = tmp.resolve("out");
+            CompletableFuture.runAsync(() -> {
+                try {
+                    c.get("/f", out, TransferOptions.defaults().withRequests(8, 32768));
+                } catch (Exception e) {
+                    throw new RuntimeException(e);
+                }
+            }).get(60, TimeUnit.SECONDS);
+            assertArrayEquals(content, Files.readAllBytes(out));
+            assertEquals(5, s.maxOutstandingSeen);
+        }
+    }
+
     @Test
     void shortReadsAreReRequestedAndTheFileIsExact() throws Exception {
         byte[] content = random(1_000_003);

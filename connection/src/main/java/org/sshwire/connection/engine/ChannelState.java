@@ -46,9 +46,14 @@ final class ChannelState {
     long localTarget;
     /** Growth taken from the {@link WindowBudget} for this channel. */
     long grownBy;
-    /** {@link WindowGrowth}: bytes consumed since {@link #epochStart}, the time the count began. */
+    /**
+     * {@link WindowGrowth}: bytes consumed since {@link #epochStart}, the time the count began;
+     * how long the first half of the window took (-1 until then); the last consumption's time.
+     */
     long epochConsumed;
     long epochStart;
+    long epochHalfTook = -1;
+    long lastConsumed;
 
     /** What we may still send, and the peer's maximum packet. */
     PeerWindow remoteWindow = new PeerWindow(0, 1);

@@ -43,30 +43,45 @@ final class WindowGrowth {
 
     /**
      * The application consumed {@code n} bytes of {@code ch}: returns extra credit to add to its
-     * window now (0: none), recorded in the channel and taken from the budget. The rule is
+     * window now (0: none), recorded in the channel and taken from the budget. The trigger is
      * QUIC's receive-window auto-tuning (Chromium's QuicFlowController::MaybeIncreaseMaxWindowSize):
      * each time a whole window's worth has been consumed, if that took less than two round
-     * trips, the window was what limited the peer, so it doubles.
+     * trips, the window was what limited the peer. It then grows to what two round trips carry
+     * at the rate the first half of that window came (the bandwidth-delay product, with a round
+     * trip to spare for the adjust), and at least doubles. A peer held back by the window sends
+     * each window as a burst at the path's rate, so on a long fast path the window reaches the
+     * path's size in one round trip instead of one doubling per round trip (2 to 32 MiB took
+     * five). A pause longer than a round trip (the application waited for something else, or
+     * the peer had nothing to send) starts the count again: it says nothing about the path.
      */
     long consumed(ChannelState ch, long n) {
         if (!tuning.enabled() || rttNanos <= 0 || n <= 0) {
             return 0;
         }
         long now = tuning.clock().getAsLong();
-        if (ch.epochConsumed == 0) {
+        if (ch.epochConsumed == 0 || now - ch.lastConsumed > rttNanos) {
             ch.epochStart = now;
+            ch.epochConsumed = 0;
+            ch.epochHalfTook = -1;
         }
+        ch.lastConsumed = now;
         ch.epochConsumed += n;
         long target = ch.localTarget;
+        if (ch.epochHalfTook < 0 && 2 * ch.epochConsumed >= target) {
+            ch.epochHalfTook = now - ch.epochStart;
+        }
         if (ch.epochConsumed < target) {
             return 0;
         }
-        boolean fast = now - ch.epochStart < 2 * rttNanos;
+        long elapsed = now - ch.epochStart;
+        long half = ch.epochHalfTook;
         ch.epochConsumed = 0;
-        if (!fast || target >= tuning.maxWindow()) {
+        if (elapsed >= 2 * rttNanos || target >= tuning.maxWindow()) {
             return 0;
         }
-        long want = Math.min(Math.max(target, ch.localMaxPacket), tuning.maxWindow() - target);
+        double pathWindow = half <= 0 ? Double.MAX_VALUE : (target / 2.0) * 2 * rttNanos / half;
+        long grownTo = (long) Math.min(tuning.maxWindow(), Math.max(2.0 * target, pathWindow));
+        long want = Math.min(Math.max(grownTo - target, ch.localMaxPacket), tuning.maxWindow() - target);
         want = Math.min(want, tuning.maxWindow() - held.get());
         if (want < ch.localMaxPacket) {
             return 0;

@@ -6,10 +6,11 @@ package org.sshwire.connection.engine;
  * window size to the receiver). OpenSSH's fixed 2 MiB window carries at most 20 MiB/s over a
  * 100 ms round trip, whatever the link.
  *
- * <p>The rule is QUIC's receive-window auto-tuning (Chromium's {@code QuicFlowController}): each
- * time the application has consumed a whole window's worth, if that took less than two round
- * trips the window is what held the peer back, and it doubles; the next WINDOW_ADJUST carries the
- * extra credit. A slow reader never triggers it, nor does a path whose bandwidth-delay product is
+ * <p>The trigger is QUIC's receive-window auto-tuning (Chromium's {@code QuicFlowController}):
+ * each time the application has consumed a whole window's worth, if that took less than two round
+ * trips the window is what held the peer back. It then grows to what two round trips carry at
+ * the rate the first half of that window came, and at least doubles; the next WINDOW_ADJUST
+ * carries the extra credit. A pause of more than a round trip starts the count again. A slow reader never triggers it, nor does a path whose bandwidth-delay product is
  * well under the window. The engine itself has no clock (DESIGN §2): the time comes from
  * {@code clock} (tests pass a fake one), and the round trip from the driver
  * ({@link ConnectionEngine#roundTrip}, measured with keepalive requests after authentication);

@@ -17,8 +17,8 @@ import org.sshwire.transport.wire.Bytes;
 
 /**
  * Receive-window auto-tuning ({@link WindowTuning}) on an in-memory engine pair with a fake
- * clock: the window doubles when a whole window is consumed within two round trips, up to its
- * maximum and within the shared budget; a slow reader or an unknown round trip never grows it;
+ * clock: when a whole window is consumed within two round trips, it grows to what two round trips
+ * carry at that rate (at least double), up to its maximum and within the shared budget; a slow reader or an unknown round trip never grows it;
  * growth goes back to the budget when the channel closes or the engine fails. Times are the fake
  * clock's: nothing here depends on how fast the machine is.
  */
@@ -78,17 +78,56 @@ class WindowTuningTest {
     }
 
     @Test
-    void aWindowConsumedWithinTwoRoundTripsDoublesUpToItsMaximum() {
+    void aWindowReadAtOnceGrowsStraightToItsMaximum() {
         WindowBudget budget = new WindowBudget(1L << 30);
         Bulk b = new Bulk(budget, MAX);
         b.pair.client().roundTrip(RTT);
         b.transfer(WINDOW);
-        assertEquals(2 * WINDOW, b.window(), "one window read at once: doubled");
+        assertEquals(MAX, b.window(), "no time passed: the rate is unbounded");
         b.transfer(4 * MAX);
         assertEquals(MAX, b.window());
         assertEquals(MAX - WINDOW, budget.used());
         assertEquals(WINDOW + 4 * MAX, b.received);
         assertTrue(b.pair.client().localWindow(b.clientCh) <= MAX);
+    }
+
+    /**
+     * Four reads of 16 KiB, 40 ms apart: the first half of the window came in 40 ms, so two
+     * round trips (200 ms) at that rate need 32 KiB × 200 / 40.
+     */
+    @Test
+    void theWindowGrowsToWhatTwoRoundTripsCarryAtTheRateItsFirstHalfCame() {
+        WindowBudget budget = new WindowBudget(1L << 30);
+        Bulk b = new Bulk(budget, MAX);
+        b.pair.client().roundTrip(RTT);
+        b.advancePerRead = 40_000_000L;
+        b.transfer(WINDOW);
+        long expected = (long) (WINDOW / 2.0 * 2 * RTT / b.advancePerRead);
+        assertEquals(expected, b.window());
+        assertEquals(expected - WINDOW, budget.used());
+    }
+
+    /** Reads 60 ms apart: two round trips at that rate are less than twice the window, which still doubles. */
+    @Test
+    void aWindowConsumedWithinTwoRoundTripsAtLeastDoubles() {
+        WindowBudget budget = new WindowBudget(1L << 30);
+        Bulk b = new Bulk(budget, MAX);
+        b.pair.client().roundTrip(RTT);
+        b.advancePerRead = 60_000_000L;
+        b.transfer(WINDOW);
+        assertEquals(2 * WINDOW, b.window());
+    }
+
+    /** A small exchange, a pause of five round trips, then a burst: the count starts at the burst. */
+    @Test
+    void aPauseLongerThanARoundTripStartsTheCountAgain() {
+        WindowBudget budget = new WindowBudget(1L << 30);
+        Bulk b = new Bulk(budget, MAX);
+        b.pair.client().roundTrip(RTT);
+        b.transfer(1024);
+        b.clock.addAndGet(5 * RTT);
+        b.transfer(WINDOW);
+        assertEquals(MAX, b.window(), "the burst alone counts");
     }
 
     @Test
