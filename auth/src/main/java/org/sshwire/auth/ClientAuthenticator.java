@@ -61,6 +61,8 @@ public final class ClientAuthenticator {
     private long askId;
     private int identityIndex;
     private SignatureAlgorithm queryAlg;
+    /** The first key's query went out behind the unanswered "none" ({@link #queryBehindNone()}). */
+    private boolean queryPipelined;
     private Identity signedIdentity;
     private SignatureAlgorithm signedAlg;
     private int passwordTries;
@@ -105,6 +107,7 @@ public final class ClientAuthenticator {
         }
         Bytes hb = extensions.get("publickey-hostbound@openssh.com");
         hostBound = hb != null && hb.asUtf8().equals("0");
+        queryBehindNone();
     }
 
     private boolean useHostBound() {
@@ -128,6 +131,41 @@ public final class ClientAuthenticator {
             throw new IllegalStateException("already started");
         }
         send(new AuthMethod.None());
+        queryBehindNone();
+    }
+
+    /**
+     * Sends the first key's publickey query right behind "none", before its answer: RFC 4252
+     * §5 lets a client send requests without waiting, and the server answers them in order, so
+     * a login takes one round trip fewer (OpenSSH's ssh and Go's x/crypto wait for none's
+     * FAILURE). Only when publickey is our first method, with a query, and once the server's
+     * EXT_INFO is in: the key's signature algorithm (server-sig-algs) and publickey-hostbound
+     * then are what they would be after the FAILURE. If the server does not take publickey,
+     * the query's FAILURE follows and the next method is tried, as before.
+     */
+    private void queryBehindNone() {
+        if (state != State.AWAITING || !current.equals(AuthMethod.NONE) || queryPipelined || identityIndex != 0
+                || !cfg.queryFirst || serverSigAlgs == null || cfg.methods.isEmpty()
+                || !cfg.methods.get(0).equals(AuthMethod.PUBLICKEY)) {
+            return;
+        }
+        for (Identity id : cfg.identities) {
+            identityIndex++;
+            SignatureAlgorithm alg = ClientSignatureAlgorithms.choose(id.publicKey(), serverSigAlgs, cfg.allowLegacyRsa, cfg.publicKeyAlgorithms);
+            if (alg != null) {
+                queryAlg = alg;
+                queryPipelined = true;
+                out.send(new AuthMessage.Request(cfg.user, cfg.service, query(id, alg)).toPayload());
+                return;
+            }
+        }
+        identityIndex = 0; // no key to offer yet: after none's answer they are gone through as before
+    }
+
+    private AuthMethod query(Identity id, SignatureAlgorithm alg) {
+        return useHostBound()
+                ? new AuthMethod.HostBoundPublicKey(alg.name(), id.publicKey().blob(), serverHostKey, null)
+                : new AuthMethod.PublicKey(alg.name(), id.publicKey().blob(), null);
     }
 
     public void receive(TransportEvent.PayloadReceived p) {
@@ -249,6 +287,13 @@ public final class ClientAuthenticator {
                     signedIdentity == null ? null : signedIdentity.publicKey(), signedAlg == null ? null : signedAlg.name()));
         } else if (m instanceof AuthMessage.Failure f) {
             allowed = f.methods();
+            if (queryPipelined && current.equals(AuthMethod.NONE)) {
+                // none's answer; the query's comes next, as if sent now.
+                queryPipelined = false;
+                current = AuthMethod.PUBLICKEY;
+                tried.add(current);
+                return;
+            }
             if (f.partialSuccess()) {
                 succeededMethods.add(current);
                 events.add(new ClientAuthEvent.PartialSuccess(current, allowed));
@@ -315,9 +360,7 @@ public final class ClientAuthenticator {
                         }
                         if (cfg.queryFirst) {
                             queryAlg = alg;
-                            send(useHostBound()
-                                    ? new AuthMethod.HostBoundPublicKey(alg.name(), id.publicKey().blob(), serverHostKey, null)
-                                    : new AuthMethod.PublicKey(alg.name(), id.publicKey().blob(), null));
+                            send(query(id, alg));
                         } else {
                             sendSigned(id, alg);
                         }
