@@ -23,6 +23,8 @@ import org.sshwire.sftp.StatusCode;
  * }</pre>
  */
 public final class SftpOperation {
+    private static final System.Logger LOG = System.getLogger(SftpOperation.class.getName());
+
     /** The filesystem call; returns a response packet or an internal result for the engine. */
     @FunctionalInterface
     interface Work {
@@ -48,13 +50,20 @@ public final class SftpOperation {
         return name;
     }
 
-    /** Does the filesystem work. Never throws: failures become an SSH_FXP_STATUS. */
+    /**
+     * Does the filesystem work. Never throws: failures become an SSH_FXP_STATUS. That includes
+     * an {@link Error} from a file system provider (a stack overflow, a class that failed to
+     * load): uncaught, it would leave the request unanswered and the session waiting for good.
+     */
     public void run() {
         Object r;
         try {
             r = work.run();
         } catch (IOException | RuntimeException e) {
             r = status(requestId, e);
+        } catch (Error e) {
+            LOG.log(System.Logger.Level.WARNING, "SFTP " + name + " failed", e);
+            r = new SftpPacket.Status(requestId, StatusCode.FAILURE, "internal error: " + e, "");
         }
         result = r;
         ran = true;
