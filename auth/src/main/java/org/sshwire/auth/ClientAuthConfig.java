@@ -24,7 +24,8 @@ public final class ClientAuthConfig {
     final String password;
     final int passwordAttempts;
     final int keyboardInteractiveAttempts;
-    final boolean queryFirst;
+    /** Null: query only for identities that do not sign silently ({@link Identity#signsSilently}). */
+    final Boolean queryFirst;
     final boolean refuseTrivialSuccess;
     final boolean allowLegacyRsa;
     final java.util.Set<String> publicKeyAlgorithms;
@@ -63,7 +64,7 @@ public final class ClientAuthConfig {
         private String password;
         private int passwordAttempts = 3;
         private int keyboardInteractiveAttempts = 2;
-        private boolean queryFirst = true;
+        private Boolean queryFirst;
         private boolean refuseTrivialSuccess;
         private boolean allowLegacyRsa;
         private java.util.Set<String> publicKeyAlgorithms;
@@ -114,7 +115,14 @@ public final class ClientAuthConfig {
             return this;
         }
 
-        /** Ask whether a key is acceptable before signing with it (RFC 4252 §7), as OpenSSH does. Default true. */
+        /**
+         * Whether to ask if a key is acceptable before signing with it (RFC 4252 §7): true always,
+         * as OpenSSH does; false never. By default it asks for keys whose signature may involve the
+         * user or another program (an agent, a security key, a {@link Identity.Signer} of your
+         * own) and signs straight away with key pairs in memory, one round trip fewer per login;
+         * a signature tells the server no more than the query's public key does, bound to this
+         * session.
+         */
         public Builder queryFirst(boolean v) {
             queryFirst = v;
             return this;

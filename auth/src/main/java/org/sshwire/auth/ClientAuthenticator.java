@@ -61,8 +61,11 @@ public final class ClientAuthenticator {
     private long askId;
     private int identityIndex;
     private SignatureAlgorithm queryAlg;
-    /** The first key's query went out behind the unanswered "none" ({@link #queryBehindNone()}). */
-    private boolean queryPipelined;
+    /** The first key's request that went out behind the unanswered "none" ({@link #queryBehindNone()}). */
+    private record Pipelined(Identity identity, SignatureAlgorithm alg, boolean signed) {
+    }
+
+    private Pipelined pipelined;
     private Identity signedIdentity;
     private SignatureAlgorithm signedAlg;
     private int passwordTries;
@@ -135,29 +138,38 @@ public final class ClientAuthenticator {
     }
 
     /**
-     * Sends the first key's publickey query right behind "none", before its answer: RFC 4252
-     * §5 lets a client send requests without waiting, and the server answers them in order, so
-     * a login takes one round trip fewer (OpenSSH's ssh and Go's x/crypto wait for none's
-     * FAILURE). Only when publickey is our first method, with a query, and once the server's
-     * EXT_INFO is in: the key's signature algorithm (server-sig-algs) and publickey-hostbound
-     * then are what they would be after the FAILURE. If the server does not take publickey,
-     * the query's FAILURE follows and the next method is tried, as before.
+     * Sends the first key's publickey request — its query, or its signature where no query is
+     * needed ({@link #queryFor}) — right behind "none", before none's answer: RFC 4252 §5 lets a
+     * client send requests without waiting, and the server answers them in order, so a login
+     * takes one round trip fewer (OpenSSH's ssh and Go's x/crypto wait for none's FAILURE). Only
+     * when publickey is our first method, and once the server's EXT_INFO is in: the key's
+     * signature algorithm (server-sig-algs) and publickey-hostbound then are what they would be
+     * after the FAILURE. If the server does not take publickey, its FAILURE follows and the next
+     * method is tried, as before. Nothing about the request counts until none's FAILURE has come
+     * (a server that lets "none" in must not make the login look as if the key was proved).
      */
     private void queryBehindNone() {
-        if (state != State.AWAITING || !current.equals(AuthMethod.NONE) || queryPipelined || identityIndex != 0
-                || !cfg.queryFirst || serverSigAlgs == null || cfg.methods.isEmpty()
-                || !cfg.methods.get(0).equals(AuthMethod.PUBLICKEY)) {
+        if (state != State.AWAITING || !current.equals(AuthMethod.NONE) || pipelined != null || identityIndex != 0
+                || serverSigAlgs == null || cfg.methods.isEmpty() || !cfg.methods.get(0).equals(AuthMethod.PUBLICKEY)) {
             return;
         }
         for (Identity id : cfg.identities) {
             identityIndex++;
             SignatureAlgorithm alg = ClientSignatureAlgorithms.choose(id.publicKey(), serverSigAlgs, cfg.allowLegacyRsa, cfg.publicKeyAlgorithms);
-            if (alg != null) {
-                queryAlg = alg;
-                queryPipelined = true;
-                out.send(new AuthMessage.Request(cfg.user, cfg.service, query(id, alg)).toPayload());
-                return;
+            if (alg == null) {
+                continue;
             }
+            boolean ask = queryFor(id);
+            AuthMethod m = ask ? query(id, alg) : signed(id, alg);
+            if (m == null) {
+                break; // signing failed: after none's answer the keys are gone through as before
+            }
+            pipelined = new Pipelined(id, alg, !ask);
+            if (ask) {
+                queryAlg = alg;
+            }
+            out.send(new AuthMessage.Request(cfg.user, cfg.service, m).toPayload());
+            return;
         }
         identityIndex = 0; // no key to offer yet: after none's answer they are gone through as before
     }
@@ -287,11 +299,16 @@ public final class ClientAuthenticator {
                     signedIdentity == null ? null : signedIdentity.publicKey(), signedAlg == null ? null : signedAlg.name()));
         } else if (m instanceof AuthMessage.Failure f) {
             allowed = f.methods();
-            if (queryPipelined && current.equals(AuthMethod.NONE)) {
-                // none's answer; the query's comes next, as if sent now.
-                queryPipelined = false;
+            if (pipelined != null && current.equals(AuthMethod.NONE)) {
+                // none's answer; the key's comes next, as if its request were sent now.
                 current = AuthMethod.PUBLICKEY;
                 tried.add(current);
+                if (pipelined.signed()) {
+                    signedIdentity = pipelined.identity();
+                    signedAlg = pipelined.alg();
+                    nonTrivial = true;
+                }
+                pipelined = null;
                 return;
             }
             if (f.partialSuccess()) {
@@ -358,7 +375,7 @@ public final class ClientAuthenticator {
                         if (alg == null) {
                             continue;
                         }
-                        if (cfg.queryFirst) {
+                        if (queryFor(id)) {
                             queryAlg = alg;
                             send(query(id, alg));
                         } else {
@@ -410,6 +427,19 @@ public final class ClientAuthenticator {
     }
 
     private void sendSigned(Identity id, SignatureAlgorithm alg) {
+        AuthMethod m = signed(id, alg);
+        if (m == null) {
+            next();
+            return;
+        }
+        signedIdentity = id;
+        signedAlg = alg;
+        nonTrivial = true;
+        send(m);
+    }
+
+    /** The publickey request signed with {@code id}; null (logged) if signing failed. */
+    private AuthMethod signed(Identity id, SignatureAlgorithm alg) {
         Bytes blob = id.publicKey().blob();
         boolean bound = useHostBound();
         Bytes sig;
@@ -422,14 +452,15 @@ public final class ClientAuthenticator {
             // As ssh does when its agent refuses ("signing failed ... agent refused operation"):
             // this key is skipped and authentication goes on with the next one.
             LOG.log(Level.DEBUG, () -> "signing with " + id.publicKey().fingerprintSha256() + " failed: " + e.getMessage());
-            next();
-            return;
+            return null;
         }
-        signedIdentity = id;
-        signedAlg = alg;
-        nonTrivial = true;
-        send(bound ? new AuthMethod.HostBoundPublicKey(alg.name(), blob, serverHostKey, sig)
-                : new AuthMethod.PublicKey(alg.name(), blob, sig));
+        return bound ? new AuthMethod.HostBoundPublicKey(alg.name(), blob, serverHostKey, sig)
+                : new AuthMethod.PublicKey(alg.name(), blob, sig);
+    }
+
+    /** Whether to ask before signing with {@code id} ({@link ClientAuthConfig.Builder#queryFirst}). */
+    private boolean queryFor(Identity id) {
+        return cfg.queryFirst != null ? cfg.queryFirst : !id.signsSilently();
     }
 
     private void bind(Identity.Signer signer) {

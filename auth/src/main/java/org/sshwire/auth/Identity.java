@@ -52,7 +52,24 @@ public record Identity(SshPublicKey publicKey, Signer signer) {
 
     /** A key pair in memory. */
     public static Identity of(SshKeyPair key, CryptoBackend crypto) {
-        return new Identity(key.publicKey(), (alg, data) -> key.sign(alg, data, crypto));
+        return new Identity(key.publicKey(), new InMemory(key, crypto));
+    }
+
+    /** The signer of a key pair in this JVM: signing asks nobody and costs little. */
+    private record InMemory(SshKeyPair key, CryptoBackend crypto) implements Signer {
+        @Override
+        public Bytes sign(SignatureAlgorithm alg, byte[] data) {
+            return key.sign(alg, data, crypto);
+        }
+    }
+
+    /**
+     * Whether a signature with this identity is made in this JVM without asking anyone: a key
+     * pair in memory, not a security key (whose signature needs a touch), an agent or a signer
+     * of the caller's own.
+     */
+    boolean signsSilently() {
+        return signer instanceof InMemory && !publicKey.keyType().startsWith("sk-"); // sk-*-cert-v01 too
     }
 
     /** A certificate for {@code key}'s public key, signing with {@code key}. */
@@ -60,7 +77,7 @@ public record Identity(SshPublicKey publicKey, Signer signer) {
         if (!cert.key().equals(key.publicKey())) {
             throw new IllegalArgumentException("certificate is not for this key");
         }
-        return new Identity(cert, (alg, data) -> key.sign(alg, data, crypto));
+        return new Identity(cert, new InMemory(key, crypto));
     }
 
     /**

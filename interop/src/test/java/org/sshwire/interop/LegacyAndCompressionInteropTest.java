@@ -180,7 +180,10 @@ class LegacyAndCompressionInteropTest {
         assertTrue(log.contains("kex: algorithm: diffie-hellman-group1-sha1"), log);
         assertTrue(log.contains("kex: host key algorithm: ssh-rsa"), log);
         assertTrue(log.contains("kex: client->server cipher: aes128-cbc MAC: hmac-md5 compression: zlib@openssh.com"), log);
-        assertTrue(log.contains("pkalg ssh-rsa"), log);
+        // sshd names the algorithm only for a query ("pkalg ssh-rsa"), and our client signs a key
+        // in memory without one. This sshd takes only ssh-rsa user signatures
+        // (PubkeyAcceptedAlgorithms ssh-rsa), so the accepted login was one.
+        assertTrue(log.contains("Accepted publickey for " + user()), log);
     }
 
     @Test
