@@ -33,6 +33,17 @@ class SftpClientTransferTest {
         return SftpClient.open(Channels.newInputStream(s.toClient.source()), Channels.newOutputStream(s.toServer.sink()));
     }
 
+    /** Gets the fake's "/f", failing after a minute: a client waiting on the fake never returns. */
+    private static void getWithinAMinute(SftpClient c, Path out, TransferOptions o) throws Exception {
+        CompletableFuture.runAsync(() -> {
+            try {
+                c.get("/f", out, o);
+            } catch (Exception e) {
+                throw new RuntimeException(e);
+            }
+        }).get(60, TimeUnit.SECONDS);
+    }
+
     @Test
     void getKeepsSixtyFourReadsOutstandingByDefault() throws Exception {
         byte[] content = random(200 * 32768 + 5);
@@ -40,13 +51,7 @@ class SftpClientTransferTest {
         try (SftpClient c = connect(s)) {
             Path out = tmp.resolve("out");
             // the fake answers nothing until 64 READs are outstanding: a serial client never finishes
-            CompletableFuture.runAsync(() -> {
-                try {
-                    c.get("/f", out, TransferOptions.defaults());
-                } catch (Exception e) {
-                    throw new RuntimeException(e);
-                }
-            }).get(60, TimeUnit.SECONDS);
+            getWithinAMinute(c, out, TransferOptions.defaults());
             assertArrayEquals(content, Files.readAllBytes(out));
             assertEquals(64, s.maxOutstandingSeen);
         }
@@ -63,13 +68,7 @@ class SftpClientTransferTest {
         FakeSftpServer s = new FakeSftpServer(content, 5, Integer.MAX_VALUE);
         try (SftpClient c = connect(s)) {
             Path out = tmp.resolve("out");
-            CompletableFuture.runAsync(() -> {
-                try {
-                    c.get("/f", out, TransferOptions.defaults().withRequests(8, 32768));
-                } catch (Exception e) {
-                    throw new RuntimeException(e);
-                }
-            }).get(60, TimeUnit.SECONDS);
+            getWithinAMinute(c, out, TransferOptions.defaults().withRequests(8, 32768));
             assertArrayEquals(content, Files.readAllBytes(out));
             assertEquals(5, s.maxOutstandingSeen);
         }
