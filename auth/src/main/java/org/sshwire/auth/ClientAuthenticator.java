@@ -61,7 +61,7 @@ public final class ClientAuthenticator {
     private long askId;
     private int identityIndex;
     private SignatureAlgorithm queryAlg;
-    /** The first key's request that went out behind the unanswered "none" ({@link #queryBehindNone()}). */
+    /** The first key's request that went out behind the unanswered "none" ({@link #requestBehindNone()}). */
     private record Pipelined(Identity identity, SignatureAlgorithm alg, boolean signed) {
     }
 
@@ -110,7 +110,7 @@ public final class ClientAuthenticator {
         }
         Bytes hb = extensions.get("publickey-hostbound@openssh.com");
         hostBound = hb != null && hb.asUtf8().equals("0");
-        queryBehindNone();
+        requestBehindNone();
     }
 
     private boolean useHostBound() {
@@ -134,7 +134,7 @@ public final class ClientAuthenticator {
             throw new IllegalStateException("already started");
         }
         send(new AuthMethod.None());
-        queryBehindNone();
+        requestBehindNone();
     }
 
     /**
@@ -148,7 +148,7 @@ public final class ClientAuthenticator {
      * method is tried, as before. Nothing about the request counts until none's FAILURE has come
      * (a server that lets "none" in must not make the login look as if the key was proved).
      */
-    private void queryBehindNone() {
+    private void requestBehindNone() {
         if (state != State.AWAITING || !current.equals(AuthMethod.NONE) || pipelined != null || identityIndex != 0
                 || serverSigAlgs == null || cfg.methods.isEmpty() || !cfg.methods.get(0).equals(AuthMethod.PUBLICKEY)) {
             return;
