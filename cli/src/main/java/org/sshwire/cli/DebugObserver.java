@@ -85,10 +85,15 @@ final class DebugObserver implements PacketObserver {
                     method = m;
                 }
                 lastMethod = m;
-                if (m.equals("publickey") && !r.readBoolean()) {
+                if (m.equals("publickey")) {
+                    boolean signed = r.readBoolean();
                     r.readUtf8(); // algorithm
-                    offeredKey = describeKey(r.readStringArray());
-                    ClientDebug.debug1("Offering public key: " + offeredKey);
+                    String key = describeKey(r.readStringArray());
+                    // A key in memory is signed with without a query: that request offers it too.
+                    if (!signed || !key.equals(offeredKey)) {
+                        offeredKey = key;
+                        ClientDebug.debug1("Offering public key: " + key);
+                    }
                 }
             }
             case MessageNumbers.SSH_MSG_USERAUTH_FAILURE -> {

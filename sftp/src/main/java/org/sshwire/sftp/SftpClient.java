@@ -90,13 +90,24 @@ public final class SftpClient implements Closeable {
     public static SftpClient open(SshClient ssh) throws IOException {
         Objects.requireNonNull(ssh, "ssh");
         ClientSession s = ssh.openSession();
+        CompletableFuture<Boolean> started = CompletableFuture.completedFuture(true);
         try {
-            s.subsystem("sftp");
+            // INIT goes right behind the subsystem request, as ssh forwards sftp's: one round trip
+            // fewer. A refusal closes the session, which ends the wait for VERSION.
+            started = s.requestSubsystem("sftp");
+            started.thenAccept(ok -> {
+                if (!ok) {
+                    s.close();
+                }
+            });
             SftpClient c = open(s.stdout(), s.stdin());
             c.session = s;
             return c;
         } catch (IOException | RuntimeException e) {
             s.close();
+            if (!started.getNow(true)) {
+                throw new IOException("the server refused subsystem sftp", e);
+            }
             throw e;
         }
     }

@@ -106,11 +106,15 @@ class SftpSubsystemPerUserTest {
         return server.port();
     }
 
-    ClientSession session(String user) throws IOException {
+    SshClient client(String user) throws IOException {
         SshClient c = SshClient.builder(user).identity(KEYS.get(user)).timeout(Duration.ofSeconds(30))
                 .hostKeyVerifier((h, p, k) -> k.equals(HOST.publicKey())).connect("127.0.0.1", server.port());
         clients.add(c);
-        ClientSession s = c.openSession();
+        return c;
+    }
+
+    ClientSession session(String user) throws IOException {
+        ClientSession s = client(user).openSession();
         s.subsystem("sftp");
         return s;
     }
@@ -118,6 +122,29 @@ class SftpSubsystemPerUserTest {
     SftpClient sftp(String user) throws IOException {
         ClientSession s = session(user);
         return SftpClient.open(s.stdout(), s.stdin());
+    }
+
+    /**
+     * {@code SftpClient.open(SshClient)} sends INIT behind the subsystem request without waiting
+     * for its answer; against a server without the subsystem the refusal ends the wait for
+     * VERSION with a clear error instead of a hang.
+     */
+    @Test
+    void openingOnAConnectionWorksAndARefusedSubsystemIsAnErrorNotAWait() throws Exception {
+        try (SftpSubsystem sftp = perUser().build()) {
+            start(sftp);
+            try (SftpClient alice = SftpClient.open(client("alice"))) {
+                assertEquals(List.of("from-memory.txt"), names(alice.list("/")));
+            }
+        }
+        server.close();
+        server = SshServer.builder().listen("127.0.0.1", 0).hostKey(HOST)
+                .auth(ServerAuthPolicy.builder().publicKeys((user, key, addr) -> Optional.of(Permissions.DEFAULT)).build())
+                .handler(session -> session.exit(1)).build().start();
+        SshClient c = client("alice");
+        IOException e = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(30),
+                () -> org.junit.jupiter.api.Assertions.assertThrows(IOException.class, () -> SftpClient.open(c)));
+        assertTrue(e.getMessage().contains("refused subsystem sftp"), e.getMessage());
     }
 
     @Test

@@ -88,9 +88,7 @@ public final class SshwireClientMain {
     }
 
     private static void sftp(SshClient c, String op, String from, String to) throws Exception {
-        ClientSession s = c.openSession();
-        s.subsystem("sftp");
-        try (SftpClient sftp = SftpClient.open(s.stdout(), s.stdin())) {
+        try (SftpClient sftp = SftpClient.open(c)) { // as a library user opens it; closing ends the session
             TransferOptions o = TransferOptions.defaults();
             switch (op) {
                 case "sftp-put" -> sftp.put(Path.of(from), to, o);
@@ -99,7 +97,6 @@ public final class SshwireClientMain {
                 default -> sftp.getTree(from, Path.of(to), o);
             }
         }
-        s.waitFor(Duration.ofSeconds(10));
     }
 
     private SshClient connect(String cipher, String mac, int port) throws IOException {

@@ -202,6 +202,29 @@ public final class Channel {
      * @return the peer's answer; true without {@code wantReply}; false if the channel closed first
      */
     public boolean sendRequest(String name, boolean wantReply, Bytes payload) throws IOException {
+        CompletableFuture<Boolean> reply = sendRequestAsync(name, wantReply, payload);
+        try {
+            return reply.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException();
+        } catch (ExecutionException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Sends a channel request without waiting: the future completes with the peer's answer (true
+     * at once without {@code wantReply}; false if the channel closes first). Data written to the
+     * channel meanwhile follows the request on the wire, as ssh sends stdin right behind a
+     * subsystem request.
+     *
+     * <pre>{@code
+     * CompletableFuture<Boolean> ok = ch.sendRequestAsync("subsystem", true, new ChannelRequestBody.Subsystem("sftp").toBytes());
+     * ch.getOutputStream().write(firstPacket);   // one round trip earlier
+     * }</pre>
+     */
+    public CompletableFuture<Boolean> sendRequestAsync(String name, boolean wantReply, Bytes payload) throws IOException {
         CompletableFuture<Boolean> reply = new CompletableFuture<>();
         try {
             conn.driver().run(e -> {
@@ -216,19 +239,11 @@ public final class Channel {
             throw new IOException(e.getMessage(), e);
         }
         if (!wantReply) {
-            return true;
-        }
-        if (isClosed()) {
+            reply.complete(true);
+        } else if (isClosed()) {
             reply.complete(false); // closed() may have run before the future was queued; a real answer stays
         }
-        try {
-            return reply.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException();
-        } catch (ExecutionException e) {
-            return false;
-        }
+        return reply;
     }
 
     // ---------------------------------------------------------------- from the streams

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import org.sshwire.connection.channel.Channel;
 import org.sshwire.connection.engine.ConnectionEvent;
 import org.sshwire.connection.internal.channel.ChannelInternals;
@@ -120,6 +121,30 @@ public final class ClientSession implements AutoCloseable {
             throw new IOException("the server refused subsystem " + name);
         }
         started = "subsystem " + name;
+    }
+
+    /**
+     * Asks for subsystem {@code name} and returns at once; the future says whether it started
+     * (false: refused, or the channel closed without an exit status). What is written to
+     * {@link #stdin()} meanwhile goes right behind the request, as ssh sends sftp's INIT, one
+     * round trip sooner than after {@link #subsystem}; a server that refuses drops it, and the
+     * caller should then close this session.
+     *
+     * <pre>{@code
+     * CompletableFuture<Boolean> started = session.requestSubsystem("sftp");
+     * session.stdin().write(init);
+     * if (!started.join()) session.close();
+     * }</pre>
+     */
+    public CompletableFuture<Boolean> requestSubsystem(String name) throws IOException {
+        ChannelRequestBody.Subsystem body = new ChannelRequestBody.Subsystem(name);
+        return channel.sendRequestAsync(body.requestType(), true, body.toBytes()).thenApply(ok -> {
+            boolean ran = ok || channel.isClosed() && (exitStatus != null || exitSignal != null);
+            if (ran) {
+                started = "subsystem " + name;
+            }
+            return ran;
+        });
     }
 
     public void windowChange(int columns, int rows) throws IOException {
