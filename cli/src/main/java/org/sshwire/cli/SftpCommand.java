@@ -119,12 +119,7 @@ final class SftpCommand implements Callable<Integer> {
         try (JumpChain chain = JumpChain.connect(login, files, settings); in) {
             SshClient client = chain.target();
             ClientSession session = client.openSession();
-            try {
-                session.subsystem("sftp");
-            } catch (IOException e) {
-                throw new UserErrors.ExitException(host + ": sftp subsystem request failed: " + UserErrors.describe(e), 255);
-            }
-            try (SftpClient sftp = SftpClient.open(session.stdout(), session.stdin())) {
+            try (SftpClient sftp = openSftp(session, host)) {
                 if (!quiet && !batch) {
                     err.println("Connected to " + host + ".");
                     err.flush();
@@ -178,5 +173,33 @@ final class SftpCommand implements Callable<Integer> {
             throw new UserErrors.ExitException("cannot read batch file " + batchFile, 255);
         }
         return Files.newBufferedReader(f, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Starts the sftp subsystem with INIT right behind the request, as ssh forwards sftp's INIT
+     * before the reply: one round trip fewer. A refusal closes the session, which ends the wait
+     * for VERSION, and is reported as ssh reports it.
+     */
+    private static SftpClient openSftp(ClientSession session, String host) throws IOException {
+        java.util.concurrent.CompletableFuture<Boolean> started;
+        try {
+            started = session.requestSubsystem("sftp");
+        } catch (IOException e) {
+            throw new UserErrors.ExitException(host + ": sftp subsystem request failed: " + UserErrors.describe(e), 255);
+        }
+        started.thenAccept(ok -> {
+            if (!ok) {
+                session.close();
+            }
+        });
+        try {
+            return SftpClient.open(session.stdout(), session.stdin());
+        } catch (IOException e) {
+            if (!started.getNow(true)) {
+                throw new UserErrors.ExitException(host + ": sftp subsystem request failed: "
+                        + UserErrors.describe(new IOException("the server refused subsystem sftp", e)), 255);
+            }
+            throw e;
+        }
     }
 }

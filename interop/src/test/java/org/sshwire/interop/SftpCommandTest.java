@@ -289,6 +289,30 @@ class SftpCommandTest {
         assertTrue(errs.get(0).startsWith("sshwire: " + user() + "@127.0.0.1: permission denied (") && errs.get(0).contains("publickey"), errs.get(0));
     }
 
+    /**
+     * INIT goes right behind the subsystem request; an sshd without the sftp subsystem refuses it,
+     * and that is ssh's one error line and status 255 at once, not a wait for VERSION.
+     */
+    @Test
+    void aServerWithoutTheSubsystemIsAnErrorAtOnce() throws Exception {
+        OpenSsh.SshdConfig cfg = new OpenSsh.SshdConfig(Files.createDirectories(dir.resolve("sshd-no-sftp")), List.of(
+                "AuthorizedKeysFile " + key + ".pub", "PermitRootLogin prohibit-password", "HostKeyAlgorithms ssh-ed25519"));
+        int port;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+        Process noSftp = cfg.startListening(port);
+        try {
+            TransportInteropTest.connectWithRetry(port).close();
+            OpenSsh.Result r = run(sftp(new Target("sshd without sftp", port, "/", dir), "-b", "-", user() + "@127.0.0.1"), "pwd\n", dir);
+            assertEquals(255, r.exit(), r.stderr());
+            assertTrue(r.stderr().contains("sftp subsystem request failed"), r.stderr());
+        } finally {
+            noSftp.destroy();
+            noSftp.waitFor(20, TimeUnit.SECONDS);
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("targets")
     void symlinkDfShellEscapeAndLongListingOfADirectory(Target t) throws Exception {
