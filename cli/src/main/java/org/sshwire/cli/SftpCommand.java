@@ -187,11 +187,6 @@ final class SftpCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new UserErrors.ExitException(host + ": sftp subsystem request failed: " + UserErrors.describe(e), 255);
         }
-        started.thenAccept(ok -> {
-            if (!ok) {
-                session.close();
-            }
-        });
         try {
             return SftpClient.open(session.stdout(), session.stdin());
         } catch (IOException e) {

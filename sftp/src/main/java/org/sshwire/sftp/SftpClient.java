@@ -95,11 +95,6 @@ public final class SftpClient implements Closeable {
             // INIT goes right behind the subsystem request, as ssh forwards sftp's: one round trip
             // fewer. A refusal closes the session, which ends the wait for VERSION.
             started = s.requestSubsystem("sftp");
-            started.thenAccept(ok -> {
-                if (!ok) {
-                    s.close();
-                }
-            });
             SftpClient c = open(s.stdout(), s.stdin());
             c.session = s;
             return c;

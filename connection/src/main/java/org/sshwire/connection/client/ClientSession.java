@@ -127,13 +127,14 @@ public final class ClientSession implements AutoCloseable {
      * Asks for subsystem {@code name} and returns at once; the future says whether it started
      * (false: refused, or the channel closed without an exit status). What is written to
      * {@link #stdin()} meanwhile goes right behind the request, as ssh sends sftp's INIT, one
-     * round trip sooner than after {@link #subsystem}; a server that refuses drops it, and the
-     * caller should then close this session.
+     * round trip sooner than after {@link #subsystem}. A server that refuses drops that input,
+     * so a refusal closes this session: a read waiting for the subsystem's first answer ends
+     * instead of waiting for good.
      *
      * <pre>{@code
      * CompletableFuture<Boolean> started = session.requestSubsystem("sftp");
      * session.stdin().write(init);
-     * if (!started.join()) session.close();
+     * int first = session.stdout().read();   // -1 if it was refused
      * }</pre>
      */
     public CompletableFuture<Boolean> requestSubsystem(String name) throws IOException {
@@ -142,6 +143,8 @@ public final class ClientSession implements AutoCloseable {
             boolean ran = ok || channel.isClosed() && (exitStatus != null || exitSignal != null);
             if (ran) {
                 started = "subsystem " + name;
+            } else {
+                close();
             }
             return ran;
         });

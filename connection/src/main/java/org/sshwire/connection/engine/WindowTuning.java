@@ -10,8 +10,9 @@ package org.sshwire.connection.engine;
  * each time the application has consumed a whole window's worth, if that took less than two round
  * trips the window is what held the peer back. It then grows to what two round trips carry at
  * the rate the first half of that window came, and at least doubles; the next WINDOW_ADJUST
- * carries the extra credit. A pause of more than a round trip starts the count again. A slow reader never triggers it, nor does a path whose bandwidth-delay product is
- * well under the window. The engine itself has no clock (DESIGN §2): the time comes from
+ * carries the extra credit. A pause of more than a round trip starts the count again. A slow
+ * reader never triggers it, nor does a path whose bandwidth-delay product is well under the
+ * window. The engine itself has no clock (DESIGN §2): the time comes from
  * {@code clock} (tests pass a fake one), and the round trip from the driver
  * ({@link ConnectionEngine#roundTrip}, measured with keepalive requests after authentication);
  * until it is known, windows keep their size.
