@@ -139,15 +139,20 @@ public final class ClientSession implements AutoCloseable {
      */
     public CompletableFuture<Boolean> requestSubsystem(String name) throws IOException {
         ChannelRequestBody.Subsystem body = new ChannelRequestBody.Subsystem(name);
-        return channel.sendRequestAsync(body.requestType(), true, body.toBytes()).thenApply(ok -> {
+        CompletableFuture<Boolean> answer = channel.sendRequestAsync(body.requestType(), true, body.toBytes()).thenApply(ok -> {
             boolean ran = ok || channel.isClosed() && (exitStatus != null || exitSignal != null);
             if (ran) {
                 started = "subsystem " + name;
-            } else {
-                close();
             }
             return ran;
         });
+        // Closed only once the answer is complete: whoever sees its input fail then sees why.
+        answer.thenAccept(ran -> {
+            if (!ran) {
+                close();
+            }
+        });
+        return answer;
     }
 
     public void windowChange(int columns, int rows) throws IOException {
