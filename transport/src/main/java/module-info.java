@@ -13,7 +13,7 @@ module org.sshwire.transport {
     exports org.sshwire.transport.research;
 
     // Internals our own modules share; not API (no compatibility promise, not in api.txt).
-    exports org.sshwire.transport.internal to org.sshwire.connection, org.sshwire.cli;
+    exports org.sshwire.transport.internal to org.sshwire.connection, org.sshwire.sftp, org.sshwire.cli;
     exports org.sshwire.transport.internal.kex to org.sshwire.connection, org.sshwire.cli;
     exports org.sshwire.transport.internal.packet to org.sshwire.connection, org.sshwire.cli;
 }

@@ -8,7 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import org.sshwire.connection.internal.server.ReloadingFile;
+import org.sshwire.transport.internal.ReloadingFile;
 
 /**
  * A user's groups as sshd's {@code ga_init} gets them ({@code getpwnam} then

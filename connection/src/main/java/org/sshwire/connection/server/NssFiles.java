@@ -7,7 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.sshwire.connection.internal.server.ReloadingFile;
+import org.sshwire.transport.internal.ReloadingFile;
 
 /**
  * A passwd or shadow lookup answered the way NSS's {@code files} source answers it, from the

@@ -1,60 +1,62 @@
 package org.sshwire.sftp.internal;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import org.sshwire.transport.internal.ReloadingFile;
 
 /**
- * uid/gid to name maps read once from /etc/passwd and /etc/group (what getpwuid/getgrgid
- * consult for local accounts), for longnames and users-groups-by-id@openssh.com.
+ * uid/gid to name maps from /etc/passwd and /etc/group (what getpwuid/getgrgid consult for local
+ * accounts), for longnames and users-groups-by-id@openssh.com. The files are parsed again when
+ * they change ({@link ReloadingFile}), so an account added while the server runs gets its name in
+ * listings, as sftp-server's getpwuid does.
  */
 public final class HostAccounts {
-    private static volatile HostAccounts instance;
+    private static final HostAccounts HOST = new HostAccounts(Path.of("/etc/passwd"), Path.of("/etc/group"));
 
-    private final Map<Long, String> users;
-    private final Map<Long, String> groups;
+    private final ReloadingFile<Map<Long, String>> users;
+    private final ReloadingFile<Map<Long, String>> groups;
 
-    private HostAccounts(Map<Long, String> users, Map<Long, String> groups) {
-        this.users = users;
-        this.groups = groups;
+    HostAccounts(Path passwd, Path group) {
+        this.users = new ReloadingFile<>(passwd, HostAccounts::namesById);
+        this.groups = new ReloadingFile<>(group, HostAccounts::namesById);
     }
 
     public static HostAccounts get() {
-        HostAccounts h = instance;
-        if (h == null) {
-            h = new HostAccounts(load(Path.of("/etc/passwd")), load(Path.of("/etc/group")));
-            instance = h;
-        }
-        return h;
+        return HOST;
     }
 
-    private static Map<Long, String> load(Path file) {
+    /** name:x:id:... lines; the first name of an id wins, as getpwuid returns the first match. */
+    private static Map<Long, String> namesById(List<String> lines) {
         Map<Long, String> m = new HashMap<>();
-        try {
-            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-                String[] f = line.split(":", -1);
-                if (f.length >= 3) {
-                    try {
-                        m.putIfAbsent(Long.parseLong(f[2]), f[0]);
-                    } catch (NumberFormatException ignored) {
-                        // a malformed line names nobody
-                    }
+        for (String line : lines) {
+            String[] f = line.split(":", 4);
+            if (f.length >= 3) {
+                try {
+                    m.putIfAbsent(Long.parseLong(f[2]), f[0]);
+                } catch (NumberFormatException ignored) {
+                    // a malformed line names nobody
                 }
             }
-        } catch (IOException | RuntimeException e) {
-            // no account database: every name is unknown
         }
         return Map.copyOf(m);
     }
 
     public String user(long uid) {
-        return users.getOrDefault(uid, "");
+        return lookup(users, uid);
     }
 
     public String group(long gid) {
-        return groups.getOrDefault(gid, "");
+        return lookup(groups, gid);
+    }
+
+    private static String lookup(ReloadingFile<Map<Long, String>> file, long id) {
+        try {
+            return file.get().getOrDefault(id, "");
+        } catch (IOException | RuntimeException e) {
+            return ""; // no account database: every name is unknown
+        }
     }
 }

@@ -1,4 +1,4 @@
-package org.sshwire.connection.internal.server;
+package org.sshwire.transport.internal;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

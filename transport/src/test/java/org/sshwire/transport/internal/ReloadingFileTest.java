@@ -1,4 +1,4 @@
-package org.sshwire.connection.internal.server;
+package org.sshwire.transport.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
