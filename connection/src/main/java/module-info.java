@@ -6,6 +6,8 @@
 module org.sshwire.connection {
     requires transitive org.sshwire.transport;
     requires transitive org.sshwire.auth;
+    // TCP_QUICKACK for the handshake's reads (internal.driver.NioConnection).
+    requires jdk.net;
     // Optional (an automatic module): pseudo-terminals for ProcessHandler sessions that ask for
     // one. Without it pty-req is refused, as sshd refuses it when it cannot allocate a pty.
     requires static pty4j;

@@ -19,10 +19,12 @@ import java.util.UUID;
  * <ol>
  * <li>a <b>reaper</b> (perl, as the server's user) with a pty gives the terminal to the user
  *     (owner, group tty, mode 0620 as sshd's {@code pty_setowner}) and applies the client's size
- *     and modes with stty; it then forks the session's process (which leads a session of its own
- *     without a pty, as sshd's child calls setsid) and waits for it, so it learns what the JVM cannot: whether the process
- *     exited (and with which status) or was killed by a signal (and whether it dumped core). Java
- *     reports both "exit 130" and "killed by SIGINT" as 130;</li>
+ *     and modes with stty; it then forks the session's process and waits for it, so it learns
+ *     what the JVM cannot: whether the process exited (and with which status) or was killed by a
+ *     signal (and whether it dumped core). Java reports both "exit 130" and "killed by SIGINT" as
+ *     130;</li>
+ * <li>without a pty, util-linux {@code setsid} gives that process a session of its own, as sshd's
+ *     child calls setsid;</li>
  * <li>when the server runs as root, {@code setpriv} switches to the account's uid, primary gid
  *     and supplementary groups ({@code --init-groups});</li>
  * <li>a <b>launcher</b> (perl, now as the user) sets the session's environment, changes to the
@@ -32,17 +34,22 @@ import java.util.UUID;
  *     shell with sshd's argv[0]: "-bash" for a login shell, "bash" for {@code bash -c command}.</li>
  * </ol>
  *
- * Both perl stages start with an empty environment and get the session's variables as arguments,
+ * The perl stages load the POSIX module only for a pty: loading it costs about 6 ms, three
+ * times what all of perl's own start does, and most sessions ({@code ssh host command}, sftp)
+ * have no terminal.
+ *
+ * <p>Both perl stages start with an empty environment and get the session's variables as arguments,
  * so nothing a client sent (PERL5OPT, ...) reaches the one that runs as root.
  */
 final class SessionProcess {
     private static final System.Logger LOG = System.getLogger(SessionProcess.class.getName());
 
     private static final String REAPER = """
-            use strict; use POSIX ();
+            use strict;
             my ($status, $owner, $n) = splice(@ARGV, 0, 3);
             my @stty = splice(@ARGV, 0, $n);
             if ($owner ne '-') {
+                require POSIX;
                 my $t = POSIX::ttyname(0);
                 if (defined $t) { my ($u, $g) = split /:/, $owner; chown $u, $g, $t; chmod 0620, $t; }
                 if (@stty) {
@@ -78,25 +85,24 @@ final class SessionProcess {
             my $pid = fork;
             defined $pid or die "sshwire: fork: $!\\n";
             if ($pid == 0) {
-                POSIX::setsid() if $owner eq '-';
                 $SIG{$_} = 'DEFAULT' for qw(INT QUIT TSTP TTIN TTOU);
                 exec { $ARGV[0] } @ARGV;
                 print STDERR "sshwire: $ARGV[0]: $!\\n";
-                POSIX::_exit(1);
+                exit 1;
             }
             $SIG{HUP} = sub { kill 'HUP', $pid };
             $SIG{TERM} = sub { kill 'TERM', $pid };
             waitpid($pid, 0);
             my $st = $?;
             if (open(my $f, '>', $status)) { print $f "$st\\n"; close $f; }
-            POSIX::_exit(($st & 127) ? 128 + ($st & 127) : $st >> 8);
+            exit(($st & 127) ? 128 + ($st & 127) : $st >> 8);
             """;
 
     private static final String LAUNCHER = """
-            use strict; use POSIX ();
+            use strict;
             my ($flags, $n) = splice(@ARGV, 0, 2);
             %ENV = map { split /=/, $_, 2 } splice(@ARGV, 0, $n);
-            if ($flags =~ /t/) { my $t = POSIX::ttyname(0); $ENV{SSH_TTY} = $t if defined $t; }
+            if ($flags =~ /t/) { require POSIX; my $t = POSIX::ttyname(0); $ENV{SSH_TTY} = $t if defined $t; }
             my $home = $ENV{HOME} // '/';
             unless (chdir $home) { print STDERR "Could not chdir to home directory $home: $!\\n"; chdir '/'; }
             # sshd's do_motd: a login shell on a pty shows /etc/motd unless ~/.hushlogin exists.
@@ -110,7 +116,7 @@ final class SessionProcess {
             my ($argv0, $prog, @args) = @ARGV;
             exec { $prog } $argv0, @args;
             print STDERR "$prog: $!\\n";
-            POSIX::_exit(1);
+            exit 1;
             """;
 
     /** What the reaper and launcher need from PATH; they run with nothing else. */
@@ -148,6 +154,9 @@ final class SessionProcess {
             List<String> stty = SttyArguments.of(pty);
             argv.add(Integer.toString(stty.size()));
             argv.addAll(stty);
+        }
+        if (pty == null) {
+            argv.addAll(List.of("setsid", "--")); // a session of its own, as sshd's child calls setsid
         }
         if (switchUser) {
             argv.addAll(List.of("setpriv", "--reuid=" + account.uid(), "--regid=" + account.gid(), "--init-groups", "--"));
