@@ -62,11 +62,25 @@ final class SftpTransfers {
     }
 
     public void get(String remote, Path local) throws IOException {
-        SftpHandle h = c.open(remote, OpenFlags.READ, FileAttributes.EMPTY);
+        // OPEN and STAT of the path go together, so the size comes with the handle instead of a
+        // round trip after it (an FSTAT needs the handle). OpenSSH's sftp also sizes a download
+        // by a stat of the path, sent a round trip before its OPEN (sftp-client.c do_download).
+        java.util.Objects.requireNonNull(remote, "remote");
+        long t0 = System.nanoTime();
+        CompletableFuture<SftpPacket.Response> opened = c.send(id -> new SftpPacket.Open(id, remote, OpenFlags.READ, FileAttributes.EMPTY));
+        CompletableFuture<SftpPacket.Response> stat = c.send(id -> new SftpPacket.Stat(id, remote));
+        SftpPacket.Response r = SftpClient.await(opened);
+        if (!(r instanceof SftpPacket.Handle)) {
+            SftpClient.await(stat); // answered too; the OPEN's refusal is the one reported
+            throw SftpClient.unexpected(r);
+        }
+        SftpHandle h = new SftpHandle(((SftpPacket.Handle) r).handle());
         try {
-            long t0 = System.nanoTime();
-            FileAttributes a = c.fstat(h);
-            rttNanos = System.nanoTime() - t0; // one request's round trip: sizes the pipeline
+            SftpPacket.Response sr = SftpClient.await(stat);
+            rttNanos = System.nanoTime() - t0; // the pair's round trip: sizes the pipeline
+            // A path replaced between the two is still read to its end; only a STAT that failed
+            // where the OPEN worked needs the handle's own attributes.
+            FileAttributes a = sr instanceof SftpPacket.Attrs ? ((SftpPacket.Attrs) sr).attrs() : c.fstat(h);
             long size = a.has(FileAttributes.SIZE) ? a.size() : Long.MAX_VALUE;
             long start = 0;
             if (o.resume() && Files.exists(local)) {

@@ -14,7 +14,8 @@ import org.sshwire.sftp.internal.SftpPacket;
 /**
  * A scripted server serving one read-only file of {@code content}, for client tests: it holds
  * back every READ reply until {@code holdUntil} READs are outstanding (so a client that does not
- * pipeline waits forever) and answers with at most {@code maxData} bytes (short reads).
+ * pipeline waits forever) and answers with at most {@code maxData} bytes (short reads). STAT
+ * and FSTAT give the file's size.
  */
 final class FakeSftpServer implements Runnable {
     final Pipe toServer;
@@ -23,6 +24,10 @@ final class FakeSftpServer implements Runnable {
     private final int holdUntil;
     private final int maxData;
     volatile int maxOutstandingSeen;
+    /** Holds the OPEN's handle back until a STAT comes: a client that stats only after it has the handle waits. */
+    volatile boolean openWaitsForStat;
+    volatile int fstats;
+    private SftpPacket.Handle heldOpen;
 
     FakeSftpServer(byte[] content, int holdUntil, int maxData) throws IOException {
         this.content = content;
@@ -46,8 +51,19 @@ final class FakeSftpServer implements Runnable {
                 if (p instanceof SftpPacket.Init) {
                     out.write(new SftpPacket.Version(3, List.of()).toFrame());
                 } else if (p instanceof SftpPacket.Open) {
-                    out.write(new SftpPacket.Handle(((SftpPacket.Open) p).id(), Bytes.utf8("h")).toFrame());
+                    heldOpen = new SftpPacket.Handle(((SftpPacket.Open) p).id(), Bytes.utf8("h"));
+                    if (!openWaitsForStat) {
+                        out.write(heldOpen.toFrame());
+                        heldOpen = null;
+                    }
+                } else if (p instanceof SftpPacket.Stat) {
+                    if (heldOpen != null) {
+                        out.write(heldOpen.toFrame());
+                        heldOpen = null;
+                    }
+                    out.write(new SftpPacket.Attrs(((SftpPacket.Stat) p).id(), FileAttributes.EMPTY.withSize(content.length)).toFrame());
                 } else if (p instanceof SftpPacket.Fstat) {
+                    fstats++;
                     out.write(new SftpPacket.Attrs(((SftpPacket.Fstat) p).id(),
                             FileAttributes.EMPTY.withSize(content.length)).toFrame());
                 } else if (p instanceof SftpPacket.Close) {

@@ -74,6 +74,20 @@ class SftpClientTransferTest {
         }
     }
 
+    /** OPEN and STAT go out together: the fake answers the OPEN only once the STAT has come, and no FSTAT is needed. */
+    @Test
+    void aDownloadsSizeComesWithItsHandleNotARoundTripAfterIt() throws Exception {
+        byte[] content = random(2 * 32768 + 7);
+        FakeSftpServer s = new FakeSftpServer(content, 1, Integer.MAX_VALUE);
+        s.openWaitsForStat = true;
+        try (SftpClient c = connect(s)) {
+            Path out = tmp.resolve("out");
+            getWithinAMinute(c, out, TransferOptions.defaults().withRequests(8, 32768));
+            assertArrayEquals(content, Files.readAllBytes(out));
+            assertEquals(0, s.fstats);
+        }
+    }
+
     @Test
     void shortReadsAreReRequestedAndTheFileIsExact() throws Exception {
         byte[] content = random(1_000_003);
