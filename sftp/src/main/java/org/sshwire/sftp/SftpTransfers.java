@@ -97,7 +97,7 @@ final class SftpTransfers {
                 preserveLocal(local, a);
             }
         } finally {
-            c.close(h);
+            c.closeReadHandle(h);
         }
     }
 

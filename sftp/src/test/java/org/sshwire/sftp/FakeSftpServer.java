@@ -27,6 +27,9 @@ final class FakeSftpServer implements Runnable {
     /** Holds the OPEN's handle back until a STAT comes: a client that stats only after it has the handle waits. */
     volatile boolean openWaitsForStat;
     volatile int fstats;
+    /** Leaves CLOSE unanswered: a client that waits for it never finishes. */
+    volatile boolean closesUnanswered;
+    volatile int closes;
     private SftpPacket.Handle heldOpen;
 
     FakeSftpServer(byte[] content, int holdUntil, int maxData) throws IOException {
@@ -67,6 +70,10 @@ final class FakeSftpServer implements Runnable {
                     out.write(new SftpPacket.Attrs(((SftpPacket.Fstat) p).id(),
                             FileAttributes.EMPTY.withSize(content.length)).toFrame());
                 } else if (p instanceof SftpPacket.Close) {
+                    closes++;
+                    if (closesUnanswered) {
+                        continue;
+                    }
                     out.write(SftpPacket.Status.of(((SftpPacket.Close) p).id(), StatusCode.OK).toFrame());
                 } else if (p instanceof SftpPacket.Read) {
                     held.add((SftpPacket.Read) p);

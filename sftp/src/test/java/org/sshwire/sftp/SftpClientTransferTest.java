@@ -88,6 +88,25 @@ class SftpClientTransferTest {
         }
     }
 
+    /** A download is done when its last byte is written: the CLOSE of its read handle goes out, unawaited. */
+    @Test
+    void aDownloadDoesNotWaitForTheCloseOfItsReadHandle() throws Exception {
+        byte[] content = random(32768 + 3);
+        FakeSftpServer s = new FakeSftpServer(content, 1, Integer.MAX_VALUE);
+        s.closesUnanswered = true;
+        try (SftpClient c = connect(s)) {
+            Path out = tmp.resolve("out");
+            getWithinAMinute(c, out, TransferOptions.defaults());
+            assertArrayEquals(content, Files.readAllBytes(out));
+            getWithinAMinute(c, out, TransferOptions.defaults()); // the session goes on behind the unanswered CLOSE
+            assertArrayEquals(content, Files.readAllBytes(out));
+            for (int i = 0; i < 1000 && s.closes < 2; i++) {
+                Thread.sleep(10); // the fake reads the second CLOSE on its own thread
+            }
+            assertEquals(2, s.closes, "each read handle was closed");
+        }
+    }
+
     @Test
     void shortReadsAreReRequestedAndTheFileIsExact() throws Exception {
         byte[] content = random(1_000_003);

@@ -108,9 +108,21 @@ public final class SftpRequestPipe implements Closeable {
     /** Closes the output (the server sees EOF), waits briefly for the reader to end. */
     @Override
     public void close() throws IOException {
+        close(null);
+    }
+
+    /**
+     * As {@link #close()}; {@code endInput}, run once our EOF is written, ends the input at once
+     * (its owner closes the channel), so the reader stops now instead of when the server's own
+     * EOF comes back, a round trip later. Requests still unanswered then fail.
+     */
+    public void close(Runnable endInput) throws IOException {
         try {
             out.close();
         } finally {
+            if (endInput != null) {
+                endInput.run();
+            }
             try {
                 reader.join(5000);
             } catch (InterruptedException e) {
