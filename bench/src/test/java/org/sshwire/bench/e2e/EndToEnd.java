@@ -95,7 +95,7 @@ public final class EndToEnd {
                 List<ServerUnderTest> fresh = List.of(started(ServerUnderTest.sshwire(ws), open), started(ServerUnderTest.openSsh(ws), open),
                         started(ServerUnderTest.mina(ws), open));
                 new IdleScenario("Servers: idle authenticated connections (server process tree, fresh servers)",
-                        fresh, ws, results).run(o.idleLevels(), o.sshdIdleMax());
+                        fresh, ws, results).run(o.idleLevels(), o.idleWaitSeconds(), o.sshdIdleMax());
                 sshd = fresh.get(1);
             }
             if (o.sections().contains("client")) {

@@ -30,9 +30,15 @@ final class IdleScenario {
         this.results = results;
     }
 
-    void run(List<Integer> levels, int sshdMax) throws IOException, InterruptedException {
+    /**
+     * Reads each server's memory 2 s after the connections are up and, if {@code idleWaitSeconds}
+     * is above 0, again after they stayed idle that long: a heap sized for the burst of logins may
+     * be given back by then (sshwire's server JVM runs G1's periodic collection after 15 s
+     * without one, as {@code ./sshwire server} ships it).
+     */
+    void run(List<Integer> levels, int idleWaitSeconds, int sshdMax) throws IOException, InterruptedException {
         for (ServerUnderTest s : servers) {
-            record(s, 0, 0);
+            record(s, 0, 0, "");
             List<Integer> mine = levels.stream().filter(n -> !s.name().equals("OpenSSH") || n <= sshdMax).toList(); // sshd forks per connection
             if (mine.isEmpty()) {
                 continue;
@@ -51,7 +57,11 @@ final class IdleScenario {
                     int opened = Integer.parseInt(reply.split(" ")[1]);
                     LOG.log(System.Logger.Level.INFO, "{0}: {1}", s.name(), reply);
                     ProcessStats.sleep(SETTLE_MILLIS);
-                    record(s, level, opened);
+                    record(s, level, opened, "");
+                    if (idleWaitSeconds > 0) {
+                        ProcessStats.sleep(idleWaitSeconds * 1000L);
+                        record(s, level, opened, ", " + idleWaitSeconds + " s later");
+                    }
                 }
                 cmd.println("quit");
             } finally {
@@ -63,9 +73,9 @@ final class IdleScenario {
         }
     }
 
-    private void record(ServerUnderTest s, int level, int opened) {
+    private void record(ServerUnderTest s, int level, int opened, String when) {
         ProcessStats.Snapshot m = s.memory();
-        String row = level == 0 ? "no connection" : String.format("%,d idle authenticated connections", level);
+        String row = level == 0 ? "no connection" : String.format("%,d idle authenticated connections", level) + when;
         results.add(new Measurement(section, row, "RSS MiB", false, s.name(), 0, m.rssMiB()));
         results.add(new Measurement(section, row, "PSS MiB", false, s.name(), 0, m.pssMiB()));
         results.add(new Measurement(section, row, "threads", false, s.name(), 0, m.threads()));

@@ -8,7 +8,8 @@ import java.util.List;
  * The command line of a child JVM running one of the benchmark's main classes. Every child gets
  * this JVM's java and class path and the same (default) JVM options, so sshwire and MINA run
  * under equal conditions; sshwire's JVMs also get the Vector API module ({@link #sshwire}), as
- * {@code ./sshwire server} does, which only sshwire's crypto uses.
+ * {@code ./sshwire server} does, which only sshwire's crypto uses, and its server JVM the heap
+ * options that launcher gives it ({@link #SERVER_GC}).
  */
 final class JavaCommand {
     /**
@@ -32,6 +33,18 @@ final class JavaCommand {
     /** As {@link #of(String, String...)} for an sshwire server or client JVM. */
     static List<String> sshwire(String mainClass, String... args) {
         return command(VECTOR_MODULE ? List.of("--add-modules", "jdk.incubator.vector") : List.of(), mainClass, args);
+    }
+
+    /**
+     * The heap options {@code ./sshwire server} gives the server's JVM (give back heap once quiet,
+     * JEP 346); the benchmark's sshwire server gets them too, so it runs as shipped.
+     */
+    static final List<String> SERVER_GC = List.of("-XX:G1PeriodicGCInterval=15000", "-XX:MinHeapFreeRatio=10",
+            "-XX:MaxHeapFreeRatio=30");
+
+    /** As {@link #sshwire(String, String...)} for the server's JVM: with {@link #SERVER_GC}. */
+    static List<String> sshwireServer(String mainClass, String... args) {
+        return sshwire(SERVER_GC, mainClass, args);
     }
 
     /** As {@link #sshwire(String, String...)} with extra JVM options (a profiler's, say) before the main class. */

@@ -34,7 +34,7 @@ final class ServerUnderTest implements AutoCloseable {
     }
 
     static ServerUnderTest sshwire(Workspace ws) {
-        return new ServerUnderTest("sshwire", ws.root.resolve("sshwire.log"), port -> JavaCommand.sshwire("org.sshwire.cli.Sshwire",
+        return new ServerUnderTest("sshwire", ws.root.resolve("sshwire.log"), port -> JavaCommand.sshwireServer("org.sshwire.cli.Sshwire",
                 "server", "--listen", "127.0.0.1", "-p", Integer.toString(port), "--data-dir", ws.hostKeys.toString(),
                 "--authorized-keys", ws.authorizedKeys.toString(), "--sftp-root", ws.sftpRoot.toString(),
                 "-o", "MaxStartups=10000", "-o", "PerSourceMaxStartups=none", // as the sshd below: the idle test opens thousands at once
