@@ -8,8 +8,8 @@ import java.util.List;
  * The command line of a child JVM running one of the benchmark's main classes. Every child gets
  * this JVM's java and class path and the same (default) JVM options, so sshwire and MINA run
  * under equal conditions; sshwire's JVMs also get the Vector API module ({@link #sshwire}), as
- * {@code ./sshwire server} does, which only sshwire's crypto uses, and its server JVM the heap
- * options that launcher gives it ({@link #SERVER_GC}).
+ * {@code ./sshwire server} does, which only sshwire's crypto uses, and its server and bastion
+ * JVMs the heap options that launcher gives them ({@link #SERVER_GC}).
  */
 final class JavaCommand {
     /**
@@ -36,8 +36,9 @@ final class JavaCommand {
     }
 
     /**
-     * The heap options {@code ./sshwire server} gives the server's JVM (give back heap once quiet,
-     * JEP 346); the benchmark's sshwire server gets them too, so it runs as shipped.
+     * The heap options {@code ./sshwire server} and {@code ./sshwire proxy} give their JVMs (give
+     * back heap once quiet, JEP 346); the benchmark's server and bastion get them too, so they run
+     * as shipped.
      */
     static final List<String> SERVER_GC = List.of("-XX:G1PeriodicGCInterval=15000", "-XX:MinHeapFreeRatio=10",
             "-XX:MaxHeapFreeRatio=30");

@@ -6,7 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
-/** The benchmark runs sshwire's server as the launcher ships it. */
+/** The benchmark runs sshwire's server and bastion as the launcher ships them. */
 class JavaCommandTest {
     @Test
     void theServersHeapOptionsAreTheLaunchers() throws Exception {
@@ -16,6 +16,7 @@ class JavaCommandTest {
             assertTrue(line.contains(option), () -> option + " missing from the launcher's " + line);
         }
         assertTrue(JavaCommand.sshwireServer("Main").containsAll(JavaCommand.SERVER_GC));
-        assertTrue(launcher.contains("\"${server_gc[@]}\""), "the launcher passes server_gc to the server's java");
+        long passed = launcher.lines().filter(l -> l.contains("exec java") && l.contains("\"${server_gc[@]}\"")).count();
+        assertTrue(passed == 2, "the launcher passes server_gc to the java of server and proxy");
     }
 }

@@ -88,9 +88,11 @@ final class ServerUnderTest implements AutoCloseable {
             String[] pub = Files.readString(Path.of(ws.hostKey() + ".pub")).trim().split(" ");
             Files.writeString(knownHosts, "[127.0.0.1]:" + upstreamPort + " " + pub[0] + " " + pub[1] + "\n");
             Path records = Files.createDirectories(ws.root.resolve("proxy-records"));
+            // The launcher's heap options, as `./sshwire proxy` runs; then
             // -Dsshwire.bench.proxy.jvm="-XX:StartFlightRecording=..." profiles the bastion's JVM alone.
-            List<String> jvm = List.of(System.getProperty("sshwire.bench.proxy.jvm", "").trim().split("\\s+")).stream()
-                    .filter(a -> !a.isEmpty()).toList();
+            List<String> jvm = java.util.stream.Stream.concat(JavaCommand.SERVER_GC.stream(),
+                    List.of(System.getProperty("sshwire.bench.proxy.jvm", "").trim().split("\\s+")).stream()
+                            .filter(a -> !a.isEmpty())).toList();
             return JavaCommand.sshwire(jvm, "org.sshwire.cli.Sshwire", "proxy", "--listen", "127.0.0.1", "-p", Integer.toString(port),
                     "--data-dir", ws.hostKeys.toString(), "--authorized-keys", ws.authorizedKeys.toString(),
                     "--upstream-identity", ws.clientKey.toString(), "--upstream-known-hosts", knownHosts.toString(),
