@@ -47,12 +47,25 @@ public final class WireLimits {
     static String utf8(SshReader r, int max, String what) {
         int at = r.position();
         Bytes b = string(r, max, what);
+        byte[] raw = b.toArray();
+        if (isAscii(raw)) {
+            return new String(raw, StandardCharsets.US_ASCII); // what nearly every name is; no decoder needed
+        }
         try {
             return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(b.toArray())).toString();
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(raw)).toString();
         } catch (CharacterCodingException e) {
             throw new WireFormatException(at, what + " is not valid UTF-8");
         }
+    }
+
+    private static boolean isAscii(byte[] b) {
+        for (byte x : b) {
+            if (x < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A bounded name-list of printable US-ASCII names (RFC 4251 §5); empty names are dropped. */

@@ -23,12 +23,15 @@ import org.sshwire.transport.internal.ReloadingFile;
 final class NssFiles {
     static final NssFiles SYSTEM = new NssFiles(Path.of("/etc/nsswitch.conf"), Path.of("/etc"));
 
-    private final ReloadingFile<List<String>> nsswitch;
+    /** Per database this class reads (passwd, shadow): whether nsswitch.conf asks files first. */
+    private final ReloadingFile<Map<String, Boolean>> nsswitch;
     private final ReloadingFile<Map<String, String>> passwd;
     private final ReloadingFile<Map<String, String>> shadow;
 
     NssFiles(Path nsswitch, Path etc) {
-        this.nsswitch = new ReloadingFile<>(nsswitch, List::copyOf);
+        // Decided once per version of the file, not at each of a login's lookups.
+        this.nsswitch = new ReloadingFile<>(nsswitch, lines -> Map.of("passwd", filesFirst(lines, "passwd"),
+                "shadow", filesFirst(lines, "shadow")));
         this.passwd = new ReloadingFile<>(etc.resolve("passwd"), lines -> entries(lines, false));
         this.shadow = new ReloadingFile<>(etc.resolve("shadow"), lines -> entries(lines, true));
     }
@@ -47,7 +50,7 @@ final class NssFiles {
             default -> throw new IllegalArgumentException("database " + database);
         };
         try {
-            if (!filesFirst(nsswitch.get(), database)) {
+            if (!nsswitch.get().get(database)) {
                 return Optional.empty();
             }
             return Optional.ofNullable(file.get().get(name));
