@@ -600,9 +600,8 @@ public final class SftpClient implements Closeable {
         try {
             pipe.close(own == null ? null : own::close);
         } finally {
-            ClientSession s = session;
-            if (s != null) {
-                s.close();
+            if (own != null) {
+                own.close(); // again if the pipe failed before it could (idempotent)
             }
         }
     }

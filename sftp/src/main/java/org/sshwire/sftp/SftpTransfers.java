@@ -65,7 +65,6 @@ final class SftpTransfers {
         // OPEN and STAT of the path go together, so the size comes with the handle instead of a
         // round trip after it (an FSTAT needs the handle). OpenSSH's sftp also sizes a download
         // by a stat of the path, sent a round trip before its OPEN (sftp-client.c do_download).
-        java.util.Objects.requireNonNull(remote, "remote");
         long t0 = System.nanoTime();
         CompletableFuture<SftpPacket.Response> opened = c.send(id -> new SftpPacket.Open(id, remote, OpenFlags.READ, FileAttributes.EMPTY));
         CompletableFuture<SftpPacket.Response> stat = c.send(id -> new SftpPacket.Stat(id, remote));

@@ -175,11 +175,13 @@ public final class NioConnection implements SelectorLoop.Ready {
             }
             buf.flip();
             try {
-                boolean authenticated = driver.call(e -> {
+                boolean loggedIn = driver.call(e -> {
                     e.receive(buf);
-                    return e.isAuthenticated();
+                    return handshaking && e.isAuthenticated(); // asked only until the login completes
                 });
-                handshaking &= !authenticated;
+                if (loggedIn) {
+                    handshaking = false;
+                }
             } catch (RuntimeException e) {
                 // The engine turns the peer's faults and throwing hooks into a DISCONNECT itself;
                 // anything else is a bug of ours, and it must not leave the connection half alive.
